@@ -1,0 +1,43 @@
+# Single entry point: `make demo` (parse/ingest the sample corpus, then search) and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+GONGWEN := $(VENV)/bin/gongwen
+APT_PACKAGES := libreoffice-writer-nogui tesseract-ocr tesseract-ocr-chi-sim poppler-utils \
+                fonts-noto-cjk fonts-wqy-zenhei
+DEMO_HOME ?= indexes
+
+.PHONY: setup system-packages demo test corpus bench clean
+
+setup: $(VENV)/.installed
+
+# Debian packages: LibreOffice for .doc/.wps, tesseract for the OCR fallback, CJK fonts.
+# Installed only when running as root and something is missing.
+system-packages:
+	@if [ "$$(id -u)" = "0" ] && ! (command -v soffice && command -v tesseract && command -v pdftoppm) >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	fi
+
+$(VENV)/.installed: pyproject.toml | system-packages
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[all]'
+	touch $@
+
+corpus: setup
+	$(PY) corpus/build.py
+
+demo: setup
+	$(PY) corpus/build.py --if-missing
+	$(GONGWEN) --home $(DEMO_HOME) parse corpus/generated/docx/*.docx | head -40
+	$(GONGWEN) --home $(DEMO_HOME) ingest corpus/generated
+	$(GONGWEN) --home $(DEMO_HOME) search "审议意见 民生实事"
+
+test: setup
+	$(PY) corpus/build.py --if-missing
+	$(VENV)/bin/pytest -q -p no:cacheprovider
+
+bench: setup
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) indexes/* corpus/generated

@@ -1,0 +1,1 @@
+"""Classification: genre (文种), topic, secrecy, retention."""

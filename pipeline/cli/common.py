@@ -1,0 +1,30 @@
+"""Helpers every command module shares: output, exit codes, the archive from --home."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+
+
+def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
+    """Print exactly one JSON document with --json, else ``text`` (or pretty JSON)."""
+    if args.json or text is None:
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=None if args.json else 2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(text.rstrip("\n") + "\n")
+
+
+def warn(message: str) -> None:
+    """A message for the user on stderr (Chinese)."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def archive(args: argparse.Namespace):
+    from pipeline.archive import Archive
+
+    return Archive(args.home)

@@ -1,0 +1,46 @@
+"""``gongwen`` entry point: global options, then one sub-command module per stage."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from pipeline.cli.common import EXIT_USAGE
+
+# Each module defines ``register(subparsers, parent)``; order is the order of ``--help``.
+COMMAND_MODULES = (
+    "pipeline.cli.parse_cmd",
+    "pipeline.cli.archive_cmds",
+    "pipeline.cli.classify_cmds",
+    "pipeline.cli.template_cmds",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2, as the contract says
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"用法错误：{message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parent = _Parser(add_help=False)
+    parent.add_argument("--home", default=os.environ.get("GONGWEN_HOME", "indexes"),
+                        help="archive home directory (env GONGWEN_HOME, default ./indexes)")
+    parent.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    parser = _Parser(prog="gongwen", description="公文处理：解析、归档、检索、起草", parents=[parent])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, parent)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.handler(args) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,46 @@
+"""``gongwen parse FILE... [--json]``."""
+
+from __future__ import annotations
+
+import argparse
+
+from pipeline.cli.common import EXIT_OK, EXIT_PARTIAL, emit, warn
+from pipeline.model import ParseError
+
+
+def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("parse", parents=[parent], help="解析文件，输出公文结构")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--full", action="store_true", help="include every recognised field")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pipeline.parse import parse_file
+
+    results, failed = [], False
+    for path in args.files:
+        try:
+            results.append(parse_file(path).to_json(full=args.full))
+        except ParseError as err:
+            failed = True
+            warn(f"解析失败：{err.path}：{err.reason}")
+            results.append({"path": path, "error": err.reason})
+    data = results[0] if len(results) == 1 else results
+    emit(args, data, None if args.json else _summary(results))
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def _summary(results: list[dict]) -> str:
+    lines = []
+    for r in results:
+        if "error" in r:
+            lines.append(f"✗ {r['path']}：{r['error']}")
+            continue
+        lines.append(f"✓ {r['path']}  [{r['format']}]  {r.get('genre') or '未识别文种'}")
+        for label, key in (("标题", "title"), ("文号", "doc_number"), ("日期", "date")):
+            if r.get(key):
+                lines.append(f"    {label}：{r[key]}")
+        if r.get("issuer"):
+            lines.append(f"    机关：{'、'.join(r['issuer'])}")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Text utilities shared by stages: segmentation with the domain lexicon, normalisation."""
