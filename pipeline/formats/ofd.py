@@ -1,0 +1,258 @@
+"""OFD (GB/T 33190) via ofdkit: positioned text runs rebuilt into lines and paragraphs.
+
+ofdkit gives each text run with its position (mm, origin top left, ``y`` = baseline) and
+size. Lines are runs sharing a baseline; a paragraph break comes with a change of size,
+a wide vertical gap, an indented first line, a short previous line, or a centred line.
+Colour, weight and font name are looked up from the page XML by text-object ID.
+"""
+
+from __future__ import annotations
+
+import statistics
+import unicodedata
+import xml.etree.ElementTree as ET
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.formats import limits
+from pipeline.formats.base import Backend
+from pipeline.model import Block, ParseError, RawDocument
+
+MM_TO_PT = 72 / 25.4
+_PUA_WARNING = "部分文字使用私有编码字体，无法还原，已略去"
+
+
+@dataclass
+class ObjectStyle:
+    color: str | None = None
+    bold: bool | None = None
+    font: str | None = None
+
+
+@dataclass
+class Line:
+    text: str
+    x0: float
+    x1: float
+    y: float
+    size: float  # mm
+    style: ObjectStyle
+    gapped: bool  # holds a wide gap: table cells or spread-out labels
+
+
+def _local(tag: Any) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _rgb(value: str | None) -> str | None:
+    if not value:
+        return None
+    parts = value.replace(",", " ").split()
+    if len(parts) < 3:
+        return None
+    try:
+        channels = [max(0, min(255, int(float(p)))) for p in parts[:3]]
+    except ValueError:
+        return None
+    return "".join(f"{c:02X}" for c in channels)
+
+
+def _safe_xml(path: str, archive: zipfile.ZipFile, name: str) -> ET.Element | None:
+    try:
+        data = limits.read_member(path, archive, name)
+        if b"<!DOCTYPE" in data[:2048] or b"<!ENTITY" in data[:4096]:
+            return None  # never expand entities
+        return ET.fromstring(data)
+    except (KeyError, ET.ParseError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        return None
+
+
+def _font_names(path: str, archive: zipfile.ZipFile) -> dict[str, str]:
+    fonts: dict[str, str] = {}
+    for name in archive.namelist():
+        lowered = name.lower()
+        if lowered.endswith(("publicres.xml", "documentres.xml")):
+            root = _safe_xml(path, archive, name)
+            if root is None:
+                continue
+            for element in root.iter():
+                if _local(element.tag) == "Font" and element.get("ID"):
+                    fonts.setdefault(element.get("ID").strip(), element.get("FontName") or element.get("FamilyName") or "")
+    return fonts
+
+
+def _object_styles(path: str, archive: zipfile.ZipFile, location: str | None, fonts: dict[str, str]) -> dict[str, ObjectStyle]:
+    styles: dict[str, ObjectStyle] = {}
+    if not location:
+        return styles
+    root = _safe_xml(path, archive, location)
+    if root is None:
+        return styles
+    for element in root.iter():
+        if _local(element.tag) != "TextObject" or not element.get("ID"):
+            continue
+        fill = next((c for c in element if _local(c.tag) == "FillColor"), None)
+        weight = element.get("Weight")
+        bold = element.get("Bold", "").lower() == "true" or (weight is not None and weight.isdigit() and int(weight) >= 600)
+        styles[element.get("ID").strip()] = ObjectStyle(
+            color=_rgb(fill.get("Value")) if fill is not None else None,
+            bold=bold,
+            font=fonts.get((element.get("Font") or "").strip()) or None,
+        )
+    return styles
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _join(left: str, right: str, gap: float, size: float) -> str:
+    if not left:
+        return right
+    if gap > 1.5 * size:
+        return f"{left}   {right}"
+    if gap > 0.25 * size and not (_is_wide(left[-1]) or _is_wide(right[0])):
+        return f"{left} {right}"
+    return left + right
+
+
+def _lines(runs: list[Any], styles: dict[str, ObjectStyle]) -> list[Line]:
+    seen: set[tuple[str, int, int]] = set()
+    unique = []
+    for run in runs:
+        key = (run.text, round(run.x * 4), round(run.y * 4))
+        if key not in seen and run.text.strip():  # runs drawn twice fake bold
+            seen.add(key)
+            unique.append(run)
+    unique.sort(key=lambda r: (r.y, r.x))
+    groups: list[list[Any]] = []
+    for run in unique:
+        tolerance = max(run.size, 1.0) * 0.5
+        if groups and abs(run.y - groups[-1][0].y) <= tolerance:
+            groups[-1].append(run)
+        else:
+            groups.append([run])
+    lines = []
+    for group in groups:
+        group.sort(key=lambda r: r.x)
+        text, end, gapped = "", None, False
+        size = Counter(round(r.size, 2) for r in group for _ in r.text).most_common(1)[0][0]
+        for run in group:
+            gap = run.x - end if end is not None else 0.0
+            gapped = gapped or gap > 1.5 * size
+            text = _join(text, run.text, gap, size)
+            end = run.x + run.width
+        weights = Counter()
+        for run in group:
+            weights[run.object_id] += len(run.text)
+        main = styles.get(weights.most_common(1)[0][0] or "", ObjectStyle())
+        lines.append(Line(text.strip(), group[0].x, max(r.x + r.width for r in group), group[0].y, size, main, gapped))
+    return lines
+
+
+def _paragraphs(lines: list[Line], page_width: float, page: int) -> list[Block]:
+    if not lines:
+        return []
+    left = statistics.median_low(sorted(line.x0 for line in lines)[: max(1, len(lines) // 2)])
+    right = max(line.x1 for line in lines) if len(lines) < 4 else sorted(line.x1 for line in lines)[-max(1, len(lines) // 4)]
+    blocks: list[Block] = []
+    current: list[Line] = []
+
+    def centred(line: Line) -> bool:
+        margin_left, margin_right = line.x0 - left, right - line.x1
+        return margin_left > 2 * line.size and abs(margin_left - margin_right) < 2 * line.size
+
+    def flush() -> None:
+        if not current:
+            return
+        text = ""
+        for line in current:
+            text = text + (" " if text and not _is_wide(text[-1]) and not _is_wide(line.text[0]) else "") + line.text
+        first = current[0]
+        align = "center" if len(current) == 1 and centred(first) else (
+            "right" if first.x0 - left > 4 * first.size and abs(right - first.x1) < first.size else None)
+        blocks.append(Block(text=text, page=page, font=first.style.font, size=round(first.size * MM_TO_PT, 1),
+                            bold=first.style.bold, color=first.style.color, align=align))  # fmt: skip
+        current.clear()
+
+    previous: Line | None = None
+    for line in lines:
+        if previous is not None:
+            pitch = line.y - previous.y
+            new = (
+                abs(line.size - previous.size) > 0.15 * previous.size
+                or pitch > 2.2 * max(line.size, previous.size)
+                or line.x0 - left > 1.2 * line.size  # indented first line, or centred
+                or right - previous.x1 > 2 * previous.size  # previous line stopped short
+                or line.gapped or previous.gapped
+                or centred(previous)
+                or line.style.color != previous.style.color
+            )
+            if new:
+                flush()
+        current.append(line)
+        previous = line
+    flush()
+    return blocks
+
+
+def _strip_private_use(blocks: list[Block]) -> bool:
+    """Remove characters from private-use areas (custom font encodings); True if any were."""
+    found = False
+    for block in blocks:
+        kept = "".join(ch for ch in block.text if unicodedata.category(ch) != "Co")
+        if kept != block.text:
+            found = True
+            block.text = " ".join(kept.split()) if not any(_is_wide(c) for c in kept) else kept.strip()
+    return found
+
+
+def read_ofd(path: str) -> RawDocument:
+    import ofdkit
+
+    data = Path(path).read_bytes()
+    try:
+        import io
+
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise ParseError(path, f"OFD 文件已损坏或不完整（ZIP 结构无法读取：{exc}）") from exc
+    with archive:
+        limits.check_zip(path, archive)
+        fonts = _font_names(path, archive)
+        try:
+            document = ofdkit.open(data)
+        except ofdkit.OFDLimitError as exc:
+            raise ParseError(path, f"OFD 文件超出安全限制（{exc}）") from exc
+        except ofdkit.OFDError as exc:
+            raise ParseError(path, f"OFD 文件结构无效（{exc}）") from exc
+        warnings: list[str] = []
+        blocks: list[Block] = []
+        with document:
+            for page in document.pages:
+                try:
+                    x0, y0, width, height = page.box
+                    runs = [r for r in page.runs if x0 - 2 <= r.x <= x0 + width + 2 and y0 - 2 <= r.y <= y0 + height + 2]
+                except ofdkit.OFDError as exc:
+                    warnings.append(f"第 {page.index + 1} 页无法读取（{exc}）")
+                    continue
+                styles = _object_styles(path, archive, page.location, fonts)
+                blocks.extend(_paragraphs(_lines(runs, styles), width, page.index + 1))
+            pages = len(document.pages)
+            if document.warnings:
+                warnings.append(f"OFD 结构有 {len(document.warnings)} 处不规范（已尽量读取）")
+    if _strip_private_use(blocks):
+        warnings.append(_PUA_WARNING)
+    blocks = [b for b in blocks if b.text.strip()]
+    return RawDocument(path=path, format="ofd", blocks=blocks, pages=pages, warnings=warnings)
+
+
+class OfdBackend(Backend):
+    name = "ofd"
+    extensions = (".ofd",)
+
+    def read(self, path: str) -> RawDocument:
+        return read_ofd(path)
