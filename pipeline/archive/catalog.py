@@ -1,0 +1,324 @@
+"""The catalog: SQLite in ``<home>/catalog.sqlite`` (WAL), the archive's source of truth.
+
+Tables
+- ``documents``: one row per distinct document content (a version). ``chain`` groups the versions
+  of one document, ``is_current`` marks the one shown and indexed. ``state`` is ``active`` or
+  ``quarantined`` (密级: no parsed content is kept). ``synced`` = 0 while the Whoosh index does not yet
+  reflect the row (added, superseded, edited); ingest brings it back to 1.
+- ``files``: every file seen (original path, stored copy, size, mtime, format, pages, SHA-256, SM3)
+  and its role for its document: ``original``, ``duplicate`` (same bytes), ``rendition`` (same
+  document in another format) or ``quarantined``. ``is_current`` = the latest content at that path.
+- ``runs`` and ``outcomes``: each ingest run and what happened to each file (Chinese errors).
+- ``corrections``: user edits keyed by the stable document id; applied on every read, so they
+  survive re-ingest.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import fields as dataclass_fields
+from typing import TYPE_CHECKING, Any, Iterator
+
+from pipeline.model import Document
+
+if TYPE_CHECKING:
+    from pipeline.archive.core import Archive
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    text_key TEXT,
+    chain TEXT NOT NULL,
+    is_current INTEGER NOT NULL DEFAULT 1,
+    state TEXT NOT NULL DEFAULT 'active',
+    synced INTEGER NOT NULL DEFAULT 0,
+    title TEXT, doc_number TEXT, number_key TEXT, genre TEXT, date TEXT, issuer TEXT,
+    path TEXT,
+    doc_json TEXT,
+    meta_json TEXT,
+    quarantine_reason TEXT,
+    run_id INTEGER,
+    added_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_text_key ON documents(text_key);
+CREATE INDEX IF NOT EXISTS documents_number_key ON documents(number_key);
+CREATE INDEX IF NOT EXISTS documents_title ON documents(title);
+CREATE INDEX IF NOT EXISTS documents_chain ON documents(chain);
+CREATE INDEX IF NOT EXISTS documents_synced ON documents(synced);
+CREATE INDEX IF NOT EXISTS documents_genre ON documents(genre);
+
+CREATE TABLE IF NOT EXISTS files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    sm3 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime REAL,
+    format TEXT,
+    pages INTEGER,
+    stored TEXT NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    role TEXT NOT NULL,
+    is_current INTEGER NOT NULL DEFAULT 1,
+    run_id INTEGER,
+    added_at REAL NOT NULL,
+    UNIQUE(path, sha256)
+);
+CREATE INDEX IF NOT EXISTS files_sha256 ON files(sha256);
+CREATE INDEX IF NOT EXISTS files_doc ON files(doc_id);
+CREATE INDEX IF NOT EXISTS files_path ON files(path, is_current);
+
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started REAL NOT NULL,
+    finished REAL,
+    paths TEXT,
+    summary TEXT
+);
+
+CREATE TABLE IF NOT EXISTS outcomes (
+    run_id INTEGER NOT NULL,
+    path TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    doc_id TEXT,
+    error TEXT,
+    at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outcomes_run ON outcomes(run_id);
+
+CREATE TABLE IF NOT EXISTS corrections (
+    doc_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (doc_id, field)
+);
+"""
+
+# Fields a user may correct: Document strings and string lists; ``topics`` lives in the meta.
+_STRING_FIELDS = {
+    "title", "doc_number", "date", "genre", "urgency", "issued_by", "issued_date", "body",
+    "copy_number", "restricted", "note", "adoption_note",
+}  # fmt: skip
+_LIST_FIELDS = {"issuer", "signer", "recipients", "cc", "attachments", "keywords", "signature"}
+_META_LIST_FIELDS = {"topics"}
+EDITABLE_FIELDS = _STRING_FIELDS | _LIST_FIELDS | _META_LIST_FIELDS
+LIST_SEPARATORS = ("、", "，", ",", ";", "；")
+
+
+class QuarantinedError(KeyError):
+    """The document is classified (密级): it exists but is never shown."""
+
+    def __init__(self, doc_id: str, reason: str | None):
+        super().__init__(doc_id)
+        self.doc_id = doc_id
+        self.reason = reason or "密级文件"
+
+    def __str__(self) -> str:
+        return f"文档 {self.doc_id} 为涉密文件（{self.reason}），已隔离，不予显示"
+
+
+def connect(archive: Archive) -> sqlite3.Connection:
+    """A connection to the home's catalog: WAL mode, schema created on first use."""
+    conn = sqlite3.connect(archive.home / "catalog.sqlite", timeout=60)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process kills
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.executescript(SCHEMA)
+    return conn
+
+
+# --- corrections -----------------------------------------------------------------------------
+
+
+def corrections(archive: Archive) -> dict[str, dict[str, str]]:
+    """All user corrections: ``{doc_id: {field: value}}`` (classifiers train on them)."""
+    conn = connect(archive)
+    try:
+        return _corrections(conn)
+    finally:
+        conn.close()
+
+
+def _corrections(conn: sqlite3.Connection, doc_id: str | None = None) -> dict[str, dict[str, str]]:
+    sql = "SELECT doc_id, field, value FROM corrections"
+    rows = conn.execute(sql + " WHERE doc_id = ?", (doc_id,)) if doc_id else conn.execute(sql)
+    result: dict[str, dict[str, str]] = {}
+    for row in rows:
+        result.setdefault(row["doc_id"], {})[row["field"]] = row["value"]
+    return result
+
+
+def split_list(value: str) -> list[str]:
+    """``"甲、乙,丙"`` -> ``["甲", "乙", "丙"]``."""
+    for sep in LIST_SEPARATORS[1:]:
+        value = value.replace(sep, LIST_SEPARATORS[0])
+    return [part.strip() for part in value.split(LIST_SEPARATORS[0]) if part.strip()]
+
+
+def apply_corrections(doc: Document, meta: dict[str, Any], changes: dict[str, str]) -> None:
+    """Apply ``changes`` to ``doc`` and ``meta`` in place."""
+    for field, value in changes.items():
+        if field in _LIST_FIELDS:
+            setattr(doc, field, split_list(value))
+        elif field in _META_LIST_FIELDS:
+            meta[field] = split_list(value)
+        elif field in _STRING_FIELDS:
+            setattr(doc, field, value.strip() or None if field != "body" else value)
+        if field == "genre":
+            meta["genre"] = value.strip() or None
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def load_row(conn: sqlite3.Connection, row: sqlite3.Row) -> tuple[Document, dict[str, Any]]:
+    """The stored Document and meta of a documents row, with corrections applied."""
+    doc = Document.from_json(json.loads(row["doc_json"]))
+    meta = json.loads(row["meta_json"] or "{}")
+    changes = _corrections(conn, row["id"]).get(row["id"])
+    if changes:
+        apply_corrections(doc, meta, changes)
+    return doc, meta
+
+
+def iter_documents(archive: Archive, genre: str | None = None) -> Iterator[tuple[str, Document]]:
+    """Every current (latest-version, not quarantined) document, corrections applied.
+
+    Duplicates and renditions are files of a document, never documents of their own, so they
+    are not repeated here.
+    """
+    conn = connect(archive)
+    try:
+        sql = "SELECT * FROM documents WHERE is_current = 1 AND state = 'active'"
+        params: tuple[Any, ...] = ()
+        if genre is not None:
+            sql, params = sql + " AND genre = ?", (genre,)
+        for row in conn.execute(sql + " ORDER BY date, id", params).fetchall():
+            doc, _meta = load_row(conn, row)
+            yield row["id"], doc
+    finally:
+        conn.close()
+
+
+def resolve_id(conn: sqlite3.Connection, doc_id: str) -> sqlite3.Row:
+    """The documents row for ``doc_id`` or a unique prefix of it (≥ 6 characters)."""
+    row = conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    if row is None and len(doc_id) >= 6:
+        rows = conn.execute("SELECT * FROM documents WHERE id LIKE ? LIMIT 2",
+                            (doc_id.replace("%", "").replace("_", "") + "%",)).fetchall()
+        row = rows[0] if len(rows) == 1 else None
+    if row is None:
+        raise KeyError(doc_id)
+    if row["state"] == "quarantined":
+        raise QuarantinedError(row["id"], row["quarantine_reason"])
+    return row
+
+
+def get_document(archive: Archive, doc_id: str) -> dict[str, Any]:
+    """``Document.to_json(full=True)`` plus ``"id"`` and ``"archive"`` metadata.
+
+    Raises ``KeyError`` if unknown and ``QuarantinedError`` (a ``KeyError``) for classified ones.
+    """
+    conn = connect(archive)
+    try:
+        row = resolve_id(conn, doc_id)
+        doc, meta = load_row(conn, row)
+        data = doc.to_json(full=True)
+        data["id"] = row["id"]
+        data["archive"] = _archive_metadata(conn, row, meta)
+        return data
+    finally:
+        conn.close()
+
+
+def _archive_metadata(conn: sqlite3.Connection, row: sqlite3.Row,
+                      meta: dict[str, Any]) -> dict[str, Any]:
+    files = [
+        {"path": f["path"], "stored": f["stored"], "role": f["role"], "format": f["format"],
+         "size": f["size"], "pages": f["pages"], "sha256": f["sha256"], "sm3": f["sm3"],
+         "mtime": f["mtime"], "current": bool(f["is_current"])}
+        for f in conn.execute("SELECT * FROM files WHERE doc_id = ? ORDER BY id", (row["id"],))
+    ]
+    versions = [
+        {"id": v["id"], "title": v["title"], "doc_number": v["doc_number"], "date": v["date"],
+         "path": v["path"], "current": bool(v["is_current"]), "added_at": _iso(v["added_at"])}
+        for v in conn.execute(
+            "SELECT * FROM documents WHERE chain = ? AND state = 'active' ORDER BY added_at, id",
+            (row["chain"],))
+    ]
+    original = next((f for f in files if f["role"] == "original"), files[0] if files else None)
+    return {
+        "current": bool(row["is_current"]),
+        "current_id": next((v["id"] for v in versions if v["current"]), row["id"]),
+        "files": files,
+        "hashes": {"sha256": original["sha256"], "sm3": original["sm3"]} if original else {},
+        "stored": original["stored"] if original else None,
+        "versions": versions if len(versions) > 1 else [],
+        "duplicates": [f["path"] for f in files if f["role"] == "duplicate"],
+        "renditions": [{"path": f["path"], "format": f["format"]} for f in files
+                       if f["role"] == "rendition"],
+        "meta": meta,
+        "corrections": _corrections(conn, row["id"]).get(row["id"], {}),
+        "added_at": _iso(row["added_at"]),
+        "updated_at": _iso(row["updated_at"]),
+    }
+
+
+def _iso(stamp: float | None) -> str | None:
+    if stamp is None:
+        return None
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(stamp))
+
+
+# --- editing ---------------------------------------------------------------------------------
+
+
+def edit_document(archive: Archive, doc_id: str, changes: dict[str, str]) -> dict[str, Any]:
+    """Record corrections for ``doc_id``, refresh its catalog columns and re-index it.
+
+    Raises ``ValueError`` (Chinese message) for fields that cannot be edited.
+    """
+    unknown = sorted(set(changes) - EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"不能修改的字段：{'、'.join(unknown)}；可修改的字段："
+                         f"{'、'.join(sorted(EDITABLE_FIELDS))}")
+    if "date" in changes and changes["date"].strip() and not _is_iso_date(changes["date"].strip()):
+        raise ValueError(f"日期格式应为 YYYY-MM-DD：{changes['date']}")
+    conn = connect(archive)
+    try:
+        row = resolve_id(conn, doc_id)
+        now = time.time()
+        with conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO corrections (doc_id, field, value, at) VALUES (?, ?, ?, ?)",
+                [(row["id"], field, value, now) for field, value in changes.items()])
+            doc, _meta = load_row(conn, row)
+            conn.execute(
+                "UPDATE documents SET title = ?, doc_number = ?, genre = ?, date = ?, issuer = ?,"
+                " synced = 0, updated_at = ? WHERE id = ?",
+                (doc.title, doc.doc_number, doc.genre, doc.date, "、".join(doc.issuer), now,
+                 row["id"]))
+    finally:
+        conn.close()
+    from pipeline.archive.sync import sync_index
+
+    sync_index(archive)
+    return get_document(archive, row["id"])
+
+
+def _is_iso_date(value: str) -> bool:
+    try:
+        time.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        return False
+    return True
+
+
+def document_fields() -> set[str]:
+    return {f.name for f in dataclass_fields(Document)}

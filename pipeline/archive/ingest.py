@@ -1,0 +1,458 @@
+"""Batch ingest: walk, store originals, parse in parallel, catalog, index — crash-safe.
+
+The catalog is the source of truth. Every file's outcome is committed to SQLite atomically
+(many files per transaction, never half a file); documents enter with ``synced = 0`` and the
+index is brought up to date in batches afterwards (``pipeline.archive.sync``). Each run starts
+and ends with a full reconcile, so a run killed at any moment is finished by the next one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import multiprocessing
+import os
+import shutil
+import sqlite3
+import sys
+import time
+import zipfile
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+from pipeline.archive import linking, store
+from pipeline.archive.catalog import connect
+from pipeline.archive.sync import sync_index
+from pipeline.archive.walk import Candidate, walk
+from pipeline.archive.worker import Job, Result, process
+
+if TYPE_CHECKING:
+    from pipeline.archive.core import Archive
+
+DEFAULT_FILE_TIMEOUT = 300.0  # seconds per file before its worker is killed (readers stop sooner)
+COMMIT_EVERY_SECONDS = 1.0
+INDEX_EVERY_DOCS = 1000
+MAX_ATTEMPTS = 2  # a file whose worker died twice is reported as failed
+
+
+def file_timeout() -> float:
+    try:
+        return float(os.environ.get("GONGWEN_FILE_TIMEOUT", DEFAULT_FILE_TIMEOUT))
+    except ValueError:
+        return DEFAULT_FILE_TIMEOUT
+
+
+@dataclass
+class Summary:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    failed: list[dict[str, str]] = field(default_factory=list)
+    quarantined: list[dict[str, str]] = field(default_factory=list)
+
+    def as_json(self, seconds: float) -> dict[str, Any]:
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+                "duplicates": self.duplicates, "failed": self.failed,
+                "quarantined": self.quarantined, "seconds": round(seconds, 3)}
+
+
+@dataclass
+class Pending:
+    """A file handed to the pool, with what the parent learned before parsing it."""
+
+    candidate: Candidate
+    sha256: str
+    sm3: str
+    size: int
+    stored: str
+    previous_doc: str | None  # the document last seen at this path (a changed file)
+    parse_path: str
+    temp_dir: Path | None = None
+    attempts: int = 0
+    waiting: list[tuple[Candidate, str, str, str]] = field(default_factory=list)  # same bytes
+
+
+def run_ingest(archive: Archive, paths: list[Path], workers: int | None = None,
+               progress: bool = True) -> dict[str, Any]:
+    """Ingest ``paths`` (files, folders, .zip files) into ``archive``; the contract's summary."""
+    started = time.monotonic()
+    with _ingest_lock(archive.home):
+        store.clean_tmp(archive.home)
+        sync_index(archive, full=True)  # finish whatever a killed run left behind
+        conn = connect(archive)
+        try:
+            run_id = _start_run(conn, paths)
+            summary = _Ingest(archive, conn, run_id, workers, progress).run(paths)
+            sync_index(archive, full=True)
+            result = summary.as_json(time.monotonic() - started)
+            with conn:
+                conn.execute("UPDATE runs SET finished = ?, summary = ? WHERE id = ?",
+                             (time.time(), json.dumps(result, ensure_ascii=False), run_id))
+        finally:
+            conn.close()
+    return result
+
+
+@contextmanager
+def _ingest_lock(home: Path) -> Iterator[None]:
+    """One ingest per home at a time; the OS drops the lock when its holder dies."""
+    with open(home / "ingest.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            sys.stderr.write("另一个入库任务正在使用该档案库，等待其结束……\n")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _start_run(conn: sqlite3.Connection, paths: list[Path]) -> int:
+    with conn:
+        cursor = conn.execute("INSERT INTO runs (started, paths) VALUES (?, ?)",
+                              (time.time(), json.dumps([str(p) for p in paths],
+                                                       ensure_ascii=False)))
+    return int(cursor.lastrowid)
+
+
+class _Ingest:
+    def __init__(self, archive: Archive, conn: sqlite3.Connection, run_id: int,
+                 workers: int | None, progress: bool):
+        self.archive, self.home, self.conn, self.run_id = archive, archive.home, conn, run_id
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self.progress = progress
+        self.summary = Summary()
+        self.pending: dict[int, Pending] = {}  # job key -> pending file
+        self.by_hash: dict[str, int] = {}  # sha256 -> job key, for identical files in one run
+        self.queue: list[int] = []
+        self.next_key = 0
+        self.last_commit = time.monotonic()
+        self.unsynced = 0
+        self.bar: Any = None
+
+    # --- the run ---------------------------------------------------------------------------
+
+    def run(self, paths: list[Path]) -> Summary:
+        candidates = list(walk([Path(p).absolute() for p in paths]))
+        self.bar = _progress_bar(len(candidates), self.progress)
+        try:
+            for candidate in candidates:
+                self._consider(candidate)
+            self._commit()
+            self._parse_all()
+        finally:
+            self._commit()
+            self.bar.close()
+            self._cleanup_temp()
+        return self.summary
+
+    def _consider(self, candidate: Candidate) -> None:
+        """Settle what needs no parsing (errors, unchanged, duplicates); queue the rest."""
+        if candidate.error:
+            return self._fail(candidate.path, candidate.error)
+        current = self.conn.execute(
+            "SELECT * FROM files WHERE path = ? AND is_current = 1", (candidate.path,)).fetchone()
+        if current and current["size"] == candidate.size and current["mtime"] == candidate.mtime:
+            return self._done("unchanged", candidate.path, current["doc_id"])
+        try:
+            sha256, sm3, size, stored = self._store(candidate)
+        except (OSError, zipfile.BadZipFile, store.StoreLimitError, RuntimeError) as err:
+            return self._fail(candidate.path, _read_error(err))
+        if current and current["sha256"] == sha256:  # touched, not changed
+            with self.conn:
+                self.conn.execute("UPDATE files SET mtime = ?, size = ? WHERE id = ?",
+                                  (candidate.mtime, size, current["id"]))
+            return self._done("unchanged", candidate.path, current["doc_id"])
+        known = self.conn.execute(
+            "SELECT f.doc_id, d.state, d.quarantine_reason FROM files f JOIN documents d"
+            " ON d.id = f.doc_id WHERE f.sha256 = ? ORDER BY f.id LIMIT 1", (sha256,)).fetchone()
+        if known:
+            return self._duplicate(candidate, sha256, sm3, stored, known)
+        if sha256 in self.by_hash:
+            self.pending[self.by_hash[sha256]].waiting.append((candidate, sha256, sm3, stored))
+            return None
+        self._queue(candidate, sha256, sm3, size, stored,
+                    current["doc_id"] if current else None)
+        return None
+
+    def _store(self, candidate: Candidate) -> tuple[str, str, int, str]:
+        if candidate.source is not None:
+            return store.store_file(self.home, candidate.source)
+        assert candidate.zip_path is not None and candidate.member is not None
+        with zipfile.ZipFile(candidate.zip_path) as archive, archive.open(candidate.member) as src:
+            # the cap guards against headers that under-state the member's size
+            return store.store_stream(self.home, src, candidate.name,
+                                      max_bytes=max(candidate.size, 1) + 1024)
+
+    def _queue(self, candidate: Candidate, sha256: str, sm3: str, size: int, stored: str,
+               previous_doc: str | None) -> None:
+        key, self.next_key = self.next_key, self.next_key + 1
+        parse_path, temp_dir = str(candidate.source) if candidate.source else "", None
+        if candidate.source is None:  # a zip member: parse a copy that keeps the member's name
+            temp_dir = self.home / "originals" / "tmp" / f"member-{os.getpid()}-{key}"
+            temp_dir.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.home / stored, temp_dir / candidate.name)
+            parse_path = str(temp_dir / candidate.name)
+        self.pending[key] = Pending(candidate, sha256, sm3, size, stored, previous_doc,
+                                    parse_path, temp_dir)
+        self.by_hash[sha256] = key
+        self.queue.append(key)
+
+    # --- the pool --------------------------------------------------------------------------
+
+    def _parse_all(self) -> None:
+        """Run the queue through a process pool, at most ``workers`` files in flight.
+
+        Keeping in-flight == workers makes the submit time the start time, so a file that
+        exceeds the time limit is known; the pool is then killed and rebuilt.
+        """
+        self.queue.reverse()  # pop() from the end keeps the walk order
+        limit = file_timeout()
+        while self.queue:
+            pool = _new_pool(self.workers)
+            kill = True
+            try:
+                kill = self._drive(pool, limit)
+            finally:
+                _stop_pool(pool, kill)
+
+    def _drive(self, pool: ProcessPoolExecutor, limit: float) -> bool:
+        """Feed ``pool`` until the queue is empty; True when the pool must be killed."""
+        running: dict[Future, tuple[int, float]] = {}
+        while self.queue or running:
+            while self.queue and len(running) < self.workers:
+                key = self.queue.pop()
+                self.pending[key].attempts += 1
+                job = Job(key, self.pending[key].parse_path, self.pending[key].candidate.path,
+                          str(self.home))
+                running[pool.submit(process, job)] = (key, time.monotonic())
+            done, _ = wait(running, timeout=min(limit, 1.0), return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                key, _started = running.pop(future)
+                try:
+                    self._settle(key, future.result())
+                except BrokenProcessPool:
+                    broken = True
+                    self._retry_or_fail(key, "解析进程异常退出（可能是文件损坏导致读取程序崩溃）")
+            overdue = [f for f, (_k, t) in running.items() if time.monotonic() - t > limit]
+            for future in overdue:
+                key, _started = running.pop(future)
+                self.pending[key].attempts = MAX_ATTEMPTS  # a hung file is not retried
+                self._retry_or_fail(key, f"处理超时（超过 {limit:g} 秒），已跳过")
+            if broken or overdue:
+                for key, _started in running.values():
+                    self.pending[key].attempts -= 1  # innocent bystanders: not their fault
+                    self.queue.append(key)
+                return True  # the caller kills this pool and starts a fresh one
+            self._maybe_commit()
+        return False
+
+    def _retry_or_fail(self, key: int, reason: str) -> None:
+        if self.pending[key].attempts < MAX_ATTEMPTS:
+            self.queue.append(key)
+        else:
+            self._settle(key, Result(key, error=reason))
+
+    # --- outcomes --------------------------------------------------------------------------
+
+    def _settle(self, key: int, result: Result) -> None:
+        pending = self.pending.pop(key)
+        self.by_hash.pop(pending.sha256, None)
+        if pending.temp_dir is not None:
+            shutil.rmtree(pending.temp_dir, ignore_errors=True)
+        candidate = pending.candidate
+        if result.error is not None:
+            self._fail(candidate.path, result.error, pending.stored)
+            for other, _sha, _sm3, stored in pending.waiting:
+                self._fail(other.path, result.error, stored)
+            return
+        fmt = result.doc.format if result.doc else None
+        pages = result.doc.pages if result.doc else None
+        if result.secrecy is not None:
+            doc_id = self._quarantine(pending, result)
+        else:
+            doc_id = self._catalog_document(pending, result)
+        for other, sha256, sm3, stored in pending.waiting:
+            self._insert_file(other, sha256, sm3, stored, doc_id, "duplicate", fmt, pages)
+            if result.secrecy is not None:
+                self._report_quarantine(other.path, doc_id, _secrecy_reason(result))
+            else:
+                self._done("duplicate", other.path, doc_id)
+
+    def _catalog_document(self, pending: Pending, result: Result) -> str:
+        doc = result.doc
+        assert doc is not None
+        link = linking.find_link(self.conn, doc, result.text_key, pending.previous_doc)
+        if link.kind == "rendition":
+            self._insert_file(pending.candidate, pending.sha256, pending.sm3, pending.stored,
+                              link.doc_id, "rendition", doc.format, doc.pages)
+            self._done("duplicate", pending.candidate.path, link.doc_id)
+            return str(link.doc_id)
+        doc_id = document_id(pending.sha256)
+        chain = link.doc_id if link.kind == "version" else doc_id
+        now = time.time()
+        self.conn.execute(
+            "INSERT OR REPLACE INTO documents (id, sha256, text_key, chain, is_current, state,"
+            " synced, title, doc_number, number_key, genre, date, issuer, path, doc_json,"
+            " meta_json, run_id, added_at, updated_at)"
+            " VALUES (?, ?, ?, ?, 1, 'active', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc_id, pending.sha256, result.text_key, chain, doc.title, doc.doc_number,
+             linking.number_key(doc.doc_number), doc.genre, doc.date, "、".join(doc.issuer),
+             pending.candidate.path, json.dumps(doc.to_json(full=True), ensure_ascii=False),
+             json.dumps(result.meta, ensure_ascii=False, default=str), self.run_id, now, now))
+        self._insert_file(pending.candidate, pending.sha256, pending.sm3, pending.stored, doc_id,
+                          "original", doc.format, doc.pages)
+        if link.kind == "version":
+            _elect_current(self.conn, chain)
+        self.unsynced += 1
+        self._done("updated" if link.kind == "version" else "added", pending.candidate.path,
+                   doc_id)
+        return doc_id
+
+    def _quarantine(self, pending: Pending, result: Result) -> str:
+        doc_id = document_id(pending.sha256)
+        reason = _secrecy_reason(result)
+        now = time.time()
+        self.conn.execute(
+            "INSERT OR REPLACE INTO documents (id, sha256, chain, is_current, state, synced, path,"
+            " quarantine_reason, run_id, added_at, updated_at)"
+            " VALUES (?, ?, ?, 0, 'quarantined', 0, ?, ?, ?, ?, ?)",
+            (doc_id, pending.sha256, doc_id, pending.candidate.path, reason, self.run_id, now,
+             now))
+        self._insert_file(pending.candidate, pending.sha256, pending.sm3, pending.stored, doc_id,
+                          "quarantined", None, None)
+        self._report_quarantine(pending.candidate.path, doc_id, reason)
+        return doc_id
+
+    def _duplicate(self, candidate: Candidate, sha256: str, sm3: str, stored: str,
+                   known: sqlite3.Row) -> None:
+        role = "quarantined" if known["state"] == "quarantined" else "duplicate"
+        self._insert_file(candidate, sha256, sm3, stored, known["doc_id"], role, None, None)
+        if role == "quarantined":
+            self._report_quarantine(candidate.path, known["doc_id"], known["quarantine_reason"])
+        else:
+            self._done("duplicate", candidate.path, known["doc_id"])
+
+    def _insert_file(self, candidate: Candidate, sha256: str, sm3: str, stored: str,
+                     doc_id: str | None, role: str, fmt: str | None, pages: int | None) -> None:
+        if fmt is None:  # a byte-identical copy shares its twin's format and pages
+            twin = self.conn.execute("SELECT format, pages FROM files WHERE sha256 = ? LIMIT 1",
+                                     (sha256,)).fetchone()
+            fmt, pages = (twin["format"], twin["pages"]) if twin else (None, None)
+        self.conn.execute("UPDATE files SET is_current = 0 WHERE path = ?", (candidate.path,))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO files (path, sha256, sm3, size, mtime, format, pages, stored,"
+            " doc_id, role, is_current, run_id, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,1,?,?)",
+            (candidate.path, sha256, sm3, candidate.size, candidate.mtime, fmt, pages, stored,
+             doc_id, role, self.run_id, time.time()))
+
+    def _report_quarantine(self, path: str, doc_id: str, reason: str) -> None:
+        self.summary.quarantined.append({"path": path, "reason": reason})
+        self._outcome("quarantined", path, doc_id, reason)
+
+    def _fail(self, path: str, error: str, stored: str | None = None) -> None:
+        self.summary.failed.append({"path": path, "error": error})
+        self._outcome("failed", path, None, error)
+        if stored:
+            used = self.conn.execute("SELECT 1 FROM files WHERE stored = ? LIMIT 1",
+                                     (stored,)).fetchone()
+            store.remove_if_unreferenced(self.home, stored, used is not None)
+
+    def _done(self, outcome: str, path: str, doc_id: str | None) -> None:
+        if outcome == "added":
+            self.summary.added += 1
+        elif outcome == "updated":
+            self.summary.updated += 1
+        elif outcome == "unchanged":
+            self.summary.unchanged += 1
+        elif outcome == "duplicate":
+            self.summary.duplicates += 1
+        self._outcome(outcome, path, doc_id, None)
+
+    def _outcome(self, outcome: str, path: str, doc_id: str | None, error: str | None) -> None:
+        self.bar.update(1)
+        if outcome == "unchanged":  # the run's summary counts them; a row each would bloat
+            return
+        self.conn.execute("INSERT INTO outcomes (run_id, path, outcome, doc_id, error, at)"
+                          " VALUES (?, ?, ?, ?, ?, ?)",
+                          (self.run_id, path, outcome, doc_id, error, time.time()))
+
+    # --- commits ---------------------------------------------------------------------------
+
+    def _maybe_commit(self) -> None:
+        if time.monotonic() - self.last_commit >= COMMIT_EVERY_SECONDS:
+            self._commit()
+        if self.unsynced >= INDEX_EVERY_DOCS:
+            self._commit()
+            sync_index(self.archive)
+            self.unsynced = 0
+
+    def _commit(self) -> None:
+        self.conn.commit()
+        self.last_commit = time.monotonic()
+
+    def _cleanup_temp(self) -> None:
+        for pending in self.pending.values():
+            if pending.temp_dir is not None:
+                shutil.rmtree(pending.temp_dir, ignore_errors=True)
+
+
+def document_id(sha256: str) -> str:
+    """Stable id: the first 16 hex digits of the SHA-256 of the file the document came from."""
+    return sha256[:16]
+
+
+def _elect_current(conn: sqlite3.Connection, chain: str) -> None:
+    """Newest 成文日期 wins; among equal dates the one ingested last."""
+    rows = conn.execute("SELECT id, date, added_at, is_current FROM documents"
+                        " WHERE chain = ? AND state = 'active'", (chain,)).fetchall()
+    winner = max(rows, key=lambda r: (r["date"] or "", r["added_at"], r["id"]))["id"]
+    for row in rows:
+        wanted = 1 if row["id"] == winner else 0
+        if row["is_current"] != wanted:
+            conn.execute("UPDATE documents SET is_current = ?, synced = 0 WHERE id = ?",
+                         (wanted, row["id"]))
+
+
+def _secrecy_reason(result: Result) -> str:
+    secrecy = result.secrecy
+    assert secrecy is not None
+    term = f"★{secrecy.term}" if secrecy.term else ""
+    return f"涉密文件（密级：{secrecy.level}{term}），已隔离，不入索引"
+
+
+def _read_error(err: BaseException) -> str:
+    if isinstance(err, store.StoreLimitError):
+        return "压缩包成员的实际大小超过其声明大小，已拒绝"
+    if isinstance(err, RuntimeError):  # zipfile: encrypted member or bad password
+        return f"压缩包成员无法读取（{err}）"
+    if isinstance(err, zipfile.BadZipFile):
+        return "压缩包已损坏，成员无法读取"
+    if isinstance(err, PermissionError):
+        return "没有读取该文件的权限"
+    return f"无法读取文件（{getattr(err, 'strerror', None) or err}）"
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    # fork: workers inherit the already-imported readers and dictionaries for free
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+
+
+def _stop_pool(pool: ProcessPoolExecutor, kill: bool) -> None:
+    """Shut the pool down; ``kill`` ends hung workers first (nothing else would)."""
+    if kill:
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _progress_bar(total: int, enabled: bool) -> Any:
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0  # no monitor thread: the pool forks this process
+    return tqdm(total=total, desc="入库", unit="件", file=sys.stderr, disable=not enabled,
+                dynamic_ncols=True)

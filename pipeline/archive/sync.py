@@ -1,0 +1,100 @@
+"""Keep the Whoosh index in step with the catalog (the source of truth).
+
+Order of writes, chosen so a SIGKILL at any moment is repaired by the next run:
+catalog rows are committed with ``synced = 0`` → the index is written and committed →
+the rows are marked ``synced = 1``. A kill between the last two steps only means the next run
+writes the same records again (``add_documents`` replaces), never twice.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from pipeline.archive.catalog import connect, load_row
+from pipeline.model import Document
+
+if TYPE_CHECKING:
+    from pipeline.archive.core import Archive
+
+BATCH = 500  # documents per index commit
+LOCK_WAIT_SECONDS = 120.0
+
+
+def _writer() -> Any:
+    try:
+        from pipeline.index import writer
+    except ImportError:  # TEMPORARY: H4a's writer has not landed yet
+        from pipeline.archive.fallbacks import FallbackWriter as writer
+    return writer
+
+
+def _retry_locked(action: Callable[[], Any]) -> Any:
+    """Run ``action``, retrying while another process holds Whoosh's write lock."""
+    from whoosh.index import LockError
+
+    deadline, pause = time.monotonic() + LOCK_WAIT_SECONDS, 0.05
+    while True:
+        try:
+            return action()
+        except LockError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
+
+
+def index_item(conn: sqlite3.Connection, row: sqlite3.Row) -> tuple[str, Document, dict[str, Any]]:
+    """The ``(id, Document, meta)`` triple ``add_documents`` takes, corrections applied."""
+    doc, meta = load_row(conn, row)
+    meta = dict(meta)
+    meta["path"] = row["path"]
+    meta.setdefault("topics", [])
+    meta.setdefault("keywords", list(doc.keywords))
+    return row["id"], doc, meta
+
+
+def _wanted_ids(conn: sqlite3.Connection) -> set[str]:
+    rows = conn.execute("SELECT id FROM documents WHERE is_current = 1 AND state = 'active'")
+    return {row["id"] for row in rows}
+
+
+def sync_index(archive: Archive, full: bool = False) -> dict[str, int]:
+    """Write pending catalog changes to the index; ``full`` also repairs any drift.
+
+    ``full`` compares the index's document ids with the catalog: records of unknown, superseded
+    or quarantined documents are deleted, missing ones are (re)written. Returns the counts.
+    """
+    conn = connect(archive)
+    try:
+        wanted = _wanted_ids(conn)
+        pending = {row["id"] for row in conn.execute("SELECT id FROM documents WHERE synced = 0")}
+        to_delete = pending - wanted
+        to_add = pending & wanted
+        if full:
+            present = _retry_locked(lambda: _writer().indexed_ids(archive.home))
+            to_delete |= present - wanted
+            to_add |= wanted - present
+        if to_delete:
+            _retry_locked(lambda: _writer().delete_documents(archive.home, sorted(to_delete)))
+            _mark_synced(conn, to_delete)
+        _add_in_batches(archive, conn, sorted(to_add))
+        return {"indexed": len(to_add), "deleted": len(to_delete)}
+    finally:
+        conn.close()
+
+
+def _add_in_batches(archive: Archive, conn: sqlite3.Connection, ids: list[str]) -> None:
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(f"SELECT * FROM documents WHERE id IN ({marks})", chunk).fetchall()
+        items = [index_item(conn, row) for row in rows]
+        _retry_locked(lambda: _writer().add_documents(archive.home, items))
+        _mark_synced(conn, chunk)
+
+
+def _mark_synced(conn: sqlite3.Connection, ids: Iterable[str]) -> None:
+    with conn:
+        conn.executemany("UPDATE documents SET synced = 1 WHERE id = ?", [(i,) for i in ids])

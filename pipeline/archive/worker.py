@@ -1,0 +1,89 @@
+"""What one ingest worker process does with one file: parse, check 密级, annotate.
+
+Runs in a process-pool worker, so everything it returns must pickle. Errors never escape:
+the result carries a Chinese reason instead.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.archive.linking import text_key
+from pipeline.model import Document, ParseError, Secrecy
+
+
+@dataclass
+class Job:
+    key: int  # the parent's handle for this job
+    parse_path: str  # the file to read (the original, or a temporary copy of a zip member)
+    shown_path: str  # the path users see (zip members: "a.zip!dir/x.docx")
+    home: str
+
+
+@dataclass
+class Result:
+    key: int
+    doc: Document | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    text_key: str | None = None
+    secrecy: Secrecy | None = None
+    error: str | None = None
+    seconds: float = 0.0
+
+
+def process(job: Job) -> Result:
+    """Parse ``job``'s file into a Document with its classify annotations."""
+    started = time.monotonic()
+    result = Result(job.key)
+    try:
+        doc = parse(job.parse_path)
+        doc.path = job.shown_path
+        secrecy = _classified(doc)
+        if secrecy is not None:
+            result.secrecy = secrecy  # nothing of a classified document's content leaves here
+        else:
+            result.meta = _annotate(doc, Path(job.home))
+            if result.meta.get("genre"):
+                doc.genre = result.meta["genre"]
+            result.doc = doc
+            result.text_key = text_key(doc)
+    except ParseError as err:
+        result.error = err.reason
+    except MemoryError:
+        result.error = "文件过大，内存不足，无法解析"
+    except Exception as err:  # a reader bug must not end the batch; keep the trace for logs
+        result.error = f"解析时发生内部错误（{type(err).__name__}: {err}）"
+        traceback.print_exc()
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def parse(path: str) -> Document:
+    from pipeline.parse import parse_file
+
+    try:
+        return parse_file(path)
+    except NotImplementedError:
+        # TEMPORARY fallback while the format readers / structure recogniser (H1, H2) are being
+        # written: a plain reader for .txt/.md/.docx so ingest can be exercised end to end.
+        from pipeline.archive.fallbacks import minimal_parse
+
+        return minimal_parse(path)
+
+
+def _classified(doc: Document) -> Secrecy | None:
+    from pipeline.classify.secrecy import is_classified
+
+    return is_classified(doc)
+
+
+def _annotate(doc: Document, home: Path) -> dict[str, Any]:
+    try:
+        from pipeline.classify.api import annotate
+    except ImportError:  # TEMPORARY: H5's classify.api has not landed yet
+        return {"genre": doc.genre}
+    return annotate(doc, home)
