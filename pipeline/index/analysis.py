@@ -1,0 +1,90 @@
+"""Whoosh analysers: jieba words over the domain lexicon, and character bigrams.
+
+Every text field is indexed twice: as words (whole words rank first) and as character bigrams
+(sub-words are never missed: ``督导`` finds ``督导涉访单位`` whatever the segmenter did). Both fold
+traditional to simplified, full-width to half-width and upper to lower case first. The same
+functions serve the query side (``word_terms``, ``bigram_terms``) so that both sides agree.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from whoosh.analysis import Token, Tokenizer
+
+from pipeline.text.normalize import CJK_RANGE, fold
+from pipeline.text.segment import words
+
+_BIGRAM_RUN_RE = re.compile(rf"([{CJK_RANGE}]+)|[a-z]+|[0-9]+(?:\.[0-9]+)?")
+
+
+def word_terms(text: str) -> list[str]:
+    """Folded jieba words of ``text`` (punctuation dropped)."""
+    return words(fold(text))
+
+
+def bigram_terms(text: str) -> list[str]:
+    """Character bigrams of every Chinese run (a lone character stays a unigram) plus ASCII
+    words and numbers as they are, in text order."""
+    terms: list[str] = []
+    for match in _BIGRAM_RUN_RE.finditer(fold(text)):
+        run = match.group(1)
+        if run is None:
+            terms.append(match.group(0))
+        elif len(run) == 1:
+            terms.append(run)
+        else:
+            terms.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return terms
+
+
+class _TermsTokenizer(Tokenizer):
+    """Yields the terms of ``self.split`` with consecutive positions (no character offsets:
+    snippets are highlighted from stored text, not from token offsets)."""
+
+    def split(self, text: str) -> list[str]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __hash__(self) -> int:
+        return hash(type(self).__name__)
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs: Any) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        terms = self.split(value) if tokenize else [value]
+        for pos, term in enumerate(terms, start_pos):
+            token.text = term
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = term
+            if positions:
+                token.pos = pos
+            if chars:  # offsets are not tracked; keep Whoosh's contract with a harmless value
+                token.startchar = start_char
+                token.endchar = start_char
+            yield token
+
+
+class WordTokenizer(_TermsTokenizer):
+    def split(self, text: str) -> list[str]:
+        return word_terms(text)
+
+
+class BigramTokenizer(_TermsTokenizer):
+    def split(self, text: str) -> list[str]:
+        return bigram_terms(text)
+
+
+def word_analyzer() -> WordTokenizer:
+    return WordTokenizer()
+
+
+def bigram_analyzer() -> BigramTokenizer:
+    return BigramTokenizer()

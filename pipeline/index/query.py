@@ -1,0 +1,242 @@
+"""From what a user types to a Whoosh query.
+
+Syntax: free text and questions; ``"quoted phrases"`` (also “……” 「……」); fields ``标题:`` ``文号:``
+``机关:`` ``文种:`` (ASCII or full-width colon; English ``title: number: issuer: genre:`` too);
+``AND`` / ``OR`` / ``NOT`` (also ``-word``, and 与 / 或 / 非 standing alone between spaces).
+Space-separated terms are all required (AND) unless joined by OR.
+
+Inside a term: a 发文字号 in any bracket style matches the document's normalised key, a congress
+session in any 第/届/次 form matches its session key, abbreviations match their full forms and back,
+and each remaining word must occur — as a whole word or inside a longer one (bigram phrase). Long
+terms and natural-language questions are *soft*: question words are dropped and every word and
+bigram only adds to the score.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as Q
+
+from pipeline.index.analysis import bigram_terms, word_terms
+from pipeline.text.normalize import doc_number_candidates, fold, session_keys
+from pipeline.text.synonyms import SynonymTable
+
+# Field weights (tuned on benchmarks/search_quality.py).
+WEIGHTS = {
+    "title": 2.0, "title_bg": 1.5, "body": 1.0, "body_bg": 1.0, "issuer_bg": 0.5,
+    "keys": 8.0, "doc_key": 40.0, "title_phrase": 3.0,
+}
+SOFT_WORD_COUNT = 5  # a term with more content words than this is a question: soft matching
+
+QUESTION_WORDS = sorted(
+    """怎么办 怎么样 怎么 怎样 如何 哪些 哪个 哪家 哪里 哪儿 哪 什么样 什么 多少 几个 是否 有何 有哪些
+    为什么 为何 何时 何地 请问 是不是 能否 可否 可以吗 吗 呢 么 谁""".split(),
+    key=len, reverse=True,
+)
+STOP_CHARS = set("的了和与及之在是把被对于")
+_QUESTION_RE = re.compile("|".join(map(re.escape, QUESTION_WORDS)))
+
+FIELD_NAMES = {
+    "标题": "title", "题名": "title", "title": "title",
+    "文号": "doc_number", "发文字号": "doc_number", "number": "doc_number",
+    "机关": "issuer", "发文机关": "issuer", "issuer": "issuer",
+    "文种": "genre", "genre": "genre",
+}
+_FIELD_RE = "|".join(sorted(map(re.escape, FIELD_NAMES), key=len, reverse=True))
+_TOKEN_RE = re.compile(
+    rf"(?P<neg>[-－])?(?:(?P<field>{_FIELD_RE})\s*[:：]\s*)?"
+    r"(?:\"(?P<q1>[^\"]*)\"|“(?P<q2>[^”]*)”|「(?P<q3>[^」]*)」|『(?P<q4>[^』]*)』|(?P<bare>[^\s\"“「『]+))"
+)
+_OPERATORS = {"AND": "and", "&&": "and", "与": "and", "OR": "or", "||": "or", "或": "or",
+              "NOT": "not", "非": "not"}
+
+
+@dataclass
+class Term:
+    text: str
+    field: str | None = None  # None = everywhere; title | doc_number | issuer | genre
+    phrase: bool = False
+    negated: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    groups: list[list[Term]] = field(default_factory=list)  # OR of groups; AND inside a group
+    highlights: set[str] = field(default_factory=set)  # strings to mark in snippets
+    words: list[str] = field(default_factory=list)  # content words (for "did you mean")
+
+
+def tokenize(text: str) -> list[list[Term]]:
+    """Split the query into OR-groups of terms."""
+    groups: list[list[Term]] = [[]]
+    negate_next = False
+    for match in _TOKEN_RE.finditer(text.strip()):
+        bare = match.group("bare")
+        if bare is not None and match.group("field") is None and match.group("neg") is None:
+            op = _OPERATORS.get(bare.upper() if bare.isascii() else bare)
+            if op == "or":
+                groups.append([])
+                continue
+            if op == "and":
+                continue
+            if op == "not":
+                negate_next = True
+                continue
+        quoted = next((match.group(g) for g in ("q1", "q2", "q3", "q4") if match.group(g) is not None), None)
+        value = quoted if quoted is not None else bare
+        if not value or not value.strip():
+            continue
+        field_name = FIELD_NAMES.get(match.group("field") or "", None)
+        negated = bool(match.group("neg")) or negate_next
+        negate_next = False
+        groups[-1].append(Term(value.strip(), field_name, quoted is not None, negated))
+    return [g for g in groups if g]
+
+
+class QueryBuilder:
+    def __init__(self, synonyms: SynonymTable, known_word=None):
+        self.synonyms = synonyms
+        self.parsed = ParsedQuery()
+
+    # --- building blocks ---------------------------------------------------------------------
+    def contains(self, text: str, fields: tuple[str, ...] = ("title", "body"), weight: float = 1.0) -> Q.Query:
+        """Documents containing ``text``: as a whole word, or its bigrams in sequence."""
+        text = fold(text)
+        self.parsed.highlights.add(text)
+        grams = bigram_terms(text)
+        words = word_terms(text)
+        options: list[Q.Query] = []
+        for name in fields:
+            wf, bf = name, f"{name}_bg"
+            if len(words) == 1:
+                options.append(Q.Term(wf, words[0], boost=WEIGHTS.get(wf, 1.0) * weight))
+            if len(grams) == 1:
+                gram = grams[0]
+                options.append(Q.Term(bf, gram, boost=WEIGHTS.get(bf, 1.0) * weight))
+                if len(gram) == 1:  # a single character: also inside bigrams that start with it
+                    options.append(Q.Prefix(bf, gram, boost=0.5 * weight))
+            elif grams:
+                options.append(Q.Phrase(bf, grams, slop=1, boost=WEIGHTS.get(bf, 1.0) * weight))
+        if not options:
+            return Q.NullQuery
+        return options[0] if len(options) == 1 else Q.Or(options)
+
+    def with_synonyms(self, form: str, fields: tuple[str, ...]) -> Q.Query:
+        options = []
+        for alternative in self.synonyms.alternatives(form):
+            parts = [self.contains(part, fields) for part in alternative]
+            options.append(parts[0] if len(parts) == 1 else Q.And(parts))
+        return options[0] if len(options) == 1 else Q.Or(options)
+
+    # --- one term ------------------------------------------------------------------------------
+    def term(self, term: Term) -> Q.Query:
+        if term.field == "genre":
+            return Q.Term("genre", term.text.strip())
+        if term.field == "doc_number":
+            return self.doc_number(term.text) or self.contains(term.text)
+        if term.field == "issuer":
+            return Q.Or([Q.Term("issuer", term.text.strip()),
+                         self.contains(term.text, ("issuer",))])
+        fields = ("title",) if term.field == "title" else ("title", "body")
+        if term.phrase:
+            return self.contains(term.text, fields)
+        return self.free_text(term.text, fields)
+
+    def doc_number(self, text: str) -> Q.Query | None:
+        found = doc_number_candidates(text)
+        if not found:
+            return None
+        self.parsed.highlights.update(m for m, _ in found)
+        keys = [Q.Term("doc_key", key, boost=WEIGHTS["doc_key"]) for _, ks in found for key in ks]
+        return Q.Or(keys)
+
+    def free_text(self, text: str, fields: tuple[str, ...]) -> Q.Query:
+        folded = fold(text)
+        concepts: list[Q.Query] = []
+        rest = folded
+        # 文号 in any bracket style: the document itself, or documents citing it
+        for printed, keys in doc_number_candidates(rest):
+            number = Q.Or([Q.Term("doc_key", k, boost=WEIGHTS["doc_key"]) for k in keys]
+                          + [self.contains(printed, fields)])
+            concepts.append(number)
+            self.parsed.highlights.add(printed)
+            rest = rest.replace(printed, " ")
+        # congress sessions in any 第/届/次 form
+        for printed, key in session_keys(rest):
+            concepts.append(Q.Or([Q.Term("keys", key, boost=WEIGHTS["keys"]),
+                                  self.contains(printed, fields)]))
+            rest = rest.replace(printed, " ")
+        soft = bool(_QUESTION_RE.search(rest)) or text.rstrip().endswith(("?", "？"))
+        rest = _QUESTION_RE.sub(" ", rest)
+        # abbreviations and their full forms
+        pieces: list[str] = []
+        last = 0
+        for start, end, form in self.synonyms.find(rest):
+            concepts.append(self.with_synonyms(form, fields))
+            pieces.append(rest[last:start])
+            last = end
+        pieces.append(rest[last:])
+        words = [w for piece in pieces for w in word_terms(piece) if w not in STOP_CHARS]
+        self.parsed.words.extend(words)
+        soft = soft or len(words) + len(concepts) > SOFT_WORD_COUNT
+        if soft:
+            return self.soft(folded, pieces, words, concepts, fields)
+        concepts.extend(self.contains(w, fields) for w in words)
+        if not concepts:
+            return Q.NullQuery
+        required = concepts[0] if len(concepts) == 1 else Q.And(concepts)
+        bonus = self.title_phrase(folded) if "title" in fields else None
+        return Q.AndMaybe(required, bonus) if bonus is not None else required
+
+    def title_phrase(self, text: str) -> Q.Query | None:
+        """A bonus for titles holding the whole term in sequence (whole titles rank first)."""
+        grams = bigram_terms(_QUESTION_RE.sub(" ", text))
+        if len(grams) < 2:
+            return None
+        return Q.Phrase("title_bg", grams, slop=1, boost=WEIGHTS["title_phrase"])
+
+    def soft(self, folded: str, pieces: list[str], words: list[str], concepts: list[Q.Query],
+             fields: tuple[str, ...]) -> Q.Query:
+        """Every word and bigram adds to the score; nothing is required."""
+        weights: dict[tuple[str, str], float] = {}
+        for name in fields:
+            for w in words:
+                if len(w) > 1 or w.isalnum():
+                    key = (name, w)
+                    weights[key] = weights.get(key, 0.0) + WEIGHTS[name]
+                    if len(w) > 1:
+                        self.parsed.highlights.add(w)
+            for piece in pieces:
+                for gram in bigram_terms(piece):
+                    key = (f"{name}_bg", gram)
+                    weights[key] = weights.get(key, 0.0) + WEIGHTS[f"{name}_bg"]
+        subqueries: list[Q.Query] = [Q.Term(f, t, boost=b) for (f, t), b in weights.items()]
+        subqueries.extend(concepts)
+        if not subqueries:
+            return Q.NullQuery
+        return Q.Or(subqueries)
+
+    # --- whole query ---------------------------------------------------------------------------
+    def build(self, text: str) -> Q.Query:
+        alternatives: list[Q.Query] = []
+        for group in tokenize(text):
+            positive = [self.term(t) for t in group if not t.negated]
+            negative = [self.term(t) for t in group if t.negated]
+            positive = [q for q in positive if q is not Q.NullQuery]
+            if not positive:
+                continue
+            query = positive[0] if len(positive) == 1 else Q.And(positive)
+            if negative:
+                query = Q.AndNot(query, Q.Or(negative))
+            alternatives.append(query)
+        if not alternatives:
+            return Q.NullQuery
+        return alternatives[0] if len(alternatives) == 1 else Q.Or(alternatives)
+
+
+def parse(text: str, synonyms: SynonymTable) -> tuple[Q.Query, ParsedQuery]:
+    builder = QueryBuilder(synonyms)
+    query = builder.build(text)
+    return query, builder.parsed

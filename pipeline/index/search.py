@@ -1,0 +1,296 @@
+"""``search(archive, query, ...)``: the contract's search object over the home's Whoosh index.
+
+Document records are matched, counted and faceted; the best passages of the top candidates add to
+the ranking and supply the highlighted snippets (【】 marks the matches). Searchers are cached per
+process and refreshed when another process committed, so a query costs milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as Q
+from whoosh import scoring, sorting
+from whoosh.searching import Searcher
+
+from pipeline.index.query import parse, tokenize
+from pipeline.index.schema import DOC, PASSAGE
+from pipeline.index.writer import open_index
+from pipeline.text.normalize import fold
+from pipeline.text.segment import load_home_lexicon
+from pipeline.text.synonyms import SynonymTable
+from pipeline.text.synonyms import table as synonym_table
+
+# Ranking knobs (tuned on benchmarks/search_quality.py).
+RANKING = {
+    "B": 0.75, "K1": 1.2, "title_B": 0.3,
+    "pool": 30,  # top documents re-ranked with their best passage
+    "passage_weight": 0.5,  # share of the best passage score in the combined score
+}
+SNIPPET_CHARS = 120
+MARK_OPEN, MARK_CLOSE = "【", "】"
+
+_searchers: dict[str, Searcher] = {}
+_lock = threading.Lock()
+
+
+def weighting() -> scoring.WeightingModel:
+    return scoring.BM25F(B=RANKING["B"], K1=RANKING["K1"], title_B=RANKING["title_B"],
+                         title_bg_B=RANKING["title_B"])
+
+
+def searcher_for(home: Path | str) -> Searcher | None:
+    """A cached searcher for the home's index, refreshed when the index changed."""
+    key = str(Path(home).resolve())
+    with _lock:
+        searcher = _searchers.get(key)
+        if searcher is not None:
+            if not searcher.up_to_date():
+                fresh = searcher.refresh()
+                if fresh is not searcher:
+                    _searchers[key] = fresh
+                searcher = fresh
+            return searcher
+        ix = open_index(home, create=False)
+        if ix is None:
+            return None
+        searcher = ix.searcher(weighting=weighting())
+        _searchers[key] = searcher
+        return searcher
+
+
+def reset_cache() -> None:
+    """Close cached searchers (tests, benchmarks that change the ranking knobs)."""
+    with _lock:
+        for searcher in _searchers.values():
+            searcher.close()
+        _searchers.clear()
+
+
+def _empty() -> dict[str, Any]:
+    return {"total": 0, "hits": [], "facets": {"genre": {}, "year": {}, "issuer": {}}}
+
+
+def search(archive: Any, query: str, limit: int = 10, offset: int = 0, genre: str | None = None,
+           year: int | str | None = None, issuer: str | None = None, date_from: str | None = None,
+           date_to: str | None = None, sort: str = "relevance") -> dict[str, Any]:
+    """The contract's search object (plus ``suggestion`` when nothing matches)."""
+    home = Path(archive) if isinstance(archive, (str, Path)) else Path(archive.home)
+    load_home_lexicon(home)
+    searcher = searcher_for(home)
+    if searcher is None or not query or not query.strip():
+        return _empty()
+    synonyms = synonym_table(home)
+    whoosh_query, parsed = parse(query, synonyms)
+    if whoosh_query is Q.NullQuery:
+        return _empty()
+    filters = _filters(genre, year, issuer, date_from, date_to, synonyms)
+    doc_filter = Q.And([Q.Term("kind", DOC)] + filters)
+    result = _run(searcher, whoosh_query, doc_filter, limit, offset, sort)
+    if result["total"] == 0:
+        suggestion = suggest(searcher, query, parsed.words, doc_filter, synonyms)
+        if suggestion:
+            result["suggestion"] = suggestion
+        return result
+    _add_snippets(searcher, whoosh_query, result["hits"], parsed.highlights)
+    return result
+
+
+def _filters(genre, year, issuer, date_from, date_to, synonyms) -> list[Q.Query]:
+    filters: list[Q.Query] = []
+    if genre:
+        filters.append(Q.Term("genre", genre))
+    if year:
+        filters.append(Q.Term("year", str(year)))
+    if issuer:
+        from pipeline.index.query import QueryBuilder
+
+        filters.append(Q.Or([Q.Term("issuer", issuer),
+                             QueryBuilder(synonyms).contains(issuer, ("issuer",))]))
+    if date_from or date_to:
+        filters.append(Q.TermRange("date", date_from or None, date_to or None))
+    return filters
+
+
+def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query, limit: int, offset: int,
+         sort: str) -> dict[str, Any]:
+    facets = {
+        "genre": sorting.FieldFacet("genre", maptype=sorting.Count),
+        "year": sorting.FieldFacet("year", maptype=sorting.Count),
+        "issuer": sorting.FieldFacet("issuer_facet", maptype=sorting.Count),
+    }
+    wanted = offset + limit
+    by_date = sort == "date"
+    pool = wanted if by_date else max(wanted, RANKING["pool"])
+    kwargs: dict[str, Any] = {"limit": max(pool, 1), "filter": doc_filter, "groupedby": facets}
+    if by_date:
+        kwargs.update(sortedby="date", reverse=True)
+    results = searcher.search(query, **kwargs)
+    total = len(results)
+    scored = [(hit.score or 0.0, hit.docnum, hit.fields()) for hit in results]
+    if not by_date and scored:
+        scored = _rerank(searcher, query, scored)
+    hits = [_hit(fields, score) for score, _, fields in scored[offset:wanted]]
+    return {"total": total, "hits": hits, "facets": _facets(results)}
+
+
+def _rerank(searcher: Searcher, query: Q.Query, scored: list) -> list:
+    """Combine the document score with its best passage score (both scaled to the top one)."""
+    weight = RANKING["passage_weight"]
+    if weight <= 0:
+        return scored
+    ids = [fields["id"] for _, _, fields in scored]
+    best = best_passages(searcher, query, ids, per_doc=1)
+    top_doc = max(s for s, _, _ in scored) or 1.0
+    top_passage = max((p[0][0] for p in best.values() if p), default=0.0) or 1.0
+    combined = []
+    for score, docnum, fields in scored:
+        passage = best.get(fields["id"])
+        passage_score = passage[0][0] if passage else 0.0
+        value = (1 - weight) * score / top_doc + weight * passage_score / top_passage
+        combined.append((value, docnum, fields))
+    combined.sort(key=lambda item: -item[0])
+    return combined
+
+
+def best_passages(searcher: Searcher, query: Q.Query, doc_ids: list[str],
+                  per_doc: int = 2) -> dict[str, list[tuple[float, dict]]]:
+    """The best-scoring passages of each document in ``doc_ids`` for ``query``."""
+    if not doc_ids:
+        return {}
+    passage_filter = Q.And([Q.Term("kind", PASSAGE), Q.Or([Q.Term("parent", i) for i in doc_ids])])
+    results = searcher.search(query, filter=passage_filter, limit=max(50, len(doc_ids) * 6))
+    best: dict[str, list[tuple[float, dict]]] = {}
+    for hit in results:
+        fields = hit.fields()
+        found = best.setdefault(fields["parent"], [])
+        if len(found) < per_doc:
+            found.append((hit.score or 0.0, fields))
+    return best
+
+
+def _hit(fields: dict[str, Any], score: float) -> dict[str, Any]:
+    issuers = [i for i in (fields.get("issuer") or "").split(",") if i]
+    return {
+        "id": fields["id"], "path": fields.get("path"), "title": fields.get("title"),
+        "doc_number": fields.get("doc_number"), "genre": fields.get("genre"),
+        "date": fields.get("date"), "issuer": issuers, "score": round(float(score), 4),
+        "snippets": [],
+    }
+
+
+def _facets(results) -> dict[str, dict[str, int]]:
+    facets: dict[str, dict[str, int]] = {}
+    for name in ("genre", "year"):
+        counts = results.groups(name)
+        facets[name] = _sorted_counts({k: v for k, v in counts.items() if k})
+    issuers: dict[str, int] = {}
+    for joined, count in results.groups("issuer").items():
+        for organ in (joined or "").split("|"):
+            if organ:
+                issuers[organ] = issuers.get(organ, 0) + count
+    facets["issuer"] = _sorted_counts(issuers)
+    return facets
+
+
+def _sorted_counts(counts: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+# --- snippets -----------------------------------------------------------------------------------
+def _add_snippets(searcher: Searcher, query: Q.Query, hits: list[dict], marks: set[str]) -> None:
+    best = best_passages(searcher, query, [h["id"] for h in hits], per_doc=2)
+    for hit in hits:
+        passages = best.get(hit["id"]) or _first_passage(searcher, hit["id"])
+        hit["snippets"] = [s for s in (highlight(p["text"], marks) for _, p in passages) if s]
+
+
+def _first_passage(searcher: Searcher, doc_id: str) -> list[tuple[float, dict]]:
+    """When only the title or a key matched: the opening passage."""
+    fields = searcher.document(id=f"{doc_id}#p0")
+    return [(0.0, fields)] if fields else []
+
+
+def highlight(text: str, marks: set[str], width: int = SNIPPET_CHARS) -> str:
+    """A window of ``text`` around its densest matches, each match wrapped in 【】."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        folded = text
+    needles = sorted((m for m in marks if m and len(m) <= 40), key=len, reverse=True)
+    spans = _find_spans(folded, needles)
+    if not spans:
+        return text[:width] + ("…" if len(text) > width else "")
+    start = _best_window(spans, width, len(text))
+    end = min(len(text), start + width)
+    pieces, cursor = [], start
+    for s, e in spans:
+        if s < start or e > end:
+            continue
+        pieces.append(text[cursor:s] + MARK_OPEN + text[s:e] + MARK_CLOSE)
+        cursor = e
+    pieces.append(text[cursor:end])
+    snippet = "".join(pieces).replace("\n", " ")
+    return ("…" if start > 0 else "") + snippet + ("…" if end < len(text) else "")
+
+
+def _find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
+    if not needles:
+        return []
+    pattern = re.compile("|".join(map(re.escape, needles)))
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def _best_window(spans: list[tuple[int, int]], width: int, length: int) -> int:
+    best_start, best_count = 0, -1
+    for s, _ in spans:
+        start = max(0, min(s - width // 4, length - width))
+        count = sum(1 for a, b in spans if a >= start and b <= start + width)
+        if count > best_count:
+            best_start, best_count = start, count
+    return best_start
+
+
+# --- did you mean -------------------------------------------------------------------------------
+def suggest(searcher: Searcher, query: str, words: list[str], doc_filter: Q.Query,
+            synonyms: SynonymTable) -> str | None:
+    """Replace words the index does not know by close index words (title words first) and
+    return the corrected query when it finds something."""
+    reader = searcher.reader()
+    corrected = fold(query)
+    changed = False
+    chunks = [t.text for group in tokenize(query) for t in group if 2 <= len(t.text) <= 10]
+    for word in dict.fromkeys([fold(c) for c in chunks] + words):
+        if len(word) < 2 or word not in corrected:
+            continue
+        if reader.doc_frequency("body", word) or reader.doc_frequency("title", word):
+            continue
+        replacement = _closest(searcher, word)
+        if replacement:
+            corrected = corrected.replace(word, replacement)
+            changed = True
+    if not changed:
+        return None
+    whoosh_query, _ = parse(corrected, synonyms)
+    if whoosh_query is Q.NullQuery:
+        return None
+    found = searcher.search(whoosh_query, filter=doc_filter, limit=1)
+    return corrected if len(found) else None
+
+
+def _closest(searcher: Searcher, word: str) -> str | None:
+    reader = searcher.reader()
+    candidates: list[tuple[int, int, str]] = []
+    for field_name, bonus in (("title", 1), ("body", 0)):
+        for candidate in searcher.suggest(field_name, word, limit=5, maxdist=1):
+            if len(candidate) >= 2:
+                candidates.append((bonus, reader.doc_frequency(field_name, candidate), candidate))
+    if not candidates:
+        return None
+    candidates.sort(reverse=True)
+    return candidates[0][2]
+
+
+__all__ = ["search", "searcher_for", "reset_cache", "best_passages", "highlight", "suggest", "tokenize"]

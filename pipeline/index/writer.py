@@ -1,0 +1,197 @@
+"""Adding, replacing and deleting documents in the archive's Whoosh index (``<home>/index``)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+from pipeline.index.schema import DOC, PASSAGE, build_schema
+from pipeline.model import Document
+from pipeline.text.normalize import doc_number_key, fold, session_keys
+from pipeline.text.segment import load_home_lexicon
+from pipeline.text.synonyms import add_definitions, extract_definitions
+
+INDEX_DIR = "index"
+PASSAGE_CHARS = 400  # a passage groups paragraphs up to about this length
+LONG_PARAGRAPH = 800  # longer paragraphs are cut at sentence ends
+WRITER_TIMEOUT = 120.0  # seconds to wait for another writer's lock
+
+_HEADING_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十百零]+[章节])")
+_create_lock = threading.Lock()
+
+
+def index_path(home: Path | str) -> Path:
+    return Path(home) / INDEX_DIR
+
+
+def open_index(home: Path | str, create: bool = True) -> whoosh_index.Index | None:
+    """The home's index; created on first use when ``create`` (else None when absent)."""
+    path = index_path(home)
+    if whoosh_index.exists_in(str(path)):
+        return whoosh_index.open_dir(str(path))
+    if not create:
+        return None
+    with _create_lock:
+        path.mkdir(parents=True, exist_ok=True)
+        if not whoosh_index.exists_in(str(path)):
+            return whoosh_index.create_in(str(path), build_schema())
+    return whoosh_index.open_dir(str(path))
+
+
+# --- records ------------------------------------------------------------------------------------
+def document_text(doc: Document) -> str:
+    """The searchable body: paragraphs plus attachments (titles and text)."""
+    parts = [doc.body]
+    for attachment in doc.attachment_docs:
+        parts.extend(p for p in (attachment.title, attachment.text) if p)
+    return "\n".join(p for p in parts if p)
+
+
+def passages(doc: Document) -> list[tuple[str | None, str]]:
+    """(section heading, text) passages: paragraphs grouped up to ~PASSAGE_CHARS, never across a
+    level-1/level-2 heading; very long paragraphs are cut at sentence ends."""
+    headings = {h.text.strip() for h in doc.headings if h.level <= 2}
+    paragraphs = doc.paragraphs or [p for p in doc.body.split("\n")]
+    for attachment in doc.attachment_docs:
+        paragraphs = paragraphs + [p for p in (attachment.title, *attachment.text.split("\n")) if p]
+    result: list[tuple[str | None, str]] = []
+    section: str | None = None
+    buffer: list[str] = []
+
+    def flush() -> None:
+        if buffer:
+            result.append((section, "\n".join(buffer)))
+            buffer.clear()
+
+    for paragraph in (p.strip() for p in paragraphs):
+        if not paragraph:
+            continue
+        if paragraph in headings or _HEADING_RE.match(paragraph):
+            flush()
+            section = _heading_of(paragraph)
+        for piece in _cut_long(paragraph):
+            if buffer and sum(map(len, buffer)) + len(piece) > PASSAGE_CHARS:
+                flush()
+            buffer.append(piece)
+    flush()
+    return result
+
+
+def _heading_of(paragraph: str) -> str:
+    """A run-in heading ends at the first full stop; keep headings short."""
+    head = re.split(r"[。：:]", paragraph, maxsplit=1)[0]
+    return head[:60]
+
+
+def _cut_long(paragraph: str) -> Iterator[str]:
+    if len(paragraph) <= LONG_PARAGRAPH:
+        yield paragraph
+        return
+    piece = ""
+    for sentence in re.split(r"(?<=[。！？；])", paragraph):
+        if piece and len(piece) + len(sentence) > PASSAGE_CHARS:
+            yield piece
+            piece = ""
+        piece += sentence
+    if piece:
+        yield piece
+
+
+def _doc_record(doc_id: str, doc: Document, meta: dict[str, Any], body: str) -> dict[str, Any]:
+    title = doc.title or ""
+    issuers = [i for i in doc.issuer if i]
+    year = doc.date[:4] if doc.date else None
+    keys = {key for _, key in session_keys(f"{title}\n{body}")}
+    record: dict[str, Any] = {
+        "id": doc_id, "kind": DOC, "parent": doc_id,
+        "title": title, "title_bg": title, "body": body, "body_bg": body,
+        "issuer_bg": " ".join(issuers), "recipients_bg": " ".join(doc.recipients),
+        "doc_number": doc.doc_number, "issuer": ",".join(i.replace(",", " ") for i in issuers),
+        "issuer_facet": "|".join(issuers), "genre": doc.genre or "其他",
+        "path": str(meta.get("path") or doc.path),
+        "topics": ",".join(meta.get("topics") or []), "keys": ",".join(sorted(keys)),
+    }
+    key = doc_number_key(doc.doc_number)
+    if key:
+        record["doc_key"] = key
+    if doc.date:
+        record["date"] = doc.date
+    if year:
+        record["year"] = year
+    return {k: v for k, v in record.items() if v is not None and v != ""}
+
+
+def _passage_records(doc_id: str, doc: Document) -> Iterator[dict[str, Any]]:
+    for number, (section, text) in enumerate(passages(doc)):
+        record: dict[str, Any] = {
+            "id": f"{doc_id}#p{number}", "kind": PASSAGE, "parent": doc_id,
+            "body": text, "body_bg": text, "text": text, "section": section,
+            "position": number, "genre": doc.genre or "其他",
+        }
+        if doc.date:
+            record["date"] = doc.date
+            record["year"] = doc.date[:4]
+        yield {k: v for k, v in record.items() if v is not None}
+
+
+# --- public API ---------------------------------------------------------------------------------
+def add_documents(home: Path | str, items: list[tuple[str, Document, dict]]) -> None:
+    """Add or replace each document record and its passage records; one commit per call.
+
+    Abbreviations the documents define (``（以下简称“……”）``) are merged into ``<home>/synonyms.json``.
+    """
+    if not items:
+        return
+    load_home_lexicon(home)
+    ix = open_index(home)
+    assert ix is not None
+    definitions: list[tuple[str, str]] = []
+    writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=128)
+    try:
+        for doc_id, doc, meta in items:
+            _delete(writer, doc_id)
+            body = document_text(doc)
+            writer.add_document(**_doc_record(doc_id, doc, meta or {}, body))
+            for record in _passage_records(doc_id, doc):
+                writer.add_document(**record)
+            definitions.extend(extract_definitions(fold(body)))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    add_definitions(home, definitions)
+
+
+def delete_documents(home: Path | str, doc_ids: Iterable[str]) -> None:
+    """Remove documents (and their passages); unknown ids are ignored."""
+    doc_ids = list(doc_ids)
+    ix = open_index(home, create=False)
+    if ix is None or not doc_ids:
+        return
+    writer = ix.writer(timeout=WRITER_TIMEOUT)
+    try:
+        for doc_id in doc_ids:
+            _delete(writer, doc_id)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def _delete(writer: SegmentWriter, doc_id: str) -> None:
+    writer.delete_by_term("parent", doc_id)
+    writer.delete_by_term("id", doc_id)
+
+
+def indexed_ids(home: Path | str) -> set[str]:
+    """Ids of the document records in the index (passages excluded)."""
+    ix = open_index(home, create=False)
+    if ix is None:
+        return set()
+    with ix.searcher() as searcher:
+        return {fields["id"] for fields in searcher.documents(kind=DOC)}

@@ -1,0 +1,122 @@
+"""Text normalisation shared by indexing and querying.
+
+- ``fold``: traditional -> simplified (zhconv), full-width ASCII -> half-width, lower case.
+- ``doc_number_key``: a bracket-insensitive key for a 发文字号 (``国发〔2019〕5号`` -> ``国发2019-5``).
+- ``session_keys``: canonical keys for congress sessions so that ``十二届人大三次会议`` and
+  ``第十二届全国人民代表大会第三次会议`` meet (``届12次3``; standing committee ``届12常次3``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+CJK_RANGE = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+
+@lru_cache(maxsize=1)
+def _traditional_chars() -> frozenset[str]:
+    """Single characters zhconv maps to a different simplified form (the trigger set)."""
+    import zhconv.zhconv as zc
+
+    zc.convert("", "zh-cn")  # loads the dictionaries
+    table = zc.zhcdicts["zh2Hans"]
+    return frozenset(k for k, v in table.items() if len(k) == 1 and v != k)
+
+
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20
+# Keep the full-width punctuation Chinese text relies on for structure (（）：，).
+for _keep in "（）：，；。！？":
+    _FULLWIDTH.pop(ord(_keep), None)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified, skipping zhconv (slow) when no traditional character occurs."""
+    if not text or _traditional_chars().isdisjoint(text):
+        return text
+    import zhconv
+
+    return zhconv.convert(text, "zh-cn")
+
+
+def fold(text: str) -> str:
+    """The form both the index and the queries see: simplified, half-width ASCII, lower case."""
+    return to_simplified(text).translate(_FULLWIDTH).lower()
+
+
+# --- numbers written in Chinese ---------------------------------------------------------------
+_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_NUMERAL = "零〇○一二两三四五六七八九十百千"
+
+
+def cn_to_int(text: str) -> int | None:
+    """``十二`` -> 12, ``一百零三`` -> 103, ``12`` -> 12; None when not a number."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (current or 1) * _CN_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+# --- 发文字号 ---------------------------------------------------------------------------------
+_OPEN = "〔［\\[（(【{｛〖"
+_CLOSE = "〕］\\]）)】}｝〗"
+DOC_NUMBER_RE = re.compile(
+    rf"([{CJK_RANGE}A-Za-z]{{1,16}})\s*[{_OPEN}]?\s*((?:19|20)\d{{2}})\s*[{_CLOSE}]?\s*(?:年)?\s*第?\s*(\d{{1,5}})\s*号"
+)
+
+
+def doc_number_key(doc_number: str | None) -> str | None:
+    """``国发〔2019〕5号`` / ``国发[2019]5号`` / ``国发2019第5号`` -> ``国发2019-5``."""
+    if not doc_number:
+        return None
+    match = DOC_NUMBER_RE.search(fold(doc_number))
+    if not match:
+        return None
+    org, year, serial = match.groups()
+    return f"{org}{year}-{int(serial)}"
+
+
+def doc_number_candidates(text: str) -> list[tuple[str, list[str]]]:
+    """文号-like spans in a query: (matched text, candidate keys for every suffix of the org run).
+
+    A query such as ``关于国发2019 5号`` cannot tell where the organ code starts, so every suffix of
+    the leading run is a candidate (the index holds exact keys; wrong candidates simply miss).
+    """
+    found: list[tuple[str, list[str]]] = []
+    for match in DOC_NUMBER_RE.finditer(fold(text)):
+        org, year, serial = match.groups()
+        keys = [f"{org[i:]}{year}-{int(serial)}" for i in range(len(org))]
+        found.append((match.group(0), keys))
+    return found
+
+
+# --- congress sessions ------------------------------------------------------------------------
+_NUM = rf"[{CN_NUMERAL}\d]{{1,4}}"
+SESSION_RE = re.compile(
+    rf"第?({_NUM})届(?:[{CJK_RANGE}]{{0,8}}?)(人民代表大会|人大)(常务委员会|常委会)?第?({_NUM})次(?:全体)?会议"
+)
+
+
+def session_keys(text: str) -> list[tuple[str, str]]:
+    """(matched text, key) for each congress session named in ``text``."""
+    keys = []
+    for match in SESSION_RE.finditer(fold(text)):
+        term, _, standing, meeting = match.groups()
+        term_no, meeting_no = cn_to_int(term), cn_to_int(meeting)
+        if term_no is None or meeting_no is None:
+            continue
+        keys.append((match.group(0), f"届{term_no}{'常' if standing else ''}次{meeting_no}"))
+    return keys
