@@ -119,7 +119,7 @@ class QuarantinedError(KeyError):
         self.reason = reason or "密级文件"
 
     def __str__(self) -> str:
-        return f"文档 {self.doc_id} 为涉密文件（{self.reason}），已隔离，不予显示"
+        return f"文档 {self.doc_id}：{self.reason}"
 
 
 def connect(archive: Archive) -> sqlite3.Connection:

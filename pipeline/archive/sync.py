@@ -23,10 +23,8 @@ LOCK_WAIT_SECONDS = 120.0
 
 
 def _writer() -> Any:
-    try:
-        from pipeline.index import writer
-    except ImportError:  # TEMPORARY: H4a's writer has not landed yet
-        from pipeline.archive.fallbacks import FallbackWriter as writer
+    from pipeline.index import writer
+
     return writer
 
 

@@ -1,9 +1,227 @@
-"""Sub-commands of this stage; filled in by the stage's work."""
+"""``gongwen ingest``, ``search`` (incl. ``--batch``), ``show`` and ``edit``: thin, over ``Archive``."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from pipeline.cli.common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, archive, emit, warn
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     """Add this stage's sub-commands."""
+    p = sub.add_parser("ingest", parents=[parent], help="批量入库：文件、文件夹、zip 压缩包")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--workers", type=_positive_int, default=None,
+                   help="number of parser processes (default: all cores)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.set_defaults(handler=run_ingest)
+
+    p = sub.add_parser("search", parents=[parent], help="检索已入库的公文")
+    p.add_argument("query", nargs="?", help="the query (omit with --batch)")
+    p.add_argument("--batch", metavar="FILE", help="one query per line; JSON Lines out")
+    p.add_argument("--limit", type=_positive_int, default=10)
+    p.add_argument("--offset", type=_non_negative_int, default=0)
+    p.add_argument("--genre")
+    p.add_argument("--year", type=int)
+    p.add_argument("--issuer")
+    p.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD")
+    p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    p.set_defaults(handler=run_search)
+
+    p = sub.add_parser("show", parents=[parent], help="显示一篇已入库的公文及其档案信息")
+    p.add_argument("id", metavar="ID")
+    p.set_defaults(handler=run_show)
+
+    p = sub.add_parser("edit", parents=[parent], help="更正公文的著录信息（重新入库后仍保留）")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--set", dest="changes", action="append", required=True, metavar="FIELD=VALUE",
+                   type=_assignment, help="e.g. --set title=… --set issuer=甲、乙")
+    p.set_defaults(handler=run_edit)
+
+
+# --- argument types (usage errors exit 2 through the parser) --------------------------------
+
+
+def _positive_int(text: str) -> int:
+    value = _non_negative_int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数：{text}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为整数：{text}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"不能为负数：{text}")
+    return value
+
+
+def _iso_date(text: str) -> str:
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+
+
+def _assignment(text: str) -> tuple[str, str]:
+    field, sep, value = text.partition("=")
+    if not sep or not field.strip():
+        raise argparse.ArgumentTypeError(f"应写成 字段=值：{text}")
+    return field.strip(), value
+
+
+# --- ingest ----------------------------------------------------------------------------------
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    summary = archive(args).ingest(args.paths, workers=args.workers,
+                                   progress=not args.no_progress)
+    emit(args, summary, None if args.json else _ingest_text(summary))
+    return EXIT_PARTIAL if summary["failed"] else EXIT_OK
+
+
+def _ingest_text(summary: dict[str, Any]) -> str:
+    lines = [f"入库完成，用时 {summary['seconds']:.1f} 秒：新增 {summary['added']} 件，"
+             f"新版本 {summary['updated']} 件，未变化 {summary['unchanged']} 件，"
+             f"重复 {summary['duplicates']} 件，失败 {len(summary['failed'])} 件，"
+             f"隔离 {len(summary['quarantined'])} 件。"]
+    for item in summary["failed"]:
+        lines.append(f"✗ 失败：{item['path']}：{item['error']}")
+    for item in summary["quarantined"]:
+        lines.append(f"⚠ 隔离：{item['path']}：{item['reason']}")
+    return "\n".join(lines)
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+def _search_options(args: argparse.Namespace) -> dict[str, Any]:
+    options = {"limit": args.limit, "offset": args.offset, "genre": args.genre, "year": args.year,
+               "issuer": args.issuer, "date_from": args.date_from, "date_to": args.date_to,
+               "sort": args.sort}
+    return {key: value for key, value in options.items() if value is not None}
+
+
+def run_search(args: argparse.Namespace) -> int:
+    if bool(args.batch) == bool(args.query):
+        warn("用法错误：请给出一个检索词，或用 --batch FILE 给出检索词文件（二者取其一）")
+        return EXIT_USAGE
+    if args.batch:
+        return _run_batch(args)
+    result = archive(args).search(args.query, **_search_options(args))
+    emit(args, result, None if args.json else _search_text(args.query, result, args.offset))
+    return EXIT_OK
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    """One result object per non-empty line, in order (JSON Lines with --json)."""
+    try:
+        queries = [line.strip() for line in
+                   Path(args.batch).read_text(encoding="utf-8-sig").splitlines()]
+    except (OSError, UnicodeDecodeError) as err:
+        warn(f"无法读取检索词文件：{args.batch}：{getattr(err, 'strerror', None) or err}")
+        return EXIT_USAGE
+    store, options = archive(args), _search_options(args)
+    for query in (q for q in queries if q):
+        result = store.search(query, **options)
+        if args.json:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(_search_text(query, result, args.offset) + "\n\n")
+        sys.stdout.flush()
+    return EXIT_OK
+
+
+def _search_text(query: str, result: dict[str, Any], offset: int) -> str:
+    hits = result.get("hits", [])
+    lines = [f"检索“{query}”：共 {result.get('total', 0)} 条结果"]
+    if not hits and result.get("suggestion"):
+        lines.append(f"您是不是要找：{result['suggestion']}")
+    for number, hit in enumerate(hits, start=offset + 1):
+        lines.append(f"{number}. {hit.get('title') or '（无标题）'}")
+        details = [f"文号：{hit['doc_number']}" if hit.get("doc_number") else "",
+                   f"日期：{hit['date']}" if hit.get("date") else "",
+                   f"文种：{hit['genre']}" if hit.get("genre") else "", f"编号：{hit.get('id')}"]
+        lines.append("   " + "  ".join(d for d in details if d))
+        for snippet in hit.get("snippets", [])[:2]:
+            lines.append(f"   …{snippet}…")
+    return "\n".join(lines)
+
+
+# --- show and edit ---------------------------------------------------------------------------
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from pipeline.archive.catalog import QuarantinedError
+
+    try:
+        data = archive(args).get(args.id)
+    except QuarantinedError as err:
+        warn(f"拒绝显示：{err}")
+        return EXIT_PARTIAL
+    except KeyError:
+        warn(f"档案库中没有编号为 {args.id} 的公文")
+        return EXIT_PARTIAL
+    emit(args, data, None if args.json else _show_text(data))
+    return EXIT_OK
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    from pipeline.archive.catalog import QuarantinedError
+
+    try:
+        data = archive(args).edit(args.id, dict(args.changes))
+    except QuarantinedError as err:
+        warn(f"拒绝修改：{err}")
+        return EXIT_PARTIAL
+    except KeyError:
+        warn(f"档案库中没有编号为 {args.id} 的公文")
+        return EXIT_PARTIAL
+    except ValueError as err:
+        warn(f"用法错误：{err}")
+        return EXIT_USAGE
+    changed = "、".join(field for field, _value in args.changes)
+    emit(args, data, None if args.json else f"已更正 {data['id']} 的字段：{changed}\n\n"
+         + _show_text(data))
+    return EXIT_OK
+
+
+def _show_text(data: dict[str, Any]) -> str:
+    meta = data["archive"]
+    lines = [f"编号：{data['id']}{'' if meta['current'] else '（旧版本，现行版本：' + meta['current_id'] + '）'}"]
+    for label, key in (("标题", "title"), ("文号", "doc_number"), ("日期", "date"),
+                       ("文种", "genre"), ("密级", "secrecy"), ("紧急程度", "urgency")):
+        if data.get(key):
+            lines.append(f"{label}：{data[key]}")
+    for label, key in (("发文机关", "issuer"), ("主送", "recipients"), ("抄送", "cc"),
+                       ("附件", "attachments")):
+        if data.get(key):
+            lines.append(f"{label}：{'、'.join(data[key])}")
+    if meta.get("hashes"):
+        lines.append(f"SHA-256：{meta['hashes']['sha256']}")
+        lines.append(f"SM3：{meta['hashes']['sm3']}")
+    lines.append("文件：")
+    roles = {"original": "原件", "duplicate": "重复", "rendition": "其他格式", "quarantined": "隔离"}
+    for f in meta["files"]:
+        lines.append(f"  [{roles.get(f['role'], f['role'])}] {f['path']}（{f['format'] or '?'}，"
+                     f"{f['size']} 字节，存档副本 {f['stored']}）")
+    if meta["versions"]:
+        lines.append("版本：")
+        for v in meta["versions"]:
+            mark = "（现行）" if v["current"] else ""
+            lines.append(f"  {v['id']} {v['date'] or '无日期'} {v['title'] or ''}{mark}")
+    if meta["corrections"]:
+        lines.append("人工更正：" + "；".join(f"{k}={v}" for k, v in meta["corrections"].items()))
+    lines.append("")
+    lines.append(data.get("body") or "")
+    return "\n".join(lines)
