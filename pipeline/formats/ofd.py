@@ -162,8 +162,12 @@ def _paragraphs(lines: list[Line], page_width: float, page: int) -> list[Block]:
     current: list[Line] = []
 
     def centred(line: Line) -> bool:
-        margin_left, margin_right = line.x0 - left, right - line.x1
-        return margin_left > 2 * line.size and abs(margin_left - margin_right) < 2 * line.size
+        """Narrower than the text block and centred on it (or on the page)."""
+        if line.x1 - line.x0 > (right - left) - 2 * line.size or line.x1 > right - 1.5:  # justified lines end on the margin
+            return False
+        middle = (line.x0 + line.x1) / 2
+        tolerance = max(line.size, 3.0)
+        return abs(middle - (left + right) / 2) < tolerance or abs(middle - page_width / 2) < tolerance
 
     def flush() -> None:
         if not current:
