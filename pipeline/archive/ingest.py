@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 DEFAULT_FILE_TIMEOUT = 300.0  # seconds per file before its worker is killed (readers stop sooner)
 COMMIT_EVERY_SECONDS = 1.0
 INDEX_EVERY_DOCS = 1000
-MAX_ATTEMPTS = 2  # a file whose worker died twice is reported as failed
 
 
 def file_timeout() -> float:
@@ -73,7 +72,7 @@ class Pending:
     previous_doc: str | None  # the document last seen at this path (a changed file)
     parse_path: str
     temp_dir: Path | None = None
-    attempts: int = 0
+    isolated: bool = False  # ran alone after a worker crash
     waiting: list[tuple[Candidate, str, str, str]] = field(default_factory=list)  # same bytes
 
 
@@ -128,6 +127,7 @@ class _Ingest:
         self.pending: dict[int, Pending] = {}  # job key -> pending file
         self.by_hash: dict[str, int] = {}  # sha256 -> job key, for identical files in one run
         self.queue: list[int] = []
+        self.suspects: list[int] = []  # in flight when a worker died: rerun one at a time
         self.next_key = 0
         self.last_commit = time.monotonic()
         self.unsynced = 0
@@ -211,7 +211,7 @@ class _Ingest:
         """
         self.queue.reverse()  # pop() from the end keeps the walk order
         limit = file_timeout()
-        while self.queue:
+        while self.queue or self.suspects:
             pool = _new_pool(self.workers)
             kill = True
             try:
@@ -220,42 +220,50 @@ class _Ingest:
                 _stop_pool(pool, kill)
 
     def _drive(self, pool: ProcessPoolExecutor, limit: float) -> bool:
-        """Feed ``pool`` until the queue is empty; True when the pool must be killed."""
+        """Feed ``pool`` until the queue is empty; True when the pool must be killed.
+
+        When a worker dies, every file then in flight becomes a suspect; suspects run one at a
+        time, so a file that takes its worker down alone is the culprit and fails.
+        """
         running: dict[Future, tuple[int, float]] = {}
-        while self.queue or running:
-            while self.queue and len(running) < self.workers:
-                key = self.queue.pop()
-                self.pending[key].attempts += 1
-                job = Job(key, self.pending[key].parse_path, self.pending[key].candidate.path,
-                          str(self.home))
-                running[pool.submit(process, job)] = (key, time.monotonic())
+        while self.queue or self.suspects or running:
+            self._submit(pool, running)
             done, _ = wait(running, timeout=min(limit, 1.0), return_when=FIRST_COMPLETED)
-            broken = False
+            broken: list[int] = []
             for future in done:
                 key, _started = running.pop(future)
                 try:
                     self._settle(key, future.result())
                 except BrokenProcessPool:
-                    broken = True
-                    self._retry_or_fail(key, "解析进程异常退出（可能是文件损坏导致读取程序崩溃）")
+                    broken.append(key)
             overdue = [f for f, (_k, t) in running.items() if time.monotonic() - t > limit]
             for future in overdue:
                 key, _started = running.pop(future)
-                self.pending[key].attempts = MAX_ATTEMPTS  # a hung file is not retried
-                self._retry_or_fail(key, f"处理超时（超过 {limit:g} 秒），已跳过")
+                self._settle(key, Result(key, error=f"处理超时（超过 {limit:g} 秒），已跳过"))
             if broken or overdue:
-                for key, _started in running.values():
-                    self.pending[key].attempts -= 1  # innocent bystanders: not their fault
-                    self.queue.append(key)
+                self._after_break(broken + [key for key, _t in running.values()], bool(broken))
                 return True  # the caller kills this pool and starts a fresh one
             self._maybe_commit()
         return False
 
-    def _retry_or_fail(self, key: int, reason: str) -> None:
-        if self.pending[key].attempts < MAX_ATTEMPTS:
-            self.queue.append(key)
-        else:
-            self._settle(key, Result(key, error=reason))
+    def _submit(self, pool: ProcessPoolExecutor, running: dict[Future, tuple[int, float]]) -> None:
+        isolating = bool(self.suspects)
+        capacity = 1 if isolating else self.workers
+        while len(running) < capacity and (self.suspects or self.queue):
+            key = self.suspects.pop() if isolating else self.queue.pop()
+            self.pending[key].isolated = isolating
+            pending = self.pending[key]
+            job = Job(key, pending.parse_path, pending.candidate.path, str(self.home))
+            running[pool.submit(process, job)] = (key, time.monotonic())
+
+    def _after_break(self, in_flight: list[int], worker_died: bool) -> None:
+        for key in in_flight:
+            if worker_died and self.pending[key].isolated:
+                self._settle(key, Result(key, error="解析进程异常退出（文件可能已损坏，读取程序崩溃）"))
+            elif worker_died:
+                self.suspects.append(key)
+            else:  # killed only because another file hung: simply run again
+                self.queue.append(key)
 
     # --- outcomes --------------------------------------------------------------------------
 

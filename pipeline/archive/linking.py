@@ -2,8 +2,8 @@
 
 - Rendition (the same document in another format): the same normalised text, or the same
   title + 文号 + date with a near-identical body. Linked as another file, never indexed twice.
-- Version: the same source path with new content, the same 文号, or the same title and issuer
-  with a similar body (a revision). A bare title match is not enough: every year has a
+- Version: the same source path with new content, the same 文号, or (without 文号) the same
+  title, issuer and date with a similar body (a revision). A bare title match is not enough: every year has a
   "政府工作报告", and those are different documents, not versions.
 """
 
@@ -110,13 +110,18 @@ def _version_chain(conn: sqlite3.Connection, doc: Document) -> str | None:
                            " ORDER BY added_at LIMIT 1", (key,)).fetchone()
         if row:
             return row["chain"]
-    if not doc.title or len(doc.title) < MIN_TITLE_CHARS:
+    if key or not doc.title or len(doc.title) < MIN_TITLE_CHARS:
         return None
+    # Same title, issuer and date, no 文号 on either side, similar body: a revision. A different
+    # date means another document (monthly notices share titles and boilerplate).
     issuer = "、".join(doc.issuer)
     rows = conn.execute(
-        "SELECT chain, doc_json FROM documents WHERE title = ? AND issuer = ? AND state = 'active'"
-        " AND is_current = 1", (doc.title, issuer)).fetchall()
+        "SELECT chain, date, doc_json FROM documents WHERE title = ? AND issuer = ?"
+        " AND number_key IS NULL AND state = 'active' AND is_current = 1",
+        (doc.title, issuer)).fetchall()
     for row in rows:
+        if row["date"] and doc.date and row["date"] != doc.date:
+            continue
         body = json.loads(row["doc_json"]).get("body") or ""
         if similarity(body, doc.body) >= VERSION_SIMILARITY:
             return row["chain"]

@@ -114,7 +114,7 @@ def _zip_members(path: Path) -> Iterator[Candidate]:
         for info in infos:
             name = member_name(info)
             parts = PurePosixPath(name.replace("\\", "/")).parts
-            if any(is_skipped(part) for part in parts):
+            if not _unsafe(name) and any(is_skipped(part) for part in parts):
                 continue
             mtime = _zip_mtime(info)
             shown = f"{path}{ZIP_SEPARATOR}{name}"
