@@ -14,6 +14,7 @@ import importlib
 import os
 from pathlib import Path
 
+from pipeline.formats import sniff as _sniff_module  # cheap; imported first so the function below wins
 from pipeline.formats.base import Backend
 from pipeline.model import ParseError, RawDocument
 
@@ -37,15 +38,11 @@ _REASON_LIMIT = 300
 
 def sniff(path: str | os.PathLike[str]) -> str:
     """The format name of the file at ``path`` (docx pdf ofd doc wps txt md html image)."""
-    from pipeline.formats.sniff import sniff as _sniff
-
-    return _sniff(str(path))
+    return _sniff_module.sniff(str(path))
 
 
 def detect(path: str | os.PathLike[str]):  # -> pipeline.formats.sniff.Detection
-    from pipeline.formats.sniff import detect as _detect
-
-    return _detect(str(path))
+    return _sniff_module.detect(str(path))
 
 
 def backend_for(fmt: str, path: str = "") -> Backend:
@@ -86,7 +83,6 @@ def read(path: str | os.PathLike[str]) -> RawDocument:
     no other exception escapes for bad input.
     """
     from pipeline.formats import limits
-    from pipeline.formats.sniff import detect as _detect
 
     path = str(path)
     active = limits.current()
@@ -94,7 +90,7 @@ def read(path: str | os.PathLike[str]) -> RawDocument:
         size = _check_file(path)
         limits.check_file_size(path, size, active)
         with limits.time_limit(active.read_timeout):
-            detection = _detect(path)
+            detection = _sniff_module.detect(path)
             raw = backend_for(detection.format, path).read(path)
     except ParseError:
         raise

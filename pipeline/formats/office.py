@@ -77,6 +77,19 @@ def convert_to_docx(path: str, workdir: Path, timeout: float) -> Path:
     return produced
 
 
+def looks_garbled(text: str) -> bool:
+    """True when most characters are neither CJK, ASCII nor common punctuation."""
+    sample = [ch for ch in text[:20000] if not ch.isspace()]
+    if len(sample) < 20:
+        return False
+    ordinary = sum(
+        1 for ch in sample
+        if ch.isascii() or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+        or "\u2000" <= ch <= "\u206f"
+    )  # fmt: skip
+    return ordinary / len(sample) < 0.5
+
+
 class _ConvertedBackend(Backend):
     def read(self, path: str) -> RawDocument:
         active = limits.current()
@@ -87,6 +100,9 @@ class _ConvertedBackend(Backend):
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         raw.path = path
+        if looks_garbled(raw.text):
+            # LibreOffice imports an unreadable file as plain text rather than failing.
+            raise ParseError(path, "文件已损坏：转换结果为乱码，无法读取")
         return raw
 
 

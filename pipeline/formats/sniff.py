@@ -67,7 +67,20 @@ def _ole_stream_names(path: str) -> set[str]:
     return found
 
 
-def _sniff_ole(path: str, hint: str | None) -> str:
+def _check_ole_header(path: str, head: bytes) -> None:
+    """The fixed fields of a compound-file header; LibreOffice imports garbage as text otherwise."""
+    byte_order, sector_shift, mini_shift = head[28:30], head[30:32], head[32:34]
+    if (
+        len(head) < 512
+        or byte_order != b"\xfe\xff"
+        or sector_shift not in (b"\x09\x00", b"\x0c\x00")
+        or mini_shift != b"\x06\x00"
+    ):
+        raise ParseError(path, "文件已损坏（OLE2 文件头无效）")
+
+
+def _sniff_ole(path: str, head: bytes, hint: str | None) -> str:
+    _check_ole_header(path, head)
     names = _ole_stream_names(path)
     if "EncryptedPackage" in names or "EncryptionInfo" in names:
         raise ParseError(path, "文件已加密，无法读取")
@@ -110,7 +123,7 @@ def _sniff_magic(path: str, head: bytes, hint: str | None) -> str | None:
     if head.startswith(b"BM") and len(head) >= 26 and head[6:10] == b"\x00\x00\x00\x00":
         return "image"
     if head.startswith(OLE_MAGIC):
-        return _sniff_ole(path, hint)
+        return _sniff_ole(path, head, hint)
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
         return _sniff_zip(path)
     if head.startswith(b"{\\rtf"):
