@@ -1,0 +1,132 @@
+"""Archival codes (档号) after DA/T 22-2015: 全宗号-门类代码·年度-保管期限-机构代码-件号.
+
+Classes are 年度 – 保管期限 – 机构(问题); the 件号 runs from 0001 within each lowest class. Once a
+document has a number it keeps it (stored in the catalog DB, table ``archival_codes``): catalogues
+printed last year must still point at the same item. Settings come from ``<home>/config.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+from pipeline.model import Document
+
+DEFAULT_CONFIG: dict[str, Any] = {
+    "fonds": "Z001",  # 全宗号
+    "category": "WS",  # 档案门类代码: 文书
+    "default_organ": "BGS",  # 办公室
+    "own_organs": ["人大常委会", "人民代表大会", "人大", "常务委员会"],
+    # 机构代码 by the issuer's name (a substring of it), checked first …
+    "organ_codes": {
+        "财政经济": "CJ", "财经": "CJ", "城建环资": "CH", "城乡建设环境": "CH", "选举任免": "XL",
+        "选联": "XL", "人事代表": "XL", "监察和司法": "JS", "监察司法": "JS", "法制": "JS",
+        "教科文卫": "JK", "教育科学文化卫生": "JK", "农业农村": "NY", "社会建设": "SJ",
+        "代表工作": "DB", "研究室": "YJS", "办公室": "BGS",
+    },
+    # … then by the document's first topic (the committee that handles it).
+    "topic_codes": {
+        "财经": "CJ", "城建环资": "CH", "选举任免联络": "XL", "监察司法": "JS", "教科文卫": "JK",
+        "农业农村": "NY", "社会建设": "SJ", "代表工作": "DB", "机关综合": "BGS",
+    },
+    "organ_by_topic": True,
+}
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS archival_codes (
+    doc_id TEXT PRIMARY KEY,
+    year TEXT NOT NULL,
+    retention TEXT NOT NULL,
+    organ TEXT NOT NULL,
+    item INTEGER NOT NULL,
+    code TEXT NOT NULL UNIQUE,
+    assigned_at TEXT NOT NULL,
+    UNIQUE (year, retention, organ, item)
+)
+"""
+
+
+def load_config(home: Path) -> dict[str, Any]:
+    """Defaults overlaid with ``<home>/config.json`` (nested dicts merged one level deep)."""
+    config = json.loads(json.dumps(DEFAULT_CONFIG))
+    path = Path(home) / "config.json"
+    if path.is_file():
+        try:
+            user = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise ValueError(f"{path}：配置文件格式错误（{error}）") from error
+        for key, value in user.items():
+            if isinstance(value, dict) and isinstance(config.get(key), dict):
+                config[key].update(value)
+            else:
+                config[key] = value
+    return config
+
+
+@dataclass(frozen=True)
+class ArchivalClass:
+    year: str
+    retention: str  # Y | D30 | D10
+    organ: str
+
+    def code(self, config: dict[str, Any], item: int) -> str:
+        return f"{config['fonds']}-{config['category']}·{self.year}-{self.retention}-{self.organ}-{item:04d}"
+
+
+def year_of(doc: Document) -> str:
+    """The signing date's year (DA/T 22); the 印发 date when there is none; 0000 when unknown."""
+    for value in (doc.date, doc.issued_date):
+        if value and len(value) >= 4 and value[:4].isdigit():
+            return value[:4]
+    return "0000"
+
+
+def organ_code(doc: Document, topics: list[str], config: dict[str, Any]) -> str:
+    issuers = [*doc.issuer, *doc.signature, doc.issued_by or ""]
+    for name, code in config["organ_codes"].items():
+        if any(name in issuer for issuer in issuers if issuer):
+            return code
+    if config.get("organ_by_topic") and topics:
+        return config["topic_codes"].get(topics[0], config["default_organ"])
+    return config["default_organ"]
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    conn.execute(SCHEMA)
+
+
+def stored_codes(conn: sqlite3.Connection) -> dict[str, str]:
+    ensure_schema(conn)
+    return dict(conn.execute("SELECT doc_id, code FROM archival_codes"))
+
+
+def assign(conn: sqlite3.Connection, entries: Iterable[tuple[str, ArchivalClass, tuple]],
+           config: dict[str, Any]) -> dict[str, str]:
+    """Give every entry without a code the next 件号 in its class; return doc_id -> 档号 for all.
+
+    ``entries`` are (doc_id, class, sort key); new items are numbered in sort-key order (date, 文号)
+    after the highest number already used in their class, so numbers never move.
+    """
+    ensure_schema(conn)
+    codes = stored_codes(conn)
+    new = sorted((e for e in entries if e[0] not in codes), key=lambda e: (e[1].year, e[2], e[0]))
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    with conn:
+        for doc_id, klass, _ in new:
+            row = conn.execute(
+                "SELECT COALESCE(MAX(item), 0) FROM archival_codes WHERE year=? AND retention=? AND organ=?",
+                (klass.year, klass.retention, klass.organ),
+            ).fetchone()
+            item = int(row[0]) + 1
+            code = klass.code(config, item)
+            conn.execute(
+                "INSERT INTO archival_codes (doc_id, year, retention, organ, item, code, assigned_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (doc_id, klass.year, klass.retention, klass.organ, item, code, now),
+            )
+            codes[doc_id] = code
+    return codes

@@ -1,0 +1,232 @@
+"""What the rest of the pipeline calls: ``annotate`` (ingest, per document), ``classify_files``
+(the ``gongwen classify`` command) and ``train_models`` (learn from the archive and corrections).
+
+``annotate`` never trains: it loads the archive's models once per process (re-read when a model
+file changes) and falls back to rules and seeds when there are none.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from pipeline.classify import keywords as kw
+from pipeline.classify import retention, textcat, topic
+from pipeline.classify.entities import entity_summary
+from pipeline.classify.genre import CONFIDENT, rule_scores, title_genre
+from pipeline.classify.secrecy import is_classified, restricted_mark
+from pipeline.model import Document, ParseError
+
+log = logging.getLogger(__name__)
+
+RULE_WEIGHT = 0.6  # blend of body rules and the learned model when the title does not decide
+MIN_TRAIN_DOCUMENTS = textcat.MIN_DOCUMENTS
+TEXT_FOR_ENTITIES = 4000
+
+
+def _stamp(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+@lru_cache(maxsize=8)
+def _topic_model(home: str, stamp: float) -> topic.TopicModel | None:
+    return topic.TopicModel.load(topic.model_dir(Path(home)))
+
+
+@lru_cache(maxsize=8)
+def _idf(home: str, stamp: float) -> dict[str, float] | None:
+    return kw.load_idf(Path(home))
+
+
+@lru_cache(maxsize=8)
+def _config(home: str, stamp: float) -> dict[str, Any]:
+    from pipeline.archive.codes import load_config
+
+    return load_config(Path(home))
+
+
+def _models(home: Path | None):
+    if home is None:
+        return None, None, None, {}
+    home = Path(home)
+    topic_model = _topic_model(str(home), _stamp(topic.model_dir(home) / topic.MODEL_FILE))
+    idf = _idf(str(home), _stamp(home / "models" / "keywords" / kw.IDF_FILE))
+    config = _config(str(home), _stamp(home / "config.json"))
+    try:
+        genre_model = textcat.load(home)
+    except Exception as error:  # a damaged model must not stop ingest: rules still work
+        log.warning("文种模型无法加载，仅使用规则：%s", error)
+        genre_model = None
+    return genre_model, topic_model, idf, config
+
+
+def _body(doc: Document) -> str:
+    return doc.body or "\n".join(doc.paragraphs)
+
+
+def classify_genre(doc: Document, genre_model=None) -> tuple[str, dict[str, float]]:
+    """(genre, scores): the title decides; else body rules blended with the archive's model."""
+    rules = rule_scores(doc)
+    if rules.by_title:
+        return rules.genre, rules.scores
+    scores = dict(rules.scores)
+    if genre_model is not None and _body(doc).strip():
+        learned = textcat.predict(genre_model, _body(doc))
+        strong = rules.genre is not None and rules.scores.get(rules.genre, 0.0) >= CONFIDENT
+        weight = RULE_WEIGHT if strong else RULE_WEIGHT / 2
+        labels = set(scores) | set(learned)
+        scores = {g: round(weight * scores.get(g, 0.0) + (1 - weight) * learned.get(g, 0.0), 4) for g in labels}
+        scores = dict(sorted(scores.items(), key=lambda item: -item[1]))
+    if not scores:
+        return "其他", {"其他": 0.1}
+    return next(iter(scores)), {g: s for g, s in list(scores.items())[:6] if s > 0}
+
+
+def annotate(doc: Document, home: Path | None = None) -> dict[str, Any]:
+    """Genre, topics, keywords, entities, secrecy, restriction and retention of one document."""
+    genre_model, topic_model, idf, config = _models(home)
+    genre, genre_scores = classify_genre(doc, genre_model)
+    body, title = _body(doc), doc.title or ""
+    topics, topic_scores = topic.topics_for(body, title, topic_model)
+    keywords = list(dict.fromkeys([*doc.keywords, *kw.keywords(body, title, idf=idf)]))[:10]
+    secrecy = is_classified(doc)
+    own = config.get("own_organs") or retention.DEFAULT_OWN_ORGANS
+    return {
+        "genre": genre,
+        "genre_scores": genre_scores,
+        "topics": topics,
+        "topic_scores": {t: s for t, s in topic_scores.items() if s > 0},
+        "keywords": keywords,
+        "entities": entity_summary(f"{title}\n{body[:TEXT_FOR_ENTITIES]}"),
+        "secrecy": {"level": secrecy.level, "term": secrecy.term} if secrecy else None,
+        "restricted": restricted_mark(doc),
+        "retention": retention.suggest(doc, genre, topics, own),
+    }
+
+
+# --- reading files for ``gongwen classify`` ---
+
+def load_document(path: Path) -> Document:
+    """Parse a file with the full parser; plain text files still work without it."""
+    try:
+        from pipeline.parse import parse_file
+
+        return parse_file(path)
+    except (NotImplementedError, ImportError, AttributeError) as error:
+        if path.suffix.lower() in (".txt", ".md", ".text", ""):
+            from pipeline.classify.textdoc import read_text_file
+
+            return read_text_file(path)
+        raise ParseError(str(path), "解析器尚不支持该格式") from error
+
+
+def classify_files(archive, paths: Iterable[Path]) -> list[dict[str, Any]]:
+    """The ``gongwen classify`` objects; a file that cannot be read gets ``"error"`` instead."""
+    home = Path(archive.home)
+    ensure_models(archive)
+    results: list[dict[str, Any]] = []
+    for path in paths:
+        path = Path(path)
+        try:
+            if not path.is_file():
+                raise ParseError(str(path), "文件不存在")
+            doc = load_document(path)
+        except ParseError as error:
+            results.append({"path": str(path), "error": error.reason})
+            continue
+        info = annotate(doc, home)
+        results.append({
+            "path": str(path),
+            "genre": info["genre"],
+            "genre_scores": info["genre_scores"],
+            "topics": info["topics"],
+            "secrecy": info["secrecy"],
+            "retention": info["retention"],
+            "keywords": info["keywords"],
+            "restricted": info["restricted"],
+        })
+    return results
+
+
+# --- training from the archive ---
+
+def _split_topics(value: str | list[str]) -> list[str]:
+    if isinstance(value, list):
+        items = value
+    else:
+        try:
+            parsed = json.loads(value)
+            items = parsed if isinstance(parsed, list) else [str(parsed)]
+        except (json.JSONDecodeError, TypeError):
+            items = re.split(r"[,，、;；\s]+", str(value))
+    return [item for item in (i.strip() for i in items) if item in topic.TOPICS]
+
+
+def training_sets(archive) -> tuple[list[tuple[str, str]], list[tuple[str, str, list[str]]], list[str]]:
+    """(genre examples (body, label), topic examples (title, body, topics), all bodies).
+
+    Genre labels: the user's correction, else the genre the title names (confident rule labels).
+    Topic labels: the user's correction, else the seeds' confident topics.
+    """
+    from pipeline.archive.catalog import corrections, iter_documents
+
+    fixes = corrections(archive)
+    genre_examples, topic_examples, bodies = [], [], []
+    for doc_id, doc in iter_documents(archive):
+        body = _body(doc)
+        if not body.strip():
+            continue
+        bodies.append(f"{doc.title or ''}\n{body}")
+        fixed = fixes.get(doc_id, {})
+        label = fixed.get("genre") or title_genre(doc.title)
+        if label:
+            genre_examples.append((body, label))
+        if "topics" in fixed:
+            topic_examples.append((doc.title or "", body, _split_topics(fixed["topics"])))
+        else:
+            scores = topic.seed_scores(body, doc.title or "")
+            topic_examples.append((doc.title or "", body, topic.pick_topics(scores, threshold=0.6)))
+    return genre_examples, topic_examples, bodies
+
+
+def train_models(archive) -> dict[str, Any]:
+    """Train the genre textcat, the topic model and the keyword IDF from the archive."""
+    home = Path(archive.home)
+    genre_examples, topic_examples, bodies = training_sets(archive)
+    report: dict[str, Any] = {"documents": len(bodies)}
+    if bodies:
+        kw.save_idf(home, kw.build_idf(bodies))
+        report["idf"] = True
+    nlp = textcat.train([b for b, _ in genre_examples], [g for _, g in genre_examples], textcat.model_dir(home))
+    report["genre_model"] = nlp is not None
+    model = topic.train_from(topic_examples)
+    if model is not None:
+        model.save(topic.model_dir(home))
+    report["topic_model"] = model is not None
+    return report
+
+
+def ensure_models(archive) -> dict[str, Any] | None:
+    """Train at ``classify`` time when the archive has enough documents and no genre model yet."""
+    home = Path(archive.home)
+    if (textcat.model_dir(home) / "config.cfg").is_file():
+        return None
+    try:
+        from pipeline.archive.catalog import iter_documents
+    except ImportError:  # no catalog yet: rules and seeds only
+        return None
+    try:
+        count = sum(1 for _ in iter_documents(archive))
+    except Exception as error:  # an empty or missing catalog: nothing to learn from
+        log.info("档案库无法读取，跳过模型训练：%s", error)
+        return None
+    if count < MIN_TRAIN_DOCUMENTS:
+        return None
+    return train_models(archive)

@@ -1,0 +1,91 @@
+"""Keywords (主题词) per document: TF-IDF over the archive's own documents, with domain stop words.
+
+The IDF comes from ``<home>/models/keywords/idf.json`` (built from the archive by ``build_idf``);
+until the archive has one, jieba's general IDF table stands in.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from pipeline.text.segment import words
+
+DATA = Path(__file__).with_name("data")
+IDF_FILE = "idf.json"
+_NOISE = re.compile(r"^[\d０-９.．%％年月日号第条款项个]+$|^[a-zA-Z]$")
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    lines = (DATA / "stopwords.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _general_idf() -> tuple[dict[str, float], float]:
+    path = Path(importlib.import_module("jieba.analyse.tfidf").DEFAULT_IDF)
+    table: dict[str, float] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, _, value = line.partition(" ")
+        if value:
+            table[word] = float(value)
+    values = sorted(table.values())
+    return table, values[len(values) // 2]
+
+
+def candidate_words(text: str) -> list[str]:
+    """Segmented words that can be keywords: two characters or more, not stop words or numbers."""
+    stops = stop_words()
+    return [w for w in words(text) if len(w) >= 2 and w not in stops and not _NOISE.match(w)]
+
+
+def build_idf(texts: Iterable[str]) -> dict[str, float]:
+    """Smoothed IDF of every candidate word over ``texts`` (plus ``"__default__"`` for unseen ones)."""
+    document_frequency: Counter[str] = Counter()
+    count = 0
+    for text in texts:
+        count += 1
+        document_frequency.update(set(candidate_words(text)))
+    idf = {w: round(math.log((1 + count) / (1 + df)) + 1, 4) for w, df in document_frequency.items()}
+    idf["__default__"] = round(math.log(1 + count) + 1, 4)
+    return idf
+
+
+def save_idf(home: Path, idf: dict[str, float]) -> Path:
+    directory = Path(home) / "models" / "keywords"
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / IDF_FILE
+    path.write_text(json.dumps(idf, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def load_idf(home: Path | None) -> dict[str, float] | None:
+    if home is None:
+        return None
+    path = Path(home) / "models" / "keywords" / IDF_FILE
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def keywords(text: str, title: str = "", limit: int = 8, idf: dict[str, float] | None = None) -> list[str]:
+    """The ``limit`` best keywords of a document; title words count three times."""
+    counts = Counter(candidate_words(text))
+    for word in candidate_words(title):
+        counts[word] += 3
+    if not counts:
+        return []
+    if idf is None:
+        table, default = _general_idf()
+    else:
+        table, default = idf, idf.get("__default__", 10.0)
+    total = sum(counts.values())
+    scored = {w: (c / total) * table.get(w, default) * (1 + 0.1 * min(len(w), 6)) for w, c in counts.items()}
+    return [w for w, _ in sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:limit]]
