@@ -1,0 +1,78 @@
+"""The recogniser's view of a document: cleaned lines with their style hints, and line tests."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.model import Block, RawDocument
+from pipeline.structure.normalise import clean_line, close_up, is_page_number, is_separator
+
+GENRE_END = re.compile(
+    r"(?:通知|通报|意见|决定|决议|命令|令|公报|公告|通告|报告|请示|批复|议案|复函|函|纪要|答复|"
+    r"方案|办法|规定|条例|细则|规则|要点|计划|规划|总结|讲话|发言|名单|意见书|建议|提案|章程|"
+    r"制度|预案|指南|标准|清单|说明|报告书|贺信|贺电|倡议书|简报|情况|汇报|工作报告)[”」》）)]?$"
+)
+SENTENCE_END = re.compile(r"[。；;！!？?]$")
+HAS_SENTENCE_PUNCT = re.compile(r"[。；;！!？?]")
+# A "label：value" line (时间：, 附件：, 签发人：…): the label is short and has no punctuation.
+LABEL = re.compile(r"^[\u4e00-\u9fff ]{1,8}[：:]")
+ORGAN_END = re.compile(
+    r"(?:院|厅|部|委|会|局|署|办|室|府|组|处|科|所|站|队|中心|党组|政协|法院|检察院|委员会|公司|"
+    r"学校|大学|学院|医院|总局|集团|分会|联合会|协会|研究会|基金会|银行|军委|军区|政府|人大|支部|"
+    r"办事处|管委会|管理委员会|街道|镇|乡|村|社区|县委|市委|区委|省委|工委|团委|妇联|工会|"
+    r"总工会|共青团|监察委员会|代表团|主席团|专家组|领导小组|指挥部)$"
+)
+
+
+@dataclass
+class Line:
+    """One non-empty, non-noise block: ``text`` cleaned; ``flat`` with layout spaces closed up."""
+
+    text: str
+    flat: str
+    block: Block
+
+    @property
+    def size(self) -> float | None:
+        return self.block.size
+
+    @property
+    def centred(self) -> bool:
+        return self.block.align == "center"
+
+    @property
+    def right(self) -> bool:
+        return self.block.align == "right"
+
+
+def to_lines(raw: RawDocument) -> tuple[list[Line], list[Line]]:
+    """(main lines, page-header lines): footers, page numbers, separators and empties dropped.
+
+    Page-header blocks are kept apart: some Word templates put 份号/密级/紧急 there.
+    """
+    lines: list[Line] = []
+    headers: list[Line] = []
+    for block in raw.blocks:
+        if block.kind == "footer":
+            continue
+        text = clean_line(block.text)
+        if not text or is_page_number(text) or is_separator(text):
+            continue
+        line = Line(text=text, flat=close_up(text), block=block)
+        (headers if block.kind == "header" else lines).append(line)
+    return lines, headers
+
+
+def organ_like(text: str, limit: int = 30) -> bool:
+    """A short line naming an organ (signature, 发文机关标志 without 文件)."""
+    flat = text.strip()
+    if not flat or len(flat) > limit or HAS_SENTENCE_PUNCT.search(flat) or "：" in flat:
+        return False
+    parts = [p for p in re.split(r"[、\s]+", flat) if p]
+    return all(ORGAN_END.search(p) for p in parts)
+
+
+def has_style(lines: list[Line]) -> bool:
+    """True when the reader gave font sizes (docx, pdf, ofd), so layout can be trusted."""
+    return sum(1 for line in lines[:30] if line.size) >= max(1, min(len(lines), 30) // 2)

@@ -1,0 +1,71 @@
+"""Text clean-up shared by the recogniser: widths, spaces, brackets, page-number noise."""
+
+from __future__ import annotations
+
+import re
+
+# Full-width ASCII (digits, Latin letters, some punctuation) to half width; CJK punctuation
+# that carries meaning in 公文 (（）：，、。) is left alone on purpose.
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_SPACES = re.compile(r"[ \t\u3000\xa0\u2002\u2003\u2009\u200b\ufeff]+")
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+# Spaces between two CJK characters (or CJK and CJK punctuation) are layout, not content.
+_INNER_SPACE = re.compile(rf"(?<=[{_CJK}《》“”（）〔〕、，：])[ \t\u3000\xa0]+(?=[{_CJK}《》“”（）〔〕、，：])")
+# Page numbers as printed in GB/T 9704 (— 1 —), in Word exports (- 1 -) and in PDFs (第1页 共3页).
+_PAGE_NUMBER = re.compile(
+    r"^(?:[—–\-－_~～·•]{1,3}\s*\d{1,4}\s*[—–\-－_~～·•]{1,3}"
+    r"|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)$"
+)
+_HALF_COLON = re.compile(r"(?<=[^\d\sA-Za-z]):|:(?=\s*[^\d\s/])")
+
+
+def digits(text: str) -> str:
+    """Full-width digits to ASCII."""
+    return text.translate(_FULL_DIGITS)
+
+
+def squash_spaces(text: str) -> str:
+    """Runs of any kind of space (ideographic, NBSP, tabs) to one ASCII space, ends trimmed."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def close_up(text: str) -> str:
+    """Remove the spaces of spaced-out characters: ``通  知`` -> ``通知``, ``会 议 纪 要`` -> ``会议纪要``."""
+    return _INNER_SPACE.sub("", text).strip()
+
+
+def no_spaces(text: str) -> str:
+    return _SPACES.sub("", text)
+
+
+_SEPARATOR = re.compile(r"^[\s─━—–\-_=＝*＊·•~～]{3,}$")
+
+
+def is_separator(text: str) -> bool:
+    """A rule drawn with characters (the red line under the 版头 in some exports)."""
+    return bool(_SEPARATOR.match(text))
+
+
+def is_page_number(text: str) -> bool:
+    """True for a line that is only a page number (noise to strip)."""
+    return bool(_PAGE_NUMBER.match(text.strip()))
+
+
+def clean_line(text: str) -> str:
+    """One block's text as the recogniser reads it: digits ASCII, spaces squashed."""
+    return squash_spaces(digits(text.replace("\r", " ").replace("\n", " ")))
+
+
+def full_colon(text: str) -> str:
+    """Half-width colons that end a label (``时 间:``) become full width; times like 9:15 stay."""
+    return _HALF_COLON.sub("：", text)
+
+
+def split_organs(text: str, on_spaces: bool = False) -> list[str]:
+    """``A、B，C`` -> [A, B, C] (recipients, cc lists); ``on_spaces`` also splits ``A  B``
+    (joint issuers printed side by side)."""
+    text = text.strip().rstrip("：:。；;，,").strip()
+    pattern = r"[，、,；;]|\s+" if on_spaces else r"[，、,；;]"
+    if not on_spaces:
+        text = close_up(text)
+    return [p.strip() for p in re.split(pattern, text) if p.strip()]
