@@ -74,10 +74,29 @@ def read_pdf(path: str, ocr: bool = True, ocr_budget: float | None = None) -> Ra
     return raw
 
 
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and what it wraps (pdfplumber wraps pdfminer's errors in PdfminerException)."""
+    seen: list[BaseException] = []
+    pending: list[BaseException] = [exc]
+    while pending and len(seen) < 10:
+        current_exc = pending.pop()
+        if any(current_exc is s for s in seen):
+            continue
+        seen.append(current_exc)
+        pending += [a for a in current_exc.args if isinstance(a, BaseException)]
+        pending += [c for c in (current_exc.__cause__, current_exc.__context__) if c is not None]
+    return seen
+
+
 def _open_error(path: str, exc: Exception) -> ParseError:
+    for cause in _causes(exc):
+        name = type(cause).__name__
+        if "Password" in name or "Encrypt" in name or "encrypt" in str(cause).lower():
+            return ParseError(path, "PDF 已加密，无法读取")
+    inner = _causes(exc)[-1]
+    if inner is not exc and str(inner).strip():
+        exc = inner  # type: ignore[assignment]
     name = type(exc).__name__
-    if "Password" in name or "Encrypt" in name or "encrypt" in str(exc).lower():
-        return ParseError(path, "PDF 已加密，无法读取")
     detail = str(exc).strip() or name
     return ParseError(path, f"PDF 文件损坏：{detail[:120]}")
 
@@ -476,21 +495,43 @@ def usual_pitch(pages: list[PageLines]) -> float:
     return statistics.median(ratios) if ratios else 1.6
 
 
-def _breaks(previous: TextLine, line: TextLine, box: TextBox, pitch: float, ocr: bool) -> bool:
-    """Does ``line`` start a new paragraph after ``previous``?"""
+def _is_full(line: TextLine, box: TextBox) -> bool:
+    em = _em(line)
+    return line.x0 - box.left < 0.5 * em and box.right - line.x1 < 1.5 * em
+
+
+def _normal_step(previous: TextLine, line: TextLine, pitch: float) -> bool:
+    em = _em(line)
+    step = line.top - previous.top
+    return line.page == previous.page and 0 <= step <= pitch * em * 1.3 + 0.15 * em
+
+
+def _wrapped_title(block: list[TextLine], line: TextLine, box: TextBox, pitch: float) -> bool:
+    """A centred line finishing a block of full-width, unindented lines: a long title wrapped."""
+    return (
+        alignment(line, box) == "center"
+        and all(_is_full(earlier, box) for earlier in block)
+        and _normal_step(block[-1], line, pitch)
+    )
+
+
+def _breaks(block: list[TextLine], line: TextLine, box: TextBox, pitch: float, ocr: bool) -> bool:
+    """Does ``line`` start a new paragraph after the lines of ``block``?"""
+    previous = block[-1]
     em = _em(line)
     previous_align, line_align = alignment(previous, box), alignment(line, box)
     if _sizes_differ(previous.size, line.size, ocr):
         return True
     if previous.color and line.color and previous.color != line.color and not ocr:
         return True
+    if _wrapped_title(block, line, box, pitch):
+        return False
     if previous_align != line_align or line_align == "right":
         return True
     if line.page != previous.page:
         # A paragraph runs on over a page break when the last line was full and the next is not indented.
         return box.right - previous.x1 > 1.5 * em or line.x0 - box.left > 1.0 * em
-    step = line.top - previous.top
-    if step < 0 or step > pitch * em * 1.3 + 0.15 * em:
+    if not _normal_step(previous, line, pitch):
         return True
     if line_align == "center":
         # A title wrapped over two or three lines: the line before it ran (nearly) full width.
@@ -519,8 +560,8 @@ def _block(lines: list[TextLine], box: TextBox) -> Block:
         text = _join(text, line.text.strip())
     weights = [line.weight or len(line.text) for line in lines]
     align = alignment(lines[0], box)
-    if align == "left" and len(lines) > 1:
-        align = "justify"
+    if len(lines) > 1 and align == "left":
+        align = "center" if alignment(lines[-1], box) == "center" else "justify"
     return Block(
         text=text,
         page=lines[0].page,
@@ -544,7 +585,7 @@ def lines_to_blocks(pages: list[PageLines], ocr: bool | None = None) -> list[Blo
     for page in pages:
         is_ocr = ocr if ocr is not None else all(line.font is None for line in page.lines)
         for line in page.lines:
-            if current and _breaks(current[-1], line, box, pitch, is_ocr):
+            if current and _breaks(current, line, box, pitch, is_ocr):
                 blocks.append(_block(current, box))
                 current = []
             current.append(line)
