@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.formats import limits
-from pipeline.formats.base import Backend
+from pipeline.formats.base import Backend, damaged_container
 from pipeline.model import Block, ParseError, RawDocument
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -429,4 +429,5 @@ class DocxBackend(Backend):
     extensions = (".docx", ".docm", ".dotx", ".dotm")
 
     def read(self, path: str) -> RawDocument:
-        return read_docx(path, self.name)
+        with damaged_container(path, "Word 文档"):
+            return read_docx(path, self.name)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.formats import limits
-from pipeline.formats.base import Backend
+from pipeline.formats.base import Backend, damaged_container
 from pipeline.model import Block, ParseError, RawDocument
 
 MM_TO_PT = 72 / 25.4
@@ -259,4 +259,5 @@ class OfdBackend(Backend):
     extensions = (".ofd",)
 
     def read(self, path: str) -> RawDocument:
-        return read_ofd(path)
+        with damaged_container(path, "OFD 文件"):
+            return read_ofd(path)

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline.formats import limits
-from pipeline.formats.base import Backend
+from pipeline.formats.base import Backend, damaged_container
 from pipeline.formats.docx import read_docx
 from pipeline.model import ParseError, RawDocument
 
@@ -96,7 +96,8 @@ class _ConvertedBackend(Backend):
         workdir = Path(tempfile.mkdtemp(prefix="gongwen-office-"))
         try:
             produced = convert_to_docx(path, workdir, active.convert_timeout)
-            raw = read_docx(str(produced), self.name)
+            with damaged_container(path, "转换后的文档"):
+                raw = read_docx(str(produced), self.name)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         raw.path = path
