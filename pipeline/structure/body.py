@@ -15,6 +15,7 @@ from pipeline.structure.lines import (
     ORGAN_END,
     SENTENCE_END,
     Line,
+    organ_like,
 )
 from pipeline.structure.normalise import close_up, split_organs
 
@@ -30,7 +31,7 @@ ARTICLE = re.compile(rf"^第\s*[{_CN_NUM}\d]{{1,5}}\s*条")
 _RUN_IN_END = re.compile(r"[。：:；;！!？?]")
 _MAX_HEADING = 40
 # 附件说明 in the body: "附件：1.XXX" and numbered continuation lines.
-ATTACH_NOTE = re.compile(r"^附\s*件\s*[：:]\s*(.*)$")
+ATTACH_NOTE = re.compile(r"^附\s*件\s*(?:[：:]\s*(.*)|(\d{1,2}\s*[.．、]\s*\S.*))$")
 ATTACH_ITEM = re.compile(r"^(\d{1,2})\s*[.．、]\s*(\S.*)$")
 # An attachment's own label on a new page: "附件1", "附件", "附件2：", "附：".
 ATTACH_LABEL = re.compile(r"^(附\s*件\s*\d{0,2}|附)\s*[.．：:]?\s*$")
@@ -47,7 +48,7 @@ def heading_of(text: str) -> Heading | None:
     chapter = CHAPTER.match(text)
     if chapter:
         level = 1 if chapter.group(1) == "章" else 2
-        return Heading(level, close_up(text)[:_MAX_HEADING + 10])
+        return Heading(level, text[:_MAX_HEADING + 10])
     for level, pattern in HEADING_PATTERNS:
         match = pattern.match(text)
         if not match:
@@ -55,7 +56,7 @@ def heading_of(text: str) -> Heading | None:
         rest = text[match.end():].strip()
         stop = _RUN_IN_END.search(rest)
         head = rest[: stop.start()] if stop else rest
-        if not head or len(head) > _MAX_HEADING:
+        if not head or len(head) > _MAX_HEADING or (len(head) > 20 and re.search(r"[，,；]", head)):
             return None  # a numbered sentence or list item, not a heading
         if stop is None and len(rest) > _MAX_HEADING:
             return None
@@ -216,6 +217,8 @@ def find_closing(lines: list[Line], start: int, skip: set[int]) -> Closing | Non
             signature = split_organs(same_line_signature, on_spaces=True)
         else:
             while first - 1 >= start and i - first < 3 and first - 1 not in skip and _signature_line(lines[first - 1].text):
+                if first < i and not organ_like(lines[first - 1].text, 32):
+                    break  # only organ names stack above the line next to the date
                 first -= 1
             signature = [lines[k].text for k in range(first, i)]
         closing = Closing(start=first, end=i + 1, date=date, signature=signature)
@@ -226,24 +229,30 @@ def find_closing(lines: list[Line], start: int, skip: set[int]) -> Closing | Non
 
 
 def _attachment_notes_before(lines: list[Line], start: int, closing: Closing, skip: set[int]) -> None:
-    """附件说明 right above the signature: ``附件：1.XXX`` plus numbered lines."""
+    """附件说明 right above the signature: ``附件：1.XXX``, numbered lines, wrapped parts."""
     i = closing.start - 1
-    items: list[str] = []
-    while i >= start and i not in skip:
+    while i >= start and i not in skip and closing.start - i <= 12:
         text = lines[i].text
-        note = ATTACH_NOTE.match(text)
-        if note:
-            first = note.group(1).strip()
-            if first:
-                items.insert(0, ATTACH_ITEM.sub(r"\2", first))
-            closing.attachments = items
-            closing.start = i
+        if ATTACH_NOTE.match(text):
+            break
+        if len(text) > 80 or HAS_SENTENCE_PUNCT.search(text):
             return
-        item = ATTACH_ITEM.match(text)
-        if not item or len(text) > 80:
-            return
-        items.insert(0, item.group(2).strip())
         i -= 1
+    else:
+        return
+    note = ATTACH_NOTE.match(lines[i].text)
+    items: list[str] = []
+    first = (note.group(1) or note.group(2) or "").strip()
+    if first:
+        items.append(ATTACH_ITEM.sub(r"\2", first))
+    for line in lines[i + 1 : closing.start]:
+        item = ATTACH_ITEM.match(line.text)
+        if item or not items:
+            items.append(item.group(2).strip() if item else line.text)
+        else:
+            items[-1] += line.flat  # a title wrapped onto the next line
+    closing.attachments = items
+    closing.start = i
 
 
 def _note_after(lines: list[Line], closing: Closing) -> None:
@@ -260,7 +269,8 @@ def attachment_notes_in(paragraphs: list[str]) -> tuple[list[str], set[int]]:
         note = ATTACH_NOTE.match(text)
         if not note:
             continue
-        items = [ATTACH_ITEM.sub(r"\2", note.group(1).strip())] if note.group(1).strip() else []
+        first = (note.group(1) or note.group(2) or "").strip()
+        items = [ATTACH_ITEM.sub(r"\2", first)] if first else []
         used = {i}
         j = i + 1
         while j < len(paragraphs) and ATTACH_ITEM.match(paragraphs[j]) and len(paragraphs[j]) <= 80:

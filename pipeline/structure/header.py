@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from pipeline.model import Secrecy
 from pipeline.structure.lines import Line, organ_like
-from pipeline.structure.normalise import digits, no_spaces, split_organs
+from pipeline.structure.normalise import close_up, digits, no_spaces, split_organs
 
 _OPEN = "〔［\\[（(【〈{<《﹝⟮"
 _CLOSE = "〕］\\]）)】〉}>》﹞⟯"
@@ -128,6 +128,9 @@ def _mark_line(line: Line, styled: bool) -> bool:
 def _organs_of_mark(lines: list[str]) -> list[str]:
     organs: list[str] = []
     for text in lines:
+        parts = text.split()
+        if all(len(part) <= 2 for part in parts):  # spaced-out characters: 南 山 区 … 文 件
+            text = close_up(text)
         text = MARK_END.sub("", text.strip()).strip()
         organs.extend(split_organs(text, on_spaces=True))
     return [organ for organ in organs if organ and organ != "文件"]
@@ -158,7 +161,7 @@ def read_header(lines: list[Line], styled: bool) -> Header:
             i += 1
             continue
         if _mark_line(line, styled):
-            mark_texts.append(line.flat)
+            mark_texts.append(line.text)
             i += 1
             continue
         order = ORDER_TITLE.match(line.flat)
