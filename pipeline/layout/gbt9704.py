@@ -155,6 +155,15 @@ def _options(doc: Document, organ_mark: list[str] | None, layout: str, doc_numbe
                     date_style, issue, subtitle), paragraphs
 
 
+def _mark_lines(opts: _Options) -> list[str]:
+    """The red 发文机关标志 lines: ``…文件`` (standard), ``…会议纪要`` (minutes), else as given."""
+    if opts.layout == "standard":
+        return [m if m.endswith("文件") else m + "文件" for m in opts.organ_mark]
+    if opts.layout == "minutes":
+        return [m if m.endswith("纪要") else m + "会议纪要" for m in opts.organ_mark]
+    return list(opts.organ_mark)
+
+
 # ---------------------------------------------------------------- plain text
 def render_text(doc: Document, *, organ_mark: list[str] | None = None, layout: str = "standard",
                 doc_number_as_typed: str | None = None, date_style: str = "arabic",
@@ -165,8 +174,7 @@ def render_text(doc: Document, *, organ_mark: list[str] | None = None, layout: s
     lines: list[str] = []
     lines += [x for x in (doc.copy_number, _secrecy_text(doc), doc.restricted, doc.urgency) if x]
     if opts.layout in ("standard", "letter", "minutes", "bulletin"):
-        suffix = "文件" if opts.layout == "standard" else ""
-        lines += [m + suffix for m in opts.organ_mark]
+        lines += _mark_lines(opts)
         if opts.issue:
             lines.append(opts.issue)
         if opts.layout in ("minutes", "bulletin") and (doc.signature or date):
@@ -394,13 +402,13 @@ def _header_zone(body, doc: Document, opts: _Options) -> None:
             _run(_para(body, "left"), text, HEITI)
     if opts.layout == "plain":
         return
-    suffix = "文件" if opts.layout == "standard" else ""
-    longest = max((len(m + suffix) for m in opts.organ_mark), default=1)
+    marks = _mark_lines(opts)
+    longest = max((len(m) for m in marks), default=1)
     mark_size = max(22.0, min(42.0, 430.0 / longest))
     last = None
-    for mark in opts.organ_mark:
+    for mark in marks:
         last = _para(body, "center", exact=False)
-        _run(last, mark + suffix, XIAOBIAOSONG, mark_size, color=RED)
+        _run(last, mark, XIAOBIAOSONG, mark_size, color=RED)
     if opts.layout == "letter":
         _border(last or _para(body), "bottom", size=18, style="thickThinSmallGap", space=6)
         if opts.doc_number:
