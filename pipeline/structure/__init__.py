@@ -64,7 +64,7 @@ def recognise(raw: RawDocument) -> Document:
         scan_marks(line.text, header)
     order = header.order_issuer is not None
     title, pos = (None, header.end) if order else take_title(lines, header.end, styled)
-    pos, extra_dates = _under_title(lines, pos, header, doc)
+    pos, extra_dates = _under_title(lines, pos, header, doc, title)
     doc.meeting, meeting_lines = read_meeting(lines, pos)
     closing = find_closing(lines, pos, meeting_lines)
     body_end = closing.start if closing else len(lines)
@@ -89,14 +89,18 @@ def recognise(raw: RawDocument) -> Document:
     return doc
 
 
-def _under_title(lines: list[Line], pos: int, header: Header, doc: Document) -> tuple[int, list[str]]:
-    """文号, 签发人, adoption note, speech date and 主送 standing right under the title."""
+def _under_title(lines: list[Line], pos: int, header: Header, doc: Document,
+                 title: str | None) -> tuple[int, list[str]]:
+    """文号, 签发人, adoption note, speech date and 主送 standing right under the title
+    (and the title printed twice, as web pages do)."""
     dates: list[str] = []
     limit = min(len(lines), pos + 5)
     while pos < limit:
         line = lines[pos]
         number = doc_number_line(line)
-        if number:
+        if title and line.flat == title:
+            pass
+        elif number:
             header.doc_number = header.doc_number or number
             header.signer = header.signer or signers(line.text)
         elif SIGNER.search(line.text) and len(line.text) <= 40:

@@ -78,14 +78,29 @@ def headings_of(paragraphs: list[str]) -> list[Heading]:
     return result
 
 
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _title_text(line: Line) -> str:
+    """The line's closed-up text; a web title printed twice on one line (``A A``) once."""
+    halves = line.text.split(" ")
+    if len(halves) == 2 and halves[0] == halves[1]:
+        return close_up(halves[0])
+    return line.flat
+
+
 def _title_like(line: Line, first: bool) -> bool:
     text = line.flat
     if len(text) > (140 if first else 60) or not text:
         return False
+    if len(_CJK_CHAR.findall(text)) < max(2, len(text) // 2):
+        return False  # reference numbers, URLs, dates in digits
     if is_date_line(text) or doc_number_line(line) or LABEL.match(text):
         return False
     if text.endswith(("：", ":")) or SENTENCE_END.search(text) or HAS_SENTENCE_PUNCT.search(text[:-1]):
         return False
+    if text.startswith(("——", "--", "—")):
+        return False  # a subtitle (——在某会议上的讲话), not the title
     if BRACKETED.match(text) or heading_of(text) or CHAPTER.match(text) or ARTICLE.match(text):
         return False
     return True
@@ -112,12 +127,19 @@ def take_title(lines: list[Line], start: int, styled: bool) -> tuple[str | None,
         if end > start:
             return "".join(line.flat for line in lines[start:end]), end
     if not _title_like(lines[start], True):
-        return None, start
-    parts = [lines[start].flat]
+        return _strong_title(lines, start)
+    parts = [_title_text(lines[start])]
     end = start + 1
     while end < len(lines) and len(parts) < 4 and _title_like(lines[end], False):
         joined = "".join(parts)
         nxt = lines[end].flat
+        if nxt == joined:  # web pages print the title twice
+            end += 1
+            continue
+        if "关于" in nxt and "关于" not in joined and not all(ORGAN_END.search(p) for p in joined.split()):
+            parts = [nxt]  # a site section name above the real title
+            end += 1
+            continue
         if _incomplete(joined):
             parts.append(nxt)
             end += 1
@@ -133,6 +155,17 @@ def take_title(lines: list[Line], start: int, styled: bool) -> tuple[str | None,
         parts.append(nxt)
         end += 1
     return "".join(parts), end
+
+
+def _strong_title(lines: list[Line], start: int) -> tuple[str | None, int]:
+    """Web pages: the first ``…关于…的<文种>`` line among the top lines (after page furniture)."""
+    for i in range(start, min(len(lines), start + 8)):
+        text = lines[i].flat
+        if SENTENCE_END.search(text) and len(text) > 40:
+            break
+        if "关于" in text and GENRE_END.search(text) and _title_like(lines[i], True):
+            return take_title(lines, i, styled=False)
+    return None, start
 
 
 def recipients_of(line: Line) -> list[str] | None:

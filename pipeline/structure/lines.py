@@ -25,6 +25,22 @@ ORGAN_END = re.compile(
 )
 
 
+# Navigation and page furniture of web pages saved as text; only short lines are tested.
+WEB_NOISE = re.compile(
+    r"当前位置|您的位置|您现在的位置|首页\s*[>›»/|]|设为首页|加入收藏|添加收藏|返回首页|关闭窗口|打印本页|"
+    r"【\s*打印\s*】|扫一扫|分享到|字体\s*[:：]|[【\[]\s*[大中小]\s*[】\]]|浏览次数|点击[数率量]?\s*[:：]|"
+    r"阅读次数|访问量|发布(?:日期|时间)\s*[:：]|^来源\s*[:：]|^作者\s*[:：]|^(?:注册|登录|目录|返回|上一篇|下一篇)$|"
+    r"^!\[|^[|\s]+$|^\||欢迎(?:进入|访问|光临)|今天是|今日是|維基文庫|维基文库|自由的圖書館|自由的图书馆|"
+    r"微信扫|手机阅读|^链接地址|^本文标题[:：]|^上一条|^下一条|^相关链接"
+)
+_OPEN_BRACKET = re.compile(r"^[（(][^）)]*$")
+_CLOSE_BRACKET = re.compile(r"^[^（(]*[）)]$")
+
+
+def web_noise(text: str) -> bool:
+    return len(text) <= 100 and bool(WEB_NOISE.search(text))
+
+
 @dataclass
 class Line:
     """One non-empty, non-noise block: ``text`` cleaned; ``flat`` with layout spaces closed up."""
@@ -59,9 +75,28 @@ def to_lines(raw: RawDocument) -> tuple[list[Line], list[Line]]:
         text = clean_line(block.text)
         if not text or is_page_number(text) or is_separator(text):
             continue
+        if web_noise(text):
+            continue
         line = Line(text=text, flat=close_up(text), block=block)
         (headers if block.kind == "header" else lines).append(line)
-    return lines, headers
+    return _join_split_brackets(lines), headers
+
+
+def _join_split_brackets(lines: list[Line]) -> list[Line]:
+    """A bracketed note wrapped over two lines (``（2017年3月2日…`` / ``…会议通过）``) becomes one."""
+    result: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if (i + 1 < len(lines) and len(line.text) <= 80 and _OPEN_BRACKET.match(line.text)
+                and _CLOSE_BRACKET.match(lines[i + 1].text) and len(lines[i + 1].text) <= 80):
+            text = line.text + lines[i + 1].text
+            result.append(Line(text=text, flat=close_up(text), block=line.block))
+            i += 2
+            continue
+        result.append(line)
+        i += 1
+    return result
 
 
 def organ_like(text: str, limit: int = 30) -> bool:

@@ -51,6 +51,7 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(text.strip()))
 
 
+_BULLET = re.compile(r"^[•●▪◆◇■□►▶·]\s*")
 _ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|sp|thinsp|#160|#12288);?", re.I)
 
 
@@ -58,7 +59,7 @@ def clean_line(text: str) -> str:
     """One block's text as the recogniser reads it: digits ASCII, spaces squashed, stray HTML
     space entities of web exports (``&nbsp;``) removed."""
     text = _ENTITY.sub(" ", text.replace("\r", " ").replace("\n", " "))
-    return squash_spaces(digits(text))
+    return _BULLET.sub("", squash_spaces(digits(text)))
 
 
 def full_colon(text: str) -> str:
