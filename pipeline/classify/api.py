@@ -23,6 +23,7 @@ from pipeline.model import Document, ParseError
 
 log = logging.getLogger(__name__)
 
+WEAK = 0.25  # below this the rules have hardly any evidence
 RULE_WEIGHT = 0.6  # blend of body rules and the learned model when the title does not decide
 MIN_TRAIN_DOCUMENTS = textcat.MIN_DOCUMENTS
 TEXT_FOR_ENTITIES = 4000
@@ -77,10 +78,12 @@ def classify_genre(doc: Document, genre_model=None) -> tuple[str, dict[str, floa
     if rules.by_title:
         return rules.genre, rules.scores
     scores = dict(rules.scores)
-    if genre_model is not None and _body(doc).strip():
+    top = rules.scores.get(rules.genre, 0.0) if rules.genre else 0.0
+    # The model speaks only where the body's fixed phrases are weak: a small archive's model is
+    # noisier than a 特此通知 or a 现批复如下.
+    if genre_model is not None and top < CONFIDENT and _body(doc).strip():
         learned = textcat.predict(genre_model, _body(doc))
-        strong = rules.genre is not None and rules.scores.get(rules.genre, 0.0) >= CONFIDENT
-        weight = RULE_WEIGHT if strong else RULE_WEIGHT / 2
+        weight = RULE_WEIGHT if top >= WEAK else RULE_WEIGHT / 2
         labels = set(scores) | set(learned)
         scores = {g: round(weight * scores.get(g, 0.0) + (1 - weight) * learned.get(g, 0.0), 4) for g in labels}
         scores = dict(sorted(scores.items(), key=lambda item: -item[1]))
