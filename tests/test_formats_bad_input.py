@@ -186,15 +186,30 @@ def test_python_reader_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert len(formats.read(path).blocks) == 3000  # no timer left armed afterwards
 
 
-def test_library_failure_is_wrapped(tmp_path: Path) -> None:
-    """A docx whose document part is not XML: python-docx's lxml error becomes a ParseError."""
+def test_broken_xml_inside_docx(tmp_path: Path) -> None:
+    """A docx whose document part is not XML: lxml's error becomes a stated reason."""
     path = tmp_path / "garbage.docx"
     with zipfile.ZipFile(make_docx(tmp_path / "ok.docx")) as source, zipfile.ZipFile(path, "w") as copy:
         for info in source.infolist():
             data = b"<w:document><unclosed" if info.filename == "word/document.xml" else source.read(info)
             copy.writestr(info, data)
     reason = _reason(path)
-    assert reason.startswith("读取失败") and "XMLSyntaxError" in reason
+    assert reason.startswith("Word 文档已损坏（内部 XML 无效") and "XMLSyntaxError" in reason
+
+
+class ExplodingBackend:
+    """A backend failing the way an unanticipated library bug would."""
+
+    name = "txt"
+
+    def read(self, path: str):
+        raise TypeError("unsupported operand type(s) for +: 'int' and 'NoneType'")
+
+
+def test_unanticipated_library_error_is_wrapped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(formats._BACKENDS, "txt", (__name__, "ExplodingBackend"))
+    reason = _reason(make_text(tmp_path / "a.txt"))
+    assert reason.startswith("读取失败，文件可能已损坏（TypeError：unsupported operand")
 
 
 def test_batch_continues_after_bad_files(tmp_path: Path) -> None:

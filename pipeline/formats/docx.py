@@ -357,6 +357,13 @@ def _open_package(path: str) -> tuple[Any, int]:
         raise ParseError(path, f"文件已损坏：缺少必要部件（{exc}）") from exc
     except (zipfile.BadZipFile, EOFError) as exc:
         raise ParseError(path, f"文件已损坏或不完整（{exc}）") from exc
+    except ValueError as exc:
+        if "not a Word file" in str(exc):
+            raise ParseError(path, "文件已损坏：主文档的内容类型不是 Word 文档") from exc
+        raise ParseError(path, f"文件已损坏：文档包结构无效（{exc}）") from exc
+    except (AttributeError, TypeError, IndexError) as exc:
+        # python-docx assumes a well-formed package ([Content_Types].xml, relationships).
+        raise ParseError(path, f"文件已损坏：文档包结构无效（{type(exc).__name__}）") from exc
     return document, 0
 
 
@@ -378,16 +385,21 @@ def _header_footer_parts(document: Any) -> tuple[list[Any], list[Any]]:
     for rel in document.part.rels.values():
         if rel.is_external:
             continue
+        part = rel.target_part
+        if not hasattr(part, "element"):
+            continue  # a header/footer with a damaged content type: python-docx left it unparsed
         if rel.reltype == RT.HEADER:
-            headers.append(rel.target_part)
+            headers.append(part)
         elif rel.reltype == RT.FOOTER:
-            footers.append(rel.target_part)
+            footers.append(part)
     key = lambda part: str(part.partname)  # noqa: E731 - stable order: header1, header2, ...
     return sorted(headers, key=key), sorted(footers, key=key)
 
 
 def read_docx(path: str, fmt: str = "docx") -> RawDocument:
     document, _ = _open_package(path)
+    if not hasattr(document, "element") or document.element.body is None:
+        raise ParseError(path, "文件已损坏：主文档没有正文部分")
     body = document.element.body
     try:
         styles_root = document.styles.element
