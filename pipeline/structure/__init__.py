@@ -98,15 +98,19 @@ def _under_title(lines: list[Line], pos: int, header: Header, doc: Document,
     while pos < limit:
         line = lines[pos]
         number = doc_number_line(line)
-        if title and line.flat == title:
-            pass
-        elif number:
+        repeated = _repeated_title(lines, pos, title)
+        if repeated:
+            pos += repeated
+            limit = min(len(lines), limit + repeated)
+            continue
+        if number:
             header.doc_number = header.doc_number or number
             header.signer = header.signer or signers(line.text)
         elif SIGNER.search(line.text) and len(line.text) <= 40:
             header.signer = header.signer or signers(line.text)
-        elif adoption_note(line) and doc.adoption_note is None:
-            doc.adoption_note = line.text
+        elif adoption_note(line):
+            doc.adoption_note = f"{doc.adoption_note}\n{line.text}" if doc.adoption_note else line.text
+            limit = min(len(lines), limit + 1)  # law histories list several adoption lines
         elif bracketed_date(line):
             dates.append(bracketed_date(line) or "")
         else:
@@ -117,6 +121,22 @@ def _under_title(lines: list[Line], pos: int, header: Header, doc: Document,
             break
         pos += 1
     return pos, dates
+
+
+def _repeated_title(lines: list[Line], pos: int, title: str | None) -> int:
+    """How many lines from ``pos`` print the title again (web pages, re-typeset law texts)."""
+    if not title:
+        return 0
+    joined = ""
+    for count in range(1, 5):
+        if pos + count - 1 >= len(lines):
+            return 0
+        joined += lines[pos + count - 1].flat
+        if joined.replace(" ", "") == title.replace(" ", ""):
+            return count
+        if not title.replace(" ", "").startswith(joined.replace(" ", "")):
+            return 0
+    return 0
 
 
 def _without_footer(lines: list[Line], start: int, end: int, footer: Footer, skip: set[int]) -> list[Line]:

@@ -36,7 +36,7 @@ ATTACH_ITEM = re.compile(r"^(\d{1,2})\s*[.．、]\s*(\S.*)$")
 # An attachment's own label on a new page: "附件1", "附件", "附件2：", "附：".
 ATTACH_LABEL = re.compile(r"^(附\s*件\s*\d{0,2}|附)\s*[.．：:]?\s*$")
 ATTACH_LABEL_TITLE = re.compile(r"^(附\s*件\s*\d{1,2})\s*[.．：:]?\s*(\S.{1,80})$")
-ADOPTION = re.compile(r"(通过|批准|修正|修订|公布|施行|发布|决定)[^（()）]{0,20}$")
+ADOPTION = re.compile(r"(通过|批准|修正|修订|公布|施行|发布|决定)[^（()）]{0,20}[）)]?$")
 BRACKETED = re.compile(r"^[（(](.{2,200})[）)]$")
 CLOSERS = re.compile(r"^(特此|此复|妥否|以上|当否|请予|请审议|请批示|专此)")
 _NOT_RECIPIENT = re.compile(r"(如下|如次|为：|是：|包括：|的是：|附件|签发人|时\s*间|地\s*点|联系人|电\s*话|说明|注：)")
@@ -99,6 +99,8 @@ def _title_like(line: Line, first: bool) -> bool:
         return False
     if text.endswith(("：", ":")) or SENTENCE_END.search(text) or HAS_SENTENCE_PUNCT.search(text[:-1]):
         return False
+    if adoption_note(line):
+        return False
     if text.startswith(("——", "--", "—")):
         return False  # a subtitle (——在某会议上的讲话), not the title
     if BRACKETED.match(text) or heading_of(text) or CHAPTER.match(text) or ARTICLE.match(text):
@@ -133,7 +135,7 @@ def take_title(lines: list[Line], start: int, styled: bool) -> tuple[str | None,
     while end < len(lines) and len(parts) < 4 and _title_like(lines[end], False):
         joined = "".join(parts)
         nxt = lines[end].flat
-        if nxt == joined:  # web pages print the title twice
+        if nxt.replace(" ", "") == joined.replace(" ", ""):  # web pages print the title twice
             end += 1
             continue
         if "关于" in nxt and "关于" not in joined and not all(ORGAN_END.search(p) for p in joined.split()):
@@ -189,8 +191,11 @@ def adoption_note(line: Line) -> str | None:
         return None
     bracketed = BRACKETED.match(text)
     inner = bracketed.group(1) if bracketed else text
-    if ADOPTION.search(inner) and (bracketed or re.match(r"^(?:19|20)\d{2}\s*年|^[一二][〇○零一二三四五六七八九]{3}年", text)):
+    date_first = re.match(r"^(?:19|20)\d{2}\s*年|^[一二][〇○零一二三四五六七八九]{3}年", text)
+    if ADOPTION.search(inner) and (bracketed or date_first):
         return text
+    if date_first and ANY_DATE.match(text) and "会议" in text and not HAS_SENTENCE_PUNCT.search(text):
+        return text  # "2019年3月15日 第十三届全国人民代表大会第二次会议" (cut before 通过)
     return None
 
 

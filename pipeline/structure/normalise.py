@@ -30,8 +30,19 @@ def squash_spaces(text: str) -> str:
 
 
 def close_up(text: str) -> str:
-    """Remove the spaces of spaced-out characters: ``通  知`` -> ``通知``, ``会 议 纪 要`` -> ``会议纪要``."""
-    return _INNER_SPACE.sub("", text).strip()
+    """Remove the spaces of spaced-out characters: ``通  知`` -> ``通知``, ``会 议 纪 要`` -> ``会议纪要``.
+
+    A space between two words of several characters each (``疫情  坚决打赢``) separates phrases
+    and stays, as one space.
+    """
+    return _INNER_SPACE.sub(_join_or_space, text).strip()
+
+
+def _join_or_space(match: re.Match[str]) -> str:
+    text, start, end = match.string, match.start(), match.end()
+    before = len(re.search(r"[^\s]*$", text[:start]).group(0))
+    after = len(re.match(r"[^\s]*", text[end:]).group(0))
+    return "" if before <= 1 or after <= 1 else " "
 
 
 def no_spaces(text: str) -> str:
