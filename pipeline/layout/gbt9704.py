@@ -443,7 +443,7 @@ def _header_zone(body, doc: Document, opts: _Options) -> None:
 
 def _title_zone(body, doc: Document, opts: _Options) -> None:
     if doc.title:
-        _run(_para(body, "center", exact=False), doc.title, XIAOBIAOSONG, TITLE_PT)
+        _run(_para(body, "center"), doc.title, XIAOBIAOSONG, TITLE_PT)
     if opts.subtitle:
         _run(_para(body, "center"), opts.subtitle, KAITI)
     if doc.adoption_note:
@@ -551,7 +551,12 @@ def write_docx(doc: Document, path: str | Path, *, organ_mark: list[str] | None 
     _record_zone(body, doc)
     core = document.core_properties
     core.title = doc.title or ""
-    core.author = "、".join(doc.issuer or doc.signature)
+    core.author = core.last_modified_by = "、".join(doc.issuer or doc.signature)
+    core.comments = ""
+    if doc.date:  # python-docx's template would otherwise stamp its own 2013 dates
+        from datetime import datetime
+
+        core.created = core.modified = datetime.fromisoformat(doc.date + "T09:00:00")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
