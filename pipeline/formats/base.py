@@ -42,6 +42,12 @@ def damaged_container(path: str, label: str) -> Iterator[None]:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, struct.error) as exc:
         raise ParseError(path, f"{label}已损坏或不完整（压缩数据无法解开：{_detail(exc)}）") from exc
+    except NotImplementedError as exc:  # zipfile: unknown compression method or version
+        raise ParseError(path, f"{label}使用了不支持的压缩方式或已损坏（{_detail(exc)}）") from exc
+    except RuntimeError as exc:
+        if "encrypted" in str(exc) or "password" in str(exc):
+            raise ParseError(path, "文件已加密，无法读取") from exc
+        raise
     except (XMLSyntaxError, ElementTreeParseError) as exc:
         raise ParseError(path, f"{label}已损坏（内部 XML 无效：{_detail(exc)}）") from exc
     except ValueError as exc:

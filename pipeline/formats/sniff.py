@@ -99,7 +99,7 @@ def _sniff_zip(path: str) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise ParseError(path, f"文件已损坏或不完整（ZIP 结构无法读取：{exc}）") from exc
     lowered = {name.replace("\\", "/").lstrip("/").lower() for name in names}
     if "word/document.xml" in lowered or any(n.startswith("word/document") and n.endswith(".xml") for n in lowered):
