@@ -42,6 +42,7 @@ def read_image(path: str, ocr_budget: float | None = None) -> RawDocument:
     raw = RawDocument(path=path, format="image", ocr=True)
     budget = ocr_budget if ocr_budget is not None else current().read_timeout * OCR_BUDGET_SHARE
     started = time.monotonic()
+    slowest = 0.0
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -53,10 +54,12 @@ def read_image(path: str, ocr_budget: float | None = None) -> RawDocument:
                 if number > MAX_FRAMES:
                     raw.warnings.append(f"图片帧数过多，仅识别前 {MAX_FRAMES} 帧")
                     break
-                if time.monotonic() - started > budget:
+                if time.monotonic() - started + slowest > budget:
                     raw.warnings.append(f"OCR 超出时间预算，第{number}页起未识别")
                     break
+                frame_started = time.monotonic()
                 pages.append(_ocr_frame(frame, number))
+                slowest = max(slowest, time.monotonic() - frame_started)
             raw.pages = len(pages)
     except ParseError:
         raise

@@ -130,6 +130,17 @@ def _read_pages(path: str, page_objects: Sequence, raw: RawDocument, ocr: bool, 
     return pages
 
 
+def page_ranges(numbers: list[int]) -> str:
+    """``[2, 3, 4, 7]`` → ``2–4、7`` for warnings that stay short on long documents."""
+    parts: list[str] = []
+    for number in sorted(numbers):
+        if parts and parts[-1].split("–")[-1] == str(number - 1):
+            parts[-1] = f"{parts[-1].split('–')[0]}–{number}"
+        else:
+            parts.append(str(number))
+    return "、".join(parts)
+
+
 def _ocr_pages(path: str, pages: list[PageLines], raw: RawDocument, budget: float) -> None:
     import pypdfium2 as pdfium
 
@@ -139,15 +150,19 @@ def _ocr_pages(path: str, pages: list[PageLines], raw: RawDocument, budget: floa
     except Exception:
         raw.warnings.append("无文字层的页面无法渲染，未能 OCR")
         return
+    slowest = 0.0
     try:
         for index, page in enumerate(pages):
-            if time.monotonic() - started > budget:
-                skipped = "、".join(str(p.number) for p in pages[index:])
+            # Stop before a page that would likely overrun the budget, not after it did.
+            if time.monotonic() - started + slowest > budget:
+                skipped = page_ranges([p.number for p in pages[index:]])
                 raw.warnings.append(f"OCR 超出时间预算，第{skipped}页未识别")
                 return
+            page_started = time.monotonic()
             try:
                 image = document[page.number - 1].render(scale=OCR_DPI / 72).to_pil()
                 page.lines = ocr_image(image, dpi=OCR_DPI, page=page.number)
+                slowest = max(slowest, time.monotonic() - page_started)
             except OcrUnavailable as exc:
                 raw.warnings.append(f"第{page.number}页没有文字层，且无法 OCR：{exc}")
                 return
