@@ -63,7 +63,8 @@ def recognise(raw: RawDocument) -> Document:
     for line in page_headers[:8]:
         scan_marks(line.text, header)
     order = header.order_issuer is not None
-    title, pos = (None, header.end) if order else take_title(lines, header.end, styled)
+    one_line = raw.format in ("md", "html")
+    title, pos = (None, header.end) if order else take_title(lines, header.end, styled, one_line)
     pos, extra_dates = _under_title(lines, pos, header, doc, title)
     doc.meeting, meeting_lines = read_meeting(lines, pos)
     closing = find_closing(lines, pos, meeting_lines)
@@ -74,7 +75,7 @@ def recognise(raw: RawDocument) -> Document:
     if closing is None:
         body, tail = _cut_at_attachment_label(body)
     if order and tail:
-        title, rest = take_title(tail, 0, styled)
+        title, rest = take_title(tail, 0, styled, one_line)
         body, tail = body + tail[rest:], []
     doc.title = meta.get("title") or title
     _fill_header(doc, header, meta)

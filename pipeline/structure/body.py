@@ -114,10 +114,11 @@ def _incomplete(title: str) -> bool:
     return about >= 0 and "的" not in title[about:]
 
 
-def take_title(lines: list[Line], start: int, styled: bool) -> tuple[str | None, int]:
+def take_title(lines: list[Line], start: int, styled: bool, one_line: bool = False) -> tuple[str | None, int]:
     """(title, index after it): centred large lines when styled, else title-looking lines.
 
     Wrapped lines are joined without a space; spaced-out characters are closed up.
+    ``one_line``: formats whose titles cannot wrap (Markdown headings, html paragraphs).
     """
     if start >= len(lines):
         return None, start
@@ -129,16 +130,17 @@ def take_title(lines: list[Line], start: int, styled: bool) -> tuple[str | None,
         if end > start:
             return "".join(line.flat for line in lines[start:end]), end
     if not _title_like(lines[start], True):
-        return _strong_title(lines, start)
+        return _strong_title(lines, start, one_line)
     parts = [_title_text(lines[start])]
     end = start + 1
-    while end < len(lines) and len(parts) < 4 and _title_like(lines[end], False):
+    while end < len(lines) and len(parts) < (1 if one_line else 4) and _title_like(lines[end], False):
         joined = "".join(parts)
         nxt = lines[end].flat
         if nxt.replace(" ", "") == joined.replace(" ", ""):  # web pages print the title twice
             end += 1
             continue
-        if "关于" in nxt and "关于" not in joined and not all(ORGAN_END.search(p) for p in joined.split()):
+        if ("关于" in nxt and "关于" not in joined and len(joined) <= 10
+                and not all(ORGAN_END.search(p) for p in joined.split())):
             parts = [nxt]  # a site section name above the real title
             end += 1
             continue
@@ -159,14 +161,14 @@ def take_title(lines: list[Line], start: int, styled: bool) -> tuple[str | None,
     return "".join(parts), end
 
 
-def _strong_title(lines: list[Line], start: int) -> tuple[str | None, int]:
+def _strong_title(lines: list[Line], start: int, one_line: bool) -> tuple[str | None, int]:
     """Web pages: the first ``…关于…的<文种>`` line among the top lines (after page furniture)."""
     for i in range(start, min(len(lines), start + 8)):
         text = lines[i].flat
         if SENTENCE_END.search(text) and len(text) > 40:
             break
         if "关于" in text and GENRE_END.search(text) and _title_like(lines[i], True):
-            return take_title(lines, i, styled=False)
+            return take_title(lines, i, styled=False, one_line=one_line)
     return None, start
 
 
