@@ -66,24 +66,57 @@ def _write_text(doc: Document, options: SourceOptions, fmt: str, out: Path) -> N
     out.write_bytes(text.replace("\n", newline).encode(_ENCODING[fmt], errors="replace"))
 
 
+def _article_paragraphs(doc: Document, options: SourceOptions) -> list[tuple[str, str]]:
+    """(css class, text) of what a portal shows: no red 版头, no copy number, no 版记."""
+    from pipeline.layout.gbt9704 import format_date
+
+    date = format_date(doc.date, options.date_style)
+    rows: list[tuple[str, str]] = []
+    if doc.doc_number:
+        rows.append(("center", options.doc_number_as_typed or doc.doc_number))
+    if options.subtitle:
+        rows.append(("center", options.subtitle))
+    if doc.adoption_note:
+        rows.append(("center", doc.adoption_note))
+    speech = options.layout == "plain" and doc.genre == "讲话稿"
+    if speech:
+        rows += [("center", f"（{date}）"), ("center", "　".join(doc.signature))]
+    rows += [("", f"{key}：{value}") for key, value in doc.meeting.items()]
+    if doc.recipients:
+        rows.append(("", "、".join(doc.recipients) + "："))
+    rows += [("indent", p) for p in doc.paragraphs]
+    rows += [("indent", ("附件：" if i == 0 else "　　　") + a) for i, a in enumerate(doc.attachments)]
+    if not speech:
+        rows += [("right", name) for name in doc.signature] + ([("right", date)] if date else [])
+    if doc.note:
+        rows.append(("indent", doc.note))
+    return rows
+
+
 def _write_html(doc: Document, options: SourceOptions, out: Path) -> None:
     """An article page between the navigation, breadcrumbs and footer a portal wraps around it."""
-    lines = render_text(doc, **options.render_kwargs()).splitlines()
-    body = "\n".join(f"<p>{html.escape(line.strip())}</p>" for line in lines if line.strip() and line != doc.title)
+    styles = {"center": "text-align:center", "right": "text-align:right", "indent": "text-indent:2em", "": ""}
+    body = "\n".join(f'<p style="{styles[css]}">{html.escape(text)}</p>'
+                     for css, text in _article_paragraphs(doc, options))
     nav = "".join(f'<li><a href="/{i}">{name}</a></li>'
                   for i, name in enumerate(("首页", "人大概况", "代表工作", "监督工作", "立法工作", "公开信息")))
+    title = html.escape(doc.title or "")
     page = f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(doc.title or '')}_人大网</title></head>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}_区人大常委会门户网站</title></head>
 <body>
 <header><div class="logo">区人大常委会门户网站</div><nav><ul>{nav}</ul></nav>
 <div class="search"><input placeholder="请输入关键词"><button>搜索</button></div></header>
-<div class="crumb">当前位置：首页 &gt; 公开信息 &gt; 文件资料</div>
-<article><h1>{html.escape(doc.title or '')}</h1>
-<div class="meta">发布时间：{doc.date or ''}　来源：{html.escape('、'.join(doc.issuer))}　浏览次数：1024</div>
-<div class="content">
+<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/gk">公开信息</a> &gt; 文件资料</div>
+<div class="main"><div class="article">
+<h1>{title}</h1>
+<div class="info">发布时间：{doc.date or ''}　　来源：区人大常委会办公室　　【字体：大 中 小】</div>
+<div class="TRS_Editor">
 {body}
-</div></article>
-<aside><h3>相关链接</h3><ul><li><a href="/a">全国人大网</a></li><li><a href="/b">省人大网</a></li></ul></aside>
+</div>
+<div class="share">分享到：微信 微博　　【打印本页】【关闭窗口】</div>
+</div>
+<div class="side"><h3>相关链接</h3><ul><li><a href="/a">全国人大网</a></li><li><a href="/b">省人大网</a></li></ul></div>
+</div>
 <footer>主办：区人大常委会办公室　地址：人民路1号　邮编：100000　备案号：京ICP备00000000号<br>
 版权所有　未经许可不得转载</footer>
 </body></html>

@@ -3,12 +3,14 @@
 Public API (kept stable; the drafting stage calls ``write_docx``):
 
 ``write_docx(doc, path, *, organ_mark=None, layout="standard", doc_number_as_typed=None,
-date_style="arabic") -> Path``
+date_style="arabic", issue=None, subtitle=None) -> Path``
     Render ``doc`` into ``path`` with python-docx. ``organ_mark`` is the list of 发文机关标志
     (joint documents: several; default ``doc.issuer``), ``layout`` one of ``standard`` (红头文件,
-    adds 文件), ``letter`` (信函格式), ``minutes`` (纪要格式: the red mark as given, 出席/请假/列席
-    header lines), ``plain`` (no 版头: speeches, summaries) or ``bulletin`` (简报: red masthead and
-    ``第×期``). ``doc_number_as_typed`` prints a differently written 发文字号 (e.g. wrong
+    adds 文件), ``letter`` (信函格式: red organ name, red double line, 文号 right), ``minutes``
+    (纪要格式: red ``…会议纪要`` mark, then the title and the ``doc.meeting`` lines 时间/地点/主持人/
+    出席/请假/列席 with 黑体 labels), ``plain`` (no 版头: speeches, summaries; a speech shows
+    ``subtitle``, ``（date）`` and the speaker from ``doc.signature`` under its title) or
+    ``bulletin`` (简报: red masthead, ``issue`` such as ``第12期``, editing organ and date). ``doc_number_as_typed`` prints a differently written 发文字号 (e.g. wrong
     brackets) while ``doc.doc_number`` stays the gold. ``date_style`` is ``arabic``
     (2024年6月28日) or ``chinese`` (二〇二四年六月二十八日). Text is written as given, so unfilled
     placeholders such as ``【待填：……】`` stay visible.
@@ -177,7 +179,7 @@ def render_text(doc: Document, *, organ_mark: list[str] | None = None, layout: s
         lines += _mark_lines(opts)
         if opts.issue:
             lines.append(opts.issue)
-        if opts.layout in ("minutes", "bulletin") and (doc.signature or date):
+        if opts.layout == "bulletin" and (doc.signature or date):
             lines.append("　　".join(x for x in ("、".join(doc.signature), date) if x))
         if opts.doc_number:
             signer = f"　　签发人：{'、'.join(doc.signer)}" if doc.signer else ""
@@ -199,7 +201,7 @@ def render_text(doc: Document, *, organ_mark: list[str] | None = None, layout: s
     if doc.attachments:
         lines.append("")
         lines += [("　　附件：" if i == 0 else "　　　　　") + a for i, a in enumerate(doc.attachments)]
-    if not opts.is_speech and opts.layout not in ("minutes", "bulletin"):
+    if not opts.is_speech and opts.layout != "bulletin":
         lines.append("")
         lines += list(doc.signature)
         if date:
@@ -419,7 +421,7 @@ def _header_zone(body, doc: Document, opts: _Options) -> None:
     if opts.issue:
         last = _para(body, "center")
         _run(last, opts.issue)
-    if opts.layout in ("minutes", "bulletin"):
+    if opts.layout == "bulletin":  # 简报 masthead: editing organ left, date right
         date = format_date(doc.date, opts.date_style)
         if doc.signature or date:
             last = _para(body, "left", left_chars=1)
@@ -492,7 +494,7 @@ def _main_zone(body, doc: Document, paragraphs: list[str]) -> None:
 def _signature_zone(body, doc: Document, opts: _Options) -> None:
     """署名 centred over 成文日期; the date right-aligned four characters in."""
     date = format_date(doc.date, opts.date_style)
-    if not opts.is_speech and opts.layout not in ("minutes", "bulletin") and (doc.signature or date):
+    if not opts.is_speech and opts.layout != "bulletin" and (doc.signature or date):
         _para(body)
         _para(body)
         for name in doc.signature:

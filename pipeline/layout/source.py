@@ -140,6 +140,8 @@ def load_source(path: str | Path) -> tuple[Document, SourceOptions]:
     # in their masthead line or signature instead.
     uses_mark = options.layout in ("standard", "letter", "minutes") and options.organ_mark
     issuer = options.organ_mark if uses_mark else signature
+    if options.subtitle is not None or fields["genre"] == "讲话稿":
+        issuer = []  # a speaker is not an issuing organ
     try:
         secrecy = parse_secrecy(fields.get("secrecy"))
     except ValueError as exc:
