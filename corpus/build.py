@@ -13,6 +13,8 @@ for demos and tests. Progress goes to stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import html
 import io
 import random
@@ -39,6 +41,7 @@ _EXT = {"docx": "docx", "pdf": "pdf", "doc": "doc", "wps": "wps", "html": "html"
         "png": "png", "txt-utf8": "txt", "txt-gb18030": "txt", "txt-utf16": "txt", "txt-big5": "txt"}
 _ENCODING = {"txt-utf8": "utf-8", "txt-gb18030": "gb18030", "txt-utf16": "utf-16", "txt-big5": "big5"}
 SCAN_DPI = 150
+_BIG5_VARIANTS = str.maketrans({"爲": "為", "羣": "群", "衆": "眾", "僞": "偽", "綫": "線", "裏": "裡"})
 
 
 def log(message: str) -> None:
@@ -60,7 +63,8 @@ def _write_text(doc: Document, options: SourceOptions, fmt: str, out: Path) -> N
     if fmt == "txt-big5":
         import zhconv
 
-        text = zhconv.convert(text, "zh-hant")  # Big5 has no simplified characters
+        # Big5 has no simplified characters; zh-tw picks the Taiwan forms Big5 does have (為 not 爲).
+        text = zhconv.convert(text, "zh-tw").translate(_BIG5_VARIANTS)
     out.parent.mkdir(parents=True, exist_ok=True)
     newline = "\r\n" if fmt in ("txt-gb18030", "txt-big5") else "\n"  # Windows-era files use CRLF
     out.write_bytes(text.replace("\n", newline).encode(_ENCODING[fmt], errors="replace"))
@@ -287,12 +291,25 @@ def _convert_all(jobs, docx_paths: dict[str, Path], root: Path, staging: Path) -
     return pdfs
 
 
+@contextlib.contextmanager
+def build_lock(root: Path = GENERATED):
+    """Several test runs in one checkout may start a build together: one builds, the others wait."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".build.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="生成样本语料（docx/pdf/doc/wps/txt/html/扫描件）")
     parser.add_argument("--if-missing", action="store_true", help="所有输出都存在且比源文件新时什么也不做")
     parser.add_argument("--only", nargs="+", metavar="NNN", help="只生成这些编号的源文件")
     args = parser.parse_args(argv)
-    result = build(only=args.only, if_missing=args.if_missing)
+    with build_lock():
+        result = build(only=args.only, if_missing=args.if_missing)
     return 1 if result["failed"] else 0
 
 
