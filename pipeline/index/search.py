@@ -17,8 +17,7 @@ from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 
 from pipeline.index.query import parse, tokenize
-from pipeline.index.schema import DOC, PASSAGE
-from pipeline.index.writer import open_index
+from pipeline.index.writer import MAIN, PASSAGES, open_index
 from pipeline.text.normalize import fold
 from pipeline.text.segment import load_home_lexicon
 from pipeline.text.synonyms import SynonymTable
@@ -42,19 +41,17 @@ def weighting() -> scoring.WeightingModel:
                          title_bg_B=RANKING["title_B"])
 
 
-def searcher_for(home: Path | str) -> Searcher | None:
-    """A cached searcher for the home's index, refreshed when the index changed."""
-    key = str(Path(home).resolve())
+def searcher_for(home: Path | str, name: str = MAIN) -> Searcher | None:
+    """A cached searcher for one of the home's indexes, refreshed when the index changed."""
+    key = f"{Path(home).resolve()}::{name}"
     with _lock:
         searcher = _searchers.get(key)
         if searcher is not None:
             if not searcher.up_to_date():
-                fresh = searcher.refresh()
-                if fresh is not searcher:
-                    _searchers[key] = fresh
-                searcher = fresh
+                searcher = searcher.refresh()
+                _searchers[key] = searcher
             return searcher
-        ix = open_index(home, create=False)
+        ix = open_index(home, create=False, name=name)
         if ix is None:
             return None
         searcher = ix.searcher(weighting=weighting())
@@ -88,14 +85,15 @@ def search(archive: Any, query: str, limit: int = 10, offset: int = 0, genre: st
     if whoosh_query is Q.NullQuery:
         return _empty()
     filters = _filters(genre, year, issuer, date_from, date_to, synonyms)
-    doc_filter = Q.And([Q.Term("kind", DOC)] + filters)
-    result = _run(searcher, whoosh_query, doc_filter, limit, offset, sort)
+    doc_filter = Q.And(filters) if filters else None
+    passages = searcher_for(home, PASSAGES)
+    result = _run(searcher, passages, whoosh_query, doc_filter, limit, offset, sort)
     if result["total"] == 0:
         suggestion = suggest(searcher, query, parsed.words, doc_filter, synonyms)
         if suggestion:
             result["suggestion"] = suggestion
         return result
-    _add_snippets(searcher, whoosh_query, result["hits"], parsed.highlights)
+    _add_snippets(passages, whoosh_query, result["hits"], parsed.highlights)
     return result
 
 
@@ -115,35 +113,38 @@ def _filters(genre, year, issuer, date_from, date_to, synonyms) -> list[Q.Query]
     return filters
 
 
-def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query, limit: int, offset: int,
-         sort: str) -> dict[str, Any]:
-    facets = {
-        "genre": sorting.FieldFacet("genre", maptype=sorting.Count),
-        "year": sorting.FieldFacet("year", maptype=sorting.Count),
-        "issuer": sorting.FieldFacet("issuer_facet", maptype=sorting.Count),
-    }
+def _run(searcher: Searcher, passages: Searcher | None, query: Q.Query, doc_filter: Q.Query | None,
+         limit: int, offset: int, sort: str) -> dict[str, Any]:
     wanted = offset + limit
     by_date = sort == "date"
     pool = wanted if by_date else max(wanted, RANKING["pool"])
-    kwargs: dict[str, Any] = {"limit": max(pool, 1), "filter": doc_filter, "groupedby": facets}
+    kwargs: dict[str, Any] = {"limit": max(pool, 1), "filter": doc_filter}
     if by_date:
         kwargs.update(sortedby="date", reverse=True)
     results = searcher.search(query, **kwargs)
-    total = len(results)
     scored = [(hit.score or 0.0, hit.docnum, hit.fields()) for hit in results]
-    if not by_date and scored:
-        scored = _rerank(searcher, query, scored)
+    if not by_date and scored and passages is not None:
+        scored = _rerank(passages, query, scored)
     hits = [_hit(fields, score) for score, _, fields in scored[offset:wanted]]
-    return {"total": total, "hits": hits, "facets": _facets(results)}
+    matched = _matching_docnums(searcher, query, doc_filter)
+    return {"total": len(matched), "hits": hits, "facets": _facets(searcher, matched)}
 
 
-def _rerank(searcher: Searcher, query: Q.Query, scored: list) -> list:
+def _matching_docnums(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None) -> list[int]:
+    """Every matching document (unscored: cheaper than collecting scores for facets)."""
+    matched = searcher.docs_for_query(query)
+    if doc_filter is not None:
+        allowed = set(searcher.docs_for_query(doc_filter))
+        return [d for d in matched if d in allowed]
+    return list(matched)
+
+
+def _rerank(passages: Searcher, query: Q.Query, scored: list) -> list:
     """Combine the document score with its best passage score (both scaled to the top one)."""
     weight = RANKING["passage_weight"]
     if weight <= 0:
         return scored
-    ids = [fields["id"] for _, _, fields in scored]
-    best = best_passages(searcher, query, ids, per_doc=1)
+    best = best_passages(passages, query, [fields["id"] for _, _, fields in scored], per_doc=1)
     top_doc = max(s for s, _, _ in scored) or 1.0
     top_passage = max((p[0][0] for p in best.values() if p), default=0.0) or 1.0
     combined = []
@@ -156,20 +157,42 @@ def _rerank(searcher: Searcher, query: Q.Query, scored: list) -> list:
     return combined
 
 
-def best_passages(searcher: Searcher, query: Q.Query, doc_ids: list[str],
+def best_passages(passages: Searcher, query: Q.Query, doc_ids: list[str],
                   per_doc: int = 2) -> dict[str, list[tuple[float, dict]]]:
-    """The best-scoring passages of each document in ``doc_ids`` for ``query``."""
+    """The best-scoring passages of each document in ``doc_ids`` for ``query``.
+
+    Only the passages of those documents are scored: the query's matcher skips straight to
+    each of their record numbers (scoring every passage of the index would cost far more)."""
     if not doc_ids:
         return {}
-    passage_filter = Q.And([Q.Term("kind", PASSAGE), Q.Or([Q.Term("parent", i) for i in doc_ids])])
-    results = searcher.search(query, filter=passage_filter, limit=max(50, len(doc_ids) * 6))
+    docnums = sorted(n for i in doc_ids for n in passages.document_numbers(parent=i))
+    scores = score_docnums(passages, query, docnums)
     best: dict[str, list[tuple[float, dict]]] = {}
-    for hit in results:
-        fields = hit.fields()
+    for docnum, score in sorted(scores.items(), key=lambda kv: -kv[1]):
+        fields = passages.stored_fields(docnum)
         found = best.setdefault(fields["parent"], [])
         if len(found) < per_doc:
-            found.append((hit.score or 0.0, fields))
+            found.append((score, fields))
     return best
+
+
+def score_docnums(searcher: Searcher, query: Q.Query, docnums: list[int]) -> dict[int, float]:
+    """Scores of ``query`` for the given (sorted) record numbers only."""
+    scores: dict[int, float] = {}
+    if not docnums:
+        return scores
+    # needs_current forces the skipping union matcher (the array matcher would score everything)
+    matcher = query.matcher(searcher, searcher.context(needs_current=True))
+    for docnum in docnums:
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                break
+        if matcher.id() == docnum:
+            scores[docnum] = matcher.score()
+    return scores
 
 
 def _hit(fields: dict[str, Any], score: float) -> dict[str, Any]:
@@ -182,17 +205,17 @@ def _hit(fields: dict[str, Any], score: float) -> dict[str, Any]:
     }
 
 
-def _facets(results) -> dict[str, dict[str, int]]:
+def _facets(searcher: Searcher, docnums: list[int]) -> dict[str, dict[str, int]]:
+    reader = searcher.reader()
     facets: dict[str, dict[str, int]] = {}
-    for name in ("genre", "year"):
-        counts = results.groups(name)
-        facets[name] = _sorted_counts({k: v for k, v in counts.items() if k})
-    issuers: dict[str, int] = {}
-    for joined, count in results.groups("issuer").items():
-        for organ in (joined or "").split("|"):
-            if organ:
-                issuers[organ] = issuers.get(organ, 0) + count
-    facets["issuer"] = _sorted_counts(issuers)
+    for name, column in (("genre", "genre"), ("year", "year"), ("issuer", "issuer_facet")):
+        values = reader.column_reader(column, translate=True)
+        counts: dict[str, int] = {}
+        for docnum in docnums:
+            for value in (values[docnum] or "").split("|") if column == "issuer_facet" else [values[docnum]]:
+                if value:
+                    counts[value] = counts.get(value, 0) + 1
+        facets[name] = _sorted_counts(counts)
     return facets
 
 
@@ -201,16 +224,18 @@ def _sorted_counts(counts: dict[str, int]) -> dict[str, int]:
 
 
 # --- snippets -----------------------------------------------------------------------------------
-def _add_snippets(searcher: Searcher, query: Q.Query, hits: list[dict], marks: set[str]) -> None:
-    best = best_passages(searcher, query, [h["id"] for h in hits], per_doc=2)
+def _add_snippets(passages: Searcher | None, query: Q.Query, hits: list[dict], marks: set[str]) -> None:
+    if passages is None:
+        return
+    best = best_passages(passages, query, [h["id"] for h in hits], per_doc=2)
     for hit in hits:
-        passages = best.get(hit["id"]) or _first_passage(searcher, hit["id"])
-        hit["snippets"] = [s for s in (highlight(p["text"], marks) for _, p in passages) if s]
+        found = best.get(hit["id"]) or _first_passage(passages, hit["id"])
+        hit["snippets"] = [s for s in (highlight(p.get("text", ""), marks) for _, p in found) if s]
 
 
-def _first_passage(searcher: Searcher, doc_id: str) -> list[tuple[float, dict]]:
+def _first_passage(passages: Searcher, doc_id: str) -> list[tuple[float, dict]]:
     """When only the title or a key matched: the opening passage."""
-    fields = searcher.document(id=f"{doc_id}#p0")
+    fields = passages.document(id=f"{doc_id}#p0")
     return [(0.0, fields)] if fields else []
 
 

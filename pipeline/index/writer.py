@@ -29,18 +29,24 @@ def index_path(home: Path | str) -> Path:
     return Path(home) / INDEX_DIR
 
 
-def open_index(home: Path | str, create: bool = True) -> whoosh_index.Index | None:
-    """The home's index; created on first use when ``create`` (else None when absent)."""
+MAIN, PASSAGES = "MAIN", "PASSAGES"  # document records / passage records (two Whoosh indexes)
+
+
+def open_index(home: Path | str, create: bool = True,
+               name: str = MAIN) -> whoosh_index.Index | None:
+    """One of the home's indexes (documents: MAIN, passages: PASSAGES); created on first use when
+    ``create`` (else None when absent). Documents and passages live in separate indexes so that a
+    search scores document records only and passages are scored just for the top candidates."""
     path = index_path(home)
-    if whoosh_index.exists_in(str(path)):
-        return whoosh_index.open_dir(str(path))
+    if whoosh_index.exists_in(str(path), indexname=name):
+        return whoosh_index.open_dir(str(path), indexname=name)
     if not create:
         return None
     with _create_lock:
         path.mkdir(parents=True, exist_ok=True)
-        if not whoosh_index.exists_in(str(path)):
-            return whoosh_index.create_in(str(path), build_schema())
-    return whoosh_index.open_dir(str(path))
+        if not whoosh_index.exists_in(str(path), indexname=name):
+            return whoosh_index.create_in(str(path), build_schema(), indexname=name)
+    return whoosh_index.open_dir(str(path), indexname=name)
 
 
 # --- records ------------------------------------------------------------------------------------
@@ -141,38 +147,54 @@ def _passage_records(doc_id: str, doc: Document) -> Iterator[dict[str, Any]]:
 
 # --- public API ---------------------------------------------------------------------------------
 def add_documents(home: Path | str, items: list[tuple[str, Document, dict]]) -> None:
-    """Add or replace each document record and its passage records; one commit per call.
+    """Add or replace each document record and its passage records; one commit per call and index
+    (passages first, then documents).
 
     Abbreviations the documents define (``（以下简称“……”）``) are merged into ``<home>/synonyms.json``.
     """
     if not items:
         return
     load_home_lexicon(home)
-    ix = open_index(home)
-    assert ix is not None
+    docs_ix, passages_ix = open_index(home), open_index(home, name=PASSAGES)
+    assert docs_ix is not None and passages_ix is not None
     definitions: list[tuple[str, str]] = []
+    doc_records, passage_records = [], []
+    for doc_id, doc, meta in items:
+        body = document_text(doc)
+        doc_records.append((doc_id, _doc_record(doc_id, doc, meta or {}, body)))
+        passage_records.append((doc_id, list(_passage_records(doc_id, doc))))
+        definitions.extend(extract_definitions(fold(body)))
+    # Passages first: a document record that exists always has its passages.
+    _write(passages_ix, [(i, recs) for i, recs in passage_records])
+    _write(docs_ix, [(i, [rec]) for i, rec in doc_records])
+    add_definitions(home, definitions)
+
+
+def _write(ix: whoosh_index.Index, batches: list[tuple[str, list[dict[str, Any]]]]) -> None:
     writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=128)
     try:
-        for doc_id, doc, meta in items:
+        for doc_id, records in batches:
             _delete(writer, doc_id)
-            body = document_text(doc)
-            writer.add_document(**_doc_record(doc_id, doc, meta or {}, body))
-            for record in _passage_records(doc_id, doc):
+            for record in records:
                 writer.add_document(**record)
-            definitions.extend(extract_definitions(fold(body)))
     except BaseException:
         writer.cancel()
         raise
     writer.commit()
-    add_definitions(home, definitions)
 
 
 def delete_documents(home: Path | str, doc_ids: Iterable[str]) -> None:
     """Remove documents (and their passages); unknown ids are ignored."""
     doc_ids = list(doc_ids)
-    ix = open_index(home, create=False)
-    if ix is None or not doc_ids:
+    if not doc_ids:
         return
+    for name in (MAIN, PASSAGES):
+        ix = open_index(home, create=False, name=name)
+        if ix is not None:
+            _write_deletions(ix, doc_ids)
+
+
+def _write_deletions(ix: whoosh_index.Index, doc_ids: list[str]) -> None:
     writer = ix.writer(timeout=WRITER_TIMEOUT)
     try:
         for doc_id in doc_ids:
