@@ -70,12 +70,14 @@ def _top_lines(text: str, count: int = HEAD_LINES * 2) -> list[str]:
 
 
 def _candidate_texts(doc: Document) -> list[list[str]]:
-    """Line lists where marks stand: title area, body top, each attachment's top, the 附注."""
+    """Line lists where marks stand: title area, body, each attachment's top, the 附注."""
     texts: list[list[str]] = []
     if doc.copy_number:
         texts.append([doc.copy_number])
-    body_top = doc.paragraphs[: HEAD_LINES * 2] if doc.paragraphs else _top_lines(doc.body)
-    texts.append(list(body_top))
+    # All body lines: a bare level counts only in the first HEAD_LINES, a starred or labelled mark
+    # anywhere (an attachment's header inside the body, a page header in OCR text).
+    body = doc.paragraphs if doc.paragraphs else [ln for ln in (doc.body or "").splitlines() if ln.strip()]
+    texts.append(list(body))
     if doc.title:
         texts.append(doc.title.splitlines())
     for attachment in doc.attachment_docs:

@@ -1,0 +1,79 @@
+"""密级 marks wherever and however written; ordinary words are not marks; 内部资料 is restricted."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.classify.secrecy import classified_text, find_mark, is_classified, restricted_mark
+from pipeline.model import Attachment, Document, Secrecy
+
+
+def doc_with(lines: list[str], **fields) -> Document:
+    return Document(path="x", format="txt", body="\n".join(lines), paragraphs=lines, **fields)
+
+
+@pytest.mark.parametrize("line, level, term", [
+    ("机密★10年", "机密", "10年"),
+    ("秘 密", "秘密", None),
+    ("绝密☆", "绝密", None),
+    ("秘密*1年", "秘密", "1年"),
+    ("秘密※", "秘密", None),
+    ("机密 ★ 一年", "机密", "一年"),
+    ("机　密", "机密", None),
+    ("绝密", "绝密", None),
+    ("【秘密】", "秘密", None),
+    ("000123 机密★1年", "机密", "1年"),
+    ("000123", None, None),
+    ("秘密★6个月 特急", "秘密", "6个月"),
+    ("機密★長期", "机密", "長期"),
+    ("密级：机密", "机密", None),
+    ("密级: 秘密 保密期限：5年", "秘密", "5年"),
+])
+def test_marks_are_found(line: str, level: str | None, term: str | None) -> None:
+    found = find_mark([line])
+    if level is None:
+        assert found is None
+    else:
+        assert found == Secrecy(level=level, term=term)
+
+
+@pytest.mark.parametrize("line", [
+    "保守国家秘密", "各单位要严格保守秘密。", "机密文件管理办法", "商业秘密", "涉密人员",
+    "秘密的", "机密级", "本文件标注秘密★10年的内容应当严格管理，不得擅自扩大知悉范围。",
+    "依法保守工作中知悉的国家秘密、商业秘密和个人隐私",
+])
+def test_ordinary_words_are_not_marks(line: str) -> None:
+    assert find_mark([line]) is None
+    assert is_classified(doc_with(["区人大常委会办公室", line, "正文内容"])) is None
+
+
+def test_a_bare_level_counts_only_at_the_top() -> None:
+    lines = ["正文第{}段。".format(i) for i in range(30)]
+    assert is_classified(doc_with(lines[:3] + ["秘密"] + lines)) is not None
+    assert is_classified(doc_with(lines + ["秘密"])) is None  # a heading deep inside is not a mark
+    assert is_classified(doc_with(lines + ["机密★5年"])) is not None  # a starred mark is
+
+
+def test_marks_in_attachments_and_parser_field() -> None:
+    attachment = Attachment(label="附件", title="绝密★长期", text="名单")
+    assert is_classified(doc_with(["正文"], attachment_docs=[attachment])).level == "绝密"
+    parsed = Secrecy(level="秘密", term="1年")
+    assert is_classified(doc_with(["正文"], secrecy=parsed)) is parsed
+
+
+def test_raw_text_check() -> None:
+    assert classified_text("000001\n机密★1年\n特急\n南人常发〔2023〕1号").level == "机密"
+    assert classified_text("关于加强保密工作的通知\n各单位要保守国家秘密。") is None
+
+
+@pytest.mark.parametrize("line, mark", [
+    ("内部资料", "内部资料"), ("内部资料，注意保存", "内部资料"), ("内 部 文 件", "内部文件"),
+    ("【内部参阅】", "内部参阅"),
+])
+def test_restricted_marks(line: str, mark: str) -> None:
+    assert restricted_mark(doc_with([line, "正文"])) == mark
+    assert is_classified(doc_with([line, "正文"])) is None  # restricted is not classified
+
+
+def test_restricted_words_in_sentences_are_not_marks() -> None:
+    assert restricted_mark(doc_with(["各单位要加强内部文件管理，规范内部资料印发。"])) is None
