@@ -9,6 +9,7 @@ headers/footers are dropped.
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 import time
@@ -119,15 +120,33 @@ def _read_pages(path: str, page_objects: Sequence, raw: RawDocument, ocr: bool, 
         if chars and is_garbled(chars):
             raw.warnings.append(f"第{number}页文字层无法识别（字体编码异常），已改用 OCR")
             lines = []
-        result.lines = lines
-        if not lines:
             to_ocr.append(result)
+        elif not lines and may_hold_text(page):
+            to_ocr.append(result)
+        result.lines = lines
         page.flush_cache()  # pdfplumber keeps every page's objects otherwise
     if failed == len(pages):
         raise ParseError(path, "PDF 文件损坏：所有页面均无法解析")
     if to_ocr and ocr:
         _ocr_pages(path, to_ocr, raw, budget)
     return pages
+
+
+VECTOR_TEXT_SHAPES = 100  # text converted to outlines draws one path per glyph
+
+
+def may_hold_text(page: object) -> bool:
+    """Could a page without a text layer still show text? Only as an image or as outlines.
+
+    A page of a few drawn shapes (a logo, a chart frame, a blank page) is not worth OCR time.
+    """
+    try:
+        if page.images:  # type: ignore[attr-defined]
+            return True
+        shapes = len(page.curves) + len(page.rects) + len(page.lines)  # type: ignore[attr-defined]
+    except Exception:  # an odd page object: let OCR decide
+        return True
+    return shapes >= VECTOR_TEXT_SHAPES
 
 
 def page_ranges(numbers: list[int]) -> str:
@@ -196,6 +215,18 @@ def is_bold_font(name: str | None) -> bool:
 
 def colour_hex(colour: object) -> str | None:
     """pdfminer's non-stroking colour (gray, RGB or CMYK tuple, 0–1 or 0–255) as "RRGGBB"."""
+    try:
+        return _colour_hex_cached(tuple(colour) if isinstance(colour, list) else colour)  # type: ignore[arg-type]
+    except TypeError:  # unhashable colour value
+        return _colour_hex(colour)
+
+
+@functools.lru_cache(maxsize=256)
+def _colour_hex_cached(colour: object) -> str | None:
+    return _colour_hex(colour)
+
+
+def _colour_hex(colour: object) -> str | None:
     if colour is None or isinstance(colour, str):
         return None
     if isinstance(colour, (int, float)):
@@ -222,13 +253,30 @@ def colour_hex(colour: object) -> str | None:
 
 def text_layer_lines(page: object, number: int) -> tuple[list[TextLine], list[str]]:
     """Lines rebuilt from the page's characters, plus the raw character texts (for checks)."""
-    page = page.dedupe_chars()  # type: ignore[attr-defined]  # fake-bold documents draw each glyph twice
-    chars = [c for c in page.chars if c.get("text") and not c["text"].isspace()]
+    chars = dedupe_chars([c for c in page.chars if c.get("text") and not c["text"].isspace()])  # type: ignore[attr-defined]
     texts = [c["text"] for c in chars]
     # Private-use glyphs are symbol-font bullets and boxes: they count for the garble check only.
     chars = [c for c in chars if not _is_private_use(c["text"])]
     lines = [_line_from_chars(group, number) for group in _group_lines(chars)]
     return _join_vertical_runs([line for line in lines if line.text.strip()]), texts
+
+
+def dedupe_chars(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
+    """Drop glyphs drawn twice at (almost) the same spot: fake bold, shadows, overprint.
+
+    pdfplumber's own ``dedupe_chars`` sorts and groups every attribute and costs seconds on a
+    dense page; a grid of ``tolerance``-sized cells finds the same duplicates in linear time.
+    """
+    seen: set[tuple[str, int, int]] = set()
+    kept = []
+    for char in chars:
+        gx, gy = round(char["x0"] / tolerance), round(char["top"] / tolerance)
+        text = char["text"]
+        if any((text, gx + dx, gy + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            continue
+        seen.add((text, gx, gy))
+        kept.append(char)
+    return kept
 
 
 def _group_lines(chars: list[dict]) -> list[list[dict]]:
