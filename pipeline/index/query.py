@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 
 from pipeline.index.analysis import bigram_terms, word_terms
-from pipeline.text.normalize import doc_number_candidates, fold, session_keys
+from pipeline.text.normalize import DOC_NUMBER_RE, doc_number_candidates, fold, session_keys
 from pipeline.text.synonyms import SynonymTable
 
 # Field weights (tuned on benchmarks/search_quality.py).
@@ -70,6 +70,8 @@ class ParsedQuery:
 
 def tokenize(text: str) -> list[list[Term]]:
     """Split the query into OR-groups of terms."""
+    # a 文号 typed with spaces (国发 2019 5号) stays one term
+    text = DOC_NUMBER_RE.sub(lambda m: re.sub(r"\s+", "", m.group(0)), text)
     groups: list[list[Term]] = [[]]
     negate_next = False
     for match in _TOKEN_RE.finditer(text.strip()):

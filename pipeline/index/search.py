@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
@@ -46,11 +47,11 @@ def searcher_for(home: Path | str, name: str = MAIN) -> Searcher | None:
     key = f"{Path(home).resolve()}::{name}"
     with _lock:
         searcher = _searchers.get(key)
-        if searcher is not None:
-            if not searcher.up_to_date():
-                searcher = searcher.refresh()
-                _searchers[key] = searcher
+        if searcher is not None and searcher.up_to_date():
             return searcher
+        # A fresh searcher, not ``refresh()``: refreshing reuses segment readers and can miss
+        # deletions. The old searcher is left to the garbage collector because another thread
+        # may still be reading from it.
         ix = open_index(home, create=False, name=name)
         if ix is None:
             return None
@@ -122,7 +123,7 @@ def _run(searcher: Searcher, passages: Searcher | None, query: Q.Query, doc_filt
     if by_date:
         kwargs.update(sortedby="date", reverse=True)
     results = searcher.search(query, **kwargs)
-    scored = [(hit.score or 0.0, hit.docnum, hit.fields()) for hit in results]
+    scored = [(0.0 if by_date else hit.score or 0.0, hit.docnum, hit.fields()) for hit in results]
     if not by_date and scored and passages is not None:
         scored = _rerank(passages, query, scored)
     hits = [_hit(fields, score) for score, _, fields in scored[offset:wanted]]
@@ -132,7 +133,10 @@ def _run(searcher: Searcher, passages: Searcher | None, query: Q.Query, doc_filt
 
 def _matching_docnums(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None) -> list[int]:
     """Every matching document (unscored: cheaper than collecting scores for facets)."""
+    reader = searcher.reader()
     matched = searcher.docs_for_query(query)
+    if reader.has_deletions():  # the raw matcher still yields deleted records
+        matched = (d for d in matched if not reader.is_deleted(d))
     if doc_filter is not None:
         allowed = set(searcher.docs_for_query(doc_filter))
         return [d for d in matched if d in allowed]
@@ -206,15 +210,21 @@ def _hit(fields: dict[str, Any], score: float) -> dict[str, Any]:
 
 
 def _facets(searcher: Searcher, docnums: list[int]) -> dict[str, dict[str, int]]:
-    reader = searcher.reader()
+    """Facet counts read from the per-segment columns (a segment may lack a column)."""
+    leaves = searcher.reader().leaf_readers()  # [(segment reader, first docnum)]
+    offsets = [offset for _, offset in leaves]
     facets: dict[str, dict[str, int]] = {}
     for name, column in (("genre", "genre"), ("year", "year"), ("issuer", "issuer_facet")):
-        values = reader.column_reader(column, translate=True)
+        columns = [leaf.column_reader(column, translate=True) if leaf.has_column(column) else None
+                   for leaf, _ in leaves]
         counts: dict[str, int] = {}
         for docnum in docnums:
-            for value in (values[docnum] or "").split("|") if column == "issuer_facet" else [values[docnum]]:
-                if value:
-                    counts[value] = counts.get(value, 0) + 1
+            index = bisect_right(offsets, docnum) - 1
+            values = columns[index]
+            value = values[docnum - offsets[index]] if values is not None else ""
+            for part in (value or "").split("|"):
+                if part:
+                    counts[part] = counts.get(part, 0) + 1
         facets[name] = _sorted_counts(counts)
     return facets
 
