@@ -75,7 +75,9 @@ def run_props(rpr: Any) -> RunProps:
     fonts = rpr.find(w("rFonts"))
     if fonts is not None:
         # East-asian font first: it is the one that renders Chinese characters.
-        props.font = fonts.get(w("eastAsia")) or fonts.get(w("ascii")) or fonts.get(w("hAnsi"))
+        name = fonts.get(w("eastAsia")) or fonts.get(w("ascii")) or fonts.get(w("hAnsi"))
+        # LibreOffice writes fallback lists such as "仿宋_GB2312;微软雅黑": the first one is meant.
+        props.font = name.split(";")[0].strip() or None if name else None
     size = _val(rpr, "sz")
     if size is None:
         size = _val(rpr, "szCs")
