@@ -1,0 +1,77 @@
+"""``annotate`` (what ingest calls), ``classify_files`` and the ``gongwen classify`` command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.archive import Archive
+from pipeline.classify.api import annotate, classify_files
+from pipeline.cli.main import main
+from pipeline.model import Document
+
+REQUEST = """关于申请召开代表培训会议经费的请示
+区人大常委会：
+为提高代表履职能力，拟于3月举办人大代表培训班，需经费5万元。
+妥否，请批示。
+区人大常委会代表工作委员会
+2023年2月1日
+"""
+
+CLASSIFIED = """机密★10年
+关于某事项的通知
+各单位：
+现将有关事项通知如下。
+"""
+
+
+def test_annotate_contract_keys_and_json(home: Path) -> None:
+    lines = REQUEST.splitlines()
+    doc = Document(path="a.txt", format="txt", title=lines[0], body="\n".join(lines[1:]),
+                   paragraphs=lines[1:], issuer=["区人大常委会代表工作委员会"])
+    info = annotate(doc, home)
+    assert {"genre", "genre_scores", "topics", "keywords", "secrecy", "restricted", "retention"} <= set(info)
+    assert info["genre"] == "请示" and info["genre_scores"]["请示"] >= 0.9
+    assert "代表工作" in info["topics"]
+    assert info["secrecy"] is None and info["restricted"] is None
+    assert info["retention"]["code"] in ("Y", "D30", "D10") and info["retention"]["reason"]
+    assert info["keywords"]
+    json.dumps(info, ensure_ascii=False)  # ingest stores it as JSON
+    assert annotate(doc) == annotate(doc, None)  # no home: rules and seeds only
+
+
+def test_annotate_reports_secrecy() -> None:
+    lines = CLASSIFIED.splitlines()
+    doc = Document(path="s.txt", format="txt", body="\n".join(lines), paragraphs=lines)
+    assert annotate(doc)["secrecy"] == {"level": "机密", "term": "10年"}
+
+
+def test_classify_files_reads_text_and_reports_bad_files(tmp_path: Path, home: Path) -> None:
+    good = tmp_path / "请示.txt"
+    good.write_text(REQUEST, encoding="utf-8")
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes(REQUEST.encode("gb18030"))
+    missing = tmp_path / "missing.txt"
+    results = classify_files(Archive(home), [good, gbk, missing])
+    assert [r["path"] for r in results] == [str(good), str(gbk), str(missing)]
+    for item in results[:2]:
+        assert item["genre"] == "请示"
+        assert set(item) >= {"path", "genre", "genre_scores", "topics", "secrecy", "retention"}
+    assert "error" in results[2] and "文件不存在" in results[2]["error"]
+
+
+def test_cli_classify_json(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "请示.txt"
+    good.write_text(REQUEST, encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text(CLASSIFIED, encoding="utf-8")
+    code = main(["classify", "--home", str(home), str(good), "--json"])
+    single = json.loads(capsys.readouterr().out)
+    assert code == 0 and single["genre"] == "请示" and single["path"] == str(good)
+    code = main(["classify", "--home", str(home), str(good), str(secret), str(tmp_path / "no.txt"), "--json"])
+    many = json.loads(capsys.readouterr().out)
+    assert code == 1 and len(many) == 3
+    assert many[1]["secrecy"]["level"] == "机密"
+    assert "error" in many[2]
