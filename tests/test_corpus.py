@@ -146,3 +146,19 @@ def test_bad_inputs_are_bad():
     with zipfile.ZipFile(bad / "zip_bomb.docx") as bomb:
         unpacked = sum(i.file_size for i in bomb.infolist())
     assert unpacked / (bad / "zip_bomb.docx").stat().st_size > 200
+
+
+def test_build_if_missing_is_a_no_op_the_second_time(tmp_path: Path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("corpus_build", CORPUS / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    stem = "021_gongzuo_zongjie"  # docx and text outputs only: no LibreOffice needed
+    first = build.build(only=["021"], if_missing=True, root=tmp_path)
+    assert first["built"] == 1
+    assert (tmp_path / "docx" / f"{stem}.docx").exists()
+    assert (tmp_path / "txt-utf16" / f"{stem}.txt").read_bytes()[:2] == b"\xff\xfe"
+    assert (tmp_path / "bad" / "zip_bomb.docx").exists()
+    assert build.build(only=["021"], if_missing=True, root=tmp_path)["built"] == 0
+    assert build.build(only=["021"], if_missing=False, root=tmp_path)["built"] == 1

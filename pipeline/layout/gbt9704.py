@@ -443,9 +443,18 @@ def _header_zone(body, doc: Document, opts: _Options) -> None:
     _para(body)
 
 
+def _no_grid_snap(paragraph: Paragraph) -> Paragraph:
+    """LibreOffice gives 22 pt lines two grid lines when they snap; Word keeps them on one."""
+    ppr = paragraph._p.get_or_add_pPr()
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    ppr.insert(0, snap)
+    return paragraph
+
+
 def _title_zone(body, doc: Document, opts: _Options) -> None:
     if doc.title:
-        _run(_para(body, "center"), doc.title, XIAOBIAOSONG, TITLE_PT)
+        _run(_no_grid_snap(_para(body, "center")), doc.title, XIAOBIAOSONG, TITLE_PT)
     if opts.subtitle:
         _run(_para(body, "center"), opts.subtitle, KAITI)
     if doc.adoption_note:
@@ -550,6 +559,9 @@ def write_docx(doc: Document, path: str | Path, *, organ_mark: list[str] | None 
         _meeting_zone(body, doc)
     _main_zone(body, doc, paragraphs)
     _signature_zone(body, doc, opts)
+    if opts.layout == "letter":  # 信函格式 closes with a red double line (thin over thick)
+        _para(body)
+        _border(_para(body), "bottom", size=18, style="thinThickSmallGap", space=1)
     _record_zone(body, doc)
     core = document.core_properties
     core.title = doc.title or ""
