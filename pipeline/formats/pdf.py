@@ -498,6 +498,22 @@ def _densest(values: list[float], tolerance: float) -> tuple[float | None, int]:
     return best, best_count
 
 
+def _leftmost_frequent(values: list[float], tolerance: float) -> float:
+    """The leftmost edge many lines share: the margin, even where indented lines outnumber it.
+
+    (A list of one-line items, each indented two characters, votes for the indent; the few
+    wrapped continuation lines still mark the real margin further left.)
+    """
+    _, top_votes = _densest(values, tolerance)
+    needed = max(2, min(3, top_votes), int(0.15 * top_votes))
+    ordered = sorted(values)
+    for index, value in enumerate(ordered):
+        cluster = [v for v in ordered[index:] if v <= value + 2 * tolerance]
+        if len(cluster) >= needed:
+            return statistics.median(cluster)
+    return ordered[0]
+
+
 def text_box(pages: Sequence[PageLines]) -> TextBox | None:
     """The body's left and right edges: the most common line starts and (full) line ends.
 
@@ -508,9 +524,7 @@ def text_box(pages: Sequence[PageLines]) -> TextBox | None:
     if not lines:
         return None
     page_width = statistics.median(page.width for page in pages if page.lines)
-    left, left_votes = _densest([line.x0 for line in lines], 3.0)
-    if left is None or left_votes < 3:
-        left = min(line.x0 for line in lines)
+    left = _leftmost_frequent([line.x0 for line in lines], 3.0)
     left = min(left, max(min(line.x0 for line in lines), 0.0) + 0.25 * page_width)
     widest = max(line.x1 for line in lines)
     right, right_votes = _densest([line.x1 for line in lines if line.x1 - left > 0.6 * (widest - left)], 3.0)
@@ -569,12 +583,27 @@ def _normal_step(previous: TextLine, line: TextLine, pitch: float) -> bool:
     return line.page == previous.page and 0 <= step <= pitch * em * 1.3 + 0.15 * em
 
 
+def _is_red_display(line: TextLine) -> bool:
+    return Block(line.text, color=line.color).is_red and (line.size or 0) > 18
+
+
+def _separate_marks(previous: TextLine, line: TextLine) -> bool:
+    """Two lines of a joint 发文机关标志 (red, large, each ending in 文件) stay apart."""
+    return _is_red_display(previous) or _is_red_display(line) or previous.text.rstrip().endswith("文件")
+
+
 def _wrapped_title(block: list[TextLine], line: TextLine, box: TextBox, pitch: float) -> bool:
-    """A centred line finishing a block of full-width, unindented lines: a long title wrapped."""
+    """A centred line finishing a block of full-width, unindented lines: a long title wrapped.
+
+    Titles are often set with extra leading, so the allowed step is wider than the body's.
+    """
+    previous = block[-1]
+    step = line.top - previous.top
     return (
         alignment(line, box) == "center"
         and all(_is_full(earlier, box) for earlier in block)
-        and _normal_step(block[-1], line, pitch)
+        and line.page == previous.page
+        and 0 <= step <= max(pitch * 1.3, 3.2) * _em(line)
     )
 
 
@@ -586,6 +615,8 @@ def _breaks(block: list[TextLine], line: TextLine, box: TextBox, pitch: float, o
     if _sizes_differ(previous.size, line.size, ocr):
         return True
     if previous.color and line.color and previous.color != line.color and not ocr:
+        return True
+    if _separate_marks(previous, line):
         return True
     if _wrapped_title(block, line, box, pitch):
         return False
