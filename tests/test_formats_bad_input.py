@@ -28,7 +28,9 @@ def _reason(path: Path) -> str:
     return caught.value.reason
 
 
-def write_zero_bomb(path: Path, member: str, size: int = GB, extra: dict[str, bytes] | None = None) -> Path:
+def write_zero_bomb(
+    path: Path, member: str, size: int = GB, extra: dict[str, bytes] | None = None
+) -> Path:
     """A valid ZIP holding ``member`` = ``size`` zero bytes, written without compressing 1 GB.
 
     After a full flush deflate forgets its history, so every further 1 MiB block of zeros
@@ -57,18 +59,33 @@ def write_zero_bomb(path: Path, member: str, size: int = GB, extra: dict[str, by
             out.write(header + extra_name.encode() + packed)
             entries.append((extra_name.encode(), zlib.crc32(data), len(packed), len(data), offset))
         offset = out.tell()
-        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, compressed_size, size, len(name), 0))
+        out.write(
+            struct.pack(
+                "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, compressed_size, size, len(name), 0
+            )
+        )
         out.write(name + first)
         for _ in range(blocks - 1):
             out.write(repeated)
         out.write(final)
         entries.append((name, crc, compressed_size, size, offset))
         directory_at = out.tell()
-        for entry_name, entry_crc, packed_size, plain_size, entry_offset in entries:
-            out.write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, entry_crc, packed_size,
-                                  plain_size, len(entry_name), 0, 0, 0, 0, 0, entry_offset) + entry_name)  # fmt: skip
+        out.writelines(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, entry_crc, packed_size,
+                                  plain_size, len(entry_name), 0, 0, 0, 0, 0, entry_offset) + entry_name for entry_name, entry_crc, packed_size, plain_size, entry_offset in entries)  # fmt: skip
         directory_size = out.tell() - directory_at
-        out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), directory_size, directory_at, 0))
+        out.write(
+            struct.pack(
+                "<IHHHHIIH",
+                0x06054B50,
+                0,
+                0,
+                len(entries),
+                len(entries),
+                directory_size,
+                directory_at,
+                0,
+            )
+        )
     return path
 
 
@@ -125,7 +142,9 @@ def test_zip_bomb_docx_refused_from_central_directory(tmp_path: Path) -> None:
     content_types = (b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
                      b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument'
                      b'.wordprocessingml.document.main+xml"/></Types>')  # fmt: skip
-    path = write_zero_bomb(tmp_path / "bomb.docx", "word/document.xml", extra={"[Content_Types].xml": content_types})
+    path = write_zero_bomb(
+        tmp_path / "bomb.docx", "word/document.xml", extra={"[Content_Types].xml": content_types}
+    )
     assert path.stat().st_size < 2 * 1024 * 1024  # 1 GB inside, about 1 MB on disk
     with zipfile.ZipFile(path) as archive:
         assert archive.getinfo("word/document.xml").file_size == GB
@@ -134,7 +153,9 @@ def test_zip_bomb_docx_refused_from_central_directory(tmp_path: Path) -> None:
 
 
 def test_zip_bomb_ofd(tmp_path: Path) -> None:
-    path = write_zero_bomb(tmp_path / "bomb.ofd", "Doc_0/Pages/Page_0/Content.xml", extra={"OFD.xml": b"<ofd:OFD/>"})
+    path = write_zero_bomb(
+        tmp_path / "bomb.ofd", "Doc_0/Pages/Page_0/Content.xml", extra={"OFD.xml": b"<ofd:OFD/>"}
+    )
     assert "压缩炸弹" in _reason(path)
 
 
@@ -177,7 +198,9 @@ def test_python_reader_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
     document = docx.Document()
     for index in range(3000):
-        document.add_paragraph(f"第{index}段：区人大常委会听取和审议了区人民政府关于代表建议办理情况的报告。")
+        document.add_paragraph(
+            f"第{index}段：区人大常委会听取和审议了区人民政府关于代表建议办理情况的报告。"
+        )
     path = tmp_path / "long.docx"
     document.save(path)
     monkeypatch.setenv("GONGWEN_READ_TIMEOUT", "0.01")
@@ -189,9 +212,16 @@ def test_python_reader_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_broken_xml_inside_docx(tmp_path: Path) -> None:
     """A docx whose document part is not XML: lxml's error becomes a stated reason."""
     path = tmp_path / "garbage.docx"
-    with zipfile.ZipFile(make_docx(tmp_path / "ok.docx")) as source, zipfile.ZipFile(path, "w") as copy:
+    with (
+        zipfile.ZipFile(make_docx(tmp_path / "ok.docx")) as source,
+        zipfile.ZipFile(path, "w") as copy,
+    ):
         for info in source.infolist():
-            data = b"<w:document><unclosed" if info.filename == "word/document.xml" else source.read(info)
+            data = (
+                b"<w:document><unclosed"
+                if info.filename == "word/document.xml"
+                else source.read(info)
+            )
             copy.writestr(info, data)
     reason = _reason(path)
     assert reason.startswith("Word 文档已损坏（内部 XML 无效") and "XMLSyntaxError" in reason
@@ -206,7 +236,9 @@ class ExplodingBackend:
         raise TypeError("unsupported operand type(s) for +: 'int' and 'NoneType'")
 
 
-def test_unanticipated_library_error_is_wrapped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unanticipated_library_error_is_wrapped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(formats._BACKENDS, "txt", (__name__, "ExplodingBackend"))
     reason = _reason(make_text(tmp_path / "a.txt"))
     assert reason.startswith("读取失败，文件可能已损坏（TypeError：unsupported operand")

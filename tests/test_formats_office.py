@@ -15,7 +15,9 @@ from pipeline.formats.office import find_soffice
 from pipeline.model import ParseError
 from tests.fuzz.samples import BODY, TITLE, make_docx
 
-pytestmark = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is not installed")
+pytestmark = pytest.mark.skipif(
+    find_soffice() is None, reason="LibreOffice (soffice) is not installed"
+)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +55,12 @@ def _processes_mentioning(marker: str) -> list[str]:
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                command = (entry / "cmdline").read_bytes().replace(b"\x00", b" ").decode("utf-8", "replace")
+                command = (
+                    (entry / "cmdline")
+                    .read_bytes()
+                    .replace(b"\x00", b" ")
+                    .decode("utf-8", "replace")
+                )
             except OSError:
                 continue
             if marker in command:
@@ -61,7 +68,9 @@ def _processes_mentioning(marker: str) -> list[str]:
     return found
 
 
-def test_conversion_timeout_kills_soffice(legacy_doc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_conversion_timeout_kills_soffice(
+    legacy_doc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     private = tmp_path / "tmp"
     private.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(private))
@@ -73,7 +82,9 @@ def test_conversion_timeout_kills_soffice(legacy_doc: Path, tmp_path: Path, monk
     assert list(private.iterdir()) == []  # and its temporary directory
 
 
-def test_read_time_limit_interrupts_conversion(legacy_doc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_time_limit_interrupts_conversion(
+    legacy_doc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     private = tmp_path / "tmp"
     private.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(private))
@@ -86,7 +97,12 @@ def test_read_time_limit_interrupts_conversion(legacy_doc: Path, tmp_path: Path,
 
 def test_corrupt_ole_header_refused_before_conversion(tmp_path: Path) -> None:
     path = tmp_path / "broken.doc"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\x00\x00" + os.urandom(3000))
+    path.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + "WordDocument".encode("utf-16-le")
+        + b"\x00\x00"
+        + os.urandom(3000)
+    )
     with pytest.raises(ParseError, match="OLE2 文件头无效"):
         formats.read(path)
 
@@ -95,13 +111,19 @@ def test_valid_header_garbage_body_fails_with_reason(legacy_doc: Path, tmp_path:
     """LibreOffice imports such a file as text; the garbled result is refused, not indexed."""
     data = legacy_doc.read_bytes()
     path = tmp_path / "garbage.doc"
-    path.write_bytes(data[:512] + "WordDocument".encode("utf-16-le") + b"\x00\x00" + os.urandom(20000))
+    path.write_bytes(
+        data[:512] + "WordDocument".encode("utf-16-le") + b"\x00\x00" + os.urandom(20000)
+    )
     with pytest.raises(ParseError) as caught:
         formats.read(path)
-    assert any(word in caught.value.reason for word in ("乱码", "LibreOffice 转换失败", "未提取到任何文字"))
+    assert any(
+        word in caught.value.reason for word in ("乱码", "LibreOffice 转换失败", "未提取到任何文字")
+    )
 
 
-def test_missing_libreoffice(tmp_path: Path, legacy_doc: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_libreoffice(
+    tmp_path: Path, legacy_doc: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.delenv("GONGWEN_SOFFICE", raising=False)
     with pytest.raises(ParseError, match="未安装 LibreOffice，无法读取 .doc/.wps"):

@@ -34,7 +34,11 @@ def test_docx_sizes_fall_back_to_style_and_fonts_to_east_asian(docx_raw) -> None
 def test_docx_table_rows_stay_in_document_order(docx_raw) -> None:
     texts = [b.text for b in docx_raw.blocks if b.kind in ("para", "table")]
     body_at = texts.index(BODY)
-    assert texts[body_at + 1 : body_at + 4] == ["序号\t事项\t责任单位", "1\t走访代表\t选联工委", "表格之后的段落。"]
+    assert texts[body_at + 1 : body_at + 4] == [
+        "序号\t事项\t责任单位",
+        "1\t走访代表\t选联工委",
+        "表格之后的段落。",
+    ]
     assert [b.kind for b in docx_raw.blocks if "\t" in b.text] == ["table", "table"]
 
 
@@ -74,7 +78,9 @@ def test_dotx_template_is_read_as_docx(tmp_path: Path) -> None:
         ("big5", True, "big5"),
     ],
 )
-def test_text_encodings_detected_and_decoded(tmp_path: Path, encoding: str, traditional: bool, expected: str) -> None:
+def test_text_encodings_detected_and_decoded(
+    tmp_path: Path, encoding: str, traditional: bool, expected: str
+) -> None:
     raw = formats.read(make_text(tmp_path / "notice.txt", encoding, traditional))
     assert raw.format == "txt" and raw.encoding == expected
     first = "南山區人大常委會關於加強代表建議辦理工作的通知" if traditional else TITLE
@@ -94,7 +100,11 @@ def test_markdown_front_matter_headings_emphasis_removed(tmp_path: Path) -> None
                     "## 第一章 总则\n\n**第一条** 为了规范[代表建议](http://x)办理，制定本办法。\n", encoding="utf-8")  # fmt: skip
     raw = formats.read(path)
     assert raw.format == "md"
-    assert [b.text for b in raw.blocks] == ["南山区代表建议办理办法", "第一章 总则", "第一条 为了规范代表建议办理，制定本办法。"]
+    assert [b.text for b in raw.blocks] == [
+        "南山区代表建议办理办法",
+        "第一章 总则",
+        "第一条 为了规范代表建议办理，制定本办法。",
+    ]
     assert markdown_lines("Title\n=====\n正文") == ["Title", "正文"]
 
 

@@ -19,7 +19,9 @@ def _png(path: Path) -> Path:
     import zlib
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     pixels = zlib.compress(b"\x00\xff\xff\xff" * 1)
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
@@ -76,11 +78,16 @@ def test_text_without_extension(tmp_path: Path) -> None:
     [
         ({"xl/workbook.xml": "<x/>"}, "Excel"),
         ({"ppt/presentation.xml": "<x/>"}, "PowerPoint"),
-        ({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"}, "OpenDocument"),
+        (
+            {"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"},
+            "OpenDocument",
+        ),
         ({"a/b.txt": "x"}, "不支持的压缩包"),
     ],
 )
-def test_zip_kinds_refused_with_reason(tmp_path: Path, members: dict[str, str], reason: str) -> None:
+def test_zip_kinds_refused_with_reason(
+    tmp_path: Path, members: dict[str, str], reason: str
+) -> None:
     path = tmp_path / "x.zip"
     with zipfile.ZipFile(path, "w") as archive:
         for name, text in members.items():
@@ -108,5 +115,11 @@ def test_importing_formats_is_cheap() -> None:
     import sys
 
     code = "import sys, pipeline.formats; print(sorted(m for m in ('docx','trafilatura','ofdkit','pdfplumber','lxml.html') if m in sys.modules))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1])
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parents[1],
+    )
     assert result.stdout.strip() == "[]"

@@ -14,11 +14,13 @@ import importlib
 import os
 from pathlib import Path
 
-from pipeline.formats import sniff as _sniff_module  # cheap; imported first so the function below wins
+from pipeline.formats import (
+    sniff as _sniff_module,
+)  # cheap; imported first so the function below wins
 from pipeline.formats.base import Backend
 from pipeline.model import ParseError, RawDocument
 
-__all__ = ["read", "sniff", "detect", "backend_for", "ParseError", "RawDocument", "FORMATS"]
+__all__ = ["FORMATS", "ParseError", "RawDocument", "backend_for", "detect", "read", "sniff"]
 
 # format name -> (module, class). pdf and image belong to another module owner and may be absent.
 _BACKENDS: dict[str, tuple[str, str]] = {

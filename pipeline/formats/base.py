@@ -41,7 +41,9 @@ def damaged_container(path: str, label: str) -> Iterator[None]:
     except ParseError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, struct.error) as exc:
-        raise ParseError(path, f"{label}已损坏或不完整（压缩数据无法解开：{_detail(exc)}）") from exc
+        raise ParseError(
+            path, f"{label}已损坏或不完整（压缩数据无法解开：{_detail(exc)}）"
+        ) from exc
     except NotImplementedError as exc:  # zipfile: unknown compression method or version
         raise ParseError(path, f"{label}使用了不支持的压缩方式或已损坏（{_detail(exc)}）") from exc
     except RuntimeError as exc:

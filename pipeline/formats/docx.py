@@ -33,6 +33,8 @@ _ALIGN = {"left": "left", "start": "left", "center": "center", "right": "right",
           "both": "justify", "distribute": "justify", "lowKashida": "justify",
           "mediumKashida": "justify", "highKashida": "justify", "thaiDistribute": "justify"}  # fmt: skip
 _FALSE = {"0", "false", "off", "none"}
+# GB/T 9704: 22 lines x 28 characters; a longer text without any page mark cannot be 1 page.
+_ONE_PAGE_CHARS = 22 * 28 * 2
 
 
 def w(tag: str) -> str:
@@ -120,12 +122,18 @@ class StyleSheet:
         defaults = root.find(w("docDefaults"))
         if defaults is not None:
             sheet.defaults = run_props(defaults.find(f"{w('rPrDefault')}/{w('rPr')}"))
-            sheet.default_align = _ALIGN.get(_val(defaults.find(f"{w('pPrDefault')}/{w('pPr')}"), "jc") or "")
+            sheet.default_align = _ALIGN.get(
+                _val(defaults.find(f"{w('pPrDefault')}/{w('pPr')}"), "jc") or ""
+            )
         for style in root.findall(w("style")):
             style_id = style.get(w("styleId"))
             if not style_id:
                 continue
-            if style.get(w("type")) == "paragraph" and style.get(w("default")) in ("1", "true", "on"):
+            if style.get(w("type")) == "paragraph" and style.get(w("default")) in (
+                "1",
+                "true",
+                "on",
+            ):
                 sheet.default_paragraph = style_id
             sheet.styles[style_id] = Style(
                 based_on=_val(style, "basedOn"),
@@ -325,14 +333,22 @@ class _Reader:
 
 def dominant(line: list[tuple[str, RunProps]]) -> RunProps:
     """Per property, the value carried by most visible characters in the line."""
-    weights: dict[str, Counter] = {"font": Counter(), "size": Counter(), "bold": Counter(), "color": Counter()}
+    weights: dict[str, Counter] = {
+        "font": Counter(),
+        "size": Counter(),
+        "bold": Counter(),
+        "color": Counter(),
+    }
     for text, props in line:
         weight = len(text.strip())
         if not weight:
             continue
-        for name in weights:
-            weights[name][getattr(props, name)] += weight
-    chosen = {name: (counter.most_common(1)[0][0] if counter else None) for name, counter in weights.items()}
+        for name, counter in weights.items():
+            counter[getattr(props, name)] += weight
+    chosen = {
+        name: (counter.most_common(1)[0][0] if counter else None)
+        for name, counter in weights.items()
+    }
     return RunProps(**chosen)
 
 
@@ -375,7 +391,11 @@ def _rewrite_content_types(path: str, archive: zipfile.ZipFile, content_types: b
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
         for info in archive.infolist():
-            payload = content_types if info.filename == _CONTENT_TYPES else limits.read_member(path, archive, info.filename)
+            payload = (
+                content_types
+                if info.filename == _CONTENT_TYPES
+                else limits.read_member(path, archive, info.filename)
+            )
             copy.writestr(info.filename, payload)
     return out.getvalue()
 
@@ -394,7 +414,7 @@ def _header_footer_parts(document: Any) -> tuple[list[Any], list[Any]]:
             headers.append(part)
         elif rel.reltype == RT.FOOTER:
             footers.append(part)
-    key = lambda part: str(part.partname)  # noqa: E731 - stable order: header1, header2, ...
+    key = lambda part: str(part.partname)
     return sorted(headers, key=key), sorted(footers, key=key)
 
 
@@ -414,6 +434,15 @@ def read_docx(path: str, fmt: str = "docx") -> RawDocument:
     body_reader = reader
     body_reader.container(body, "para")
     pages = reader.pages.page if reader.blocks else None
+    if (
+        not use_rendered
+        and pages == 1
+        and sum(len(b.text) for b in reader.blocks) > _ONE_PAGE_CHARS
+    ):
+        # No page marks at all in a text longer than a page: the page count is unknown.
+        pages = None
+        for block in reader.blocks:
+            block.page = None
     frame = _Reader(path, sheet, use_rendered)
     for part in headers:
         frame.container(part.element, "header")

@@ -15,16 +15,24 @@ from pipeline.formats.base import Backend
 from pipeline.formats.text import detect_encoding
 from pipeline.model import Block, ParseError, RawDocument
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "x-gbk": "gb18030",
             "big5-hkscs": "big5hkscs", "utf8": "utf-8"}  # fmt: skip
 _NOISE_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
                "button", "select", "template", "svg")  # fmt: skip
-_NOISE_NAMES = re.compile(r"nav|menu|footer|foot|header|breadcrumb|crumb|sidebar|share|copyright|banner|toolbar|login|search", re.I)
+_NOISE_NAMES = re.compile(
+    r"nav|menu|footer|foot|header|breadcrumb|crumb|sidebar|share|copyright|banner|toolbar|login|search",
+    re.IGNORECASE,
+)
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "td", "th", "center",
                "blockquote", "pre", "section", "article", "dd", "dt", "table", "br", "font", "span"}  # fmt: skip
-_RED = re.compile(r"color\s*:\s*(?:red|#f00\b|#ff0000|#e[0-9a-f]0000|#c00\b|#cc0000|rgb\(\s*2[0-5][0-9]\s*,\s*0\s*,\s*0\s*\))", re.I)
-_RED_ATTR = re.compile(r"^(?:red|#?f00|#?ff0000|#?cc0000|#?e60000|#?c00000)$", re.I)
+_RED = re.compile(
+    r"color\s*:\s*(?:red|#f00\b|#ff0000|#e[0-9a-f]0000|#c00\b|#cc0000|rgb\(\s*2[0-5][0-9]\s*,\s*0\s*,\s*0\s*\))",
+    re.IGNORECASE,
+)
+_RED_ATTR = re.compile(r"^(?:red|#?f00|#?ff0000|#?cc0000|#?e60000|#?c00000)$", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 
 
@@ -54,9 +62,14 @@ def _style_hints(tree) -> dict[str, dict[str, str]]:
             continue
         tag = element.tag.lower()
         style = element.get("style") or ""
-        centred = tag == "center" or (element.get("align") or "").lower() == "center" or \
-            re.search(r"text-align\s*:\s*center", style, re.I) is not None
-        red = bool(_RED.search(style)) or (tag == "font" and _RED_ATTR.match(element.get("color") or "") is not None)
+        centred = (
+            tag == "center"
+            or (element.get("align") or "").lower() == "center"
+            or re.search(r"text-align\s*:\s*center", style, re.IGNORECASE) is not None
+        )
+        red = bool(_RED.search(style)) or (
+            tag == "font" and _RED_ATTR.match(element.get("color") or "") is not None
+        )
         if not (centred or red):
             continue
         text = _clean(element.text_content())
@@ -75,7 +88,11 @@ def _is_noise(element) -> bool:
     if tag in _NOISE_TAGS:
         return True
     names = f"{element.get('id') or ''} {element.get('class') or ''} {element.get('role') or ''}"
-    return bool(names.strip()) and _NOISE_NAMES.search(names) is not None and tag not in ("body", "html")
+    return (
+        bool(names.strip())
+        and _NOISE_NAMES.search(names) is not None
+        and tag not in ("body", "html")
+    )
 
 
 def _fallback_paragraphs(tree) -> list[str]:
@@ -157,7 +174,9 @@ class HtmlBackend(Backend):
         if not text.strip():
             raise ParseError(path, "网页没有内容")
         try:
-            tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+            tree = lxml.html.document_fromstring(
+                text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8")
+            )
         except (ParserError, ValueError) as exc:
             raise ParseError(path, f"网页结构无法解析（{exc}）") from exc
         hints = _style_hints(tree)

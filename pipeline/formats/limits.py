@@ -45,7 +45,9 @@ class Limits:
         base = cls()
         return cls(
             max_file_bytes=int(_env_number("GONGWEN_MAX_FILE_MB", base.max_file_bytes / MB) * MB),
-            max_unzipped_bytes=int(_env_number("GONGWEN_MAX_UNZIPPED_MB", base.max_unzipped_bytes / MB) * MB),
+            max_unzipped_bytes=int(
+                _env_number("GONGWEN_MAX_UNZIPPED_MB", base.max_unzipped_bytes / MB) * MB
+            ),
             max_ratio=_env_number("GONGWEN_MAX_ZIP_RATIO", base.max_ratio),
             max_entries=int(_env_number("GONGWEN_MAX_ZIP_ENTRIES", base.max_entries)),
             read_timeout=_env_number("GONGWEN_READ_TIMEOUT", base.read_timeout),
@@ -65,7 +67,9 @@ def _mb(size: float) -> str:
 def check_file_size(path: str, size: int, limits: Limits | None = None) -> None:
     limits = limits or current()
     if size > limits.max_file_bytes:
-        raise ParseError(path, f"文件过大（{_mb(size)} MB），超过上限 {_mb(limits.max_file_bytes)} MB")
+        raise ParseError(
+            path, f"文件过大（{_mb(size)} MB），超过上限 {_mb(limits.max_file_bytes)} MB"
+        )
 
 
 def check_zip(path: str, archive: zipfile.ZipFile, limits: Limits | None = None) -> None:
@@ -90,7 +94,9 @@ def check_zip(path: str, archive: zipfile.ZipFile, limits: Limits | None = None)
         raise ParseError(path, f"压缩比异常（{unzipped / max(packed, 1):.0f} 倍），疑似压缩炸弹")
 
 
-def read_member(path: str, archive: zipfile.ZipFile, name: str, limits: Limits | None = None) -> bytes:
+def read_member(
+    path: str, archive: zipfile.ZipFile, name: str, limits: Limits | None = None
+) -> bytes:
     """Read one member, never decompressing more than the cap even if its header lies."""
     limits = limits or current()
     with archive.open(name) as stream:
@@ -133,4 +139,8 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous_handler)
         if previous_delay:
             # An outer timer was running: give it back what is left, at least a tick.
-            signal.setitimer(signal.ITIMER_REAL, max(previous_delay - (time.monotonic() - started), 0.001), previous_interval)
+            signal.setitimer(
+                signal.ITIMER_REAL,
+                max(previous_delay - (time.monotonic() - started), 0.001),
+                previous_interval,
+            )

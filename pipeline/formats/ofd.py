@@ -66,7 +66,15 @@ def _safe_xml(path: str, archive: zipfile.ZipFile, name: str) -> ET.Element | No
         if b"<!DOCTYPE" in data[:2048] or b"<!ENTITY" in data[:4096]:
             return None  # never expand entities
         return ET.fromstring(data)
-    except (KeyError, ET.ParseError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+    except (
+        KeyError,
+        ET.ParseError,
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        RuntimeError,
+    ):
         return None
 
 
@@ -80,11 +88,16 @@ def _font_names(path: str, archive: zipfile.ZipFile) -> dict[str, str]:
                 continue
             for element in root.iter():
                 if _local(element.tag) == "Font" and element.get("ID"):
-                    fonts.setdefault(element.get("ID").strip(), element.get("FontName") or element.get("FamilyName") or "")
+                    fonts.setdefault(
+                        element.get("ID").strip(),
+                        element.get("FontName") or element.get("FamilyName") or "",
+                    )
     return fonts
 
 
-def _object_styles(path: str, archive: zipfile.ZipFile, location: str | None, fonts: dict[str, str]) -> dict[str, ObjectStyle]:
+def _object_styles(
+    path: str, archive: zipfile.ZipFile, location: str | None, fonts: dict[str, str]
+) -> dict[str, ObjectStyle]:
     styles: dict[str, ObjectStyle] = {}
     if not location:
         return styles
@@ -96,7 +109,9 @@ def _object_styles(path: str, archive: zipfile.ZipFile, location: str | None, fo
             continue
         fill = next((c for c in element if _local(c.tag) == "FillColor"), None)
         weight = element.get("Weight")
-        bold = element.get("Bold", "").lower() == "true" or (weight is not None and weight.isdigit() and int(weight) >= 600)
+        bold = element.get("Bold", "").lower() == "true" or (
+            weight is not None and weight.isdigit() and int(weight) >= 600
+        )
         styles[element.get("ID").strip()] = ObjectStyle(
             color=_rgb(fill.get("Value")) if fill is not None else None,
             bold=bold,
@@ -149,7 +164,17 @@ def _lines(runs: list[Any], styles: dict[str, ObjectStyle]) -> list[Line]:
         for run in group:
             weights[run.object_id] += len(run.text)
         main = styles.get(weights.most_common(1)[0][0] or "", ObjectStyle())
-        lines.append(Line(text.strip(), group[0].x, max(r.x + r.width for r in group), group[0].y, size, main, gapped))
+        lines.append(
+            Line(
+                text.strip(),
+                group[0].x,
+                max(r.x + r.width for r in group),
+                group[0].y,
+                size,
+                main,
+                gapped,
+            )
+        )
     return lines
 
 
@@ -157,27 +182,46 @@ def _paragraphs(lines: list[Line], page_width: float, page: int) -> list[Block]:
     if not lines:
         return []
     left = statistics.median_low(sorted(line.x0 for line in lines)[: max(1, len(lines) // 2)])
-    right = max(line.x1 for line in lines) if len(lines) < 4 else sorted(line.x1 for line in lines)[-max(1, len(lines) // 4)]
+    right = (
+        max(line.x1 for line in lines)
+        if len(lines) < 4
+        else sorted(line.x1 for line in lines)[-max(1, len(lines) // 4)]
+    )
     blocks: list[Block] = []
     current: list[Line] = []
 
     def centred(line: Line) -> bool:
         """Narrower than the text block and centred on it (or on the page)."""
-        if line.x1 - line.x0 > (right - left) - 2 * line.size or line.x1 > right - 1.5:  # justified lines end on the margin
+        if (
+            line.x1 - line.x0 > (right - left) - 2 * line.size or line.x1 > right - 1.5
+        ):  # justified lines end on the margin
             return False
         middle = (line.x0 + line.x1) / 2
         tolerance = max(line.size, 3.0)
-        return abs(middle - (left + right) / 2) < tolerance or abs(middle - page_width / 2) < tolerance
+        return (
+            abs(middle - (left + right) / 2) < tolerance or abs(middle - page_width / 2) < tolerance
+        )
 
     def flush() -> None:
         if not current:
             return
         text = ""
         for line in current:
-            text = text + (" " if text and not _is_wide(text[-1]) and not _is_wide(line.text[0]) else "") + line.text
+            text = (
+                text
+                + (" " if text and not _is_wide(text[-1]) and not _is_wide(line.text[0]) else "")
+                + line.text
+            )
         first = current[0]
-        align = "center" if len(current) == 1 and centred(first) else (
-            "right" if first.x0 - left > 4 * first.size and abs(right - first.x1) < first.size else None)
+        align = (
+            "center"
+            if len(current) == 1 and centred(first)
+            else (
+                "right"
+                if first.x0 - left > 4 * first.size and abs(right - first.x1) < first.size
+                else None
+            )
+        )
         blocks.append(Block(text=text, page=page, font=first.style.font, size=round(first.size * MM_TO_PT, 1),
                             bold=first.style.bold, color=first.style.color, align=align))  # fmt: skip
         current.clear()
@@ -191,7 +235,8 @@ def _paragraphs(lines: list[Line], page_width: float, page: int) -> list[Block]:
                 or pitch > 2.2 * max(line.size, previous.size)
                 or line.x0 - left > 1.2 * line.size  # indented first line, or centred
                 or right - previous.x1 > 2 * previous.size  # previous line stopped short
-                or line.gapped or previous.gapped
+                or line.gapped
+                or previous.gapped
                 or centred(previous)
                 or line.style.color != previous.style.color
             )
@@ -210,7 +255,9 @@ def _strip_private_use(blocks: list[Block]) -> bool:
         kept = "".join(ch for ch in block.text if unicodedata.category(ch) != "Co")
         if kept != block.text:
             found = True
-            block.text = " ".join(kept.split()) if not any(_is_wide(c) for c in kept) else kept.strip()
+            block.text = (
+                " ".join(kept.split()) if not any(_is_wide(c) for c in kept) else kept.strip()
+            )
     return found
 
 
@@ -239,7 +286,11 @@ def read_ofd(path: str) -> RawDocument:
             for page in document.pages:
                 try:
                     x0, y0, width, height = page.box
-                    runs = [r for r in page.runs if x0 - 2 <= r.x <= x0 + width + 2 and y0 - 2 <= r.y <= y0 + height + 2]
+                    runs = [
+                        r
+                        for r in page.runs
+                        if x0 - 2 <= r.x <= x0 + width + 2 and y0 - 2 <= r.y <= y0 + height + 2
+                    ]
                 except ofdkit.OFDError as exc:
                     warnings.append(f"第 {page.index + 1} 页无法读取（{exc}）")
                     continue

@@ -49,7 +49,11 @@ def convert_to_docx(path: str, workdir: Path, timeout: float) -> Path:
     soffice = find_soffice()
     if soffice is None:
         raise ParseError(path, "未安装 LibreOffice，无法读取 .doc/.wps")
-    suffix = Path(path).suffix.lower() if Path(path).suffix.lower() in (".doc", ".wps", ".rtf", ".dot", ".wpt") else ".doc"
+    suffix = (
+        Path(path).suffix.lower()
+        if Path(path).suffix.lower() in (".doc", ".wps", ".rtf", ".dot", ".wpt")
+        else ".doc"
+    )
     source = workdir / f"input{suffix}"  # ASCII name: no quoting or locale surprises
     shutil.copyfile(path, source)
     outdir = workdir / "out"

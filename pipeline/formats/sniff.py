@@ -30,9 +30,9 @@ _COMPATIBLE = {("txt", "md"), ("md", "txt"), ("doc", "wps"), ("wps", "doc")}
 
 _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|table|center|font)[\s>/]",
-    re.I | re.S,
+    re.IGNORECASE | re.DOTALL,
 )
-_HTML_ANYWHERE = re.compile(rb"<html[\s>]|<body[\s>]|<!doctype\s+html", re.I)
+_HTML_ANYWHERE = re.compile(rb"<html[\s>]|<body[\s>]|<!doctype\s+html", re.IGNORECASE)
 
 MISMATCH_WARNING = "扩展名与内容不符"
 
@@ -102,7 +102,9 @@ def _sniff_zip(path: str) -> str:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise ParseError(path, f"文件已损坏或不完整（ZIP 结构无法读取：{exc}）") from exc
     lowered = {name.replace("\\", "/").lstrip("/").lower() for name in names}
-    if "word/document.xml" in lowered or any(n.startswith("word/document") and n.endswith(".xml") for n in lowered):
+    if "word/document.xml" in lowered or any(
+        n.startswith("word/document") and n.endswith(".xml") for n in lowered
+    ):
         return "docx"
     if "ofd.xml" in lowered:
         return "ofd"

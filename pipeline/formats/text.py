@@ -53,7 +53,7 @@ def _utf16_guess(data: bytes) -> str | None:
 
 def _trim_partial(data: bytes, encoding: str) -> bytes | None:
     """``data`` cut so that a multibyte character split at the end does not spoil the decode."""
-    for cut in range(0, 4):
+    for cut in range(4):
         chunk = data[: len(data) - cut] if cut else data
         if _decodes(chunk, encoding):
             return chunk
@@ -129,7 +129,9 @@ def lines_to_blocks(lines: list[str]) -> list[Block]:
     return blocks
 
 
-_FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?\r?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_MATTER = re.compile(
+    r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?\r?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL
+)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+\s*)?$")
 _SETEXT_RULE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _EMPHASIS = re.compile(r"(\*\*\*|\*\*|\*|___|__)(\S(?:.*?\S)?)\1")
@@ -150,7 +152,11 @@ def markdown_lines(text: str) -> list[str]:
             in_fence = not in_fence
             continue
         if not in_fence:
-            if _SETEXT_RULE.match(line) or _TABLE_RULE.match(line) or line.strip() in ("***", "* * *"):
+            if (
+                _SETEXT_RULE.match(line)
+                or _TABLE_RULE.match(line)
+                or line.strip() in ("***", "* * *")
+            ):
                 continue
             heading = _HEADING.match(line)
             if heading:
@@ -175,7 +181,9 @@ class TextBackend(Backend):
         data = Path(path).read_bytes()
         text, encoding, warnings = decode_text(path, data)
         blocks = lines_to_blocks(self._lines(text))
-        return RawDocument(path=path, format=self.name, blocks=blocks, encoding=encoding, warnings=warnings)
+        return RawDocument(
+            path=path, format=self.name, blocks=blocks, encoding=encoding, warnings=warnings
+        )
 
     def _lines(self, text: str) -> list[str]:
         return text.splitlines()

@@ -40,7 +40,9 @@ def make_docx(path: Path) -> Path:
     document.add_paragraph(BODY)
 
     table = document.add_table(rows=2, cols=3)
-    for row, values in zip(table.rows, (("序号", "事项", "责任单位"), ("1", "走访代表", "选联工委"))):
+    for row, values in zip(
+        table.rows, (("序号", "事项", "责任单位"), ("1", "走访代表", "选联工委"))
+    ):
         for cell, value in zip(row.cells, values):
             cell.text = value
     after = document.add_paragraph("表格之后的段落。")
@@ -54,19 +56,24 @@ def make_docx(path: Path) -> Path:
     return path
 
 
-def make_ofd(path: Path, lines: list[tuple[str, float, float, float, str | None]] | None = None) -> Path:
+def make_ofd(
+    path: Path, lines: list[tuple[str, float, float, float, str | None]] | None = None
+) -> Path:
     """A minimal one-page OFD. ``lines``: (text, x mm, baseline y mm, size mm, "R G B" or None)."""
     rest = BODY[26:] + "各单位要认真落实，确保代表建议件件有着落、事事有回音。"
-    lines = lines or [  # a 156 mm text block from x=26, centred lines around x=104
-        ("南山区人大常委会文件", 40.5, 50.0, 12.7, "255 0 0"),
-        ("南人常〔2024〕5号", 80.2, 80.0, 5.6, None),
-        (TITLE[:14], 49.7, 100.0, 7.76, None),
-        (TITLE[14:], 69.1, 111.0, 7.76, None),
-        (BODY[:26], 37.2, 125.0, 5.6, None),
-        (rest[:28], 26.0, 135.0, 5.6, None),
-        (rest[28:], 26.0, 145.0, 5.6, None),
-        ("特此通知。", 37.2, 155.0, 5.6, None),
-    ]
+    lines = (
+        lines
+        or [  # a 156 mm text block from x=26, centred lines around x=104
+            ("南山区人大常委会文件", 40.5, 50.0, 12.7, "255 0 0"),
+            ("南人常〔2024〕5号", 80.2, 80.0, 5.6, None),
+            (TITLE[:14], 49.7, 100.0, 7.76, None),
+            (TITLE[14:], 69.1, 111.0, 7.76, None),
+            (BODY[:26], 37.2, 125.0, 5.6, None),
+            (rest[:28], 26.0, 135.0, 5.6, None),
+            (rest[28:], 26.0, 145.0, 5.6, None),
+            ("特此通知。", 37.2, 155.0, 5.6, None),
+        ]
+    )
     ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
     objects = []
     for index, (text, x, y, size, color) in enumerate(lines, start=10):

@@ -40,7 +40,11 @@ def seed(kind: str, tmp: Path) -> bytes:
     return SEEDS[kind]
 
 
-mutation = st.tuples(st.sampled_from(["flip", "set", "cut", "insert", "delete"]), st.floats(0, 1), st.binary(min_size=1, max_size=16))
+mutation = st.tuples(
+    st.sampled_from(["flip", "set", "cut", "insert", "delete"]),
+    st.floats(0, 1),
+    st.binary(min_size=1, max_size=16),
+)
 
 
 def mutate(data: bytes, steps: list[tuple[str, float, bytes]]) -> bytes:
@@ -71,7 +75,9 @@ def repack(data: bytes, member_index: float, steps: list[tuple[str, float, bytes
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in infos:
             payload = source.read(info)
-            target.writestr(info.filename, mutate(payload, steps) if info.filename == victim else payload)
+            target.writestr(
+                info.filename, mutate(payload, steps) if info.filename == victim else payload
+            )
     return out.getvalue()
 
 

@@ -56,7 +56,9 @@ def _read(path: Path) -> RawDocument | ParseError:
 
 def _param(path: Path):
     slow = path.suffix.lower() in (".pdf", ".png", ".doc", ".wps")  # OCR and LibreOffice
-    return pytest.param(path, id=str(path.relative_to(FORMATS_DIR)), marks=[pytest.mark.slow] if slow else [])
+    return pytest.param(
+        path, id=str(path.relative_to(FORMATS_DIR)), marks=[pytest.mark.slow] if slow else []
+    )
 
 
 @pytest.mark.parametrize("path", [_param(p) for p in FILES])
@@ -70,15 +72,19 @@ def test_formats_file_parses_or_states_reason(shared_corpus: Path, path: Path) -
     if isinstance(result, ParseError):
         RESULTS[name] = ("failed", result.reason)
     else:
-        RESULTS[name] = ("parsed", f"{result.format}, {len(result.text)} chars, {len(result.blocks)} blocks, "
-                                   f"pages={result.pages}")  # fmt: skip
+        size = f"{len(result.text)} chars, {len(result.blocks)} blocks, pages={result.pages}"
+        RESULTS[name] = ("parsed", f"{result.format}, {size}")
     expected_reason = EXPECTED_FAILURES.get(path.name)
     if expected_reason:
         assert isinstance(result, ParseError) and expected_reason in result.reason
         return
     assert isinstance(result, RawDocument), result
     assert result.text.strip()
-    if path.parent.name == "format_parity_set" and path.stem in MUST_CONTAIN and path.suffix not in (".pdf", ".png"):
+    if (
+        path.parent.name == "format_parity_set"
+        and path.stem in MUST_CONTAIN
+        and path.suffix not in (".pdf", ".png")
+    ):
         assert MUST_CONTAIN[path.stem] in result.text.replace(" ", "")
 
 
