@@ -109,11 +109,11 @@ def _under_title(lines: list[Line], pos: int, header: Header, doc: Document,
             header.signer = header.signer or signers(line.text)
         elif SIGNER.search(line.text) and len(line.text) <= 40:
             header.signer = header.signer or signers(line.text)
+        elif bracketed_date(line):
+            dates.append(bracketed_date(line) or "")
         elif adoption_note(line):
             doc.adoption_note = f"{doc.adoption_note}\n{line.text}" if doc.adoption_note else line.text
             limit = min(len(lines), limit + 1)  # law histories list several adoption lines
-        elif bracketed_date(line):
-            dates.append(bracketed_date(line) or "")
         else:
             recipients = recipients_of(line)
             if recipients:

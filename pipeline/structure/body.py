@@ -201,11 +201,16 @@ def adoption_note(line: Line) -> str | None:
     return None
 
 
+_SPEECH_LINE = re.compile(r"^[—\-–]*\s*[（(]?\s*(?:19|20)\d{2}\s*年\d{1,2}月\d{1,2}日\s*在.{2,60}?(?:会议|大会|会|典礼|仪式)上")
+
+
 def bracketed_date(line: Line) -> str | None:
-    """``（2022年1月1日）`` under a speech's title."""
+    """``（2022年1月1日）`` under a speech's title, or its subtitle ``——2025年1月14日在…会议上``."""
     match = BRACKETED.match(line.text)
     if match and is_date_line(match.group(1)):
         return find_date(match.group(1))
+    if _SPEECH_LINE.match(line.text) or (line.text.startswith(("——", "--")) and ANY_DATE.search(line.text[:20])):
+        return find_date(line.text)
     return None
 
 
