@@ -139,3 +139,11 @@ def test_truncated_doc_fails_or_keeps_readable_text(legacy_doc: Path, tmp_path: 
         assert error.reason  # a stated reason
     else:
         assert raw.text.strip() and raw.format == "doc"
+
+
+def test_rtf_is_read_through_libreoffice(tmp_path: Path) -> None:
+    path = tmp_path / "通知.doc"  # RTF saved with a .doc name, as Word and WPS both allow
+    path.write_bytes(rb"{\rtf1\ansi\ansicpg936{\fonttbl{\f0 SimSun;}}\f0\fs32 "
+                     rb"\'c4\'cf\'c9\'bd\'c7\'f8\'c8\'cb\'b4\'f3\par }")  # fmt: skip
+    raw = formats.read(path)
+    assert raw.format == "doc" and "南山区人大" in raw.text

@@ -147,3 +147,29 @@ def test_ofd_private_use_glyphs_dropped_with_warning(tmp_path: Path) -> None:
     path = make_ofd(tmp_path / "pua.ofd", [("可信\ue11e\ue236浏览器", 30.0, 50.0, 5.6, None)])
     raw = formats.read(path)
     assert raw.text == "可信浏览器" and any("私有编码" in w for w in raw.warnings)
+
+
+def test_mht_saved_as_doc_is_read_as_html(tmp_path: Path) -> None:
+    """Word's single-file web page, the way old office PCs saved many ".doc" files."""
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    html = make_html(tmp_path / "page.html", "gb2312").read_bytes().decode("gb2312")
+    message = MIMEMultipart("related")
+    message.attach(MIMEText(html, "html", "gb2312"))
+    path = tmp_path / "通知.doc"
+    path.write_bytes(message.as_bytes())
+    raw = formats.read(path)
+    assert raw.format == "html" and raw.blocks[0].text == TITLE and BODY in raw.text
+
+
+def test_long_docx_without_page_marks_has_unknown_pages(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for _ in range(60):
+        document.add_paragraph("区人大常委会听取和审议了区人民政府关于代表建议办理情况的报告。")
+    path = tmp_path / "long.docx"
+    document.save(path)
+    raw = formats.read(path)
+    assert raw.pages is None and {b.page for b in raw.blocks} == {None}

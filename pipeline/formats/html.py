@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from pipeline.formats.base import Backend
+from pipeline.formats.sniff import MHT_START
 from pipeline.formats.text import detect_encoding
 from pipeline.model import Block, ParseError, RawDocument
 
@@ -34,6 +35,22 @@ _RED = re.compile(
 )
 _RED_ATTR = re.compile(r"^(?:red|#?f00|#?ff0000|#?cc0000|#?e60000|#?c00000)$", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
+
+
+def html_from_mime(path: str, data: bytes) -> bytes:
+    """The HTML part of an MHT file, re-labelled with its charset so decoding finds it."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            if charset and not _META_CHARSET.search(payload[:8192]):
+                payload = f'<meta charset="{charset}">'.encode("ascii", "ignore") + payload
+            return payload
+    raise ParseError(path, "MHT 网页文件中没有 HTML 正文")
 
 
 def decode_html(path: str, data: bytes) -> tuple[str, str]:
@@ -170,6 +187,8 @@ class HtmlBackend(Backend):
         from lxml.etree import ParserError
 
         data = Path(path).read_bytes()
+        if MHT_START.match(data[:4096]):
+            data = html_from_mime(path, data)
         text, encoding = decode_html(path, data)
         if not text.strip():
             raise ParseError(path, "网页没有内容")

@@ -20,7 +20,7 @@ EXTENSION_FORMATS = {
     ".ofd": "ofd",
     ".txt": "txt", ".text": "txt",
     ".md": "md", ".markdown": "md",
-    ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
+    ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".mht": "html", ".mhtml": "html",
     ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
     ".bmp": "image",
 }  # fmt: skip
@@ -33,6 +33,12 @@ _HTML_START = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _HTML_ANYWHERE = re.compile(rb"<html[\s>]|<body[\s>]|<!doctype\s+html", re.IGNORECASE)
+
+# Word's "single file web page" (.mht, often saved as .doc): a MIME message holding HTML.
+MHT_START = re.compile(
+    rb"^\s*(?:[A-Za-z-]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?MIME-Version:", re.IGNORECASE
+)
+_MULTIPART = re.compile(rb"multipart/related", re.IGNORECASE)
 
 MISMATCH_WARNING = "扩展名与内容不符"
 
@@ -138,6 +144,8 @@ def _sniff_magic(path: str, head: bytes, hint: str | None) -> str | None:
 def _sniff_text(path: str, head: bytes, hint: str | None) -> str:
     from pipeline.formats.text import control_ratio, detect_encoding
 
+    if MHT_START.match(head) and _MULTIPART.search(head):
+        return "html"
     encoding = detect_encoding(head, complete=False)
     if encoding is None:
         raise ParseError(path, "无法识别的文件格式")
