@@ -8,7 +8,6 @@ Colour, weight and font name are looked up from the page XML by text-object ID.
 
 from __future__ import annotations
 
-import statistics
 import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
@@ -22,6 +21,13 @@ from pipeline.formats.base import Backend, damaged_container
 from pipeline.model import Block, ParseError, RawDocument
 
 MM_TO_PT = 72 / 25.4
+
+
+def points(size_mm: float) -> float:
+    """Millimetres to points, to the half point: 5.6268 mm is 三号 16 pt, not 15.9."""
+    return round(size_mm * MM_TO_PT * 2) / 2
+
+
 _PUA_WARNING = "部分文字使用私有编码字体，无法还原，已略去"
 
 
@@ -181,20 +187,17 @@ def _lines(runs: list[Any], styles: dict[str, ObjectStyle]) -> list[Line]:
 def _paragraphs(lines: list[Line], page_width: float, page: int) -> list[Block]:
     if not lines:
         return []
-    left = statistics.median_low(sorted(line.x0 for line in lines)[: max(1, len(lines) // 2)])
-    right = (
-        max(line.x1 for line in lines)
-        if len(lines) < 4
-        else sorted(line.x1 for line in lines)[-max(1, len(lines) // 4)]
-    )
+    # The text block's margins: 10th/90th percentiles, so a stray page number or a wide
+    # table does not move them, while short documents simply use min/max.
+    starts, ends = sorted(line.x0 for line in lines), sorted(line.x1 for line in lines)
+    left = starts[len(starts) // 10]
+    right = ends[-1 - len(ends) // 10]
     blocks: list[Block] = []
     current: list[Line] = []
 
     def centred(line: Line) -> bool:
-        """Narrower than the text block and centred on it (or on the page)."""
-        if (
-            line.x1 - line.x0 > (right - left) - 2 * line.size or line.x1 > right - 1.5
-        ):  # justified lines end on the margin
+        """Clear of both margins and centred on the text block (or on the page)."""
+        if line.x1 > right - 1.5 or line.x0 < left + 1.5:  # justified lines touch a margin
             return False
         middle = (line.x0 + line.x1) / 2
         tolerance = max(line.size, 3.0)
@@ -222,7 +225,7 @@ def _paragraphs(lines: list[Line], page_width: float, page: int) -> list[Block]:
                 else None
             )
         )
-        blocks.append(Block(text=text, page=page, font=first.style.font, size=round(first.size * MM_TO_PT, 1),
+        blocks.append(Block(text=text, page=page, font=first.style.font, size=points(first.size),
                             bold=first.style.bold, color=first.style.color, align=align))  # fmt: skip
         current.clear()
 
