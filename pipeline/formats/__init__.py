@@ -94,7 +94,9 @@ def read(path: str | os.PathLike[str]) -> RawDocument:
         with limits.time_limit(active.read_timeout):
             detection = _sniff_module.detect(path)
             raw = backend_for(detection.format, path).read(path)
-    except ParseError:
+    except ParseError as error:
+        if error.path != path:  # e.g. raised about a converted temporary copy
+            raise ParseError(path, error.reason) from error
         raise
     except limits.ReadTimeout as exc:
         raise ParseError(path, f"读取超时（超过 {active.read_timeout:g} 秒），已跳过") from exc
