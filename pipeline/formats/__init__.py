@@ -83,6 +83,12 @@ def read(path: str | os.PathLike[str]) -> RawDocument:
 
     Raises ``ParseError`` (Chinese reason naming the cause) for every file it cannot read;
     no other exception escapes for bad input.
+
+    Limits come from the environment on every call (see ``pipeline.formats.limits``):
+    ``GONGWEN_MAX_FILE_MB`` (200), ``GONGWEN_MAX_UNZIPPED_MB`` (300), ``GONGWEN_MAX_ZIP_RATIO``
+    (200), ``GONGWEN_READ_TIMEOUT`` (120 s) and ``GONGWEN_CONVERT_TIMEOUT`` (120 s). The read
+    timeout uses SIGALRM and so applies on the main thread only (run parallel ingestion in
+    processes, not threads); LibreOffice conversions always have their own timeout.
     """
     from pipeline.formats import limits
 
