@@ -29,11 +29,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere
 
-from pipeline.layout.gbt9704 import convert_many, render_text, write_docx  # noqa: E402
-from pipeline.layout.source import SourceOptions, load_source  # noqa: E402
-from pipeline.model import Document  # noqa: E402
+from pipeline.layout.gbt9704 import convert_many, render_text, write_docx
+from pipeline.layout.source import SourceOptions, load_source
+from pipeline.model import Document, ParseError
 
-__all__ = ["load_source", "build", "output_path", "SOURCES", "GENERATED"]
+__all__ = ["GENERATED", "SOURCES", "build", "load_source", "output_path"]
 
 SOURCES = HERE / "sources"
 GENERATED = HERE / "generated"
@@ -228,7 +228,7 @@ def build(only: list[str] | None = None, if_missing: bool = False, root: Path = 
     for source in sources:
         try:
             doc, options = load_source(source)
-        except Exception as exc:  # one bad source must not stop the rest
+        except (ParseError, OSError, UnicodeDecodeError) as exc:  # one bad source must not stop the rest
             failed += 1
             log(f"跳过 {source.name}：{exc}")
             continue

@@ -11,8 +11,16 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from pipeline.layout.gbt9704 import (
-    FANGSONG, HEITI, KAITI, LINE_PITCH_PT, XIAOBIAOSONG, docx_to, format_date, heading_split,
-    render_text, write_docx,
+    FANGSONG,
+    HEITI,
+    KAITI,
+    LINE_PITCH_PT,
+    XIAOBIAOSONG,
+    docx_to,
+    format_date,
+    heading_split,
+    render_text,
+    write_docx,
 )
 from pipeline.model import Document, Secrecy
 
@@ -20,15 +28,15 @@ PLACEHOLDER = "【待填：会议名称】"
 
 
 def sample(paragraphs: list[str] | None = None, **changes) -> Document:
-    fields = dict(
-        path="x", format="docx", title="星湖区人大常委会关于区人民政府民生实事项目实施情况报告的审议意见",
-        doc_number="星人常〔2024〕12号", issuer=["星湖区人民代表大会常务委员会"], date="2024-06-28",
-        recipients=["区人民政府"], signature=["星湖区人民代表大会常务委员会"], cc=["区委办公室", "区纪委监委"],
-        issued_by="星湖区人大常委会办公室", issued_date="2024-06-29", attachments=["1.项目清单", "2.资金表"],
-        secrecy=Secrecy("秘密", "1年"), copy_number="000123", urgency="加急",
-        paragraphs=paragraphs or ["区第十七届人大常委会第八次会议听取了报告。" + PLACEHOLDER, "一、总体评价",
+    fields = {
+        "path": "x", "format": "docx", "title": "星湖区人大常委会关于区人民政府民生实事项目实施情况报告的审议意见",
+        "doc_number": "星人常〔2024〕12号", "issuer": ["星湖区人民代表大会常务委员会"], "date": "2024-06-28",
+        "recipients": ["区人民政府"], "signature": ["星湖区人民代表大会常务委员会"], "cc": ["区委办公室", "区纪委监委"],
+        "issued_by": "星湖区人大常委会办公室", "issued_date": "2024-06-29", "attachments": ["1.项目清单", "2.资金表"],
+        "secrecy": Secrecy("秘密", "1年"), "copy_number": "000123", "urgency": "加急",
+        "paragraphs": paragraphs or ["区第十七届人大常委会第八次会议听取了报告。" + PLACEHOLDER, "一、总体评价",
                                   "（二）加强监督。区人民政府要定期报告进展。", "请区人民政府研究处理。"],
-    )
+    }
     fields.update(changes)
     return Document(**fields)
 
@@ -204,3 +212,17 @@ def test_libreoffice_page_holds_22_lines_of_28_characters(tmp_path: Path):
     assert "".join(lines[footer_top]).replace(" ", "") == "—3—"
     assert len(body) == 22
     assert max(len(chars) for chars in body.values()) == 28
+
+
+def test_attachments_follow_on_new_pages_before_the_record(tmp_path: Path):
+    from pipeline.model import Attachment
+
+    doc = sample(attachment_docs=[Attachment("附件1", "项目清单", "一、城东学校\n二、城西医院")])
+    document = open_docx(str(write_docx(doc, tmp_path / "att.docx")))
+    label = para_with(document, "附件1")
+    assert label.paragraph_format.page_break_before and eastasia(label.runs[0]) == HEITI
+    texts = [p.text for p in document.paragraphs if p.text]
+    assert texts.index("附件1") < texts.index("项目清单") < texts.index("一、城东学校") < texts.index(
+        "抄送：区委办公室，区纪委监委。")
+    text = render_text(doc)
+    assert text.index("附件1") < text.index("二、城西医院") < text.index("抄送：")

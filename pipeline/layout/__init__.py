@@ -5,4 +5,4 @@
 
 from pipeline.layout.gbt9704 import convert_many, docx_to, format_date, render_text, write_docx
 
-__all__ = ["write_docx", "render_text", "docx_to", "convert_many", "format_date"]
+__all__ = ["convert_many", "docx_to", "format_date", "render_text", "write_docx"]

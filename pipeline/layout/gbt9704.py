@@ -35,9 +35,9 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from docx import Document as new_docx
 from docx.enum.section import WD_SECTION
@@ -49,8 +49,21 @@ from docx.text.paragraph import Paragraph
 
 from pipeline.model import Document
 
-__all__ = ["write_docx", "render_text", "docx_to", "convert_many", "format_date", "heading_split",
-           "LAYOUTS", "FANGSONG", "HEITI", "KAITI", "XIAOBIAOSONG", "SONGTI", "LINE_PITCH_PT"]
+__all__ = [
+    "FANGSONG",
+    "HEITI",
+    "KAITI",
+    "LAYOUTS",
+    "LINE_PITCH_PT",
+    "SONGTI",
+    "XIAOBIAOSONG",
+    "convert_many",
+    "docx_to",
+    "format_date",
+    "heading_split",
+    "render_text",
+    "write_docx",
+]
 
 FANGSONG = "仿宋_GB2312"
 HEITI = "黑体"
@@ -208,6 +221,9 @@ def render_text(doc: Document, *, organ_mark: list[str] | None = None, layout: s
             lines.append(date)
     if doc.note:
         lines.append("　　" + doc.note)
+    for attachment in doc.attachment_docs:
+        lines += ["", attachment.label] + ([attachment.title] if attachment.title else [])
+        lines += ["　　" + t.strip() for t in attachment.text.split("\n") if t.strip()]
     lines += _record_lines(doc)
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -515,6 +531,20 @@ def _signature_zone(body, doc: Document, opts: _Options) -> None:
         _run(_para(body, "justify", first_chars=2), doc.note)
 
 
+def _attachment_zone(body, doc: Document) -> None:
+    """Each attachment on a new page: ``附件1`` (黑体) top left, its title, then its text."""
+    for attachment in doc.attachment_docs:
+        label = _para(body, "left")
+        label.paragraph_format.page_break_before = True
+        _run(label, attachment.label, HEITI)
+        _para(body)
+        if attachment.title:
+            _run(_no_grid_snap(_para(body, "center")), attachment.title, XIAOBIAOSONG, TITLE_PT)
+            _para(body)
+        for text in (t for t in attachment.text.split("\n") if t.strip()):
+            _body_paragraph(body, text.strip())
+
+
 def _record_zone(body, doc: Document) -> None:
     """版记: 主题词, 抄送, 印发机关 and 印发日期, between thick and thin lines."""
     rows: list[Paragraph] = []
@@ -562,6 +592,7 @@ def write_docx(doc: Document, path: str | Path, *, organ_mark: list[str] | None 
     if opts.layout == "letter":  # 信函格式 closes with a red double line (thin over thick)
         _para(body)
         _border(_para(body), "bottom", size=18, style="thinThickSmallGap", space=1)
+    _attachment_zone(body, doc)
     _record_zone(body, doc)
     core = document.core_properties
     core.title = doc.title or ""

@@ -14,7 +14,7 @@ from pathlib import Path
 from pipeline.layout.gbt9704 import LAYOUTS, heading_split
 from pipeline.model import Document, Heading, ParseError, Secrecy
 
-__all__ = ["SourceOptions", "load_source", "parse_secrecy", "REQUIRED_KEYS", "KNOWN_FORMATS"]
+__all__ = ["KNOWN_FORMATS", "REQUIRED_KEYS", "SourceOptions", "load_source", "parse_secrecy"]
 
 REQUIRED_KEYS = ("genre", "layout", "formats", "title", "date")
 KNOWN_FORMATS = ("docx", "pdf", "doc", "wps", "txt-utf8", "txt-gb18030", "txt-utf16", "txt-big5", "html",
