@@ -290,3 +290,46 @@ def test_running_header_and_page_numbers_dropped_across_pages() -> None:
     texts = [b.text for b in lines_to_blocks(pages)]
     assert not any("会刊" in t or "—" in t for t in texts)
     assert len(texts) == 3 and texts[0].startswith("正文第1页")
+
+
+
+def _watermark_pdf(path: Path, width: float, height: float) -> Path:
+    """A one-page PDF holding only a 45° Helvetica text, written by hand (no extra library)."""
+    content = b"BT /F1 60 Tf 0.7071 0.7071 -0.7071 0.7071 180 250 Tm 0.8 g (INTERNAL DRAFT COPY) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width:.2f} {height:.2f}] "
+        f"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>".encode(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(body)
+    return path
+
+
+def test_diagonal_watermark_is_not_text(tmp_path: Path, gbt_pdf: Path) -> None:
+    """A rotated watermark stamped over every page does not leak into the paragraphs."""
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(str(gbt_pdf))
+    first = reader.pages[0]
+    stamp = PdfReader(str(_watermark_pdf(tmp_path / "stamp.pdf", float(first.mediabox.width),
+                                         float(first.mediabox.height)))).pages[0]
+    writer = PdfWriter(clone_from=reader)
+    for page in writer.pages:
+        page.merge_page(stamp)
+    stamped = tmp_path / "stamped.pdf"
+    with stamped.open("wb") as stream:
+        writer.write(stream)
+    plain = [b.text for b in read_pdf(str(gbt_pdf), ocr=False).blocks]
+    marked = [b.text for b in read_pdf(str(stamped), ocr=False).blocks]
+    assert marked == plain

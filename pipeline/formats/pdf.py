@@ -149,6 +149,15 @@ def may_hold_text(page: object) -> bool:
     return shapes >= VECTOR_TEXT_SHAPES
 
 
+def _render(document: object, number: int) -> tuple[object, float]:
+    """Page ``number`` as a PIL image; a second try at a lower resolution if memory runs short."""
+    try:
+        return document[number - 1].render(scale=OCR_DPI / 72).to_pil(), OCR_DPI  # type: ignore[index]
+    except Exception:
+        fallback = OCR_DPI * 0.6
+        return document[number - 1].render(scale=fallback / 72).to_pil(), fallback  # type: ignore[index]
+
+
 def page_ranges(numbers: list[int]) -> str:
     """``[2, 3, 4, 7]`` → ``2–4、7`` for warnings that stay short on long documents."""
     parts: list[str] = []
@@ -179,8 +188,8 @@ def _ocr_pages(path: str, pages: list[PageLines], raw: RawDocument, budget: floa
                 return
             page_started = time.monotonic()
             try:
-                image = document[page.number - 1].render(scale=OCR_DPI / 72).to_pil()
-                page.lines = ocr_image(image, dpi=OCR_DPI, page=page.number)
+                image, dpi = _render(document, page.number)
+                page.lines = ocr_image(image, dpi=dpi, page=page.number)
                 slowest = max(slowest, time.monotonic() - page_started)
             except OcrUnavailable as exc:
                 raw.warnings.append(f"第{page.number}页没有文字层，且无法 OCR：{exc}")
@@ -254,11 +263,31 @@ def _colour_hex(colour: object) -> str | None:
 def text_layer_lines(page: object, number: int) -> tuple[list[TextLine], list[str]]:
     """Lines rebuilt from the page's characters, plus the raw character texts (for checks)."""
     chars = dedupe_chars([c for c in page.chars if c.get("text") and not c["text"].isspace()])  # type: ignore[attr-defined]
+    chars = _drop_rotated_minority(chars)
     texts = [c["text"] for c in chars]
     # Private-use glyphs are symbol-font bullets and boxes: they count for the garble check only.
     chars = [c for c in chars if not _is_private_use(c["text"])]
     lines = [_line_from_chars(group, number) for group in _group_lines(chars)]
     return _join_vertical_runs([line for line in lines if line.text.strip()]), texts
+
+
+def _drop_rotated_minority(chars: list[dict]) -> list[dict]:
+    """Drop slanted or sideways glyphs when most of the page is upright: watermarks, stamps.
+
+    (A page set entirely sideways is left alone; its lines come out one glyph each.)
+    """
+    level = [c for c in chars if _is_level(c)]
+    return level if len(level) >= 0.7 * len(chars) else chars
+
+
+def _is_level(char: dict) -> bool:
+    """Glyph drawn horizontally (pdfminer's ``upright`` still says yes at 45°; the matrix does not)."""
+    matrix = char.get("matrix")
+    if not matrix or len(matrix) < 4:
+        return bool(char.get("upright", True))
+    a, b = float(matrix[0]), float(matrix[1])
+    # Only the baseline's slope counts: synthetic italics skew the glyph (c ≠ 0) but stay level.
+    return a > 0 and abs(b) <= 0.1 * a
 
 
 def dedupe_chars(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
