@@ -388,3 +388,40 @@ def test_page_numbers_and_separators_are_noise() -> None:
 def test_odd_input_never_crashes(text: str) -> None:
     doc = recognise(plain(text) if text.strip() else RawDocument(path="e.txt", format="txt"))
     assert isinstance(doc.body, str)
+
+
+def test_large_title_below_the_doc_number_is_not_a_mark() -> None:
+    blocks = [
+        Block(text="南山区人民政府文件", size=36.0, color="FF0000", align="center"),
+        Block(text="南府〔2023〕7号", size=16.0, align="center"),
+        Block(text="南山区人民政府关于某事的通知", size=26.0, align="center"),
+        Block(text="各街道办事处：", size=16.0),
+        Block(text="正文。", size=16.0),
+        Block(text="2023年2月1日", size=16.0, align="right"),
+    ]
+    doc = recognise(RawDocument(path="t.docx", format="docx", blocks=blocks))
+    assert doc.issuer == ["南山区人民政府"]
+    assert doc.title == "南山区人民政府关于某事的通知"
+
+
+def test_draft_suffix_joins_the_title() -> None:
+    doc = recognise(plain("南山区某某条例\n（草案）\n第一条 为了规范某事，制定本条例。\n第二条 本条例适用于某事。\n第三条 施行。"))
+    assert doc.title == "南山区某某条例（草案）"
+    assert doc.paragraphs[0].startswith("第一条")
+
+
+def test_footer_in_table_cells_and_soft_line_breaks() -> None:
+    blocks = [Block(text=t) for t in ("关于某事的通知", "各单位：", "正文。", "南山区人民政府", "2023年2月1日")]
+    blocks.append(Block(text="抄送：区委办公室，区人大常委会办公室。\n南山区人民政府办公室\n2023年2月2日印发", kind="table"))
+    doc = recognise(RawDocument(path="t.docx", format="docx", blocks=blocks))
+    assert doc.cc == ["区委办公室", "区人大常委会办公室"]
+    assert (doc.issued_by, doc.issued_date) == ("南山区人民政府办公室", "2023-02-02")
+    assert doc.attachment_docs == []
+
+
+def test_secrecy_marks_in_the_page_header() -> None:
+    blocks = [Block(text="001012", kind="header"), Block(text="机密★5年", kind="header"),
+              Block(text="关于某事的通知"), Block(text="各单位："), Block(text="正文。"), Block(text="2023年2月1日")]  # fmt: skip
+    doc = recognise(RawDocument(path="t.docx", format="docx", blocks=blocks))
+    assert doc.secrecy == Secrecy("机密", "5年")
+    assert doc.copy_number == "001012"

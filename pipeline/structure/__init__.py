@@ -43,7 +43,7 @@ from pipeline.structure.header import (
     scan_marks,
     signers,
 )
-from pipeline.structure.lines import Line, has_style, to_lines
+from pipeline.structure.lines import Line, has_style, organ_like, to_lines
 from pipeline.structure.metadata import read_metadata
 from pipeline.structure.minutes import read_meeting
 from pipeline.structure.normalise import split_organs
@@ -148,8 +148,11 @@ def _without_footer(lines: list[Line], start: int, end: int, footer: Footer, ski
         if i in skip:
             i += 1
             continue
+        had_issuer = footer.issued_date is not None
         used = footer_line(lines, i, footer)
         if used:
+            if footer.issued_date and not had_issuer and not footer.issued_by and kept and organ_like(kept[-1].text):
+                footer.issued_by = kept.pop().flat  # organ and date printed in two cells
             i += used
             continue
         kept.append(lines[i])

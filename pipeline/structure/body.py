@@ -108,6 +108,9 @@ def _title_like(line: Line, first: bool) -> bool:
     return True
 
 
+_TITLE_SUFFIX = re.compile(r"^[（(](?:草案|征求意见稿|试行|暂行|送审稿|修订草案|修正草案|讨论稿|代拟稿|初稿|摘要|节选|摘登)[）)]$")
+
+
 def _incomplete(title: str) -> bool:
     """``…关于XX`` without the ``的 + 文种`` that closes it: the title goes on."""
     about = title.find("关于")
@@ -133,9 +136,17 @@ def take_title(lines: list[Line], start: int, styled: bool, one_line: bool = Fal
         return _strong_title(lines, start, one_line)
     parts = [_title_text(lines[start])]
     end = start + 1
-    while end < len(lines) and len(parts) < (1 if one_line else 4) and _title_like(lines[end], False):
+    if one_line and end < len(lines) and _TITLE_SUFFIX.match(lines[end].flat):
+        return parts[0] + lines[end].flat, end + 1
+    while end < len(lines) and len(parts) < (1 if one_line else 4):
         joined = "".join(parts)
         nxt = lines[end].flat
+        if _TITLE_SUFFIX.match(nxt):
+            parts.append(nxt)  # （草案） / （试行） under the title belongs to it
+            end += 1
+            break
+        if not _title_like(lines[end], False):
+            break
         if nxt.replace(" ", "") == joined.replace(" ", ""):  # web pages print the title twice
             end += 1
             continue

@@ -160,7 +160,7 @@ def read_header(lines: list[Line], styled: bool) -> Header:
         if scan_marks(line.text, header):
             i += 1
             continue
-        if _mark_line(line, styled):
+        if header.doc_number is None and _mark_line(line, styled):  # the mark stands above the 文号
             mark_texts.append(line.text)
             i += 1
             continue

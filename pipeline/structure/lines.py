@@ -72,13 +72,13 @@ def to_lines(raw: RawDocument) -> tuple[list[Line], list[Line]]:
     for block in raw.blocks:
         if block.kind == "footer":
             continue
-        text = clean_line(block.text)
-        if not text or is_page_number(text) or is_separator(text):
-            continue
-        if web_noise(text):
-            continue
-        line = Line(text=text, flat=close_up(text), block=block)
-        (headers if block.kind == "header" else lines).append(line)
+        # A block may hold several printed lines (soft line breaks, table cells of the 版记).
+        for piece in block.text.splitlines() or [""]:
+            text = clean_line(piece)
+            if not text or is_page_number(text) or is_separator(text) or web_noise(text):
+                continue
+            line = Line(text=text, flat=close_up(text), block=block)
+            (headers if block.kind == "header" else lines).append(line)
     return _join_split_brackets(lines), headers
 
 

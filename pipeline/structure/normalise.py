@@ -17,9 +17,12 @@ _PAGE_NUMBER = re.compile(
 _HALF_COLON = re.compile(r"(?<=[^\d\sA-Za-z]):|:(?=\s*[^\d\s/])")
 
 
+_HAS_FULL_DIGIT = re.compile("[０-９]")
+
+
 def digits(text: str) -> str:
     """Full-width digits to ASCII."""
-    return text.translate(_FULL_DIGITS)
+    return text.translate(_FULL_DIGITS) if _HAS_FULL_DIGIT.search(text) else text
 
 
 def squash_spaces(text: str) -> str:
