@@ -236,6 +236,8 @@ def build(only: list[str] | None = None, if_missing: bool = False, root: Path = 
         if if_missing and _up_to_date(source, outputs):
             continue
         jobs.append((source, doc, options))
+    if not only:
+        _prune_stale(root, {s.stem for s in sources})
     bad_missing = not (root / "bad" / "zip_bomb.docx").exists()
     if not jobs and not bad_missing:
         log(f"样本语料已是最新（{len(sources)} 个源文件）")
@@ -261,6 +263,15 @@ def build(only: list[str] | None = None, if_missing: bool = False, root: Path = 
         write_bad_inputs(root, sample_pdf)
     log(f"完成：{len(jobs)} 个文档，用时 {time.monotonic() - started:.1f} 秒")
     return {"sources": len(sources), "built": len(jobs), "failed": failed}
+
+
+def _prune_stale(root: Path, stems: set[str]) -> None:
+    """Drop outputs of sources that were renamed or removed, so globs see each document once."""
+    for fmt in _EXT:
+        for path in (root / fmt).glob("*") if (root / fmt).is_dir() else ():
+            if path.is_file() and path.stem not in stems:
+                path.unlink()
+                log(f"  删除过期文件 {fmt}/{path.name}")
 
 
 def _write_docx_all(jobs, root: Path, staging: Path) -> dict[str, Path]:

@@ -161,3 +161,7 @@ def test_build_if_missing_is_a_no_op_the_second_time(tmp_path: Path):
     assert (tmp_path / "bad" / "zip_bomb.docx").exists()
     assert build.build(only=["021"], if_missing=True, root=tmp_path)["built"] == 0
     assert build.build(only=["021"], if_missing=False, root=tmp_path)["built"] == 1
+    stale = tmp_path / "docx" / "999_renamed_away.docx"
+    stale.write_bytes(b"old")
+    build._prune_stale(tmp_path, {stem})
+    assert not stale.exists() and (tmp_path / "docx" / f"{stem}.docx").exists()
