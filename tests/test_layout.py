@@ -139,9 +139,10 @@ def test_odd_and_even_page_number_footers(written):
 
 
 def test_placeholder_kept_and_upward_signer(tmp_path: Path):
-    doc = sample(signer=["李红英"], secrecy=None, copy_number=None, urgency=None)
+    doc = sample(signer=["李红英"], secrecy=None, copy_number=None, urgency=None, date="【待填：成文日期】")
     document = open_docx(str(write_docx(doc, tmp_path / "b.docx", doc_number_as_typed="星人常[2024]12号")))
     assert any(PLACEHOLDER in p.text for p in document.paragraphs)
+    assert para_with(document, "【待填：成文日期】").alignment == WD_ALIGN_PARAGRAPH.RIGHT
     line = para_with(document, "星人常[2024]12号")
     assert line.text == "星人常[2024]12号\t签发人：李红英"
     assert eastasia(line.runs[-1]) == KAITI
@@ -180,6 +181,7 @@ def test_render_text_reading_order():
 @pytest.mark.parametrize("iso, style, expected", [
     ("2010-12-22", "chinese", "二〇一〇年十二月二十二日"), ("2024-01-10", "chinese", "二〇二四年一月十日"),
     ("2009-10-31", "chinese", "二〇〇九年十月三十一日"), ("2024-06-08", "arabic", "2024年6月8日"), (None, "arabic", ""),
+    ("【待填：成文日期】", "arabic", "【待填：成文日期】"),
 ])
 def test_format_date(iso, style, expected):
     assert format_date(iso, style) == expected

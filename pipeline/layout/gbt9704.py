@@ -90,6 +90,7 @@ CHAR_CONDENSE_TWENTIETHS = -5  # 16 - 0.25 = 15.75 pt advance <= CHAR_PITCH_PT
 LAYOUTS = ("standard", "letter", "minutes", "plain", "bulletin")
 
 _CN_DIGITS = "〇一二三四五六七八九"
+_ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _LEVEL_PATTERNS = (
     (1, re.compile(r"^[一二三四五六七八九十百]+、")),
     (2, re.compile(r"^（[一二三四五六七八九十百]+）")),
@@ -111,6 +112,8 @@ def format_date(iso: str | None, style: str = "arabic") -> str:
     """``2024-06-28`` as ``2024年6月28日`` or ``二〇二四年六月二十八日``; '' for None."""
     if not iso:
         return ""
+    if not _ISO.match(iso):  # e.g. a draft's 【待填：成文日期】: print it as it is
+        return iso
     year, month, day = (int(part) for part in iso.split("-"))
     if style == "chinese":
         return "".join(_CN_DIGITS[int(d)] for d in str(year)) + f"年{_cn_number(month)}月{_cn_number(day)}日"
@@ -598,10 +601,11 @@ def write_docx(doc: Document, path: str | Path, *, organ_mark: list[str] | None 
     core.title = doc.title or ""
     core.author = core.last_modified_by = "、".join(doc.issuer or doc.signature)
     core.comments = ""
-    if doc.date:  # python-docx's template would otherwise stamp its own 2013 dates
+    if doc.date and _ISO.match(doc.date):  # python-docx's template would otherwise stamp 2013
         from datetime import datetime
 
-        core.created = core.modified = datetime.fromisoformat(doc.date + "T09:00:00")
+        year, month, day = (int(part) for part in doc.date.split("-"))
+        core.created = core.modified = datetime(year, month, day, 9, 0)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
