@@ -13,8 +13,10 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import sqlite3
 import sys
+import threading
 import time
 import zipfile
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -28,7 +30,7 @@ from pipeline.archive import linking, store
 from pipeline.archive.catalog import connect
 from pipeline.archive.sync import sync_index
 from pipeline.archive.walk import Candidate, walk
-from pipeline.archive.worker import Job, Result, process
+from pipeline.archive.worker import Job, Result, process, warm_up
 
 if TYPE_CHECKING:
     from pipeline.archive.core import Archive
@@ -99,13 +101,17 @@ def run_ingest(archive: Archive, paths: list[Path], workers: int | None = None,
 
 @contextmanager
 def _ingest_lock(home: Path) -> Iterator[None]:
-    """One ingest per home at a time; the OS drops the lock when its holder dies."""
+    """One ingest per home at a time; the OS drops the lock when its holder dies.
+
+    POSIX record locks (``lockf``), not ``flock``: forked workers do not inherit them, so a
+    worker outliving its killed parent cannot keep the archive locked.
+    """
     with open(home / "ingest.lock", "w") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             sys.stderr.write("另一个入库任务正在使用该档案库，等待其结束……\n")
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            fcntl.lockf(handle, fcntl.LOCK_EX)
         yield
 
 
@@ -210,6 +216,8 @@ class _Ingest:
         exceeds the time limit is known; the pool is then killed and rebuilt.
         """
         self.queue.reverse()  # pop() from the end keeps the walk order
+        if self.queue:
+            warm_up(self.home)
         limit = file_timeout()
         while self.queue or self.suspects:
             pool = _new_pool(self.workers)
@@ -447,7 +455,33 @@ def _read_error(err: BaseException) -> str:
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
     # fork: workers inherit the already-imported readers and dictionaries for free
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Worker initializer: end this worker when the ingest process dies (e.g. SIGKILL).
+
+    Without it, workers of a killed parent wait forever on a queue whose write end their
+    siblings still hold.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """Portable backstop for PR_SET_PDEATHSIG."""
+    while os.getppid() == parent_pid:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _stop_pool(pool: ProcessPoolExecutor, kill: bool) -> None:

@@ -62,6 +62,23 @@ def process(job: Job) -> Result:
     return result
 
 
+def warm_up(home: Path) -> None:
+    """Load the readers' and classifiers' dictionaries and models once, in the parent.
+
+    Workers are forked, so they inherit what is loaded here instead of each paying seconds
+    for it (and again after every pool restart).
+    """
+    sample = Document(path="warm-up.txt", format="txt", title="关于开展安全生产检查工作的通知",
+                      body="各单位：\n现将有关事项通知如下。\n一、提高认识。")
+    try:
+        from pipeline import parse as _parse_module  # noqa: F401  (imports every reader)
+
+        _classified(sample)
+        _annotate(sample, home)
+    except Exception:  # noqa: BLE001 - warming is an optimisation; workers report real errors
+        traceback.print_exc()
+
+
 def parse(path: str) -> Document:
     from pipeline.parse import parse_file
 
