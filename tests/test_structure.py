@@ -425,3 +425,12 @@ def test_secrecy_marks_in_the_page_header() -> None:
     doc = recognise(RawDocument(path="t.docx", format="docx", blocks=blocks))
     assert doc.secrecy == Secrecy("机密", "5年")
     assert doc.copy_number == "001012"
+
+
+def test_seal_placeholder_and_placeholder_doc_number() -> None:
+    text = "机密★5年\nBJTU机密文件\nXXX〔2023〕X号\n测试公文标题\n正文。\nBJTU单位\n（此处添加印章图片或文字说明）\n二〇二三年一月一日"
+    doc = recognise(plain(text))
+    assert doc.issuer == ["BJTU机密"]
+    assert doc.signature == ["BJTU单位"]
+    assert doc.date == "2023-01-01"
+    assert doc.title == "测试公文标题"

@@ -237,13 +237,14 @@ class Closing:
     attachments: list[str] = field(default_factory=list)
 
 
+_SEAL = re.compile(r"^[（(【\[].{0,20}(?:印章|盖章|公章|签章|签名|章)[^）)】\]]{0,20}[）)】\]]$")
 _SIG_DATE = re.compile(r"^(\S.{1,40}?)\s+(\S.*)$")
 
 
 def _signature_line(text: str) -> bool:
     if len(text) > 32 or not text or HAS_SENTENCE_PUNCT.search(text) or "：" in text or ":" in text:
         return False
-    if "，" in text or CLOSERS.match(text) or heading_of(text) or ATTACH_ITEM.match(text):
+    if "，" in text or CLOSERS.match(text) or heading_of(text) or ATTACH_ITEM.match(text) or BRACKETED.match(text):
         return False
     return not (ATTACH_NOTE.match(text) or ATTACH_LABEL.match(text) or text.startswith("附件"))
 
@@ -272,11 +273,17 @@ def find_closing(lines: list[Line], start: int, skip: set[int]) -> Closing | Non
         if same_line_signature:
             signature = split_organs(same_line_signature, on_spaces=True)
         else:
-            while first - 1 >= start and i - first < 3 and first - 1 not in skip and _signature_line(lines[first - 1].text):
-                if first < i and not organ_like(lines[first - 1].text, 32):
+            while first - 1 >= start and i - first < 4 and first - 1 not in skip:
+                text = lines[first - 1].text
+                if _SEAL.match(text):  # （印章） placeholder between 署名 and date
+                    first -= 1
+                    continue
+                if not _signature_line(text):
+                    break
+                if any(not _SEAL.match(lines[k].text) for k in range(first, i)) and not organ_like(text, 32):
                     break  # only organ names stack above the line next to the date
                 first -= 1
-            signature = [lines[k].text for k in range(first, i)]
+            signature = [lines[k].text for k in range(first, i) if not _SEAL.match(lines[k].text)]
         closing = Closing(start=first, end=i + 1, date=date, signature=signature)
         _attachment_notes_before(lines, start, closing, skip)
         _note_after(lines, closing)

@@ -29,6 +29,8 @@ RESTRICTED = re.compile(r"(内\s*部\s*资\s*料|内\s*部\s*文\s*件|内\s*部
 ORDER_TITLE = re.compile(r"^(?:中华人民共和国)?(.{2,24}?)令$")
 ORDER_NUMBER = re.compile(r"^[（(]?第\s*(\d{1,5})\s*号[）)]?$")
 MARK_END = re.compile(r"文件$")
+# A template's 文号 with placeholders (XXX〔2023〕X号, 〔 〕号): part of the 版头, no number to keep.
+PLACEHOLDER_NUMBER = re.compile(rf"^[\u4e00-\u9fffA-Za-z×]{{1,14}}\s*[{_OPEN}]\s*[\dXx×\s]{{0,4}}\s*[{_CLOSE}]\s*[\dXx×\s]{{0,5}}号$")
 
 
 @dataclass
@@ -118,8 +120,8 @@ def scan_marks(text: str, header: Header) -> bool:
 def _mark_line(line: Line, styled: bool) -> bool:
     """A line of the 发文机关标志: red or very large, or ending in 文件 in plain text."""
     flat = line.flat
-    if len(flat) > 40 or "关于" in flat or "：" in flat or "。" in flat:
-        return False
+    if len(flat) > 40 or "关于" in flat or "：" in flat or "。" in flat or flat.endswith("号"):
+        return False  # 号: a 文号 with a placeholder serial (XXX〔2023〕X号) is no mark
     if styled and (line.block.is_red or (line.size or 0) >= 26) and not DOC_NUMBER.search(flat):
         return True
     return bool(MARK_END.search(flat)) and len(flat) <= 40
@@ -155,6 +157,11 @@ def read_header(lines: list[Line], styled: bool) -> Header:
             continue
         if SIGNER.search(line.text) and len(line.text) <= 40:
             header.signer = header.signer or signers(line.text)
+            i += 1
+            continue
+        if PLACEHOLDER_NUMBER.match(line.text):
+            mark_texts.extend(pending_organs)
+            pending_organs = []
             i += 1
             continue
         if scan_marks(line.text, header):
