@@ -75,3 +75,33 @@ def test_cli_classify_json(tmp_path: Path, home: Path, capsys: pytest.CaptureFix
     assert code == 1 and len(many) == 3
     assert many[1]["secrecy"]["level"] == "机密"
     assert "error" in many[2]
+
+
+def test_corrections_feed_the_training_sets(tmp_path: Path, home: Path) -> None:
+    from pipeline.classify.api import train_models, training_sets
+    from pipeline.classify.topic import TopicModel, model_dir
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    bodies = {
+        "a.txt": "关于2023年区级预算调整方案的报告\n区人大常委会：\n现将预算调整方案报告如下：财政收入增加。\n特此报告。",
+        "b.txt": "关于法院审判工作情况的报告\n区人大常委会：\n现将法院审判工作情况报告如下：审判执行有力。\n特此报告。",
+        "c.txt": "区人大常委会：\n请于3月1日前报送学校建设情况。\n请认真贯彻执行。",
+    }
+    for name, text in bodies.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    arch = Archive(home)
+    arch.ingest([folder], workers=1, progress=False)
+    from pipeline.archive.catalog import iter_documents
+
+    ids = {doc.path.split("/")[-1]: doc_id for doc_id, doc in iter_documents(arch)}
+    arch.edit(ids["c.txt"], {"genre": "通知", "topics": "教科文卫"})
+    genre_examples, topic_examples, all_bodies = training_sets(arch)
+    assert len(all_bodies) == 3
+    assert ("通知" in [label for _, label in genre_examples])  # the user's label for the untitled one
+    assert any(topics == ["教科文卫"] for _, _, topics in topic_examples)
+    report = train_models(arch)
+    assert report["documents"] == 3 and report["idf"] is True
+    assert report["genre_model"] is False  # too few documents for a textcat
+    model = TopicModel.load(model_dir(home))
+    assert model is not None and "教科文卫" in model.labels

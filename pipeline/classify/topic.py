@@ -23,6 +23,7 @@ TITLE_WEIGHT = 3  # a seed in the title counts as much as three in the body
 MIN_SEED_SCORE = 0.35  # a topic needs at least a few seed hits to be reported
 MAX_TOPICS = 3
 MODEL_FILE = "topic.pkl"
+MODEL_VERSION = 2  # bump when TopicModel changes shape: older files are ignored
 SEED_FEATURE_WEIGHT = 0.05  # seed counts are dense: they must not drown the n-grams
 
 
@@ -83,28 +84,33 @@ class SeedFeatures:
         return self
 
 
-def build_estimator(c: float = 0.3):
-    """The topic learner: char 1–2-gram TF-IDF (+ seed counts) into a class-weighted linear SVM."""
+def build_features():
+    """Char 1–2-gram TF-IDF plus (down-weighted) seed-keyword counts."""
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import FeatureUnion, make_pipeline
-    from sklearn.svm import LinearSVC
+    from sklearn.pipeline import FeatureUnion
 
-    features = FeatureUnion(
+    return FeatureUnion(
         [
             ("chars", TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True)),
             ("seeds", SeedFeatures()),
         ],
         transformer_weights={"chars": 1.0, "seeds": SEED_FEATURE_WEIGHT},
     )
-    return make_pipeline(features, LinearSVC(class_weight="balanced", C=c))
+
+
+def build_classifier(c: float = 0.3):
+    from sklearn.svm import LinearSVC
+
+    return LinearSVC(class_weight="balanced", C=c)
 
 
 class TopicModel:
-    """Multi-label topic model: one linear SVM per topic seen in training (one-vs-rest)."""
+    """Multi-label topic model: features computed once, a linear SVM per topic (one-vs-rest)."""
 
     def __init__(self) -> None:
         self.labels: list[str] = []
-        self.estimator = None
+        self.features = None
+        self.classifier = None
         self.single: str | None = None  # when training saw one label only
 
     def fit(self, texts: Sequence[str], labels: Sequence[Sequence[str] | str]) -> TopicModel:
@@ -118,17 +124,19 @@ class TopicModel:
         if len(self.labels) == 1:
             self.single = self.labels[0]
             return self
+        self.features = build_features()
+        features = self.features.fit_transform(list(texts))
         if all(len(items) == 1 for items in label_lists):
             # Single-label data: a multi-class SVM (one-vs-rest inside) on the label column.
-            self.estimator = build_estimator().fit(list(texts), [items[0] for items in label_lists])
+            self.classifier = build_classifier().fit(features, [items[0] for items in label_lists])
         else:
-            self.estimator = OneVsRestClassifier(build_estimator()).fit(list(texts), matrix)
+            self.classifier = OneVsRestClassifier(build_classifier()).fit(features, matrix)
         return self
 
     def decision(self, texts: Sequence[str]) -> np.ndarray:
         if self.single is not None:
             return np.ones((len(texts), 1))
-        values = self.estimator.decision_function(list(texts))
+        values = self.classifier.decision_function(self.features.transform(list(texts)))
         if values.ndim == 1:  # two labels: sklearn returns the positive class's margin only
             values = np.column_stack([-values, values])
         return values
@@ -146,16 +154,23 @@ class TopicModel:
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / MODEL_FILE
         with open(path, "wb") as handle:
-            pickle.dump(self, handle)
+            pickle.dump({"version": MODEL_VERSION, "model": self}, handle)
         return path
 
     @staticmethod
     def load(directory: Path) -> TopicModel | None:
+        """The saved model, or None when absent or saved by an incompatible version (retrain)."""
         path = directory / MODEL_FILE
         if not path.is_file():
             return None
-        with open(path, "rb") as handle:
-            return pickle.load(handle)
+        try:
+            with open(path, "rb") as handle:
+                data = pickle.load(handle)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        if not isinstance(data, dict) or data.get("version") != MODEL_VERSION:
+            return None
+        return data["model"]
 
 
 def model_dir(home: Path) -> Path:
