@@ -77,3 +77,19 @@ def test_restricted_marks(line: str, mark: str) -> None:
 
 def test_restricted_words_in_sentences_are_not_marks() -> None:
     assert restricted_mark(doc_with(["各单位要加强内部文件管理，规范内部资料印发。"])) is None
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_SPACES = st.sampled_from(["", " ", "　", "  "])
+
+
+@settings(max_examples=150, deadline=None)
+@given(level=st.sampled_from(["绝密", "机密", "秘密"]), gap=_SPACES, before=_SPACES,
+       star=st.sampled_from(["★", "☆", "*", "※", ""]), term=st.sampled_from(["", "1年", "10年", "长期", "6个月"]),
+       rest=st.lists(st.text(min_size=0, max_size=60), max_size=5))
+def test_any_written_form_of_a_mark_is_found(level, gap, before, star, term, rest) -> None:
+    mark = f"{before}{level[0]}{gap}{level[1]}{star}{term if star else ''}"
+    found = is_classified(doc_with([mark, "南人常办〔2023〕1号", *rest]))
+    assert found is not None and found.level == level

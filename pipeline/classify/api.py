@@ -27,6 +27,7 @@ WEAK = 0.25  # below this the rules have hardly any evidence
 RULE_WEIGHT = 0.6  # blend of body rules and the learned model when the title does not decide
 MIN_TRAIN_DOCUMENTS = textcat.MIN_DOCUMENTS
 TEXT_FOR_ENTITIES = 4000
+TEXT_FOR_TOPICS = 30000
 
 
 def _stamp(path: Path) -> float:
@@ -97,8 +98,9 @@ def annotate(doc: Document, home: Path | None = None) -> dict[str, Any]:
     genre_model, topic_model, idf, config = _models(home)
     genre, genre_scores = classify_genre(doc, genre_model)
     body, title = _body(doc), doc.title or ""
-    topics, topic_scores = topic.topics_for(body, title, topic_model)
-    keywords = list(dict.fromkeys([*doc.keywords, *kw.keywords(body, title, idf=idf)]))[:10]
+    sample = body[:TEXT_FOR_TOPICS]  # a 500-page report says what it is about in its first pages
+    topics, topic_scores = topic.topics_for(sample, title, topic_model)
+    keywords = list(dict.fromkeys([*doc.keywords, *kw.keywords(sample, title, idf=idf)]))[:10]
     secrecy = is_classified(doc)
     own = config.get("own_organs") or retention.DEFAULT_OWN_ORGANS
     return {
