@@ -23,6 +23,8 @@ from pipeline.structure.body import (
     ATTACH_LABEL,
     adoption_note,
     attachment_notes_in,
+    speaker_line,
+    subtitle_line,
     bracketed_date,
     find_closing,
     headings_of,
@@ -85,8 +87,11 @@ def recognise(raw: RawDocument) -> Document:
     doc.recipients = doc.recipients or footer.recipients
     doc.issued_by, doc.issued_date = footer.issued_by, footer.issued_date
     doc.date = (closing.date if closing else None) or find_date(meta.get("date", "")) or (
-        find_date(doc.adoption_note) if doc.adoption_note else None) or (extra_dates[0] if extra_dates else None)
+        find_date(doc.adoption_note) if doc.adoption_note else None) or (
+        extra_dates[0] if extra_dates else None) or header.masthead_date
     doc.issuer = _issuer(doc, header, meta, closing)
+    if not doc.signature and header.masthead_organ:
+        doc.signature = [header.masthead_organ]  # a bulletin is signed by its masthead
     return doc
 
 
@@ -111,8 +116,13 @@ def _under_title(lines: list[Line], pos: int, header: Header, doc: Document,
             header.signer = header.signer or signers(line.text)
         elif bracketed_date(line):
             dates.append(bracketed_date(line) or "")
+        elif subtitle_line(line.text):
+            pass  # the subtitle stays out of the body: the title already names the speech
+        elif dates and not doc.signature and speaker_line(line.text):
+            doc.signature = [line.text]  # the speaker of a speech
         elif adoption_note(line):
-            doc.adoption_note = f"{doc.adoption_note}\n{line.text}" if doc.adoption_note else line.text
+            note = adoption_note(line)
+            doc.adoption_note = f"{doc.adoption_note}\n{note}" if doc.adoption_note else note
             limit = min(len(lines), limit + 1)  # law histories list several adoption lines
         else:
             recipients = recipients_of(line)
@@ -180,7 +190,8 @@ def _fill_header(doc: Document, header: Header, meta: dict[str, str]) -> None:
 def _fill_body(doc: Document, body: list[Line], closing) -> None:
     paragraphs = [line.text for line in body]
     if closing is not None:
-        doc.signature, doc.note, doc.attachments = closing.signature, closing.note, closing.attachments
+        doc.signature = closing.signature or doc.signature
+        doc.note, doc.attachments = closing.note, closing.attachments
     if not doc.attachments:
         items, used = attachment_notes_in(paragraphs)
         if items:
@@ -192,6 +203,8 @@ def _fill_body(doc: Document, body: list[Line], closing) -> None:
 
 
 def _issuer(doc: Document, header: Header, meta: dict[str, str], closing) -> list[str]:
+    if header.masthead_organ:  # a bulletin: the mark is the publication's name
+        return [header.masthead_organ]
     if header.issuer_mark:
         return header.issuer_mark
     if meta.get("issuer"):

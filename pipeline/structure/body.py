@@ -39,7 +39,10 @@ ATTACH_LABEL_TITLE = re.compile(r"^(附\s*件\s*\d{1,2})\s*[.．：:]?\s*(\S.{1,
 ADOPTION = re.compile(r"(通过|批准|修正|修订|公布|施行|发布|决定)[^（()）]{0,20}[）)]?$")
 BRACKETED = re.compile(r"^[（(](.{2,200})[）)]$")
 CLOSERS = re.compile(r"^(特此|此复|妥否|以上|当否|请予|请审议|请批示|专此)")
-_NOT_RECIPIENT = re.compile(r"(如下|如次|为：|是：|包括：|的是：|附件|签发人|时\s*间|地\s*点|联系人|电\s*话|说明|注：)")
+_NOT_RECIPIENT = re.compile(
+    r"(如下|如次|为：|是：|包括：|的是：|附件|签发人|时\s*间|地\s*点|联系人|电\s*话|说明|注：|名单|以下|议程|"
+    r"主题词|同志们|朋友们|女士们|先生们|^各位|(?:任命|免去|免职|选举|撤销|批准|接受|当选|通过)[：:]$)"
+)
 _CONNECTIVE_START = re.compile(r"^(的|和|及|与|暨|之|等|“|《|（)")
 
 
@@ -191,7 +194,7 @@ def recipients_of(line: Line) -> list[str] | None:
         return split_organs(main.group(1))
     if not text.endswith(("：", ":")) or len(text) > 250 or len(text) < 2:
         return None
-    if HAS_SENTENCE_PUNCT.search(text) or _NOT_RECIPIENT.search(text) or heading_of(text):
+    if HAS_SENTENCE_PUNCT.search(text) or _NOT_RECIPIENT.search(text) or heading_of(text) or ANY_DATE.search(text):
         return None
     organs = split_organs(text)
     return organs or None
@@ -206,13 +209,26 @@ def adoption_note(line: Line) -> str | None:
     inner = bracketed.group(1) if bracketed else text
     date_first = re.match(r"^(?:19|20)\d{2}\s*年|^[一二][〇○零一二三四五六七八九]{3}年", text)
     if ADOPTION.search(inner) and (bracketed or date_first):
-        return text
+        return line.raw or text
     if date_first and ANY_DATE.match(text) and "会议" in text and not HAS_SENTENCE_PUNCT.search(text):
         return text  # "2019年3月15日 第十三届全国人民代表大会第二次会议" (cut before 通过)
     return None
 
 
 _SPEECH_LINE = re.compile(r"^[—\-–]*\s*[（(]?\s*(?:19|20)\d{2}\s*年\d{1,2}月\d{1,2}日\s*在.{2,60}?(?:会议|大会|会|典礼|仪式)上")
+
+
+SPEAKER = re.compile(r"^(?:[\u4e00-\u9fff（）()]{2,24}\s+)?[\u4e00-\u9fff]{1,2}\s?[\u4e00-\u9fff]{1,2}$")
+
+
+def speaker_line(text: str) -> bool:
+    """``区人大常委会主任 陈立新`` under a speech's title and date."""
+    return len(text) <= 30 and bool(SPEAKER.match(text)) and not GENRE_END.search(text)
+
+
+def subtitle_line(text: str) -> bool:
+    """``——在……上的讲话`` under a speech's title."""
+    return text.startswith(("——", "--", "—")) and len(text) <= 80
 
 
 def bracketed_date(line: Line) -> str | None:
@@ -310,12 +326,18 @@ def _attachment_notes_before(lines: list[Line], start: int, closing: Closing, sk
         items.append(ATTACH_ITEM.sub(r"\2", first))
     for line in lines[i + 1 : closing.start]:
         item = ATTACH_ITEM.match(line.text)
-        if item or not items:
+        if item or not items or _complete_title(items[-1]):
             items.append(item.group(2).strip() if item else line.text)
         else:
             items[-1] += line.flat  # a title wrapped onto the next line
     closing.attachments = items
     closing.start = i
+
+
+def _complete_title(text: str) -> bool:
+    """An attachment title that ends like a title (文种 or a closing bracket): the next unnumbered
+    line is another attachment, not its continuation."""
+    return bool(GENRE_END.search(text) or re.search(r"[）)》”]$", text))
 
 
 def _note_after(lines: list[Line], closing: Closing) -> None:

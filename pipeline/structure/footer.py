@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.structure.dates import find_date
-from pipeline.structure.lines import Line
-from pipeline.structure.normalise import close_up, split_organs
+from pipeline.structure.lines import ORGAN_END, Line
+from pipeline.structure.normalise import close_up, split_list, split_organs
 
 CC = re.compile(r"^(?:抄\s*送|分\s*送|抄\s*报)\s*[：:]\s*(.*)$")
 MAIN_TO = re.compile(r"^主\s*送\s*[：:]\s*(.*)$")
@@ -40,7 +40,7 @@ def footer_line(lines: list[Line], i: int, footer: Footer) -> int:
             while _continues(value) and i + used < len(lines) and _list_continuation(lines[i + used].text):
                 value += lines[i + used].text
                 used += 1
-            target.extend(split_organs(value))
+            target.extend(split_list(value, ORGAN_END) if target is footer.cc else split_organs(value))
             return used
     match = KEYWORDS.match(text)
     if match:

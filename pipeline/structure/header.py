@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.model import Secrecy
+from pipeline.structure.dates import find_date, is_date_line
 from pipeline.structure.lines import Line, organ_like
 from pipeline.structure.normalise import close_up, digits, no_spaces, split_organs
 
@@ -29,6 +30,10 @@ RESTRICTED = re.compile(r"(内\s*部\s*资\s*料|内\s*部\s*文\s*件|内\s*部
 ORDER_TITLE = re.compile(r"^(?:中华人民共和国)?(.{2,24}?)令$")
 ORDER_NUMBER = re.compile(r"^[（(]?第\s*(\d{1,5})\s*号[）)]?$")
 MARK_END = re.compile(r"文件$")
+MARK_SUFFIX = re.compile(r"(?:文件|会议纪要|纪要)$")  # stripped from the mark to leave the organ
+ISSUE_NUMBER = re.compile(r"^[（(]?\s*(?:总\s*)?第\s*[\d一二三四五六七八九十百〇零]{1,6}\s*[期次号]\s*[）)]?(?:\s*[（(]\s*总\s*第\s*\d+\s*期\s*[）)])?$")
+# A bulletin's masthead line: the compiling organ and the date (青岚区人大常委会办公室  2024年5月20日).
+MASTHEAD = re.compile(r"^(\S.{1,40}?)\s+(\S.{5,20}?[日号])$")
 # A template's 文号 with placeholders (XXX〔2023〕X号, 〔 〕号): part of the 版头, no number to keep.
 PLACEHOLDER_NUMBER = re.compile(rf"^[\u4e00-\u9fffA-Za-z×]{{1,14}}\s*[{_OPEN}]\s*[\dXx×\s]{{0,4}}\s*[{_CLOSE}]\s*[\dXx×\s]{{0,5}}号$")
 
@@ -43,6 +48,8 @@ class Header:
     doc_number: str | None = None
     signer: list[str] = field(default_factory=list)
     order_issuer: str | None = None  # 令: the organ that issues the order
+    masthead_organ: str | None = None  # 简报/纪要 masthead: compiling organ
+    masthead_date: str | None = None
     end: int = 0  # index of the first line after the 版头
 
 
@@ -133,7 +140,7 @@ def _organs_of_mark(lines: list[str]) -> list[str]:
         parts = text.split()
         if all(len(part) <= 2 for part in parts):  # spaced-out characters: 南 山 区 … 文 件
             text = close_up(text)
-        text = MARK_END.sub("", text.strip()).strip()
+        text = MARK_SUFFIX.sub("", text.strip()).strip()
         organs.extend(split_organs(text, on_spaces=True))
     return [organ for organ in organs if organ and organ != "文件"]
 
@@ -179,6 +186,15 @@ def read_header(lines: list[Line], styled: bool) -> Header:
             code = "国令" if organ == "国务院" else f"{organ}令"
             header.doc_number = header.doc_number or f"{code}第{serial}号"
             i += 2
+            continue
+        if ISSUE_NUMBER.match(line.text):
+            i += 1
+            continue
+        masthead = MASTHEAD.match(line.text)
+        if masthead and (mark_texts or header.doc_number) and is_date_line(masthead.group(2)) and organ_like(masthead.group(1), 40):
+            header.masthead_organ = close_up(masthead.group(1))
+            header.masthead_date = find_date(masthead.group(2))
+            i += 1
             continue
         if not styled and organ_like(line.flat) and not mark_texts and header.doc_number is None:
             pending_organs.append(line.flat)

@@ -48,6 +48,7 @@ class Line:
     text: str
     flat: str
     block: Block
+    raw: str = ""  # as printed (spaces not squashed), for notes kept "as written"
 
     @property
     def size(self) -> float | None:
@@ -77,7 +78,7 @@ def to_lines(raw: RawDocument) -> tuple[list[Line], list[Line]]:
             text = clean_line(piece)
             if not text or is_page_number(text) or is_separator(text) or web_noise(text):
                 continue
-            line = Line(text=text, flat=close_up(text), block=block)
+            line = Line(text=text, flat=close_up(text), block=block, raw=piece.strip())
             (headers if block.kind == "header" else lines).append(line)
     return _join_split_brackets(lines), headers
 
@@ -91,7 +92,7 @@ def _join_split_brackets(lines: list[Line]) -> list[Line]:
         if (i + 1 < len(lines) and len(line.text) <= 80 and _OPEN_BRACKET.match(line.text)
                 and _CLOSE_BRACKET.match(lines[i + 1].text) and len(lines[i + 1].text) <= 80):
             text = line.text + lines[i + 1].text
-            result.append(Line(text=text, flat=close_up(text), block=line.block))
+            result.append(Line(text=text, flat=close_up(text), block=line.block, raw=line.raw + lines[i + 1].raw))
             i += 2
             continue
         result.append(line)

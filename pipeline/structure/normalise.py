@@ -86,6 +86,19 @@ def full_colon(text: str) -> str:
     return _HALF_COLON.sub("：", text)
 
 
+def split_list(text: str, organ_end: re.Pattern[str]) -> list[str]:
+    """A 抄送 list: items are separated by ，; a 、 splits an item only when every part names an
+    organ on its own (``区委办公室、区政府办公室``), not in ``区人大常委会主任、副主任``."""
+    items: list[str] = []
+    for item in split_organs(text.replace("、", "\x00")):
+        parts = [part for part in item.split("\x00") if part]
+        if len(parts) > 1 and all(organ_end.search(part) for part in parts):
+            items.extend(parts)
+        else:
+            items.append("、".join(parts))
+    return items
+
+
 def split_organs(text: str, on_spaces: bool = False) -> list[str]:
     """``A、B，C`` -> [A, B, C] (recipients, cc lists); ``on_spaces`` also splits ``A  B``
     (joint issuers printed side by side)."""
