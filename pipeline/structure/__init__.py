@@ -211,7 +211,6 @@ def _issuer(doc: Document, header: Header, meta: dict[str, str], closing) -> lis
         return split_organs(meta["issuer"], on_spaces=True)
     if header.order_issuer:
         return [header.order_issuer]
-    from_title = issuer_from_title(doc.title)
-    if from_title:
-        return from_title
-    return issuer_from_signature(closing.signature) if closing else []
+    # The 署名 carries the organ's full name; the title often a short form (区人大常委会).
+    from_signature = issuer_from_signature(closing.signature) if closing else []
+    return from_signature or issuer_from_title(doc.title)

@@ -218,7 +218,10 @@ def adoption_note(line: Line) -> str | None:
 _SPEECH_LINE = re.compile(r"^[—\-–]*\s*[（(]?\s*(?:19|20)\d{2}\s*年\d{1,2}月\d{1,2}日\s*在.{2,60}?(?:会议|大会|会|典礼|仪式)上")
 
 
-SPEAKER = re.compile(r"^(?:[\u4e00-\u9fff（）()]{2,24}\s+)?[\u4e00-\u9fff]{1,2}\s?[\u4e00-\u9fff]{1,2}$")
+SPEAKER = re.compile(
+    r"^(?:[\u4e00-\u9fff（）()]{2,24}\s+)?[\u4e00-\u9fff]{1,2}\s?[\u4e00-\u9fff]{1,2}$"
+    r"|^[\u4e00-\u9fff（）()]{0,24}(?:主任|书记|长|主席|委员|总理|秘书长|代表)\s?[\u4e00-\u9fff]{2,3}$"
+)
 
 
 def speaker_line(text: str) -> bool:

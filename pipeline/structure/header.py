@@ -145,6 +145,17 @@ def _organs_of_mark(lines: list[str]) -> list[str]:
     return [organ for organ in organs if organ and organ != "文件"]
 
 
+_PUBLICATION = re.compile(r"(?:简报|简讯|信息|专报|快报|动态|通讯|情况反映|要情|会刊|纪要|工作)$")
+
+
+def _publication_name(lines: list[Line], i: int) -> bool:
+    """A masthead's publication name: short, and a 第X期 line right below it."""
+    flat = lines[i].flat
+    if len(flat) > 30 or "关于" in flat or not _PUBLICATION.search(flat):
+        return False
+    return any(ISSUE_NUMBER.match(lines[k].text) for k in range(i + 1, min(len(lines), i + 3)))
+
+
 def read_header(lines: list[Line], styled: bool) -> Header:
     """Consume the 版头 lines at the top of ``lines``; ``Header.end`` is where the rest begins."""
     header = Header()
@@ -196,7 +207,12 @@ def read_header(lines: list[Line], styled: bool) -> Header:
             header.masthead_date = find_date(masthead.group(2))
             i += 1
             continue
-        if not styled and organ_like(line.flat) and not mark_texts and header.doc_number is None:
+        if header.doc_number is None and _publication_name(lines, i):
+            mark_texts.append(line.text)  # 简报/纪要 masthead name above 第X期
+            i += 1
+            continue
+        if (not styled and (organ_like(line.flat) or line.flat.endswith("纪要")) and not mark_texts
+                and header.doc_number is None and len(line.flat) <= 40 and "关于" not in line.flat):
             pending_organs.append(line.flat)
             i += 1
             continue
