@@ -434,3 +434,36 @@ def test_seal_placeholder_and_placeholder_doc_number() -> None:
     assert doc.signature == ["BJTU单位"]
     assert doc.date == "2023-01-01"
     assert doc.title == "测试公文标题"
+
+
+@pytest.mark.parametrize(
+    ("top", "issuer", "title"),
+    [("鹤林区人大常委会办公室会议纪要\n预算联网监督系统建设专题协调会纪要", ["鹤林区人大常委会办公室"],
+      "预算联网监督系统建设专题协调会纪要"),
+     ("江屿区人大常委会党组会议纪要\n江人常党纪〔2024〕6号\n江屿区人大常委会党组2024年第六次会议纪要",
+      ["江屿区人大常委会党组"], "江屿区人大常委会党组2024年第六次会议纪要"),
+     ("星湖区人大常委会党组会议纪要\n第4次\n区人大常委会党组会议纪要", ["星湖区人大常委会党组"], "区人大常委会党组会议纪要")],
+)  # fmt: skip
+def test_minutes_marks_in_plain_text(top: str, issuer: list[str], title: str) -> None:
+    doc = recognise(plain(f"{top}\n时间：2024年4月8日上午\n地点：机关会议室\n主持人：王海峰\n会议议定事项如下：\n一、会议传达学习了全会精神。"))
+    assert (doc.issuer, doc.title) == (issuer, title)
+    assert doc.meeting["主持人"] == "王海峰"
+
+
+def test_bulletin_masthead() -> None:
+    text = "内部资料\n鹤林人大工作简报\n第8期\n鹤林区人大常委会办公室　　2022年7月6日\n我区代表联络站开展集中活动\n7月1日至5日，全区代表进站接待群众。"
+    doc = recognise(plain(text))
+    assert doc.title == "我区代表联络站开展集中活动"
+    assert doc.issuer == ["鹤林区人大常委会办公室"]
+    assert doc.date == "2022-07-06"
+    assert doc.restricted == "内部资料"
+
+
+def test_speech_date_subtitle_speaker_and_salutation() -> None:
+    text = "努力做新时代合格的人大代表\n——在2023年区人大代表履职能力培训班开班式上的讲话\n（2023年4月18日）\n区人大常委会副主任 何建平\n各位代表、同志们：\n今天，我们在这里举办培训班。"
+    doc = recognise(plain(text))
+    assert doc.title == "努力做新时代合格的人大代表"
+    assert doc.date == "2023-04-18"
+    assert doc.signature == ["区人大常委会副主任 何建平"]
+    assert doc.recipients == []
+    assert doc.issuer == []

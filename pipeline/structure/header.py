@@ -153,6 +153,8 @@ def _publication_name(lines: list[Line], i: int) -> bool:
     flat = lines[i].flat
     if len(flat) > 30 or "关于" in flat or not _PUBLICATION.search(flat):
         return False
+    if i + 1 < len(lines) and flat.endswith("纪要") and lines[i + 1].flat.endswith("纪要"):
+        return True  # 纪要格式: the mark (XX会议纪要) above the minutes' own title
     return any(ISSUE_NUMBER.match(lines[k].text) for k in range(i + 1, min(len(lines), i + 3)))
 
 
