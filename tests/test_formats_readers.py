@@ -173,3 +173,18 @@ def test_long_docx_without_page_marks_has_unknown_pages(tmp_path: Path) -> None:
     document.save(path)
     raw = formats.read(path)
     assert raw.pages is None and {b.page for b in raw.blocks} == {None}
+
+
+@pytest.mark.slow
+def test_scanned_ofd_is_read_by_ocr(tmp_path: Path) -> None:
+    pytest.importorskip("pipeline.formats.image", reason="the OCR backend is another module")
+    font = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    if not font.exists():
+        pytest.skip("a CJK font is needed to draw the scan")
+    from tests.fuzz.samples import make_scanned_ofd
+
+    raw = formats.read(make_scanned_ofd(tmp_path / "scan.ofd", str(font)))
+    assert raw.format == "ofd" and raw.ocr and raw.pages == 1
+    assert "人大常委会" in raw.text.replace(" ", "")
+    assert any("文字识别" in w for w in raw.warnings)
+    assert {b.page for b in raw.blocks} == {1}

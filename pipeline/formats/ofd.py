@@ -302,10 +302,92 @@ def read_ofd(path: str) -> RawDocument:
             pages = len(document.pages)
             if document.warnings:
                 warnings.append(f"OFD 结构有 {len(document.warnings)} 处不规范（已尽量读取）")
-    if _strip_private_use(blocks):
-        warnings.append(_PUA_WARNING)
-    blocks = [b for b in blocks if b.text.strip()]
-    return RawDocument(path=path, format="ofd", blocks=blocks, pages=pages, warnings=warnings)
+        if _strip_private_use(blocks):
+            warnings.append(_PUA_WARNING)
+        blocks = [b for b in blocks if b.text.strip()]
+        ocr = False
+        if not blocks:
+            # A scanned OFD: pages are images without a text layer.
+            blocks, ocr = _ocr_page_images(path, archive, [p.location for p in document.pages])
+            if ocr:
+                warnings.append("OFD 没有文字层，已对页面图像进行文字识别")
+    return RawDocument(
+        path=path, format="ofd", blocks=blocks, pages=pages, ocr=ocr, warnings=warnings
+    )
+
+
+def _media_files(path: str, archive: zipfile.ZipFile) -> dict[str, str]:
+    """Resource ID -> archive member of each image in the resource files."""
+    members = {name.rsplit("/", 1)[-1].lower(): name for name in archive.namelist()}
+    media: dict[str, str] = {}
+    for name in archive.namelist():
+        if not name.lower().endswith(("publicres.xml", "documentres.xml", "res.xml")):
+            continue
+        root = _safe_xml(path, archive, name)
+        if root is None:
+            continue
+        for element in root.iter():
+            if _local(element.tag) != "MultiMedia" or not element.get("ID"):
+                continue
+            file = next((c for c in element if _local(c.tag) == "MediaFile"), None)
+            if file is not None and file.text:
+                member = members.get(
+                    file.text.strip().replace("\\", "/").rsplit("/", 1)[-1].lower()
+                )
+                if member:
+                    media[element.get("ID").strip()] = member
+    return media
+
+
+def _largest_image(
+    path: str, archive: zipfile.ZipFile, location: str | None, media: dict[str, str]
+) -> str | None:
+    """The member holding the largest image drawn on a page (the scan itself)."""
+    root = _safe_xml(path, archive, location) if location else None
+    best: tuple[float, str] | None = None
+    for element in root.iter() if root is not None else ():
+        if _local(element.tag) != "ImageObject":
+            continue
+        member = media.get((element.get("ResourceID") or "").strip())
+        box = (element.get("Boundary") or "").split()
+        try:
+            area = float(box[2]) * float(box[3]) if len(box) == 4 else 0.0
+        except ValueError:
+            area = 0.0
+        if member and (best is None or area > best[0]):
+            best = (area, member)
+    return best[1] if best else None
+
+
+def _ocr_page_images(
+    path: str, archive: zipfile.ZipFile, locations: list[str | None]
+) -> tuple[list[Block], bool]:
+    """OCR each page's scan with the image backend; ([], False) when there is nothing to read."""
+    media = _media_files(path, archive)
+    scans = [_largest_image(path, archive, location, media) for location in locations]
+    if not any(scans):
+        return [], False
+    try:
+        from pipeline.formats.image import read_image
+    except ImportError:
+        return [], False  # no OCR backend: read() reports that no text was found
+    import tempfile
+
+    blocks: list[Block] = []
+    with tempfile.TemporaryDirectory(prefix="gongwen-ofd-") as folder:
+        for number, member in enumerate(scans, start=1):
+            if not member:
+                continue
+            image_path = Path(folder) / f"page{number}{Path(member).suffix or '.png'}"
+            image_path.write_bytes(limits.read_member(path, archive, member))
+            try:
+                page = read_image(str(image_path))
+            except ParseError:
+                continue  # an unreadable scan: the other pages still count
+            for block in page.blocks:
+                block.page = number
+            blocks.extend(page.blocks)
+    return blocks, True
 
 
 class OfdBackend(Backend):

@@ -128,3 +128,41 @@ def make_text(path: Path, encoding: str = "gb18030", traditional: bool = False) 
     traditional_text = "南山區人大常委會關於加強代表建議辦理工作的通知\n\n各街道人大工委，區人大常委會各工作機構：現將有關事項通知如下。\n一、提高思想認識。\n"
     path.write_bytes((traditional_text if traditional else simplified).encode(encoding))
     return path
+
+
+def make_scanned_ofd(path: Path, font_file: str) -> Path:
+    """A one-page OFD whose page is only an image of text (a scan), no text layer."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (1240, 600), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(font_file, 56)
+    draw.text((120, 120), "南山区人大常委会文件", fill=(200, 0, 0), font=font)
+    draw.text((120, 320), "关于加强代表建议办理工作的通知", fill="black", font=font)
+    png = io.BytesIO()
+    image.save(png, "PNG", dpi=(150, 150))
+    ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+    files = {
+        "OFD.xml": f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD {ns} Version="1.1"><ofd:DocBody>'
+        "<ofd:DocInfo><ofd:DocID>scan</ofd:DocID></ofd:DocInfo>"
+        "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
+        "Doc_0/Document.xml": f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document {ns}>'
+        "<ofd:CommonData><ofd:MaxUnitID>10</ofd:MaxUnitID><ofd:PageArea>"
+        "<ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>"
+        "<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes></ofd:CommonData>"
+        '<ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages>'
+        "</ofd:Document>",
+        "Doc_0/DocumentRes.xml": f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res {ns} BaseLoc="Res">'
+        '<ofd:MultiMedias><ofd:MultiMedia ID="5" Type="Image" Format="PNG">'
+        "<ofd:MediaFile>scan_1.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>",
+        "Doc_0/Pages/Page_0/Content.xml": f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page {ns}>'
+        '<ofd:Content><ofd:Layer ID="2"><ofd:ImageObject ID="6" ResourceID="5" '
+        'Boundary="0 0 210 101.6" CTM="210 0 0 101.6 0 0"/></ofd:Layer></ofd:Content></ofd:Page>',
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text.encode("utf-8"))
+        archive.writestr("Doc_0/Res/scan_1.png", png.getvalue())
+    return path
