@@ -132,6 +132,7 @@ def test_cross_reference_in_body_is_not_the_doc_number() -> None:
 )  # fmt: skip
 def test_dates_in_any_numerals(written: str, iso: str) -> None:
     assert find_date(written) == iso
+    assert find_date(written.translate(str.maketrans("0123456789", "０１２３４５６７８９"))) == iso
     assert is_date_line(written)
     doc = recognise(plain(f"关于某事的通知\n各单位：\n正文。\n某某局\n{written}"))
     assert doc.date == iso

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from pipeline.structure.normalise import digits
+
 _ZERO = "〇○零Ｏ0OoΟ"
 _CN_DIGITS = {**{z: 0 for z in _ZERO}, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
@@ -67,7 +69,7 @@ def _from_match(match: re.Match[str]) -> str | None:
 
 def find_date(text: str) -> str | None:
     """The first valid date in ``text`` as ISO, or None."""
-    for match in ANY_DATE.finditer(text):
+    for match in ANY_DATE.finditer(digits(text)):
         iso = _from_match(match)
         if iso:
             return iso
@@ -76,10 +78,10 @@ def find_date(text: str) -> str | None:
 
 def find_dates(text: str) -> list[str]:
     """Every valid date in ``text``, in order, as ISO."""
-    return [iso for iso in (_from_match(m) for m in ANY_DATE.finditer(text)) if iso]
+    return [iso for iso in (_from_match(m) for m in ANY_DATE.finditer(digits(text))) if iso]
 
 
 def is_date_line(text: str) -> bool:
     """True when the whole line is one date (the 成文日期 line of a document)."""
-    match = DATE_LINE.match(text.strip())
+    match = DATE_LINE.match(digits(text.strip()))
     return bool(match) and find_date(text) is not None
