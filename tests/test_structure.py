@@ -468,3 +468,11 @@ def test_speech_date_subtitle_speaker_and_salutation() -> None:
     assert doc.signature == ["区人大常委会副主任 何建平"]
     assert doc.recipients == []
     assert doc.issuer == []
+
+
+def test_wrapped_recipients_and_chinese_attachment_labels() -> None:
+    text = "关于某事的通知\n各乡镇人民政府，区政府各部门，\n区直各单位：\n正文。\n南山区人民政府\n2023年2月1日\n附件一\n某某清单\n清单内容。"
+    doc = recognise(plain(text))
+    assert doc.recipients == ["各乡镇人民政府", "区政府各部门", "区直各单位"]
+    assert doc.paragraphs == ["正文。"]
+    assert [(a.label, a.title) for a in doc.attachment_docs] == [("附件一", "某某清单")]

@@ -125,13 +125,21 @@ def _under_title(lines: list[Line], pos: int, header: Header, doc: Document,
             doc.adoption_note = f"{doc.adoption_note}\n{note}" if doc.adoption_note else note
             limit = min(len(lines), limit + 1)  # law histories list several adoption lines
         else:
-            recipients = recipients_of(line)
+            recipients = recipients_of(line) or _wrapped_recipients(lines, pos)
             if recipients:
                 doc.recipients = recipients
-                pos += 1
+                pos += 2 if recipients_of(line) is None else 1
             break
         pos += 1
     return pos, dates
+
+
+def _wrapped_recipients(lines: list[Line], pos: int) -> list[str] | None:
+    """A 主送 line wrapped onto a second line: ``各乡镇人民政府，区政府各部门，`` / ``区直各单位：``."""
+    if pos + 1 >= len(lines) or not lines[pos].text.endswith(("，", "、", ",")):
+        return None
+    joined = lines[pos].text + lines[pos + 1].text
+    return recipients_of(Line(text=joined, flat=joined, block=lines[pos].block, raw=joined))
 
 
 def _repeated_title(lines: list[Line], pos: int, title: str | None) -> int:

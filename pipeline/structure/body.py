@@ -34,8 +34,8 @@ _MAX_HEADING = 40
 ATTACH_NOTE = re.compile(r"^附\s*件\s*(?:[：:]\s*(.*)|(\d{1,2}\s*[.．、]\s*\S.*))$")
 ATTACH_ITEM = re.compile(r"^(\d{1,2})\s*[.．、]\s*(\S.*)$")
 # An attachment's own label on a new page: "附件1", "附件", "附件2：", "附：".
-ATTACH_LABEL = re.compile(r"^(附\s*件\s*\d{0,2}|附)\s*[.．：:]?\s*$")
-ATTACH_LABEL_TITLE = re.compile(r"^(附\s*件\s*\d{1,2})\s*[.．：:]?\s*(\S.{1,80})$")
+ATTACH_LABEL = re.compile(r"^(附\s*件\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})?|附)\s*[.．：:]?\s*$")
+ATTACH_LABEL_TITLE = re.compile(r"^(附\s*件\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}))\s*[.．：:]?\s*(\S.{1,80})$")
 ADOPTION = re.compile(r"(通过|批准|修正|修订|公布|施行|发布|决定)[^（()）]{0,20}[）)]?$")
 BRACKETED = re.compile(r"^[（(](.{2,200})[）)]$")
 CLOSERS = re.compile(r"^(特此|此复|妥否|以上|当否|请予|请审议|请批示|专此)")
