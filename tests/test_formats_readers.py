@@ -188,3 +188,37 @@ def test_scanned_ofd_is_read_by_ocr(tmp_path: Path) -> None:
     assert "人大常委会" in raw.text.replace(" ", "")
     assert any("文字识别" in w for w in raw.warnings)
     assert {b.page for b in raw.blocks} == {1}
+
+
+def test_docx_automatic_list_numbers_are_rendered(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("提高认识", style="List Number")
+    document.add_paragraph("明确要求", style="List Number")
+    document.add_paragraph("一段正文")
+    document.add_paragraph("", style="List Number")  # an empty item: no orphan label block
+    path = tmp_path / "list.docx"
+    document.save(path)
+    assert [b.text for b in formats.read(path).blocks] == ["1.提高认识", "2.明确要求", "一段正文"]
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "expected"),
+    [
+        (1, "chineseCounting", "一"),
+        (10, "chineseCounting", "十"),
+        (11, "chineseCountingThousand", "十一"),
+        (20, "chineseCounting", "二十"),
+        (105, "chineseCounting", "一百零五"),
+        (3, "ideographTraditional", "丙"),
+        (2, "decimalEnclosedCircle", "②"),
+        (4, "upperRoman", "IV"),
+        (12, "decimalFullWidth", "１２"),
+        (5, "bullet", ""),
+    ],
+)
+def test_number_formats(value: int, number_format: str, expected: str) -> None:
+    from pipeline.formats.docx import format_number
+
+    assert format_number(value, number_format) == expected

@@ -8,6 +8,7 @@ both faster and more complete than python-docx's proxies, which stop at direct f
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -102,6 +103,7 @@ class Style:
     based_on: str | None
     run: RunProps
     align: str | None
+    numbering: tuple[str | None, str | None] = (None, None)  # (numId, ilvl) from the style
 
 
 @dataclass
@@ -139,8 +141,20 @@ class StyleSheet:
                 based_on=_val(style, "basedOn"),
                 run=run_props(style.find(w("rPr"))),
                 align=_ALIGN.get(_val(style.find(w("pPr")), "jc") or ""),
+                numbering=numbering_reference(style.find(w("pPr"))),
             )
         return sheet
+
+    def numbering_of(self, style_id: str | None) -> tuple[str | None, str | None]:
+        """The numbering a paragraph style (or a style it is based on) applies."""
+        seen: set[str] = set()
+        while style_id and style_id in self.styles and style_id not in seen:
+            seen.add(style_id)
+            num_id, level = self.styles[style_id].numbering
+            if num_id is not None:
+                return num_id, level
+            style_id = self.styles[style_id].based_on
+        return None, None
 
     def resolve(self, style_id: str | None) -> tuple[RunProps, str | None]:
         """Run props and alignment of a style with everything it inherits."""
@@ -163,6 +177,144 @@ class StyleSheet:
         return props, align
 
 
+def numbering_reference(ppr: Any) -> tuple[str | None, str | None]:
+    """(numId, ilvl) of a ``w:pPr/w:numPr``; (None, None) when absent."""
+    num_pr = ppr.find(w("numPr")) if ppr is not None else None
+    if num_pr is None:
+        return None, None
+    return _val(num_pr, "numId"), _val(num_pr, "ilvl")
+
+
+_CHINESE_DIGITS = "零一二三四五六七八九"
+_HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
+
+
+def chinese_number(value: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 105 -> 一百零五 (as Word's chineseCounting)."""
+    if value <= 0:
+        return str(value)
+    if value >= 1000:
+        return str(value)
+    hundreds, rest = divmod(value, 100)
+    tens, units = divmod(rest, 10)
+    text = f"{_CHINESE_DIGITS[hundreds]}百" if hundreds else ""
+    if tens:
+        text += ("" if tens == 1 and not hundreds else _CHINESE_DIGITS[tens]) + "十"
+    elif hundreds and units:
+        text += "零"
+    if units:
+        text += _CHINESE_DIGITS[units]
+    return text
+
+
+def _roman(value: int) -> str:
+    numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
+    text = ""
+    for amount, letters in numerals:
+        while value >= amount:
+            text += letters
+            value -= amount
+    return text
+
+
+def format_number(value: int, number_format: str) -> str:
+    if number_format in ("chineseCounting", "chineseCountingThousand", "japaneseCounting",
+                         "chineseLegalSimplified", "ideographDigital"):  # fmt: skip
+        return chinese_number(value)
+    if number_format == "ideographTraditional":
+        return _HEAVENLY_STEMS[(value - 1) % 10]
+    if number_format == "decimalEnclosedCircle" and 1 <= value <= 20:
+        return chr(0x2460 + value - 1)
+    if number_format == "decimalFullWidth":
+        return "".join(chr(ord(d) + 0xFEE0) for d in str(value))
+    if number_format in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
+        return letter.upper() if number_format == "upperLetter" else letter
+    if number_format in ("lowerRoman", "upperRoman"):
+        roman = _roman(value)
+        return roman.lower() if number_format == "lowerRoman" else roman
+    if number_format in ("none", "bullet"):
+        return ""
+    return str(value)
+
+
+@dataclass
+class Level:
+    number_format: str = "decimal"
+    text: str = "%1."
+    start: int = 1
+
+
+class Numbering:
+    """numbering.xml: renders the automatic labels (一、 （一） 1. （1）) Word draws but does not store.
+
+    Counters are kept per abstract numbering, as Word continues a list across the
+    ``w:num`` instances that share one; a deeper level restarts when a shallower one counts.
+    """
+
+    def __init__(self, root: Any | None):
+        self.levels: dict[str, dict[int, Level]] = {}
+        self.abstract_of: dict[str, str] = {}
+        self.start_overrides: dict[tuple[str, int], int] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        if root is None:
+            return
+        for abstract in root.findall(w("abstractNum")):
+            abstract_id = abstract.get(w("abstractNumId"))
+            levels: dict[int, Level] = {}
+            for level in abstract.findall(w("lvl")):
+                try:
+                    index = int(level.get(w("ilvl"), "0"))
+                    start = int(_val(level, "start") or 1)
+                except ValueError:
+                    continue
+                levels[index] = Level(
+                    _val(level, "numFmt") or "decimal", _val(level, "lvlText") or "", start
+                )
+            if abstract_id is not None:
+                self.levels[abstract_id] = levels
+        for num in root.findall(w("num")):
+            num_id, abstract_id = num.get(w("numId")), _val(num, "abstractNumId")
+            if num_id is None or abstract_id is None:
+                continue
+            self.abstract_of[num_id] = abstract_id
+            for override in num.findall(w("lvlOverride")):
+                start = _val(override, "startOverride")
+                if start is not None and start.isdigit():
+                    self.start_overrides[(num_id, int(override.get(w("ilvl"), "0") or 0))] = int(
+                        start
+                    )
+
+    def label(self, num_id: str | None, level_text: str | None) -> str:
+        """The next label of list ``num_id`` at level ``level_text``; "" for no numbering."""
+        abstract_id = self.abstract_of.get(num_id or "")
+        levels = self.levels.get(abstract_id or "")
+        if not levels or num_id in (None, "0"):
+            return ""
+        try:
+            level = int(level_text or 0)
+        except ValueError:
+            level = 0
+        if level not in levels:
+            return ""
+        counters = self.counters.setdefault(abstract_id, {})
+        start = self.start_overrides.pop((num_id, level), None)
+        if start is not None:
+            counters[level] = start
+        else:
+            counters[level] = counters.get(level, levels[level].start - 1) + 1
+        for deeper in [key for key in counters if key > level]:
+            del counters[deeper]
+
+        def value(match: re.Match[str]) -> str:
+            index = int(match.group(1)) - 1
+            spec = levels.get(index, Level())
+            return format_number(counters.get(index, spec.start), spec.number_format)
+
+        return re.sub(r"%([1-9])", value, levels[level].text)
+
+
 @dataclass
 class PageCounter:
     """Counts pages from page breaks; prefers Word's own rendered-page marks when present."""
@@ -179,9 +331,16 @@ def _nearest(element: Any, tag: str) -> Any:
 
 
 class _Reader:
-    def __init__(self, path: str, styles: StyleSheet, use_rendered_breaks: bool):
+    def __init__(
+        self,
+        path: str,
+        styles: StyleSheet,
+        use_rendered_breaks: bool,
+        numbering: Numbering | None = None,
+    ):
         self.path = path
         self.styles = styles
+        self.numbering = numbering or Numbering(None)
         self.pages = PageCounter(use_rendered_breaks)
         self.blocks: list[Block] = []
 
@@ -227,6 +386,7 @@ class _Reader:
         pieces: list[list[tuple[str, RunProps]]] = [[]]
         pending_pages = 0
         base, align = self.style_of(p)
+        label = self.list_label(p)
         for run in runs:
             props = self.run_style(run).over(base)
             for child in run:
@@ -250,6 +410,8 @@ class _Reader:
                         pending_pages += 1
                     else:
                         self.pages.page += 1
+        if label and any(text.strip() for line in pieces for text, _ in line):
+            pieces[0].insert(0, (label, base))
         self.emit(pieces, kind, align)
         self.pages.page += pending_pages
         if self.section_break_after(p):
@@ -263,6 +425,15 @@ class _Reader:
             props = dominant(line)
             self.blocks.append(Block(text=text, page=self.pages.page, kind=kind, font=props.font,
                                      size=props.size, bold=props.bold, color=props.color, align=align))  # fmt: skip
+
+    def list_label(self, p: Any) -> str:
+        """The automatic number Word draws before this paragraph (一、 （一） 1.), if any."""
+        ppr = p.find(w("pPr"))
+        num_id, level = numbering_reference(ppr)
+        if num_id is None:
+            num_id, style_level = self.styles.numbering_of(_val(ppr, "pStyle"))
+            level = level or style_level
+        return self.numbering.label(num_id, level) if num_id else ""
 
     def style_of(self, p: Any) -> tuple[RunProps, str | None]:
         """Paragraph-level run props (style chain over defaults) and alignment."""
@@ -418,6 +589,15 @@ def _header_footer_parts(document: Any) -> tuple[list[Any], list[Any]]:
     return sorted(headers, key=key), sorted(footers, key=key)
 
 
+def _numbering_root(document: Any) -> Any | None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.NUMBERING and not rel.is_external:
+            return getattr(rel.target_part, "element", None)
+    return None
+
+
 def read_docx(path: str, fmt: str = "docx") -> RawDocument:
     document, _ = _open_package(path)
     if not hasattr(document, "element") or document.element.body is None:
@@ -429,7 +609,8 @@ def read_docx(path: str, fmt: str = "docx") -> RawDocument:
         styles_root = None
     sheet = StyleSheet.from_element(styles_root)
     use_rendered = next(body.iter(w("lastRenderedPageBreak")), None) is not None
-    reader = _Reader(path, sheet, use_rendered)
+    numbering = Numbering(_numbering_root(document))
+    reader = _Reader(path, sheet, use_rendered, numbering)
     headers, footers = _header_footer_parts(document)
     body_reader = reader
     body_reader.container(body, "para")

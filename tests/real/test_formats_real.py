@@ -98,6 +98,14 @@ def test_parity_set_red_organ_mark_survives_every_format(shared_corpus: Path) ->
         assert mark.is_red and mark.size and mark.size >= 30, (suffix, mark)
 
 
+def test_gbt9704_template_headings_get_their_automatic_numbers(shared_corpus: Path) -> None:
+    raw = _read(FORMATS_DIR / "docx_templates" / "GongWen-Tamplate-Lite_template.dotx")
+    assert isinstance(raw, RawDocument), raw
+    texts = [b.text for b in raw.blocks]
+    assert "一、一级标题a" in texts and "十一、一级标题k" in texts
+    assert "（一）二级标题a" in texts
+
+
 @pytest.mark.parametrize("path", REPORTS, ids=[p.stem for p in REPORTS])
 def test_provincial_work_report_docx(shared_corpus: Path, path: Path) -> None:
     raw = formats.read(path)
