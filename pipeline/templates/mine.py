@@ -532,10 +532,23 @@ def exemplar(docs: list[MinedDoc], fixed: list[Phrase]) -> MinedDoc:
     return max(docs, key=score)
 
 
+def _merge_wrapped(units: list[Unit]) -> list[Unit]:
+    """Join body lines that a text file wrapped mid-sentence (no closing punctuation)."""
+    merged: list[Unit] = []
+    for unit in units:
+        last = merged[-1] if merged else None
+        if (last is not None and unit.kind == "正文" and last.kind == "正文"
+                and not last.raw.endswith(("。", "！", "？", "：", "；"))):
+            merged[-1] = Unit("正文", last.raw + unit.raw, last.masked + unit.masked, last.values + unit.values)
+        else:
+            merged.append(unit)
+    return merged
+
+
 def skeleton(model: MinedDoc, fixed: list[Phrase], docs: list[MinedDoc], book: SlotBook) -> list[str]:
     """Draft paragraphs: the exemplar's arrangement with only fixed text and slot placeholders."""
     paragraphs: list[str] = []
-    for unit in model.text_units:
+    for unit in _merge_wrapped(model.text_units):
         if unit.kind == "通过说明":
             continue  # rendered from the adoption pattern
         if unit.kind == "称呼":
@@ -597,11 +610,19 @@ def header_slots(docs: list[MinedDoc], genre: str, min_share: float) -> list[dic
 
 def adoption_pattern(docs: list[MinedDoc], needed: int, book: SlotBook) -> str | None:
     """``（{{ 通过日期 }}{{ 会议名称 }}通过）`` when enough documents carry an adoption note."""
+    # The adoption note is a header line of 决议/决定 only some sources keep (web texts and the
+    # NPC files often drop it): its form counts when ≥ 2 documents and most notes share it.
+    del needed
     notes = [u for d in docs for u in d.units if u.kind == "通过说明"]
-    if len(notes) < max(2, needed) or not notes:
+    if len(notes) < 2:
         return None
-    common, _ = Counter(u.masked for u in notes).most_common(1)[0]
-    values = [[v for k, v in u.values if k == "date"] for u in notes if u.masked == common]
+    forms = Counter(re.sub(r"^（|）$", "", u.masked) for u in notes)
+    common, support = forms.most_common(1)[0]
+    if support < 2 or support * 2 < len(notes):
+        return None
+    common = "（" + common + "）"
+    notes = [u for u in notes if re.sub(r"^（|）$", "", u.masked) == common[1:-1]]
+    values = [[v for k, v in u.values if k == "date"] for u in notes]
     out = []
     for c in common:
         if c in MARKERS:
