@@ -476,3 +476,20 @@ def test_wrapped_recipients_and_chinese_attachment_labels() -> None:
     assert doc.recipients == ["各乡镇人民政府", "区政府各部门", "区直各单位"]
     assert doc.paragraphs == ["正文。"]
     assert [(a.label, a.title) for a in doc.attachment_docs] == [("附件一", "某某清单")]
+
+
+def test_unsigned_date_inside_the_body_is_not_the_closing() -> None:
+    text = """关于某事的通知
+各单位：
+活动安排如下。
+2023年3月15日
+上午举行开幕式，由区人大常委会主任主持并讲话。
+下午分组视察民生实事项目，听取有关部门情况汇报。
+请各单位按时参加，不得无故缺席，确有特殊情况的请提前请假。
+南山区人大常委会办公室
+2023年2月1日
+"""
+    doc = recognise(plain(text))
+    assert doc.date == "2023-02-01"
+    assert doc.signature == ["南山区人大常委会办公室"]
+    assert "2023年3月15日" in doc.paragraphs

@@ -303,11 +303,24 @@ def find_closing(lines: list[Line], start: int, skip: set[int]) -> Closing | Non
                     break  # only organ names stack above the line next to the date
                 first -= 1
             signature = [lines[k].text for k in range(first, i) if not _SEAL.match(lines[k].text)]
+        if not signature and _body_goes_on(lines, i + 1):
+            continue  # a date standing alone inside the body, not the 成文日期
         closing = Closing(start=first, end=i + 1, date=date, signature=signature)
         _attachment_notes_before(lines, start, closing, skip)
         _note_after(lines, closing)
         return closing
     return None
+
+
+_TAIL_START = re.compile(r"^(?:附\s*件|附[：:]|抄\s*送|主\s*送|分\s*送|印\s*发|主\s*题\s*词|[（(])")
+
+
+def _body_goes_on(lines: list[Line], start: int) -> bool:
+    """After an unsigned date line: more body paragraphs follow (not 附注, 附件 or 版记)."""
+    following = lines[start : start + 3]
+    if len(following) < 3 or _TAIL_START.match(following[0].text):
+        return False
+    return all(SENTENCE_END.search(line.text) and len(line.text) > 20 for line in following[1:])
 
 
 def _attachment_notes_before(lines: list[Line], start: int, closing: Closing, skip: set[int]) -> None:
