@@ -290,6 +290,8 @@ def test_main_to_in_footer() -> None:
     doc = recognise(plain("关于某事的通报\n正文。\n某某局\n2023年2月1日\n主送：各街道办事处，区各部门。\n抄送：区委。"))
     assert doc.recipients == ["各街道办事处", "区各部门"]
     assert doc.cc == ["区委"]
+    doc = recognise(plain("关于某事的通报\n正文。\n某某局\n2023年2月1日\n抄送：区委。\n某某局办公室  2023.2.3印发"))
+    assert (doc.issued_by, doc.issued_date) == ("某某局办公室", "2023-02-03")
 
 
 def test_attachment_signatures_do_not_replace_the_main_ones() -> None:
@@ -493,3 +495,17 @@ def test_unsigned_date_inside_the_body_is_not_the_closing() -> None:
     assert doc.date == "2023-02-01"
     assert doc.signature == ["南山区人大常委会办公室"]
     assert "2023年3月15日" in doc.paragraphs
+
+
+def test_black_mid_size_mark_above_the_doc_number() -> None:
+    blocks = [
+        Block(text="南山区人民代表大会常务委员会办公室", size=20.0, align="center"),
+        Block(text="南人常办〔2023〕9号", size=16.0, align="center"),
+        Block(text="关于某事的通知", size=22.0, align="center"),
+        Block(text="各单位：", size=16.0),
+        Block(text="正文。", size=16.0),
+        Block(text="2023年2月1日", size=16.0, align="right"),
+    ]
+    doc = recognise(RawDocument(path="t.pdf", format="pdf", blocks=blocks))
+    assert doc.issuer == ["南山区人民代表大会常务委员会办公室"]
+    assert (doc.title, doc.doc_number) == ("关于某事的通知", "南人常办〔2023〕9号")

@@ -12,7 +12,7 @@ from pipeline.structure.normalise import close_up, split_list, split_organs
 CC = re.compile(r"^(?:抄\s*送|分\s*送|抄\s*报)\s*[：:]\s*(.*)$")
 MAIN_TO = re.compile(r"^主\s*送\s*[：:]\s*(.*)$")
 KEYWORDS = re.compile(r"^主\s*题\s*词\s*[：:]\s*(.*)$")
-ISSUED = re.compile(r"^(.*?)\s*((?:19|20)\d{2}\s*年.{1,12}?日|[一二][〇○零一二三四五六七八九]{3}年.{1,10}?日)\s*(?:印\s*发|翻\s*印|印)\s*$")
+ISSUED = re.compile(r"^(.*?)\s*((?:19|20)\d{2}\s*年.{1,12}?日|(?:19|20)\d{2}\s*[.\-/．]\s*\d{1,2}\s*[.\-/．]\s*\d{1,2}|[一二][〇○零一二三四五六七八九]{3}年.{1,10}?日)\s*(?:印\s*发|翻\s*印|印)\s*$")
 PRINT_COUNT = re.compile(r"^[（(]?\s*共\s*印\s*\d+\s*份\s*[）)]?$")
 
 

@@ -213,7 +213,7 @@ def read_header(lines: list[Line], styled: bool) -> Header:
             mark_texts.append(line.text)  # 简报/纪要 masthead name above 第X期
             i += 1
             continue
-        if (not styled and (organ_like(line.flat) or line.flat.endswith("纪要")) and not mark_texts
+        if ((organ_like(line.flat) or line.flat.endswith("纪要")) and not mark_texts
                 and header.doc_number is None and len(line.flat) <= 40 and "关于" not in line.flat):
             pending_organs.append(line.flat)
             i += 1
