@@ -571,6 +571,34 @@ def skeleton(model: MinedDoc, fixed: list[Phrase], docs: list[MinedDoc], book: S
     return paragraphs
 
 
+def _literal(template_text: str) -> str:
+    return re.sub(r"\{\{[^{}]*\}\}", "\ufffc", template_text)
+
+
+def place_missing(paragraphs: list[str], fixed: list[Phrase], docs: list[MinedDoc], book: SlotBook) -> list[str]:
+    """Fixed phrases the exemplar lacks go into the paragraph at their usual relative position.
+
+    Each gets a free slot in front (what leads up to it differs between documents), so every
+    fixed phrase of the template appears in a draft.
+    """
+    if not paragraphs:
+        return paragraphs
+    out = list(paragraphs)
+    body = [i for i, p in enumerate(out) if not p.endswith("：") or i > 0]
+    for phrase in fixed:
+        pieces = [x for x in re.split("[" + "".join(MARKERS) + "]", phrase.masked) if x]
+        text = "\n".join(_literal(p) for p in out)
+        if all(piece in text for piece in pieces):
+            continue
+        index = body[min(len(body) - 1, int(phrase.position * len(body)))] if body else len(out) - 1
+        rendered, _ = _render_piece(phrase.masked, [phrase], docs, book, "正文")
+        lead = "{{ " + book.free("正文") + " }}"
+        paragraph = out[index]
+        stop = "" if paragraph.endswith(("。", "！", "？", "：")) or not paragraph else "。"
+        out[index] = paragraph + stop + lead + rendered.rstrip("。") + "。"
+    return out
+
+
 # ---------------------------------------------------------------- header slots
 _FIELD_SLOTS = (  # (slot name, kind, getter)
     ("发文机关", "organ", lambda d: "、".join(d.issuer)),
@@ -668,6 +696,7 @@ def mine_template(genre: str, items: list[tuple[str, Document]], min_share: floa
         book.add(slot["name"], slot["kind"], slot["examples"])
     adoption = adoption_pattern(docs, needed, book)
     paragraphs = skeleton(model, fixed, docs, book)
+    paragraphs = place_missing(paragraphs, fixed, docs, book)
     titles = {d.doc_id: d.doc.title for d in docs}
     return {
         "genre": genre,
