@@ -43,10 +43,18 @@ def body_doc(text: str, title: str | None = None) -> Document:
     ("中华人民共和国主席令", "命令"),
     ("关于对第五次大督查发现的典型经验做法给予表扬的通报", "通报"),
     ("国 家 粮 食 应 急 预 案 的 函", "函"),
+    ("在打好精准脱贫攻坚战座谈会上的讲话（2018年2月12日）习近平", "讲话稿"),
+    ("国务院关于河北雄安新区总体规划（2018—2035年）的批复", "批复"),
+    ("中华人民共和国刑法修正案（三）", "法规"),
 ])
 def test_title_endings(title: str, genre: str) -> None:
     assert title_genre(title) == genre
     assert genre in GENRES
+
+
+def test_a_case_is_not_a_motion() -> None:
+    assert title_genre("某公司诉某县人民政府请求撤销补偿安置协议案") != "议案"
+    assert title_genre("关于加强生态环境保护的议案") == "议案"
 
 
 def test_title_normalisation_joins_wrapped_lines_and_drops_notes() -> None:
@@ -68,6 +76,8 @@ def test_title_normalisation_joins_wrapped_lines_and_drops_notes() -> None:
     ("各街道、各部门：\n现将《2023年工作要点》印发给你们，请认真贯彻执行。\n区人大常委会办公室\n2023年2月1日", "通知"),
     ("第一条 为了规范……，制定本条例。\n第二条 本条例适用于……\n第三条 ……\n第四条 本条例自2023年1月1日起施行。", "法规"),
     ("现将有关情况通报如下：\n……\n特此通报。", "通报"),
+    ("主席先生，各位同事：今年是联合国成立75周年。……", "讲话稿"),
+    ("今天，我们召开专家座谈会。刚才，大家作了很好的发言，提出了很有价值的意见。", "讲话稿"),
 ])
 def test_body_cues_decide_without_title(text: str, genre: str) -> None:
     doc = body_doc(text)

@@ -39,26 +39,28 @@ _TITLE_RULES: list[tuple[re.Pattern[str], str]] = [
         (r"公报$", "公报"),
         (r"公告$", "公告"),
         (r"通告$", "通告"),
-        (r"议案$", "议案"),
+        (r"(?<!协)议案$", "议案"),
         (r"(调研报告|调查报告|视察报告|考察报告|执法检查报告|调研情况的报告)$", "调研报告"),
         (r"(总结|工作总结|述职报告|年度工作回顾)$", "工作总结"),
         (r"(计划|工作要点|要点|工作安排|工作思路|规划|实施方案|工作方案)$", "工作计划"),
         (r"报告$", "报告"),
         (r"意见$", "意见"),
         (r"(简报|简讯|信息专报|快报|工作动态|信息)$|第.{1,5}期", "简报"),
-        (r"(条例|办法|规定|规则|细则|实施细则|章程|准则|[^办方想看说]法|法典)$", "法规"),
+        (r"(条例|办法|规定|规则|细则|实施细则|章程|准则|[^办方想看说]法|法典|修正案)$", "法规"),
     ]
 ]
 
 _TITLE_NOISE = re.compile(r"[\s\u3000]+")
 # Bracketed tails that are not part of the genre word: （草案）（试行）（2023年…通过）（第2期）…
 _TITLE_TAIL = re.compile(r"[（(【\[][^（）()【】\[\]]{0,60}[）)】\]]$")
+# A speech's date and speaker glued after its title: "……的讲话（2020年2月3日）习近平".
+_SPEAKER_TAIL = re.compile(r"[（(](19|20)\d{2}年\d{1,2}月(\d{1,2}日)?[）)][\u4e00-\u9fa5·]{2,5}$")
 _TITLE_PUNCT = "。.，,：:；;！!？?　 \"“”'‘’《》"
 
 
 def normalise_title(title: str) -> str:
     """Join wrapped lines, drop spaces between characters and trailing bracketed notes."""
-    text = _TITLE_NOISE.sub("", title or "")
+    text = _SPEAKER_TAIL.sub("", _TITLE_NOISE.sub("", title or ""))
     for _ in range(3):
         stripped = _TITLE_TAIL.sub("", text).strip(_TITLE_PUNCT)
         if stripped == text or not stripped:
@@ -146,6 +148,10 @@ _CUES: list[tuple[re.Pattern[str], str, float]] = [
         (r"谢谢(大家|各位)", "讲话稿", 2.5, 0),
         (r"预祝.{0,20}(圆满成功|取得圆满成功)", "讲话稿", 2, 0),
         (r"同志们", "讲话稿", 1.5, 0),
+        (r"\A.{0,6}(在|出席).{2,60}(上|时)的(讲话|致辞|发言|演讲|讲话提纲)", "讲话稿", 6, 0),
+        (r"\A.{0,80}(主席先生|各位同事|女士们、先生们|各位代表|各位委员|同志们)[，,]?.{0,30}[:：]", "讲话稿", 4, 0),
+        (r"刚才.{0,20}(发言|讲话|汇报|介绍)", "讲话稿", 3, 0),
+        (r"听听大家|跟大家(交流|谈谈)|和大家(交流|谈谈)", "讲话稿", 2, 0),
         # 审议意见
         (r"审议意见", "审议意见", 2.5, 0),
         (r"常委会组成人员", "审议意见", 1.5, 0),
