@@ -65,10 +65,21 @@ def test_full_notice_plain_text() -> None:
     assert doc.cc == ["区委办公室", "区政府办公室", "区政协办公室"]
     assert doc.issued_by == "南山区人大常委会办公室"
     assert doc.issued_date == "2023-02-01"
-    assert [(a.label, a.title) for a in doc.attachment_docs] == [("附件1", "视察日程安排"), ("附件2", "代表报名回执")]
+    assert [(a.label, a.title) for a in doc.attachment_docs] == [
+        ("附件1", "视察日程安排"),
+        ("附件2", "代表报名回执"),
+    ]
     assert "姓名" in doc.attachment_docs[1].text
     # Nothing of the header, signature, date or 版记 leaks into the body.
-    for noise in ("南人常办", "各街道人大工委", "2023年2月1日", "抄送", "印发", "附件", "此件公开发布"):
+    for noise in (
+        "南人常办",
+        "各街道人大工委",
+        "2023年2月1日",
+        "抄送",
+        "印发",
+        "附件",
+        "此件公开发布",
+    ):
         assert noise not in doc.body
     assert doc.body.startswith("为进一步发挥代表作用")
     assert doc.paragraphs[-1] == "三、有关要求。请各单位于3月10日前报送名单。"
@@ -107,7 +118,11 @@ def test_numbered_sentences_are_not_headings() -> None:
      "南人常办2023 5号", "南人常办〔2023〕第5号"],
 )  # fmt: skip
 def test_wrong_brackets_are_normalised(written: str) -> None:
-    doc = recognise(plain(f"南山区人大常委会办公室文件\n{written}\n关于某事的通知\n各单位：\n正文。\n2023年2月1日"))
+    doc = recognise(
+        plain(
+            f"南山区人大常委会办公室文件\n{written}\n关于某事的通知\n各单位：\n正文。\n2023年2月1日"
+        )
+    )
     assert doc.doc_number == "南人常办〔2023〕5号"
     assert normalise_doc_number(written) == "南人常办〔2023〕5号"
 
@@ -140,7 +155,14 @@ def test_dates_in_any_numerals(written: str, iso: str) -> None:
 
 
 def test_chinese_numbers_and_invalid_dates() -> None:
-    assert [chinese_number(t) for t in ("十", "十二", "二十", "三十一", "〇五", "九")] == [10, 12, 20, 31, 5, 9]
+    assert [chinese_number(t) for t in ("十", "十二", "二十", "三十一", "〇五", "九")] == [
+        10,
+        12,
+        20,
+        31,
+        5,
+        9,
+    ]
     assert find_date("2023年2月30日") is None
     assert not is_date_line("2023年2月1日上午召开会议")
 
@@ -166,7 +188,9 @@ def test_spaced_and_wrapped_titles(lines: list[str], title: str) -> None:
      ("中共南山区委办公室文件\n南山区人民政府办公室文件", ["中共南山区委办公室", "南山区人民政府办公室"])],
 )  # fmt: skip
 def test_joint_issuer_marks(top: str, issuer: list[str]) -> None:
-    doc = recognise(plain(f"{top}\n南委办发〔2023〕3号\n关于某事的通知\n各单位：\n正文。\n2023年2月1日"))
+    doc = recognise(
+        plain(f"{top}\n南委办发〔2023〕3号\n关于某事的通知\n各单位：\n正文。\n2023年2月1日")
+    )
     assert doc.issuer == issuer
     assert doc.doc_number == "南委办发〔2023〕3号"
     assert doc.title == "关于某事的通知"
@@ -176,12 +200,16 @@ def test_joint_issuer_from_title_and_signature() -> None:
     text = "国务院办公厅、中央军委办公厅\n关于加强某项工作的通知\n各单位：\n正文。\n国务院办公厅 中央军委办公厅\n一九九六年六月二十九日"
     doc = recognise(plain(text))
     assert doc.issuer == ["国务院办公厅", "中央军委办公厅"]
-    doc = recognise(plain("关于某事的通知\n各单位：\n正文。\n南山区人民政府 南山区人大常委会\n2023年2月1日"))
+    doc = recognise(
+        plain("关于某事的通知\n各单位：\n正文。\n南山区人民政府 南山区人大常委会\n2023年2月1日")
+    )
     assert doc.issuer == ["南山区人民政府", "南山区人大常委会"]
 
 
 def test_issuer_from_title_skips_forwarding_verb() -> None:
-    doc = recognise(plain("国务院办公厅转发国家地震局关于某事意见的通知\n各单位：\n正文。\n2023年2月1日"))
+    doc = recognise(
+        plain("国务院办公厅转发国家地震局关于某事意见的通知\n各单位：\n正文。\n2023年2月1日")
+    )
     assert doc.issuer == ["国务院办公厅"]
 
 
@@ -203,7 +231,11 @@ def test_signer_shares_the_doc_number_line() -> None:
      ("秘密※5年", Secrecy("秘密", "5年"), None)],
 )  # fmt: skip
 def test_copy_number_secrecy_urgency(marks: str, secrecy: Secrecy, urgency: str | None) -> None:
-    doc = recognise(plain(f"{marks}\n南山区人民政府文件\n南府〔2023〕1号\n关于某事的通知\n各单位：\n正文。\n2023年2月1日"))
+    doc = recognise(
+        plain(
+            f"{marks}\n南山区人民政府文件\n南府〔2023〕1号\n关于某事的通知\n各单位：\n正文。\n2023年2月1日"
+        )
+    )
     assert doc.secrecy == secrecy
     assert doc.urgency == urgency
     assert doc.copy_number == ("000123" if "000123" in marks else None)
@@ -245,7 +277,10 @@ def test_minutes_header_lines() -> None:
     assert doc.recipients == []
     assert doc.paragraphs[0] == "会议议定事项如下:"
     assert "时 间" not in doc.body
-    assert [h.text for h in doc.headings] == ["一、会议原则通过了审议意见书", "二、会议听取了代表资格审查情况的报告"]
+    assert [h.text for h in doc.headings] == [
+        "一、会议原则通过了审议意见书",
+        "二、会议听取了代表资格审查情况的报告",
+    ]
 
 
 def test_adoption_note_gives_the_date() -> None:
@@ -262,7 +297,11 @@ def test_adoption_note_gives_the_date() -> None:
 
 
 def test_law_style_adoption_line_without_brackets() -> None:
-    doc = recognise(plain("北京市人民代表大会常务委员会关于某事的决定\n2019年7月26日 北京市第十五届人民代表大会常务委员会第十四次会议通过\n根据法律，决定如下：\n一、某事。"))
+    doc = recognise(
+        plain(
+            "北京市人民代表大会常务委员会关于某事的决定\n2019年7月26日 北京市第十五届人民代表大会常务委员会第十四次会议通过\n根据法律，决定如下：\n一、某事。"
+        )
+    )
     assert doc.adoption_note.startswith("2019年7月26日")
     assert doc.date == "2019-07-26"
 
@@ -287,10 +326,18 @@ def test_keywords_and_cc_before_2012() -> None:
 
 
 def test_main_to_in_footer() -> None:
-    doc = recognise(plain("关于某事的通报\n正文。\n某某局\n2023年2月1日\n主送：各街道办事处，区各部门。\n抄送：区委。"))
+    doc = recognise(
+        plain(
+            "关于某事的通报\n正文。\n某某局\n2023年2月1日\n主送：各街道办事处，区各部门。\n抄送：区委。"
+        )
+    )
     assert doc.recipients == ["各街道办事处", "区各部门"]
     assert doc.cc == ["区委"]
-    doc = recognise(plain("关于某事的通报\n正文。\n某某局\n2023年2月1日\n抄送：区委。\n某某局办公室  2023.2.3印发"))
+    doc = recognise(
+        plain(
+            "关于某事的通报\n正文。\n某某局\n2023年2月1日\n抄送：区委。\n某某局办公室  2023.2.3印发"
+        )
+    )
     assert (doc.issued_by, doc.issued_date) == ("某某局办公室", "2023-02-03")
 
 
@@ -341,7 +388,12 @@ def test_order_format() -> None:
 def test_web_metadata_block_is_used() -> None:
     text = "标题：国务院关于某事的通知\n发文机关：国务院\n发文字号：国发［2019］5号\n成文日期：2019年01月27日\n国务院关于某事的通知\n各省：\n正文。"
     doc = recognise(plain(text))
-    assert (doc.title, doc.issuer, doc.doc_number, doc.date) == ("国务院关于某事的通知", ["国务院"], "国发〔2019〕5号", "2019-01-27")
+    assert (doc.title, doc.issuer, doc.doc_number, doc.date) == (
+        "国务院关于某事的通知",
+        ["国务院"],
+        "国发〔2019〕5号",
+        "2019-01-27",
+    )
     assert doc.body == "正文。"
 
 
@@ -353,7 +405,9 @@ def styled_notice() -> RawDocument:
         Block(text="000123", page=1, size=16.0, align="left"),
         Block(text="机密★1年", page=1, size=16.0, align="left", bold=True),
         Block(text="特急", page=1, size=16.0, align="left", bold=True),
-        Block(text="南山区人民代表大会常务委员会", page=1, size=36.0, color="FF0000", align="center"),
+        Block(
+            text="南山区人民代表大会常务委员会", page=1, size=36.0, color="FF0000", align="center"
+        ),
         body("南人常〔2023〕5号", "center"),
         Block(text="南山区人大常委会关于开展", page=1, size=22.0, align="center"),
         Block(text="执法检查的通知", page=1, size=22.0, align="center"),
@@ -371,7 +425,9 @@ def styled_notice() -> RawDocument:
 
 def test_styled_blocks_and_plain_text_give_the_same_fields() -> None:
     styled = recognise(styled_notice())
-    as_text = recognise(plain("\n".join(b.text for b in styled_notice().blocks if b.kind != "footer")))
+    as_text = recognise(
+        plain("\n".join(b.text for b in styled_notice().blocks if b.kind != "footer"))
+    )
     assert styled.issuer == ["南山区人民代表大会常务委员会"]
     assert styled.title == "南山区人大常委会关于开展执法检查的通知"
     assert styled.pages == 1
@@ -383,11 +439,15 @@ def test_styled_blocks_and_plain_text_give_the_same_fields() -> None:
 
 
 def test_page_numbers_and_separators_are_noise() -> None:
-    doc = recognise(plain("关于某事的通知\n各单位：\n第一段。\n— 1 —\n━━━━━━━━\n第二段。\n- 2 -\n2023年2月1日"))
+    doc = recognise(
+        plain("关于某事的通知\n各单位：\n第一段。\n— 1 —\n━━━━━━━━\n第二段。\n- 2 -\n2023年2月1日")
+    )
     assert doc.paragraphs == ["第一段。", "第二段。"]
 
 
-@pytest.mark.parametrize("text", ["", "   ", "。", "附件", "2023年2月1日", "：", "一、", "（", "抄送：", "第一条"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "。", "附件", "2023年2月1日", "：", "一、", "（", "抄送：", "第一条"]
+)
 def test_odd_input_never_crashes(text: str) -> None:
     doc = recognise(plain(text) if text.strip() else RawDocument(path="e.txt", format="txt"))
     assert isinstance(doc.body, str)
@@ -408,14 +468,26 @@ def test_large_title_below_the_doc_number_is_not_a_mark() -> None:
 
 
 def test_draft_suffix_joins_the_title() -> None:
-    doc = recognise(plain("南山区某某条例\n（草案）\n第一条 为了规范某事，制定本条例。\n第二条 本条例适用于某事。\n第三条 施行。"))
+    doc = recognise(
+        plain(
+            "南山区某某条例\n（草案）\n第一条 为了规范某事，制定本条例。\n第二条 本条例适用于某事。\n第三条 施行。"
+        )
+    )
     assert doc.title == "南山区某某条例（草案）"
     assert doc.paragraphs[0].startswith("第一条")
 
 
 def test_footer_in_table_cells_and_soft_line_breaks() -> None:
-    blocks = [Block(text=t) for t in ("关于某事的通知", "各单位：", "正文。", "南山区人民政府", "2023年2月1日")]
-    blocks.append(Block(text="抄送：区委办公室，区人大常委会办公室。\n南山区人民政府办公室\n2023年2月2日印发", kind="table"))
+    blocks = [
+        Block(text=t)
+        for t in ("关于某事的通知", "各单位：", "正文。", "南山区人民政府", "2023年2月1日")
+    ]
+    blocks.append(
+        Block(
+            text="抄送：区委办公室，区人大常委会办公室。\n南山区人民政府办公室\n2023年2月2日印发",
+            kind="table",
+        )
+    )
     doc = recognise(RawDocument(path="t.docx", format="docx", blocks=blocks))
     assert doc.cc == ["区委办公室", "区人大常委会办公室"]
     assert (doc.issued_by, doc.issued_date) == ("南山区人民政府办公室", "2023-02-02")
@@ -448,7 +520,11 @@ def test_seal_placeholder_and_placeholder_doc_number() -> None:
      ("星湖区人大常委会党组会议纪要\n第4次\n区人大常委会党组会议纪要", ["星湖区人大常委会党组"], "区人大常委会党组会议纪要")],
 )  # fmt: skip
 def test_minutes_marks_in_plain_text(top: str, issuer: list[str], title: str) -> None:
-    doc = recognise(plain(f"{top}\n时间：2024年4月8日上午\n地点：机关会议室\n主持人：王海峰\n会议议定事项如下：\n一、会议传达学习了全会精神。"))
+    doc = recognise(
+        plain(
+            f"{top}\n时间：2024年4月8日上午\n地点：机关会议室\n主持人：王海峰\n会议议定事项如下：\n一、会议传达学习了全会精神。"
+        )
+    )
     assert (doc.issuer, doc.title) == (issuer, title)
     assert doc.meeting["主持人"] == "王海峰"
 

@@ -23,15 +23,15 @@ from pipeline.structure.body import (
     ATTACH_LABEL,
     adoption_note,
     attachment_notes_in,
-    speaker_line,
-    subtitle_line,
     bracketed_date,
     find_closing,
     headings_of,
     issuer_from_signature,
     issuer_from_title,
     recipients_of,
+    speaker_line,
     split_attachments,
+    subtitle_line,
     take_title,
 )
 from pipeline.structure.dates import find_date
@@ -86,17 +86,22 @@ def recognise(raw: RawDocument) -> Document:
     doc.cc, doc.keywords = footer.cc, footer.keywords
     doc.recipients = doc.recipients or footer.recipients
     doc.issued_by, doc.issued_date = footer.issued_by, footer.issued_date
-    doc.date = (closing.date if closing else None) or find_date(meta.get("date", "")) or (
-        find_date(doc.adoption_note) if doc.adoption_note else None) or (
-        extra_dates[0] if extra_dates else None) or header.masthead_date
+    doc.date = (
+        (closing.date if closing else None)
+        or find_date(meta.get("date", ""))
+        or (find_date(doc.adoption_note) if doc.adoption_note else None)
+        or (extra_dates[0] if extra_dates else None)
+        or header.masthead_date
+    )
     doc.issuer = _issuer(doc, header, meta, closing)
     if not doc.signature and header.masthead_organ:
         doc.signature = [header.masthead_organ]  # a bulletin is signed by its masthead
     return doc
 
 
-def _under_title(lines: list[Line], pos: int, header: Header, doc: Document,
-                 title: str | None) -> tuple[int, list[str]]:
+def _under_title(
+    lines: list[Line], pos: int, header: Header, doc: Document, title: str | None
+) -> tuple[int, list[str]]:
     """文号, 签发人, adoption note, speech date and 主送 standing right under the title
     (and the title printed twice, as web pages do)."""
     dates: list[str] = []
@@ -158,7 +163,9 @@ def _repeated_title(lines: list[Line], pos: int, title: str | None) -> int:
     return 0
 
 
-def _without_footer(lines: list[Line], start: int, end: int, footer: Footer, skip: set[int]) -> list[Line]:
+def _without_footer(
+    lines: list[Line], start: int, end: int, footer: Footer, skip: set[int]
+) -> list[Line]:
     """Lines start..end minus 版记 items (recorded in ``footer``) and the ``skip`` indexes."""
     kept: list[Line] = []
     i = start
@@ -169,7 +176,13 @@ def _without_footer(lines: list[Line], start: int, end: int, footer: Footer, ski
         had_issuer = footer.issued_date is not None
         used = footer_line(lines, i, footer)
         if used:
-            if footer.issued_date and not had_issuer and not footer.issued_by and kept and organ_like(kept[-1].text):
+            if (
+                footer.issued_date
+                and not had_issuer
+                and not footer.issued_by
+                and kept
+                and organ_like(kept[-1].text)
+            ):
                 footer.issued_by = kept.pop().flat  # organ and date printed in two cells
             i += used
             continue
@@ -189,7 +202,9 @@ def _cut_at_attachment_label(body: list[Line]) -> tuple[list[Line], list[Line]]:
 def _fill_header(doc: Document, header: Header, meta: dict[str, str]) -> None:
     doc.copy_number, doc.secrecy, doc.urgency = header.copy_number, header.secrecy, header.urgency
     doc.restricted, doc.signer = header.restricted, header.signer
-    meta_number = normalise_doc_number(meta.get("doc_number", "")) if meta.get("doc_number") else None
+    meta_number = (
+        normalise_doc_number(meta.get("doc_number", "")) if meta.get("doc_number") else None
+    )
     doc.doc_number = meta_number or meta.get("doc_number") or header.doc_number
     if meta.get("keywords"):
         doc.keywords = split_organs(meta["keywords"], on_spaces=True)

@@ -34,8 +34,12 @@ _MAX_HEADING = 40
 ATTACH_NOTE = re.compile(r"^附\s*件\s*(?:[：:]\s*(.*)|(\d{1,2}\s*[.．、]\s*\S.*))$")
 ATTACH_ITEM = re.compile(r"^(\d{1,2})\s*[.．、]\s*(\S.*)$")
 # An attachment's own label on a new page: "附件1", "附件", "附件2：", "附：".
-ATTACH_LABEL = re.compile(r"^(附\s*件\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})?|附)\s*[.．：:]?\s*$")
-ATTACH_LABEL_TITLE = re.compile(r"^(附\s*件\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}))\s*[.．：:]?\s*(\S.{1,80})$")
+ATTACH_LABEL = re.compile(
+    r"^(附\s*件\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})?|附)\s*[.．：:]?\s*$"
+)
+ATTACH_LABEL_TITLE = re.compile(
+    r"^(附\s*件\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}))\s*[.．：:]?\s*(\S.{1,80})$"
+)
 ADOPTION = re.compile(r"(通过|批准|修正|修订|公布|施行|发布|决定)[^（()）]{0,20}[）)]?$")
 BRACKETED = re.compile(r"^[（(](.{2,200})[）)]$")
 CLOSERS = re.compile(r"^(特此|此复|妥否|以上|当否|请予|请审议|请批示|专此)")
@@ -51,12 +55,12 @@ def heading_of(text: str) -> Heading | None:
     chapter = CHAPTER.match(text)
     if chapter:
         level = 1 if chapter.group(1) == "章" else 2
-        return Heading(level, text[:_MAX_HEADING + 10])
+        return Heading(level, text[: _MAX_HEADING + 10])
     for level, pattern in HEADING_PATTERNS:
         match = pattern.match(text)
         if not match:
             continue
-        rest = text[match.end():].strip()
+        rest = text[match.end() :].strip()
         stop = _RUN_IN_END.search(rest)
         head = rest[: stop.start()] if stop else rest
         if not head or len(head) > _MAX_HEADING or (len(head) > 20 and re.search(r"[，,；]", head)):
@@ -100,18 +104,24 @@ def _title_like(line: Line, first: bool) -> bool:
         return False  # reference numbers, URLs, dates in digits
     if is_date_line(text) or doc_number_line(line) or LABEL.match(text):
         return False
-    if text.endswith(("：", ":")) or SENTENCE_END.search(text) or HAS_SENTENCE_PUNCT.search(text[:-1]):
+    if (
+        text.endswith(("：", ":"))
+        or SENTENCE_END.search(text)
+        or HAS_SENTENCE_PUNCT.search(text[:-1])
+    ):
         return False
     if adoption_note(line):
         return False
     if text.startswith(("——", "--", "—")):
         return False  # a subtitle (——在某会议上的讲话), not the title
-    if BRACKETED.match(text) or heading_of(text) or CHAPTER.match(text) or ARTICLE.match(text):
-        return False
-    return True
+    return not (
+        BRACKETED.match(text) or heading_of(text) or CHAPTER.match(text) or ARTICLE.match(text)
+    )
 
 
-_TITLE_SUFFIX = re.compile(r"^[（(](?:草案|征求意见稿|试行|暂行|送审稿|修订草案|修正草案|讨论稿|代拟稿|初稿|摘要|节选|摘登)[）)]$")
+_TITLE_SUFFIX = re.compile(
+    r"^[（(](?:草案|征求意见稿|试行|暂行|送审稿|修订草案|修正草案|讨论稿|代拟稿|初稿|摘要|节选|摘登)[）)]$"
+)
 
 
 def _incomplete(title: str) -> bool:
@@ -120,7 +130,9 @@ def _incomplete(title: str) -> bool:
     return about >= 0 and "的" not in title[about:]
 
 
-def take_title(lines: list[Line], start: int, styled: bool, one_line: bool = False) -> tuple[str | None, int]:
+def take_title(
+    lines: list[Line], start: int, styled: bool, one_line: bool = False
+) -> tuple[str | None, int]:
     """(title, index after it): centred large lines when styled, else title-looking lines.
 
     Wrapped lines are joined without a space; spaced-out characters are closed up.
@@ -131,7 +143,12 @@ def take_title(lines: list[Line], start: int, styled: bool, one_line: bool = Fal
     if styled and (lines[start].size or 0) >= 18:
         size = lines[start].size
         end = start
-        while end < len(lines) and end - start < 4 and lines[end].size == size and _title_like(lines[end], end == start):
+        while (
+            end < len(lines)
+            and end - start < 4
+            and lines[end].size == size
+            and _title_like(lines[end], end == start)
+        ):
             end += 1
         if end > start:
             return "".join(line.flat for line in lines[start:end]), end
@@ -153,8 +170,12 @@ def take_title(lines: list[Line], start: int, styled: bool, one_line: bool = Fal
         if nxt.replace(" ", "") == joined.replace(" ", ""):  # web pages print the title twice
             end += 1
             continue
-        if ("关于" in nxt and "关于" not in joined and len(joined) <= 10
-                and not all(ORGAN_END.search(p) for p in joined.split())):
+        if (
+            "关于" in nxt
+            and "关于" not in joined
+            and len(joined) <= 10
+            and not all(ORGAN_END.search(p) for p in joined.split())
+        ):
             parts = [nxt]  # a site section name above the real title
             end += 1
             continue
@@ -162,9 +183,18 @@ def take_title(lines: list[Line], start: int, styled: bool, one_line: bool = Fal
             parts.append(nxt)
             end += 1
             continue
-        if len(joined) > 40 and len(parts) == 1 and len(lines[start].flat) > 40 and not _CONNECTIVE_START.match(nxt):
+        if (
+            len(joined) > 40
+            and len(parts) == 1
+            and len(lines[start].flat) > 40
+            and not _CONNECTIVE_START.match(nxt)
+        ):
             break  # a one-line web title is followed by something else
-        if GENRE_END.search(joined) and not _CONNECTIVE_START.match(nxt) and not GENRE_END.search(nxt):
+        if (
+            GENRE_END.search(joined)
+            and not _CONNECTIVE_START.match(nxt)
+            and not GENRE_END.search(nxt)
+        ):
             break
         if GENRE_END.search(joined) and GENRE_END.search(nxt) and len(nxt) > 6:
             break
@@ -194,7 +224,12 @@ def recipients_of(line: Line) -> list[str] | None:
         return split_organs(main.group(1))
     if not text.endswith(("：", ":")) or len(text) > 250 or len(text) < 2:
         return None
-    if HAS_SENTENCE_PUNCT.search(text) or _NOT_RECIPIENT.search(text) or heading_of(text) or ANY_DATE.search(text):
+    if (
+        HAS_SENTENCE_PUNCT.search(text)
+        or _NOT_RECIPIENT.search(text)
+        or heading_of(text)
+        or ANY_DATE.search(text)
+    ):
         return None
     organs = split_organs(text)
     return organs or None
@@ -210,12 +245,19 @@ def adoption_note(line: Line) -> str | None:
     date_first = re.match(r"^(?:19|20)\d{2}\s*年|^[一二][〇○零一二三四五六七八九]{3}年", text)
     if ADOPTION.search(inner) and (bracketed or date_first):
         return line.raw or text
-    if date_first and ANY_DATE.match(text) and "会议" in text and not HAS_SENTENCE_PUNCT.search(text):
+    if (
+        date_first
+        and ANY_DATE.match(text)
+        and "会议" in text
+        and not HAS_SENTENCE_PUNCT.search(text)
+    ):
         return text  # "2019年3月15日 第十三届全国人民代表大会第二次会议" (cut before 通过)
     return None
 
 
-_SPEECH_LINE = re.compile(r"^[—\-–]*\s*[（(]?\s*(?:19|20)\d{2}\s*年\d{1,2}月\d{1,2}日\s*在.{2,60}?(?:会议|大会|会|典礼|仪式)上")
+_SPEECH_LINE = re.compile(
+    r"^[—\-–]*\s*[（(]?\s*(?:19|20)\d{2}\s*年\d{1,2}月\d{1,2}日\s*在.{2,60}?(?:会议|大会|会|典礼|仪式)上"
+)
 
 
 SPEAKER = re.compile(
@@ -239,7 +281,9 @@ def bracketed_date(line: Line) -> str | None:
     match = BRACKETED.match(line.text)
     if match and is_date_line(match.group(1)):
         return find_date(match.group(1))
-    if _SPEECH_LINE.match(line.text) or (line.text.startswith(("——", "--")) and ANY_DATE.search(line.text[:20])):
+    if _SPEECH_LINE.match(line.text) or (
+        line.text.startswith(("——", "--")) and ANY_DATE.search(line.text[:20])
+    ):
         return find_date(line.text)
     return None
 
@@ -263,7 +307,13 @@ _SIG_DATE = re.compile(r"^(\S.{1,40}?)\s+(\S.*)$")
 def _signature_line(text: str) -> bool:
     if len(text) > 32 or not text or HAS_SENTENCE_PUNCT.search(text) or "：" in text or ":" in text:
         return False
-    if "，" in text or CLOSERS.match(text) or heading_of(text) or ATTACH_ITEM.match(text) or BRACKETED.match(text):
+    if (
+        "，" in text
+        or CLOSERS.match(text)
+        or heading_of(text)
+        or ATTACH_ITEM.match(text)
+        or BRACKETED.match(text)
+    ):
         return False
     return not (ATTACH_NOTE.match(text) or ATTACH_LABEL.match(text) or text.startswith("附件"))
 
@@ -299,7 +349,9 @@ def find_closing(lines: list[Line], start: int, skip: set[int]) -> Closing | Non
                     continue
                 if not _signature_line(text):
                     break
-                if any(not _SEAL.match(lines[k].text) for k in range(first, i)) and not organ_like(text, 32):
+                if any(not _SEAL.match(lines[k].text) for k in range(first, i)) and not organ_like(
+                    text, 32
+                ):
                     break  # only organ names stack above the line next to the date
                 first -= 1
             signature = [lines[k].text for k in range(first, i) if not _SEAL.match(lines[k].text)]
@@ -323,7 +375,9 @@ def _body_goes_on(lines: list[Line], start: int) -> bool:
     return all(SENTENCE_END.search(line.text) and len(line.text) > 20 for line in following[1:])
 
 
-def _attachment_notes_before(lines: list[Line], start: int, closing: Closing, skip: set[int]) -> None:
+def _attachment_notes_before(
+    lines: list[Line], start: int, closing: Closing, skip: set[int]
+) -> None:
     """附件说明 right above the signature: ``附件：1.XXX``, numbered lines, wrapped parts."""
     i = closing.start - 1
     while i >= start and i not in skip and closing.start - i <= 12:
@@ -428,7 +482,10 @@ def issuer_from_title(title: str | None) -> list[str]:
     match = _ISSUER_PREFIX.match(title)
     if not match:
         return []
-    parts = split_organs(re.sub(r"(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff]{2,}$)", "、", match.group(1)), on_spaces=True)
+    parts = split_organs(
+        re.sub(r"(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff]{2,}$)", "、", match.group(1)),
+        on_spaces=True,
+    )
     if parts and all(ORGAN_END.search(part) for part in parts):
         return parts
     return []

@@ -17,14 +17,20 @@ _CN_DIGITS = {**{z: 0 for z in _ZERO}, "一": 1, "二": 2, "两": 2, "三": 3, "
 _CN = f"[{_ZERO}一二三四五六七八九十两]"
 _SP = r"[ \u3000]*"
 
-ARABIC_DATE = re.compile(rf"((?:19|20)\d{{2}}){_SP}年{_SP}(\d{{1,2}}){_SP}月{_SP}(\d{{1,2}}){_SP}[日号]")
-DOTTED_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[.\-/．]\s*(\d{1,2})\s*[.\-/．]\s*(\d{1,2})(?![\d.])")
+ARABIC_DATE = re.compile(
+    rf"((?:19|20)\d{{2}}){_SP}年{_SP}(\d{{1,2}}){_SP}月{_SP}(\d{{1,2}}){_SP}[日号]"
+)
+DOTTED_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*[.\-/．]\s*(\d{1,2})\s*[.\-/．]\s*(\d{1,2})(?![\d.])"
+)
 CHINESE_DATE = re.compile(
     rf"([一二{_ZERO}]{_SP}(?:{_CN}{_SP}){{3}})年{_SP}((?:{_CN}{_SP}){{1,3}})月{_SP}((?:{_CN}{_SP}){{1,4}})[日号]"
 )
 ANY_DATE = re.compile(f"{ARABIC_DATE.pattern}|{CHINESE_DATE.pattern}|{DOTTED_DATE.pattern}")
 # A line that is nothing but a date (成文日期, 印发日期 parts), maybe in brackets.
-DATE_LINE = re.compile(rf"^[（(]?{_SP}(?:{ARABIC_DATE.pattern}|{CHINESE_DATE.pattern}|{DOTTED_DATE.pattern}){_SP}[）)]?$")
+DATE_LINE = re.compile(
+    rf"^[（(]?{_SP}(?:{ARABIC_DATE.pattern}|{CHINESE_DATE.pattern}|{DOTTED_DATE.pattern}){_SP}[）)]?$"
+)
 
 
 def chinese_number(text: str) -> int | None:

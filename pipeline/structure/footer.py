@@ -12,7 +12,9 @@ from pipeline.structure.normalise import close_up, split_list, split_organs
 CC = re.compile(r"^(?:抄\s*送|分\s*送|抄\s*报)\s*[：:]\s*(.*)$")
 MAIN_TO = re.compile(r"^主\s*送\s*[：:]\s*(.*)$")
 KEYWORDS = re.compile(r"^主\s*题\s*词\s*[：:]\s*(.*)$")
-ISSUED = re.compile(r"^(.*?)\s*((?:19|20)\d{2}\s*年.{1,12}?日|(?:19|20)\d{2}\s*[.\-/．]\s*\d{1,2}\s*[.\-/．]\s*\d{1,2}|[一二][〇○零一二三四五六七八九]{3}年.{1,10}?日)\s*(?:印\s*发|翻\s*印|印)\s*$")
+ISSUED = re.compile(
+    r"^(.*?)\s*((?:19|20)\d{2}\s*年.{1,12}?日|(?:19|20)\d{2}\s*[.\-/．]\s*\d{1,2}\s*[.\-/．]\s*\d{1,2}|[一二][〇○零一二三四五六七八九]{3}年.{1,10}?日)\s*(?:印\s*发|翻\s*印|印)\s*$"
+)
 PRINT_COUNT = re.compile(r"^[（(]?\s*共\s*印\s*\d+\s*份\s*[）)]?$")
 
 
@@ -37,10 +39,16 @@ def footer_line(lines: list[Line], i: int, footer: Footer) -> int:
         match = pattern.match(text)
         if match:
             value, used = match.group(1), 1
-            while _continues(value) and i + used < len(lines) and _list_continuation(lines[i + used].text):
+            while (
+                _continues(value)
+                and i + used < len(lines)
+                and _list_continuation(lines[i + used].text)
+            ):
                 value += lines[i + used].text
                 used += 1
-            target.extend(split_list(value, ORGAN_END) if target is footer.cc else split_organs(value))
+            target.extend(
+                split_list(value, ORGAN_END) if target is footer.cc else split_organs(value)
+            )
             return used
     match = KEYWORDS.match(text)
     if match:
@@ -60,4 +68,8 @@ def _list_continuation(text: str) -> bool:
     """A wrapped cc line: a short list of names, not a new labelled item or a sentence."""
     if CC.match(text) or MAIN_TO.match(text) or ISSUED.match(text) or PRINT_COUNT.match(text):
         return False
-    return len(text) <= 80 and ("，" in text or "、" in text or text.endswith("。")) and "：" not in text
+    return (
+        len(text) <= 80
+        and ("，" in text or "、" in text or text.endswith("。"))
+        and "：" not in text
+    )

@@ -17,7 +17,9 @@ DOC_NUMBER = re.compile(
     rf"([\u4e00-\u9fffA-Za-z]{{1,14}}?)\s*[{_OPEN}]?\s*((?:19|20)\d{{2}})\s*[{_CLOSE}]?\s*第?\s*(\d{{1,5}})\s*号"
 )
 # The line is the document number (maybe with 签发人 beside it) and nothing else.
-DOC_NUMBER_LINE = re.compile(rf"^\s*(?:发文字号[：:]\s*)?{DOC_NUMBER.pattern}\s*(?:签\s*发\s*人[：:].*)?$")
+DOC_NUMBER_LINE = re.compile(
+    rf"^\s*(?:发文字号[：:]\s*)?{DOC_NUMBER.pattern}\s*(?:签\s*发\s*人[：:].*)?$"
+)
 SIGNER = re.compile(r"签\s*发\s*人\s*[：:]\s*(.+)$")
 COPY_NUMBER = re.compile(r"^(?:份号[：:]?\s*)?(\d{6})$")
 _STAR = r"[★☆*＊※✩✭✱✰⭐]"
@@ -26,16 +28,22 @@ SECRECY = re.compile(
     rf"(?:{_STAR}\s*(长\s*期|\d+\s*(?:年|个月))?|[，,]?\s*保\s*密\s*期\s*限\s*[：:]?\s*(长\s*期|\d+\s*(?:年|个月)))?"
 )
 URGENCY = re.compile(r"(?:紧\s*急\s*程\s*度\s*[：:]\s*)?(特\s*急|加\s*急|特\s*提|平\s*急)")
-RESTRICTED = re.compile(r"(内\s*部\s*资\s*料|内\s*部\s*文\s*件|内\s*部\s*明\s*电|内\s*部\s*参\s*阅)")
+RESTRICTED = re.compile(
+    r"(内\s*部\s*资\s*料|内\s*部\s*文\s*件|内\s*部\s*明\s*电|内\s*部\s*参\s*阅)"
+)
 ORDER_TITLE = re.compile(r"^(?:中华人民共和国)?(.{2,24}?)令$")
 ORDER_NUMBER = re.compile(r"^[（(]?第\s*(\d{1,5})\s*号[）)]?$")
 MARK_END = re.compile(r"文件$")
 MARK_SUFFIX = re.compile(r"(?:文件|会议纪要|纪要)$")  # stripped from the mark to leave the organ
-ISSUE_NUMBER = re.compile(r"^[（(]?\s*(?:总\s*)?第\s*[\d一二三四五六七八九十百〇零]{1,6}\s*[期次号]\s*[）)]?(?:\s*[（(]\s*总\s*第\s*\d+\s*期\s*[）)])?$")
+ISSUE_NUMBER = re.compile(
+    r"^[（(]?\s*(?:总\s*)?第\s*[\d一二三四五六七八九十百〇零]{1,6}\s*[期次号]\s*[）)]?(?:\s*[（(]\s*总\s*第\s*\d+\s*期\s*[）)])?$"
+)
 # A bulletin's masthead line: the compiling organ and the date (青岚区人大常委会办公室  2024年5月20日).
 MASTHEAD = re.compile(r"^(\S.{1,40}?)\s+(\S.{5,20}?[日号])$")
 # A template's 文号 with placeholders (XXX〔2023〕X号, 〔 〕号): part of the 版头, no number to keep.
-PLACEHOLDER_NUMBER = re.compile(rf"^[\u4e00-\u9fffA-Za-z×]{{1,14}}\s*[{_OPEN}]\s*[\dXx×\s]{{0,4}}\s*[{_CLOSE}]\s*[\dXx×\s]{{0,5}}号$")
+PLACEHOLDER_NUMBER = re.compile(
+    rf"^[\u4e00-\u9fffA-Za-z×]{{1,14}}\s*[{_OPEN}]\s*[\dXx×\s]{{0,4}}\s*[{_CLOSE}]\s*[\dXx×\s]{{0,5}}号$"
+)
 
 
 @dataclass
@@ -101,21 +109,22 @@ def scan_marks(text: str, header: Header) -> bool:
     secrecy = SECRECY.search(rest)
     if secrecy:
         term = secrecy.group(2) or secrecy.group(3)
-        found["secrecy"] = Secrecy(level=no_spaces(secrecy.group(1)),
-                                   term=no_spaces(term) if term else None)
-        rest = rest[: secrecy.start()] + rest[secrecy.end():]
+        found["secrecy"] = Secrecy(
+            level=no_spaces(secrecy.group(1)), term=no_spaces(term) if term else None
+        )
+        rest = rest[: secrecy.start()] + rest[secrecy.end() :]
     urgency = URGENCY.search(rest)
     if urgency:
         found["urgency"] = no_spaces(urgency.group(1))
-        rest = rest[: urgency.start()] + rest[urgency.end():]
+        rest = rest[: urgency.start()] + rest[urgency.end() :]
     restricted = RESTRICTED.search(rest)
     if restricted:
         found["restricted"] = no_spaces(restricted.group(1))
-        rest = rest[: restricted.start()] + rest[restricted.end():]
+        rest = rest[: restricted.start()] + rest[restricted.end() :]
     copy = re.match(r"^(?:份号[：:]?)?(\d{6})", rest)
     if copy and found:
         found["copy_number"] = copy.group(1)
-        rest = rest[copy.end():]
+        rest = rest[copy.end() :]
     if not found or len(re.sub(r"[★☆*＊※、，,;；|:：]", "", rest)) > 0:
         return False
     for key, value in found.items():
@@ -204,7 +213,12 @@ def read_header(lines: list[Line], styled: bool) -> Header:
             i += 1
             continue
         masthead = MASTHEAD.match(line.text)
-        if masthead and (mark_texts or header.doc_number) and is_date_line(masthead.group(2)) and organ_like(masthead.group(1), 40):
+        if (
+            masthead
+            and (mark_texts or header.doc_number)
+            and is_date_line(masthead.group(2))
+            and organ_like(masthead.group(1), 40)
+        ):
             header.masthead_organ = close_up(masthead.group(1))
             header.masthead_date = find_date(masthead.group(2))
             i += 1
@@ -213,8 +227,13 @@ def read_header(lines: list[Line], styled: bool) -> Header:
             mark_texts.append(line.text)  # 简报/纪要 masthead name above 第X期
             i += 1
             continue
-        if ((organ_like(line.flat) or line.flat.endswith("纪要")) and not mark_texts
-                and header.doc_number is None and len(line.flat) <= 40 and "关于" not in line.flat):
+        if (
+            (organ_like(line.flat) or line.flat.endswith("纪要"))
+            and not mark_texts
+            and header.doc_number is None
+            and len(line.flat) <= 40
+            and "关于" not in line.flat
+        ):
             pending_organs.append(line.flat)
             i += 1
             continue

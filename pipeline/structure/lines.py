@@ -89,10 +89,22 @@ def _join_split_brackets(lines: list[Line]) -> list[Line]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if (i + 1 < len(lines) and len(line.text) <= 80 and _OPEN_BRACKET.match(line.text)
-                and _CLOSE_BRACKET.match(lines[i + 1].text) and len(lines[i + 1].text) <= 80):
+        if (
+            i + 1 < len(lines)
+            and len(line.text) <= 80
+            and _OPEN_BRACKET.match(line.text)
+            and _CLOSE_BRACKET.match(lines[i + 1].text)
+            and len(lines[i + 1].text) <= 80
+        ):
             text = line.text + lines[i + 1].text
-            result.append(Line(text=text, flat=close_up(text), block=line.block, raw=line.raw + lines[i + 1].raw))
+            result.append(
+                Line(
+                    text=text,
+                    flat=close_up(text),
+                    block=line.block,
+                    raw=line.raw + lines[i + 1].raw,
+                )
+            )
             i += 2
             continue
         result.append(line)

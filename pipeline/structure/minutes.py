@@ -30,7 +30,9 @@ def read_meeting(lines: list[Line], start: int) -> tuple[dict[str, str], set[int
     Lines between two header lines that carry no label continue the previous one (a long
     出席 list wrapped onto a second line).
     """
-    keyed = [i for i in range(start, min(len(lines), start + _WINDOW)) if meeting_key(lines[i].text)]
+    keyed = [
+        i for i in range(start, min(len(lines), start + _WINDOW)) if meeting_key(lines[i].text)
+    ]
     if len(keyed) < 2:  # one "时间：" line in a body is not a minutes header
         return {}, set()
     meeting: dict[str, str] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 # Full-width ASCII (digits, Latin letters, some punctuation) to half width; CJK punctuation
@@ -44,7 +45,7 @@ def close_up(text: str) -> str:
     if len(words) <= 1:
         return words[0] if words else ""
     out = [words[0]]
-    for previous, word in zip(words, words[1:]):
+    for previous, word in itertools.pairwise(words):
         between_cjk = _CJK_EDGE.match(previous[-1]) and _CJK_EDGE.match(word[0])
         if between_cjk and (len(previous) <= 1 or len(word) <= 1):
             out.append(word)
@@ -71,7 +72,7 @@ def is_page_number(text: str) -> bool:
 
 
 _BULLET = re.compile(r"^[•●▪◆◇■□►▶·]\s*")
-_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|sp|thinsp|#160|#12288);?", re.I)
+_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|sp|thinsp|#160|#12288);?", re.IGNORECASE)
 
 
 def clean_line(text: str) -> str:

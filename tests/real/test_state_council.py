@@ -9,10 +9,7 @@ none). Each field must be right for at least 97 % of the documents.
 from __future__ import annotations
 
 import csv
-import re
 from pathlib import Path
-
-import pytest
 
 from pipeline.model import Block, RawDocument
 from pipeline.structure import recognise
@@ -55,7 +52,9 @@ def _cases(corpus: Path) -> list[tuple[str, dict[str, object], dict[str, object]
     cases = []
     for row in rows:
         lines = _body_lines(folder / row["file"])
-        raw = RawDocument(path=row["file"], format="txt", blocks=[Block(text=line) for line in lines])
+        raw = RawDocument(
+            path=row["file"], format="txt", blocks=[Block(text=line) for line in lines]
+        )
         doc = recognise(raw)
         got = {field: getattr(doc, field) for field in FIELDS}
         cases.append((row["file"], _gold(row, lines), got))

@@ -9,7 +9,7 @@ from pipeline import formats
 from pipeline.structure import recognise
 from pipeline.structure.dates import find_date
 
-_ADOPTION_LINE = re.compile(r"^[（(]((?:19|20)\d{2}年\d{1,2}月\d{1,2}日).*通过[）)]$", re.M)
+_ADOPTION_LINE = re.compile(r"^[（(]((?:19|20)\d{2}年\d{1,2}月\d{1,2}日).*通过[）)]$", re.MULTILINE)
 
 
 def test_npc_resolutions_titles_adoption_notes_and_dates(shared_corpus: Path) -> None:
@@ -53,7 +53,10 @@ def test_renda_pages_never_crash_and_titles_are_found(shared_corpus: Path) -> No
     folder = shared_corpus / "renda_pages"
     files = sorted(folder.glob("*/*.txt"))
     assert len(files) >= 50
-    docs = {str(path.relative_to(folder).with_suffix("")): recognise(formats.read(str(path))) for path in files}
+    docs = {
+        str(path.relative_to(folder).with_suffix("")): recognise(formats.read(str(path)))
+        for path in files
+    }
     titled = [key for key, doc in docs.items() if doc.title]
     # Many pages are news items whose saved text starts with the article body (no title at all).
     assert len(titled) >= len(files) // 2, f"titles for {len(titled)} of {len(files)}"
@@ -74,7 +77,7 @@ def test_law_titles_are_the_first_heading(shared_corpus: Path) -> None:
     adopted = 0
     for path in files:
         text = path.read_text(encoding="utf-8")
-        heading = re.search(r"^#\s+(.+)$", text, re.M)
+        heading = re.search(r"^#\s+(.+)$", text, re.MULTILINE)
         doc = recognise(formats.read(str(path)))
         if heading and (doc.title or "").replace(" ", "") != heading.group(1).replace(" ", ""):
             misses.append((path.name, heading.group(1), doc.title))
