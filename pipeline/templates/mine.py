@@ -228,8 +228,9 @@ def frequent_ngrams(docs: list[list[str]], min_support: int) -> dict[str, set[in
 
 
 def _trim(gram: str) -> str:
+    """No punctuation at the edges and no particle left dangling from the previous clause."""
     gram = gram.strip(_EDGE_PUNCT)
-    return gram.lstrip("。：:）)」”")
+    return gram.lstrip("。：:）)」”").lstrip("了的和与及")
 
 
 def maximal_phrases(found: dict[str, set[int]]) -> dict[str, set[int]]:
@@ -330,12 +331,18 @@ def _iqr(values: list[float]) -> float:
     return ordered[(3 * n) // 4 if n > 1 else 0] - ordered[n // 4]
 
 
+_ENTITY = re.compile(r"[区市县省全国本]*(?:人民政府|人大常委会|常委会|人民代表大会|人大代表|各位代表|代表|政府|"
+                     r"人民法院|人民检察院|监察委员会|常务委员会)")
+
+
 def is_boilerplate(p: Phrase) -> bool:
     """Recurring wording at one place, not a topic word that turns up anywhere many times.
 
     Openings and closings are boilerplate by position; elsewhere a phrase must keep to its place
     (positions within a third of the document) and not repeat all over the text.
     """
+    if _ENTITY.fullmatch(p.masked):  # an organ or a title of people is a topic, not wording
+        return False
     if p.zone in ("opening", "closing", "transition"):
         return p.spread <= 0.5 and p.count <= 2 * p.support
     return p.spread <= 0.33 and p.count <= 1.5 * p.support
@@ -527,7 +534,7 @@ def exemplar(docs: list[MinedDoc], fixed: list[Phrase]) -> MinedDoc:
 
     def score(d: MinedDoc) -> tuple[int, int]:
         text = "\n".join(u.masked for u in d.text_units)
-        return sum(1 for p in fixed if p.masked in text), -abs(len(d.doc.body) - mid)
+        return sum(p.support for p in fixed if p.masked in text), -abs(len(d.doc.body) - mid)
 
     return max(docs, key=score)
 
@@ -575,8 +582,12 @@ def _literal(template_text: str) -> str:
     return re.sub(r"\{\{[^{}]*\}\}", "\ufffc", template_text)
 
 
+def _pieces(phrase: Phrase) -> list[str]:
+    return [x for x in re.split("[" + "".join(MARKERS) + "]", phrase.masked) if x]
+
+
 def place_missing(paragraphs: list[str], fixed: list[Phrase], docs: list[MinedDoc], book: SlotBook) -> list[str]:
-    """Fixed phrases the exemplar lacks go into the paragraph at their usual relative position.
+    """Fixed phrases the exemplar lacks go right after the fixed phrase they usually follow.
 
     Each gets a free slot in front (what leads up to it differs between documents), so every
     fixed phrase of the template appears in a draft.
@@ -584,19 +595,33 @@ def place_missing(paragraphs: list[str], fixed: list[Phrase], docs: list[MinedDo
     if not paragraphs:
         return paragraphs
     out = list(paragraphs)
-    body = [i for i, p in enumerate(out) if not p.endswith("：") or i > 0]
-    for phrase in fixed:
-        pieces = [x for x in re.split("[" + "".join(MARKERS) + "]", phrase.masked) if x]
+    present: list[Phrase] = []
+    for phrase in sorted(fixed, key=lambda p: p.position):
         text = "\n".join(_literal(p) for p in out)
-        if all(piece in text for piece in pieces):
+        if all(piece in text for piece in _pieces(phrase)):
+            present.append(phrase)
             continue
-        index = body[min(len(body) - 1, int(phrase.position * len(body)))] if body else len(out) - 1
         rendered, _ = _render_piece(phrase.masked, [phrase], docs, book, "正文")
-        lead = "{{ " + book.free("正文") + " }}"
-        paragraph = out[index]
-        stop = "" if paragraph.endswith(("。", "！", "？", "：")) or not paragraph else "。"
-        out[index] = paragraph + stop + lead + rendered.rstrip("。") + "。"
+        insert = "{{ " + book.free("正文") + " }}" + rendered
+        where = _after(out, present[-1]) if present else None
+        if where is None:  # nothing before it: open the first paragraph after a salutation
+            first = 1 if len(out) > 1 and out[0].endswith("：") and len(out[0]) <= 30 else 0
+            out[first] = insert + ("，" if not insert.endswith(("。", "：", "，")) else "") + out[first]
+        else:
+            index, offset = where
+            out[index] = out[index][:offset] + insert + out[index][offset:]
+        present.append(phrase)
     return out
+
+
+def _after(paragraphs: list[str], phrase: Phrase) -> tuple[int, int] | None:
+    """(paragraph index, offset) just after the last literal piece of ``phrase``."""
+    last = _pieces(phrase)[-1]
+    for index, paragraph in enumerate(paragraphs):
+        offset = paragraph.find(last)
+        if offset >= 0:
+            return index, offset + len(last)
+    return None
 
 
 # ---------------------------------------------------------------- header slots
@@ -636,20 +661,27 @@ def header_slots(docs: list[MinedDoc], genre: str, min_share: float) -> list[dic
     return slots
 
 
-def adoption_pattern(docs: list[MinedDoc], needed: int, book: SlotBook) -> str | None:
-    """``（{{ 通过日期 }}{{ 会议名称 }}通过）`` when enough documents carry an adoption note."""
-    # The adoption note is a header line of 决议/决定 only some sources keep (web texts and the
-    # NPC files often drop it): its form counts when ≥ 2 documents and most notes share it.
-    del needed
-    notes = [u for d in docs for u in d.units if u.kind == "通过说明"]
-    if len(notes) < 2:
+def _bare_note(masked: str) -> str:
+    return re.sub(r"^（|）$", "", masked)
+
+
+def adoption_pattern(docs: list[MinedDoc], book: SlotBook) -> tuple[str, Phrase] | None:
+    """``（{{ 通过日期 }}{{ 会议名称 }}通过）`` and its phrase, when documents share an adoption note.
+
+    The adoption note is a header line of 决议/决定 that only some sources keep (web texts and
+    the NPC files often drop it): its form counts when ≥ 2 documents and most notes share it.
+    """
+    holders = [(d, u) for d in docs for u in d.units if u.kind == "通过说明"]
+    if len(holders) < 2:
         return None
-    forms = Counter(re.sub(r"^（|）$", "", u.masked) for u in notes)
-    common, support = forms.most_common(1)[0]
-    if support < 2 or support * 2 < len(notes):
+    forms = Counter(_bare_note(u.masked) for _, u in holders)
+    bare, support = forms.most_common(1)[0]
+    if support < 2 or support * 2 < len(holders):
         return None
-    common = "（" + common + "）"
-    notes = [u for u in notes if re.sub(r"^（|）$", "", u.masked) == common[1:-1]]
+    common = "（" + bare + "）"
+    sharing = [(d, u) for d, u in holders if _bare_note(u.masked) == bare]
+    notes = [u for _, u in sharing]
+    phrase = Phrase(bare, support, [d.doc_id for d, _ in sharing], 0.0, "opening", support)
     values = [[v for k, v in u.values if k == "date"] for u in notes]
     out = []
     for c in common:
@@ -662,7 +694,7 @@ def adoption_pattern(docs: list[MinedDoc], needed: int, book: SlotBook) -> str |
                 out.append("{{ " + name + " }}")
         else:
             out.append(c)
-    return "".join(out)
+    return "".join(out), phrase
 
 
 # ---------------------------------------------------------------- layout guess
@@ -690,14 +722,18 @@ def mine_template(genre: str, items: list[tuple[str, Document]], min_share: floa
     outline_parts = [o["part"] for o in outline]
     groups = variants(docs)
     model = exemplar(groups[0], fixed)
+    titles = {d.doc_id: d.doc.title for d in docs}
     book = SlotBook()
     book.learn(docs)
     for slot in header_slots(docs, genre, min_share):
         book.add(slot["name"], slot["kind"], slot["examples"])
-    adoption = adoption_pattern(docs, needed, book)
+    adoption_found = adoption_pattern(docs, book)
+    adoption = adoption_found[0] if adoption_found else None
+    fixed_json = [_phrase_json(p, titles) for p in fixed]
+    if adoption_found:  # above the body: first in document order
+        fixed_json.insert(0, _phrase_json(adoption_found[1], titles) | {"template": adoption})
     paragraphs = skeleton(model, fixed, docs, book)
     paragraphs = place_missing(paragraphs, fixed, docs, book)
-    titles = {d.doc_id: d.doc.title for d in docs}
     return {
         "genre": genre,
         "documents": n,
@@ -705,10 +741,7 @@ def mine_template(genre: str, items: list[tuple[str, Document]], min_share: floa
         "layout": guess_layout(genre, docs),
         "outline": outline,
         "outline_documents": sum(1 for d in docs if follows(d.parts, outline_parts)),
-        "fixed": [_phrase_json(p, titles) for p in fixed]
-                 + ([{"text": display(_unslot(adoption)), "template": adoption, "support": sum(
-                     1 for d in docs if any(u.kind == "通过说明" for u in d.units)), "position": 0.0,
-                     "zone": "opening", "masked": ""}] if adoption else []),
+        "fixed": fixed_json,
         "adoption_note": adoption,
         "slots": list(book.slots.values()),
         "skeleton": paragraphs,
@@ -716,17 +749,6 @@ def mine_template(genre: str, items: list[tuple[str, Document]], min_share: floa
         "variants": [_variant_json(i, g, needed_share=min_share) for i, g in enumerate(groups, 1)],
         "phrases": [_phrase_json(p, titles) for p in sorted(candidates, key=lambda p: (-p.support, p.position))],
     }
-
-
-def _unslot(template: str) -> str:
-    """``{{ 日期 }}`` back to a marker so ``display`` shows ``〈日期〉``."""
-    labels = {label: marker for marker, label in KINDS.values()}
-
-    def marker(match: re.Match[str]) -> str:
-        name = re.sub(r"\d+$", "", match.group(1))
-        return labels.get(name, f"〈{match.group(1)}〉")
-
-    return re.sub(r"\{\{\s*(\S+?)\s*\}\}", marker, template)
 
 
 def _phrase_json(p: Phrase, titles: dict[str, str | None]) -> dict[str, Any]:
