@@ -222,3 +222,25 @@ def test_number_formats(value: int, number_format: str, expected: str) -> None:
     from pipeline.formats.docx import format_number
 
     assert format_number(value, number_format) == expected
+
+
+def test_docx_tracked_changes_read_as_the_document_now_reads(tmp_path: Path) -> None:
+    """Deleted and moved-away text is not read; inserted and moved-to text is."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    for fragment in (
+        f"<w:r {ns}><w:t>会议</w:t></w:r>",
+        f'<w:del {ns} w:id="1" w:author="a"><w:r><w:delText>原定</w:delText></w:r></w:del>',
+        f'<w:ins {ns} w:id="2" w:author="a"><w:r><w:t>改于</w:t></w:r></w:ins>',
+        f'<w:moveFrom {ns} w:id="3" w:author="a"><w:r><w:t>明日</w:t></w:r></w:moveFrom>',
+        f"<w:r {ns}><w:t>召开</w:t></w:r>",
+        f'<w:moveTo {ns} w:id="4" w:author="a"><w:r><w:t>明日</w:t></w:r></w:moveTo>',
+    ):
+        paragraph._p.append(parse_xml(fragment))
+    path = tmp_path / "tracked.docx"
+    document.save(path)
+    assert formats.read(path).blocks[0].text == "会议改于召开明日"

@@ -463,7 +463,9 @@ class _Reader:
         for ancestor in element.iterancestors():
             if ancestor is stop:
                 return False
-            if ancestor.tag == f"{{{MC}}}Fallback":
+            # The VML copy of a text box, and text a tracked change moved elsewhere
+            # (it appears again, as it now reads, inside w:moveTo).
+            if ancestor.tag in (f"{{{MC}}}Fallback", w("moveFrom")):
                 return True
         return False
 
