@@ -80,7 +80,7 @@ def test_rows_codes_and_no_classified(archive: Archive) -> None:
     assert by_number["南人常办〔2023〕5号"]["日期"] == "20230201"
     assert by_number["南人常发〔2023〕1号"]["档号"].startswith("Z001-WS·2023-Y-")  # a 决定: 永久
     assert "-D10-" in by_number["南人常办〔2023〕5号"]["档号"]  # a meeting notice: 10 年
-    assert {row["责任者"] for row in rows} == {"南山区人大常委会办公室"}
+    assert by_number["南人常办〔2023〕5号"]["责任者"] == "南山区人大常委会办公室"
 
 
 def test_codes_are_stable_when_documents_arrive(archive: Archive, tmp_path: Path) -> None:
@@ -166,3 +166,36 @@ def test_libreoffice_opens_the_catalogue(archive: Archive, tmp_path: Path) -> No
     assert lines[0] == "归档文件目录"
     assert tuple(lines[1 : 1 + len(COLUMNS)]) == COLUMNS  # one table cell per line, header first
     assert sum(line.startswith("Z001-WS·") for line in lines) == len(DOCS)
+
+
+def test_concurrent_assignment_never_duplicates(tmp_path: Path) -> None:
+    import sqlite3
+    import threading
+
+    from pipeline.archive.codes import DEFAULT_CONFIG, ArchivalClass, assign
+
+    database = tmp_path / "catalog.sqlite"
+    klass = ArchivalClass("2023", "D30", "BGS")
+    errors: list[BaseException] = []
+
+    def worker(offset: int) -> None:
+        conn = sqlite3.connect(database, timeout=30)
+        try:
+            for start in range(0, 40, 4):
+                entries = [(f"doc{n}", klass, (str(n),)) for n in range(start + offset, start + offset + 6)]
+                assign(conn, entries, DEFAULT_CONFIG)
+        except BaseException as error:  # surfaced below: a thread's failure must fail the test
+            errors.append(error)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=worker, args=(offset,)) for offset in (0, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    conn = sqlite3.connect(database)
+    items = [row[0] for row in conn.execute("SELECT item FROM archival_codes ORDER BY item")]
+    assert items == list(range(1, len(items) + 1))
+    assert len(items) == len({row[0] for row in conn.execute("SELECT doc_id FROM archival_codes")})

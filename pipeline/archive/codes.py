@@ -112,10 +112,18 @@ def assign(conn: sqlite3.Connection, entries: Iterable[tuple[str, ArchivalClass,
     after the highest number already used in their class, so numbers never move.
     """
     ensure_schema(conn)
-    codes = stored_codes(conn)
-    new = sorted((e for e in entries if e[0] not in codes), key=lambda e: (e[1].year, e[2], e[0]))
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    with conn:
+    conn.commit()
+    # One writer at a time: two exports running together must not hand out the same 件号.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Render stored numbers with the current settings: a corrected 全宗号 applies to all items.
+        codes = {
+            doc_id: ArchivalClass(year, retention, organ).code(config, item)
+            for doc_id, year, retention, organ, item in conn.execute(
+                "SELECT doc_id, year, retention, organ, item FROM archival_codes")
+        }
+        new = sorted((e for e in entries if e[0] not in codes), key=lambda e: (e[1].year, e[2], e[0]))
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         for doc_id, klass, _ in new:
             row = conn.execute(
                 "SELECT COALESCE(MAX(item), 0) FROM archival_codes WHERE year=? AND retention=? AND organ=?",
@@ -129,4 +137,8 @@ def assign(conn: sqlite3.Connection, entries: Iterable[tuple[str, ArchivalClass,
                 (doc_id, klass.year, klass.retention, klass.organ, item, code, now),
             )
             codes[doc_id] = code
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
     return codes
