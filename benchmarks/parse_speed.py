@@ -128,8 +128,9 @@ def _time_pass(files: list[Path], call: Callable[[Path], object], failures: list
         try:
             call(path)
         except Exception as exc:  # a failing file is reported, and still costs its time
-            if failures is not None and path.name not in failures:
-                failures.append(f"{path.name}: {getattr(exc, 'reason', exc)}")
+            message = f"{path.name}: {getattr(exc, 'reason', exc)}"
+            if failures is not None and message not in failures:  # once, not once per run
+                failures.append(message)
     return time.perf_counter() - started
 
 

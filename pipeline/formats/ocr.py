@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from pipeline.formats.limits import ReadTimeout
+
 log = logging.getLogger(__name__)
 
 MAX_SIDE_PX = 3000  # larger scans are downscaled: detection works at ≤ 2000 px anyway
@@ -121,6 +123,8 @@ def ocr_image(image: Image.Image, dpi: float | None = None, page: int = 1) -> li
     if engine is not None:
         try:
             boxes = _rapid_boxes(engine, pixels)
+        except ReadTimeout:
+            raise  # the per-file time limit is not an engine failure
         except Exception as exc:  # a model failure on one image must not lose the page
             log.warning("RapidOCR failed on page %s, trying tesseract: %s", page, exc)
     if boxes is None:

@@ -338,7 +338,6 @@ def _group_extent(group: list[dict]) -> tuple[float, float, float]:
 
 
 def _fold_small_groups(groups: list[list[dict]]) -> list[list[dict]]:
-    result: list[list[dict]] = []
     extents = [_group_extent(g) for g in groups]
     absorbed: set[int] = set()
     for index, group in enumerate(groups):
@@ -351,16 +350,13 @@ def _fold_small_groups(groups: list[list[dict]]) -> list[list[dict]]:
                 if size < 0.75 * o_size and overlap > 0.3 * (bottom - top) and overlap > best_overlap:
                     best, best_overlap = other, overlap
         if best is None:
-            result.append(group)
             continue
         absorbed.add(index)
         o_top, o_bottom, o_size = extents[best]
         kept = [c for c in group if not _is_footnote_marker(c, o_bottom, o_size)]
         target = groups[best]
         target.extend(kept)
-    return [g for i, g in enumerate(result) if g] if not absorbed else [
-        g for i, g in enumerate(groups) if i not in absorbed and g
-    ]
+    return [group for index, group in enumerate(groups) if index not in absorbed and group]
 
 
 def _is_footnote_marker(char: dict, line_bottom: float, line_size: float) -> bool:
