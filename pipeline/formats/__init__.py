@@ -116,5 +116,7 @@ def read(path: str | os.PathLike[str]) -> RawDocument:
         raise ParseError(path, f"读取失败，文件可能已损坏（{_describe(exc)}）") from exc
     raw.warnings[:0] = detection.warnings
     if not raw.text.strip():
+        if raw.ocr or raw.format == "image":
+            raise ParseError(path, "未识别到任何文字（扫描件可能是空白页或过于模糊）")
         raise ParseError(path, "未提取到任何文字（可能是空白文档或纯图片）")
     return raw
