@@ -222,6 +222,8 @@ class QueryBuilder:
 
     # --- whole query ---------------------------------------------------------------------------
     def build(self, text: str) -> Q.Query:
+        if looks_like_question(text):  # quotes and spaces inside a question are just text
+            return self.free_text(_QUOTES_RE.sub(" ", text.strip()), ("title", "body"))
         alternatives: list[Q.Query] = []
         for group in tokenize(text):
             positive = [self.term(t) for t in group if not t.negated]
@@ -236,6 +238,17 @@ class QueryBuilder:
         if not alternatives:
             return Q.NullQuery
         return alternatives[0] if len(alternatives) == 1 else Q.Or(alternatives)
+
+
+_QUOTES_RE = re.compile("[\"“”「」『』]")
+
+
+def looks_like_question(text: str) -> bool:
+    """A natural-language question: no field syntax or operators, a question word or mark."""
+    text = text.strip()
+    if re.search(rf"(?:{_FIELD_RE})\s*[:：]", text) or re.search(r"(?:^|\s)(?:AND|OR|NOT|-)\s*\S", text):
+        return False
+    return text.endswith(("?", "？")) or (len(text) >= 6 and bool(_QUESTION_RE.search(text)))
 
 
 def parse(text: str, synonyms: SynonymTable) -> tuple[Q.Query, ParsedQuery]:

@@ -55,7 +55,11 @@ def add_words(entries: list[tuple[str, int]]) -> None:
         for word, freq in entries:
             if _added.get(word) == freq:
                 continue
+            total = tokenizer.total
             tokenizer.add_word(word, freq)
+            # rjieba keeps its corpus total when words are added; jieba would grow it, which
+            # shifts close splits (企业职工 vs 企业/职工). Keep jieba's total too, for parity.
+            tokenizer.total = total
             rjieba.add_word(word, freq, None)
             _added[word] = freq
 

@@ -1,0 +1,246 @@
+"""Search quality: policy_qa (MRR@10, Recall@10) and a drafters' keyword set (MRR, top-1).
+
+    .venv/bin/python benchmarks/search_quality.py [--limit-queries N] [--skip-drafters] [--skip-cli]
+
+policy_qa: the 599 documents of ../shared/corpus/ir/policy_qa are written as .txt files into a temp
+folder, ingested through the real pipeline (``Archive(home).ingest``) and the 1,262 questions are run
+through ``pipeline.index.search.search``; at the end the same questions go through the CLI
+``gongwen search --batch`` once to prove that path. A hit counts when it is the answering document
+or a copy of it (duplicate_groups.json). Three naive baselines are built in the same run: Whoosh
+StandardAnalyzer, Whoosh + jieba ChineseAnalyzer, character bigrams (plain BM25, OR of query terms).
+
+Drafters: ~60 short keyword queries over ../shared/corpus (state_council, laws, npc_resolutions,
+work_reports), each with its target file (benchmarks/drafter_queries.tsv), against naive
+Whoosh + jieba on the same documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+CORPUS = PROJECT.parent / "shared" / "corpus"
+POLICY_QA = CORPUS / "ir" / "policy_qa"
+DRAFTER_QUERIES = PROJECT / "benchmarks" / "drafter_queries.tsv"
+
+
+# --- data ---------------------------------------------------------------------------------------
+def load_policy_qa(limit: int | None = None) -> tuple[dict[str, str], list[tuple[str, set[str]]]]:
+    docs = {}
+    for line in (POLICY_QA / "corpus.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        docs[row["_id"]] = row["text"]
+    groups = json.loads((POLICY_QA / "duplicate_groups.json").read_text(encoding="utf-8"))
+    copies: dict[str, set[str]] = {}
+    for group in groups:
+        for doc_id in group:
+            copies[doc_id] = set(group)
+    relevant: dict[str, set[str]] = {}
+    for line in (POLICY_QA / "qrels.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        qid, doc_id, rel = line.split("\t")
+        if int(rel) > 0:
+            relevant.setdefault(qid, set()).update(copies.get(doc_id, {doc_id}))
+    queries = []
+    for line in (POLICY_QA / "queries.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["_id"] in relevant:
+            queries.append((row["text"], relevant[row["_id"]]))
+    return docs, queries[:limit] if limit else queries
+
+
+def metrics(rankings: list[list[str]], targets: list[set[str]], k: int = 10) -> dict[str, float]:
+    rr, found, top1 = 0.0, 0, 0
+    for ranked, target in zip(rankings, targets):
+        for rank, doc_id in enumerate(ranked[:k], 1):
+            if doc_id in target:
+                rr += 1 / rank
+                found += 1
+                top1 += rank == 1
+                break
+    n = max(len(targets), 1)
+    return {"mrr@10": round(rr / n, 4), "recall@10": round(found / n, 4), "top1": round(top1 / n, 4),
+            "queries": len(targets)}
+
+
+# --- naive baselines ----------------------------------------------------------------------------
+def naive_rankings(analyzer, docs: dict[str, str], queries: list[str], folder: Path) -> list[list[str]]:
+    """Plain Whoosh BM25F over one text field with ``analyzer``; the query is the OR of its terms."""
+    from whoosh import fields, index, query as Q
+
+    schema = fields.Schema(id=fields.ID(stored=True), text=fields.TEXT(analyzer=analyzer))
+    folder.mkdir(parents=True, exist_ok=True)
+    ix = index.create_in(str(folder), schema)
+    writer = ix.writer(limitmb=256)
+    for doc_id, text in docs.items():
+        writer.add_document(id=doc_id, text=text)
+    writer.commit()
+    rankings = []
+    with ix.searcher() as searcher:
+        for text in queries:
+            terms = {t.text for t in analyzer(text)}
+            q = Q.Or([Q.Term("text", t) for t in terms]) if terms else Q.NullQuery
+            rankings.append([hit["id"] for hit in searcher.search(q, limit=10)])
+    return rankings
+
+
+def baselines() -> dict[str, Callable]:
+    from jieba.analyse import ChineseAnalyzer
+    from whoosh.analysis import NgramAnalyzer, StandardAnalyzer
+
+    return {
+        "whoosh_standard": StandardAnalyzer,
+        "whoosh_jieba": ChineseAnalyzer,
+        "char_bigrams": lambda: NgramAnalyzer(2, 2),
+    }
+
+
+# --- the pipeline -------------------------------------------------------------------------------
+def ingest_texts(home: Path, docs: dict[str, str], folder: Path) -> dict:
+    """Write the texts as files and ingest them through the real pipeline."""
+    from pipeline.archive.core import Archive
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for doc_id, text in docs.items():
+        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    summary = Archive(home).ingest([folder], progress=False)
+    summary["bench_seconds"] = round(time.perf_counter() - started, 2)
+    return summary
+
+
+def pipeline_rankings(home: Path, queries: list[str], limit: int = 10) -> tuple[list[list[str]], list[float]]:
+    from pipeline.index.search import search
+
+    rankings, latencies = [], []
+    for text in queries:
+        started = time.perf_counter()
+        result = search(home, text, limit=limit)
+        latencies.append(time.perf_counter() - started)
+        rankings.append([Path(hit["path"]).stem for hit in result["hits"]])
+    return rankings, latencies
+
+
+def cli_rankings(home: Path, queries: list[str], folder: Path) -> list[list[str]] | None:
+    """The same questions through ``gongwen search --batch`` (JSON Lines)."""
+    batch = folder / "queries.txt"
+    batch.write_text("\n".join(q.replace("\n", " ") for q in queries) + "\n", encoding="utf-8")
+    command = [sys.executable, "-m", "pipeline.cli.main", "--home", str(home), "search",
+               "--batch", str(batch), "--limit", "10", "--json"]
+    done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True)
+    if done.returncode != 0:
+        print(f"CLI search --batch failed ({done.returncode}): {done.stderr[-500:]}", file=sys.stderr)
+        return None
+    lines = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    return [[Path(hit["path"]).stem for hit in result["hits"]] for result in lines]
+
+
+# --- drafters' set ------------------------------------------------------------------------------
+def load_drafter_queries() -> list[tuple[str, set[str], str]]:
+    rows = []
+    for line in DRAFTER_QUERIES.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            query, targets, kind = (line.split("\t") + ["", ""])[:3]
+            rows.append((query.strip(), set(targets.strip().split("|")), kind.strip()))
+    return rows
+
+
+def drafter_files() -> list[Path]:
+    files = sorted((CORPUS / "state_council").glob("*.txt"))
+    files += sorted((CORPUS / "npc_resolutions").glob("*.txt"))
+    files += sorted((CORPUS / "laws").rglob("*.md"))
+    files += sorted((CORPUS / "work_reports").rglob("*.txt"))
+    return files
+
+
+def run_drafters(workdir: Path) -> dict:
+    """Ingest the drafters' corpus through the pipeline and run the keyword queries."""
+    from jieba.analyse import ChineseAnalyzer
+
+    from pipeline.archive.core import Archive
+    from pipeline.index.search import search
+
+    rows = load_drafter_queries()
+    files = drafter_files()
+    home = workdir / "drafters_home"
+    started = time.perf_counter()
+    summary = {} if (home / "index").exists() else Archive(home).ingest(files, progress=False)
+    ingest_seconds = time.perf_counter() - started
+    relative = lambda p: str(Path(p).relative_to(CORPUS))  # noqa: E731
+    queries, targets = [q for q, _, _ in rows], [t for _, t, _ in rows]
+    ours = [[relative(hit["path"]) for hit in search(home, q, limit=10)["hits"]] for q in queries]
+    texts = {relative(p): p.read_text(encoding="utf-8", errors="replace") for p in files}
+    naive = naive_rankings(ChineseAnalyzer(), texts, queries, workdir / "drafters_naive")
+    by_kind: dict[str, list[int]] = {}
+    for index, (_, _, kind) in enumerate(rows):
+        by_kind.setdefault(kind, []).append(index)
+    return {
+        "documents": len(files), "ingest_added": summary.get("added"),
+        "ingest_seconds": round(ingest_seconds, 1),
+        "ours": metrics(ours, targets), "whoosh_jieba": metrics(naive, targets),
+        "ours_by_kind": {kind: metrics([ours[i] for i in idx], [targets[i] for i in idx])["mrr@10"]
+                         for kind, idx in by_kind.items()},
+        "misses": [(q, sorted(t)[0][-40:], [r[-40:] for r in ranked[:3]])
+                   for (q, t, _), ranked in zip(rows, ours) if not ranked or ranked[0] not in t],
+    }
+
+
+# --- main ---------------------------------------------------------------------------------------
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--limit-queries", type=int, default=None)
+    parser.add_argument("--skip-baselines", action="store_true")
+    parser.add_argument("--skip-drafters", action="store_true")
+    parser.add_argument("--skip-cli", action="store_true")
+    parser.add_argument("--home", type=Path, default=None, help="reuse an ingested policy_qa home")
+    parser.add_argument("--workdir", type=Path, default=None, help="keep homes here (reused when present)")
+    parser.add_argument("--skip-policy-qa", action="store_true")
+    args = parser.parse_args()
+
+    docs, qrels = load_policy_qa(args.limit_queries)
+    questions, targets = [q for q, _ in qrels], [t for _, t in qrels]
+    report: dict = {}
+    with tempfile.TemporaryDirectory(prefix="gongwen-quality-") as tmp:
+        workdir = args.workdir or Path(tmp)
+        home = args.home or workdir / "home"
+        if not args.skip_policy_qa:
+            report["policy_qa"] = policy_qa(args, home, workdir, docs, questions, targets)
+        if not args.skip_drafters:
+            report["drafters"] = run_drafters(workdir)
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+
+
+def policy_qa(args, home: Path, workdir: Path, docs, questions, targets) -> dict:
+    report: dict = {}
+    if not (home / "index").exists():
+        report["ingest"] = ingest_texts(home, docs, workdir / "policy_qa_files")
+        report["ingest"].pop("failed", None)
+        report["ingest"].pop("quarantined", None)
+    rankings, latencies = pipeline_rankings(home, questions)
+    latencies.sort()
+    report["ours"] = metrics(rankings, targets)
+    report["latency_ms_p50"] = round(1000 * latencies[len(latencies) // 2], 1)
+    if not args.skip_baselines:
+        for name, make in baselines().items():
+            folder = workdir / name
+            if folder.exists():
+                shutil.rmtree(folder)
+            report[name] = metrics(naive_rankings(make(), docs, questions, folder), targets)
+    if not args.skip_cli:
+        cli = cli_rankings(home, questions, workdir)
+        report["ours_via_cli_batch"] = metrics(cli, targets) if cli else "failed"
+    return report
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()
