@@ -244,3 +244,17 @@ def test_docx_tracked_changes_read_as_the_document_now_reads(tmp_path: Path) -> 
     path = tmp_path / "tracked.docx"
     document.save(path)
     assert formats.read(path).blocks[0].text == "会议改于召开明日"
+
+
+def test_ofd_page_number_in_bottom_margin_is_a_footer(tmp_path: Path) -> None:
+    lines = [
+        ("各街道人大工委：", 26.0, 60.0, 5.6, None),
+        ("现将有关事项通知如下。", 37.2, 70.0, 5.6, None),
+        ("— 1 —", 95.0, 280.0, 4.9, None),
+    ]
+    raw = formats.read(make_ofd(tmp_path / "numbered.ofd", lines))
+    assert [(b.text, b.kind) for b in raw.blocks] == [
+        ("各街道人大工委：", "para"),
+        ("现将有关事项通知如下。", "para"),
+        ("— 1 —", "footer"),
+    ]

@@ -8,6 +8,7 @@ Colour, weight and font name are looked up from the page XML by text-object ID.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
@@ -47,6 +48,7 @@ class Line:
     size: float  # mm
     style: ObjectStyle
     gapped: bool  # holds a wide gap: table cells or spread-out labels
+    template: bool = False  # drawn by a template page: a running header or footer
 
 
 def _local(tag: Any) -> str:
@@ -179,12 +181,29 @@ def _lines(runs: list[Any], styles: dict[str, ObjectStyle]) -> list[Line]:
                 size,
                 main,
                 gapped,
+                all(getattr(r, "from_template", False) for r in group),
             )
         )
     return lines
 
 
-def _paragraphs(lines: list[Line], page_width: float, page: int) -> list[Block]:
+_PAGE_NUMBER = re.compile(
+    r"^[—–－\-]{1,3}\s*\d{1,4}\s*[—–－\-]{1,3}$|^第\s*\d+\s*页(?:\s*/?\s*共\s*\d+\s*页)?$"
+)
+
+
+def _kind(line: Line, page_height: float) -> str:
+    """header/footer for template text and for page numbers in the bottom margin."""
+    if line.template:
+        return "header" if line.y < page_height / 2 else "footer"
+    if line.y > page_height * 0.85 and _PAGE_NUMBER.match(line.text.replace(" ", "")):
+        return "footer"
+    return "para"
+
+
+def _paragraphs(
+    lines: list[Line], page_width: float, page: int, page_height: float = 297.0
+) -> list[Block]:
     if not lines:
         return []
     # The text block's margins: 10th/90th percentiles, so a stray page number or a wide
@@ -225,8 +244,9 @@ def _paragraphs(lines: list[Line], page_width: float, page: int) -> list[Block]:
                 else None
             )
         )
-        blocks.append(Block(text=text, page=page, font=first.style.font, size=points(first.size),
-                            bold=first.style.bold, color=first.style.color, align=align))  # fmt: skip
+        blocks.append(Block(text=text, page=page, kind=_kind(first, page_height), font=first.style.font,
+                            size=points(first.size), bold=first.style.bold, color=first.style.color,
+                            align=align))  # fmt: skip
         current.clear()
 
     previous: Line | None = None
@@ -242,6 +262,7 @@ def _paragraphs(lines: list[Line], page_width: float, page: int) -> list[Block]:
                 or previous.gapped
                 or centred(previous)
                 or line.style.color != previous.style.color
+                or _kind(line, page_height) != _kind(previous, page_height)
             )
             if new:
                 flush()
@@ -298,7 +319,7 @@ def read_ofd(path: str) -> RawDocument:
                     warnings.append(f"第 {page.index + 1} 页无法读取（{exc}）")
                     continue
                 styles = _object_styles(path, archive, page.location, fonts)
-                blocks.extend(_paragraphs(_lines(runs, styles), width, page.index + 1))
+                blocks.extend(_paragraphs(_lines(runs, styles), width, page.index + 1, height))
             pages = len(document.pages)
             if document.warnings:
                 warnings.append(f"OFD 结构有 {len(document.warnings)} 处不规范（已尽量读取）")
