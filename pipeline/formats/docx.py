@@ -602,7 +602,7 @@ def _numbering_root(document: Any) -> Any | None:
 
 def read_docx(path: str, fmt: str = "docx") -> RawDocument:
     document, _ = _open_package(path)
-    if not hasattr(document, "element") or document.element.body is None:
+    if getattr(getattr(document, "element", None), "body", None) is None:
         raise ParseError(path, "文件已损坏：主文档没有正文部分")
     body = document.element.body
     try:
