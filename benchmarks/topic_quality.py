@@ -26,15 +26,15 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.metrics import f1_score  # noqa: E402
-from sklearn.model_selection import StratifiedKFold  # noqa: E402
-from sklearn.neural_network import MLPClassifier  # noqa: E402
-from sklearn.pipeline import make_pipeline  # noqa: E402
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.model_selection import StratifiedKFold
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
 
-from pipeline.classify import topic  # noqa: E402
-from pipeline.text.segment import words  # noqa: E402
+from pipeline.classify import topic
+from pipeline.text.segment import words
 
 
 def load(corpus: Path) -> tuple[list[str], list[str]]:
@@ -118,8 +118,8 @@ def main() -> None:
     results = run(texts, labels, args.folds)
     baseline = results["baseline A: TF-IDF jieba words + LogisticRegression"]["macro_f1"]
     lines = ["## Topic quality (benchmarks/topic_quality.py)", "",
-             f"messages_by_department: {len(texts)} messages, {len(set(labels))} labels, "
-             f"{args.folds}-fold stratified CV, same folds for every model.", "",
+             (f"messages_by_department: {len(texts)} messages, {len(set(labels))} labels, "
+              f"{args.folds}-fold stratified CV, same folds for every model."), "",
              "| model | macro-F1 (pooled) | median fold macro-F1 | ratio to baseline A | seconds |",
              "|---|---|---|---|---|"]
     for name, r in results.items():

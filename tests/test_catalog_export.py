@@ -184,7 +184,7 @@ def test_concurrent_assignment_never_duplicates(tmp_path: Path) -> None:
             for start in range(0, 40, 4):
                 entries = [(f"doc{n}", klass, (str(n),)) for n in range(start + offset, start + offset + 6)]
                 assign(conn, entries, DEFAULT_CONFIG)
-        except BaseException as error:  # surfaced below: a thread's failure must fail the test
+        except BaseException as error:  # noqa: BLE001 — surfaced below: a thread's failure must fail the test
             errors.append(error)
         finally:
             conn.close()

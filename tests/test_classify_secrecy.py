@@ -48,7 +48,7 @@ def test_ordinary_words_are_not_marks(line: str) -> None:
 
 
 def test_a_bare_level_counts_only_at_the_top() -> None:
-    lines = ["正文第{}段。".format(i) for i in range(30)]
+    lines = [f"正文第{i}段。" for i in range(30)]
     assert is_classified(doc_with(lines[:3] + ["秘密"] + lines)) is not None
     assert is_classified(doc_with(lines + ["秘密"])) is None  # a heading deep inside is not a mark
     assert is_classified(doc_with(lines + ["机密★5年"])) is not None  # a starred mark is

@@ -25,9 +25,9 @@ def test_title_seeds_weigh_more() -> None:
 
 
 def _training() -> tuple[list[str], list[list[str]]]:
-    finance = ["预算执行{}，财政收入增长，税收稳定".format(i) for i in range(8)]
-    court = ["法院审判{}，检察院监督，司法公开".format(i) for i in range(8)]
-    both = ["财政保障法院经费{}，预算安排审判庭建设".format(i) for i in range(4)]
+    finance = [f"预算执行{i}，财政收入增长，税收稳定" for i in range(8)]
+    court = [f"法院审判{i}，检察院监督，司法公开" for i in range(8)]
+    both = [f"财政保障法院经费{i}，预算安排审判庭建设" for i in range(4)]
     return finance + court + both, [["财经"]] * 8 + [["监察司法"]] * 8 + [["财经", "监察司法"]] * 4
 
 
@@ -40,13 +40,13 @@ def test_topic_model_multi_label_save_load(tmp_path: Path) -> None:
     loaded = topic.TopicModel.load(topic.model_dir(tmp_path))
     scores = loaded.scores("法院审判工作和检察监督")
     assert scores["监察司法"] > 0.5 > scores["财经"]
-    chosen, merged = topic.topics_for("法院审判工作和检察监督", model=loaded)
+    chosen, _scores = topic.topics_for("法院审判工作和检察监督", model=loaded)
     assert chosen[0] == "监察司法"
 
 
 def test_single_label_training_is_multiclass() -> None:
-    texts = ["预算财政{}".format(i) for i in range(5)] + ["学校教育{}".format(i) for i in range(5)] + \
-            ["农村农业{}".format(i) for i in range(5)]
+    texts = [f"预算财政{i}" for i in range(5)] + [f"学校教育{i}" for i in range(5)] + \
+            [f"农村农业{i}" for i in range(5)]
     labels = ["财经"] * 5 + ["教科文卫"] * 5 + ["农业农村"] * 5
     model = topic.TopicModel().fit(texts, labels)
     assert model.predict(["农业和农村"]) == ["农业农村"]

@@ -7,8 +7,9 @@ documents never appear (they are quarantined at ingest, and checked again here).
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pipeline.archive.codes import ArchivalClass, assign, load_config, organ_code, year_of
 from pipeline.model import Document

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pipeline.classify import keywords as kw
 from pipeline.classify import retention, textcat, topic
@@ -63,7 +64,7 @@ def _models(home: Path | None):
     config = _config(str(home), _stamp(home / "config.json"))
     try:
         genre_model = textcat.load(home)
-    except Exception as error:  # a damaged model must not stop ingest: rules still work
+    except Exception as error:  # noqa: BLE001 — a damaged model must not stop ingest: rules still work
         log.warning("文种模型无法加载，仅使用规则：%s", error)
         genre_model = None
     return genre_model, topic_model, idf, config
@@ -154,8 +155,6 @@ def classify_files(archive, paths: Iterable[Path]) -> list[dict[str, Any]]:
             "topics": info["topics"],
             "secrecy": info["secrecy"],
             "retention": info["retention"],
-            "keywords": info["keywords"],
-            "restricted": info["restricted"],
         })
     return results
 
@@ -229,7 +228,7 @@ def ensure_models(archive) -> dict[str, Any] | None:
         return None
     try:
         count = sum(1 for _ in iter_documents(archive))
-    except Exception as error:  # an empty or missing catalog: nothing to learn from
+    except Exception as error:  # noqa: BLE001 — an unreadable catalog: nothing to learn from
         log.info("档案库无法读取，跳过模型训练：%s", error)
         return None
     if count < MIN_TRAIN_DOCUMENTS:

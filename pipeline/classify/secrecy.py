@@ -10,7 +10,7 @@ so a mark must stand where a mark stands: a short line of its own, a star after 
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from pipeline.model import Document, Secrecy
 

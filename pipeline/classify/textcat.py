@@ -9,9 +9,9 @@ since the model is for texts that have no title) plus user corrections. Saved in
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
 
 MIN_DOCUMENTS = 20  # fewer labelled documents than this: rules only
 MIN_PER_LABEL = 2

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import math
 import pickle
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 

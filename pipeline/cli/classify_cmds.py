@@ -30,7 +30,7 @@ def run_classify(args: argparse.Namespace) -> int:
         try:
             report = train_models(arch)
             warn(f"模型已训练：文档 {report['documents']} 篇")
-        except Exception as error:  # an empty archive: classify with rules only
+        except Exception as error:  # noqa: BLE001 — an empty archive: classify with rules only
             warn(f"无法训练模型（{error}），仅使用规则")
     results = arch.classify(args.paths)
     for item in results:
