@@ -37,6 +37,25 @@ def build_from_documents(home: Path, genre: str, items: list[tuple[str, Document
     return template
 
 
+def documents_from_files(paths: list[Path], genre: str | None = None) -> tuple[list[tuple[str, Document]],
+                                                                             list[dict[str, str]]]:
+    """Parse files into (path, Document) pairs for mining; unreadable files are reported, not fatal."""
+    from pipeline.model import ParseError
+    from pipeline.parse import parse_file
+
+    items, failed = [], []
+    for path in paths:
+        try:
+            doc = parse_file(path)
+        except ParseError as error:
+            failed.append({"path": str(path), "error": error.reason})
+            continue
+        if genre is not None:
+            doc.genre = genre
+        items.append((str(path), doc))
+    return items, failed
+
+
 def _summary(template: dict[str, Any]) -> dict[str, Any]:
     return {"genre": template["genre"], "documents": template["documents"], "variants": len(template["variants"])}
 

@@ -31,6 +31,7 @@ from pipeline.templates.slots import KINDS, MARKER_KIND, MARKERS, display, liter
 MIN_LEN = 4  # shortest n-gram grown (characters, markers count as one)
 MIN_LITERAL = 4  # a phrase holds at least this many Chinese characters of real wording
 MAX_LEN = 120
+DEFAULT_SHARE = 0.5  # a fixed phrase is in at least this share of the documents (and in two)
 HEADING_LABEL = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
 MEETING_KEYS = ("时间", "地点", "主持人", "出席", "请假", "缺席", "列席", "记录")
 _EDGE_PUNCT = "，、；,;"
@@ -711,7 +712,7 @@ def guess_layout(genre: str, docs: list[MinedDoc]) -> str:
 
 
 # ---------------------------------------------------------------- the whole template
-def mine_template(genre: str, items: list[tuple[str, Document]], min_share: float = 0.5) -> dict[str, Any]:
+def mine_template(genre: str, items: list[tuple[str, Document]], min_share: float = DEFAULT_SHARE) -> dict[str, Any]:
     """The template of ``genre`` mined from ``items`` (document id, Document)."""
     docs = prepare(items)
     n = len(docs)

@@ -94,7 +94,25 @@ def mask(text: str) -> Masked:
         values.append((kind, text[start:end]))
         cursor = end
     out.append(text[cursor:])
-    return Masked("".join(out), values)
+    return _merge_adjacent(out, values)
+
+
+def _merge_adjacent(pieces: list[str], values: list[tuple[str, str]]) -> Masked:
+    """Two values of one kind side by side are one value (``第四次会议第三次全体会议``)."""
+    text = "".join(pieces)
+    merged_text: list[str] = []
+    merged_values: list[tuple[str, str]] = []
+    index = 0
+    for char in text:
+        if char in MARKERS:
+            kind, value = values[index]
+            index += 1
+            if merged_text and merged_text[-1] == char and merged_values and merged_values[-1][0] == kind:
+                merged_values[-1] = (kind, merged_values[-1][1] + value)
+                continue
+            merged_values.append((kind, value))
+        merged_text.append(char)
+    return Masked("".join(merged_text), merged_values)
 
 
 def display(masked_text: str) -> str:
