@@ -22,6 +22,8 @@ def doc_with(lines: list[str], **fields) -> Document:
     ("机　密", "机密", None),
     ("绝密", "绝密", None),
     ("【秘密】", "秘密", None),
+    ("【秘密】南山区人大常委会文件", "秘密", None),
+    ("〔机密★5年〕", "机密", "5年"),
     ("000123 机密★1年", "机密", "1年"),
     ("000123", None, None),
     ("秘密★6个月 特急", "秘密", "6个月"),
@@ -41,6 +43,7 @@ def test_marks_are_found(line: str, level: str | None, term: str | None) -> None
     "保守国家秘密", "各单位要严格保守秘密。", "机密文件管理办法", "商业秘密", "涉密人员",
     "秘密的", "机密级", "本文件标注秘密★10年的内容应当严格管理，不得擅自扩大知悉范围。",
     "依法保守工作中知悉的国家秘密、商业秘密和个人隐私",
+    "【秘密文件管理】", "【商业秘密】保护",
 ])
 def test_ordinary_words_are_not_marks(line: str) -> None:
     assert find_mark([line]) is None
@@ -92,4 +95,18 @@ _SPACES = st.sampled_from(["", " ", "　", "  "])
 def test_any_written_form_of_a_mark_is_found(level, gap, before, star, term, rest) -> None:
     mark = f"{before}{level[0]}{gap}{level[1]}{star}{term if star else ''}"
     found = is_classified(doc_with([mark, "南人常办〔2023〕1号", *rest]))
+    assert found is not None and found.level == level
+
+
+@pytest.mark.parametrize("mark, level", [
+    ("秘 密", "秘密"), ("000123\n机密★1年", "机密"), ("【秘密】", "秘密"), ("機密★長期", "机密"),
+    ("密级：绝密", "绝密"), ("秘密※1年\n特急", "秘密"),
+])
+def test_marks_survive_the_real_parser(tmp_path, mark: str, level: str) -> None:
+    from pipeline.parse import parse_file
+
+    path = tmp_path / "doc.txt"
+    path.write_text(f"{mark}\n南山区人大常委会文件\n南人常发〔2023〕1号\n关于某事项的通知\n各委室：\n"
+                    "现将有关事项通知如下。\n南山区人大常委会\n2023年2月1日\n", encoding="utf-8")
+    found = is_classified(parse_file(path))
     assert found is not None and found.level == level

@@ -32,6 +32,10 @@ _MARK_LINE = re.compile(
 )
 # A level followed by a star anywhere at the start of a line ("机密★1年 特急 南人常发…").
 _STARRED = re.compile(rf"^{_SPACE}{_COPY}{_SPACE}{_OPEN}{_SPACE}{_LEVEL}{_SPACE}{_STAR}+{_SPACE}{_TERM}?")
+# A level in square brackets at the start of a line, even when text is glued after it: "【秘密】南山区…".
+_BRACKETED = re.compile(
+    rf"^{_SPACE}{_COPY}{_SPACE}[【\[〔［]{_SPACE}{_LEVEL}{_SPACE}(?:{_STAR}+{_SPACE})?{_TERM}?{_SPACE}[】\]〕］]"
+)
 # An explicit label anywhere in a short line: "密级：机密", "密级: 秘密 保密期限：5年".
 _LABELLED = re.compile(rf"密{_SPACE}级{_SPACE}[:：]{_SPACE}{_LEVEL}(?:.*?保密期限{_SPACE}[:：]?{_SPACE}{_TERM})?")
 
@@ -56,7 +60,7 @@ def find_mark(lines: Iterable[str]) -> Secrecy | None:
         line = line.strip()
         if not line or len(line) > MARK_LINE_MAX:
             continue
-        for pattern, anywhere in ((_LABELLED, True), (_STARRED, True), (_MARK_LINE, False)):
+        for pattern, anywhere in ((_LABELLED, True), (_STARRED, True), (_BRACKETED, True), (_MARK_LINE, False)):
             if not anywhere and number >= HEAD_LINES:
                 continue
             match = pattern.search(line) if pattern is _LABELLED else pattern.match(line)
