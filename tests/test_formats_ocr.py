@@ -142,7 +142,7 @@ def test_blank_image_has_no_blocks_and_says_so(tmp_path: Path) -> None:
 def test_size_estimate_prefers_glyph_width_for_cjk() -> None:
     # Ten 16 pt CJK glyphs in a 160 pt wide, padded 22 pt high box.
     assert ocr.estimate_size("关于开展代表履职培训", 160, 22) == 16
-    assert ocr.estimate_size("ABC 123", 60, 20) == 16
+    assert ocr.estimate_size("ABC 123", 60, 16) == 16
 
 
 def test_boxes_on_one_line_are_merged_left_to_right() -> None:
