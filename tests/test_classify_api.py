@@ -105,3 +105,23 @@ def test_corrections_feed_the_training_sets(tmp_path: Path, home: Path) -> None:
     assert report["genre_model"] is False  # too few documents for a textcat
     model = TopicModel.load(model_dir(home))
     assert model is not None and "教科文卫" in model.labels
+
+
+def test_classify_retrains_after_a_correction(tmp_path: Path, home: Path) -> None:
+    from pipeline.archive.catalog import iter_documents
+    from pipeline.classify.api import ensure_models, train_models
+    from pipeline.classify.topic import TopicModel, model_dir
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    finance = "财政预算调整，税收收入增长，审计整改到位，国有资产管理规范，预算执行良好，财政资金绩效提升。"
+    (folder / "a.txt").write_text(f"关于预算调整的报告\n区人大常委会：\n{finance}\n特此报告。", encoding="utf-8")
+    (folder / "b.txt").write_text("关于法院工作的报告\n区人大常委会：\n法院审判工作。\n特此报告。", encoding="utf-8")
+    arch = Archive(home)
+    arch.ingest([folder], workers=1, progress=False)
+    train_models(arch)
+    assert ensure_models(arch) is None  # nothing new since training
+    doc_id = next(doc_id for doc_id, doc in iter_documents(arch) if "法院" in doc.body)
+    arch.edit(doc_id, {"topics": "代表工作"})
+    assert ensure_models(arch) is not None  # the correction triggers a retrain
+    assert "代表工作" in TopicModel.load(model_dir(home)).labels

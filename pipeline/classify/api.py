@@ -29,6 +29,7 @@ RULE_WEIGHT = 0.6  # blend of body rules and the learned model when the title do
 MIN_TRAIN_DOCUMENTS = textcat.MIN_DOCUMENTS
 TEXT_FOR_ENTITIES = 4000
 TEXT_FOR_TOPICS = 30000
+TRAINED_MARKER = "trained.json"  # written by train_models: when and on what the models learnt
 
 
 def _stamp(path: Path) -> float:
@@ -214,23 +215,41 @@ def train_models(archive) -> dict[str, Any]:
     if model is not None:
         model.save(topic.model_dir(home))
     report["topic_model"] = model is not None
+    marker = home / "models" / TRAINED_MARKER
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
     return report
 
 
-def ensure_models(archive) -> dict[str, Any] | None:
-    """Train at ``classify`` time when the archive has enough documents and no genre model yet."""
-    home = Path(archive.home)
-    if (textcat.model_dir(home) / "config.cfg").is_file():
-        return None
+def _catalog_state(archive) -> tuple[int, float]:
+    """(current documents, time of the latest user correction) — cheap queries on the catalog."""
+    from pipeline.archive.catalog import connect
+
+    conn = connect(archive)
     try:
-        from pipeline.archive.catalog import iter_documents
+        count = conn.execute(
+            "SELECT COUNT(*) FROM documents WHERE is_current = 1 AND state = 'active'").fetchone()[0]
+        latest = conn.execute("SELECT MAX(at) FROM corrections").fetchone()[0]
+        return int(count), float(latest or 0.0)
+    finally:
+        conn.close()
+
+
+def ensure_models(archive) -> dict[str, Any] | None:
+    """Train at ``classify`` time: when the archive has grown enough for a genre model it lacks,
+    or when users corrected something after the models were last trained."""
+    home = Path(archive.home)
+    trained = _stamp(home / "models" / TRAINED_MARKER)
+    has_genre_model = (textcat.model_dir(home) / "config.cfg").is_file()
+    try:
+        count, latest = _catalog_state(archive)
     except ImportError:  # no catalog yet: rules and seeds only
         return None
-    try:
-        count = sum(1 for _ in iter_documents(archive))
     except Exception as error:  # noqa: BLE001 — an unreadable catalog: nothing to learn from
         log.info("档案库无法读取，跳过模型训练：%s", error)
         return None
-    if count < MIN_TRAIN_DOCUMENTS:
+    corrected_since = latest > trained
+    grown_enough = count >= MIN_TRAIN_DOCUMENTS and not has_genre_model
+    if not (corrected_since or grown_enough):
         return None
     return train_models(archive)
