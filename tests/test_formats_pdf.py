@@ -333,3 +333,18 @@ def test_diagonal_watermark_is_not_text(tmp_path: Path, gbt_pdf: Path) -> None:
     plain = [b.text for b in read_pdf(str(gbt_pdf), ocr=False).blocks]
     marked = [b.text for b in read_pdf(str(stamped), ocr=False).blocks]
     assert marked == plain
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_rotated_pages_read_as_written(tmp_path: Path, gbt_pdf: Path, turn: int) -> None:
+    """A page shown sideways or upside down (/Rotate) still gives the same paragraphs."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(str(gbt_pdf)))
+    for page in writer.pages:
+        page.rotate(turn)
+    turned = tmp_path / f"turned{turn}.pdf"
+    with turned.open("wb") as stream:
+        writer.write(stream)
+    plain = read_pdf(str(gbt_pdf), ocr=False).blocks
+    assert read_pdf(str(turned), ocr=False).blocks == plain

@@ -10,6 +10,7 @@ headers/footers are dropped.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import statistics
 import time
@@ -110,7 +111,7 @@ def _read_pages(path: str, page_objects: Sequence, raw: RawDocument, ocr: bool, 
         result = PageLines(number, float(page.width), float(page.height))
         pages.append(result)
         try:
-            lines, chars = text_layer_lines(page, number)
+            lines, chars, (result.width, result.height) = text_layer_lines(page, number)
         except ReadTimeout:
             raise
         except Exception:
@@ -260,15 +261,55 @@ def _colour_hex(colour: object) -> str | None:
     return "".join(f"{round(v * 255):02X}" for v in rgb)
 
 
-def text_layer_lines(page: object, number: int) -> tuple[list[TextLine], list[str]]:
-    """Lines rebuilt from the page's characters, plus the raw character texts (for checks)."""
+def text_layer_lines(page: object, number: int) -> tuple[list[TextLine], list[str], tuple[float, float]]:
+    """Lines rebuilt from the page's characters, the raw character texts (for checks), and the
+    page size the lines' coordinates refer to."""
     chars = dedupe_chars([c for c in page.chars if c.get("text") and not c["text"].isspace()])  # type: ignore[attr-defined]
+    chars, size = _unrotate(page, chars)
     chars = _drop_rotated_minority(chars)
     texts = [c["text"] for c in chars]
     # Private-use glyphs are symbol-font bullets and boxes: they count for the garble check only.
     chars = [c for c in chars if not _is_private_use(c["text"])]
     lines = [_line_from_chars(group, number) for group in _group_lines(chars)]
-    return _join_vertical_runs([line for line in lines if line.text.strip()]), texts
+    return _join_vertical_runs([line for line in lines if line.text.strip()]), texts, size
+
+
+def _direction(char: dict) -> int | None:
+    """Which way a glyph's baseline runs on the displayed page: 0, 90, 180 or 270 degrees
+    (counter-clockwise, PDF y-up), or None when slanted (a 45° watermark)."""
+    matrix = char.get("matrix")
+    if not matrix or len(matrix) < 2:
+        return 0 if char.get("upright", True) else None
+    angle = math.degrees(math.atan2(float(matrix[1]), float(matrix[0]))) % 360
+    for quadrant in (0, 90, 180, 270, 360):
+        if abs(angle - quadrant) <= 6:
+            return quadrant % 360
+    return None
+
+
+def _unrotate(page: object, chars: list[dict]) -> tuple[list[dict], tuple[float, float]]:
+    """Turn the page so that most of its text runs left to right, and report the new size.
+
+    pdfplumber gives positions as displayed: a portrait page shown sideways (/Rotate) or a page
+    whose text was set sideways would otherwise come out one glyph per line.
+    """
+    width, height = float(page.width), float(page.height)  # type: ignore[attr-defined]
+    directions = Counter(_direction(c) for c in chars)
+    dominant = directions.most_common(1)[0][0] if chars else 0
+    if dominant in (0, None) or directions[dominant] * 2 <= len(chars):
+        return chars, (width, height)
+    turned = []
+    for char in chars:
+        x0, x1, top, bottom = char["x0"], char["x1"], char["top"], char["bottom"]
+        if dominant == 270:  # baselines run down the page
+            box = (top, bottom, width - x1, width - x0)
+        elif dominant == 180:
+            box = (width - x1, width - x0, height - bottom, height - top)
+        else:  # 90: baselines run up the page
+            box = (height - bottom, height - top, x0, x1)
+        turned.append({**char, "x0": box[0], "x1": box[1], "top": box[2], "bottom": box[3],
+                       "direction": (_direction(char) - dominant) % 360 if _direction(char) is not None else None})
+    return turned, ((height, width) if dominant in (90, 270) else (width, height))
 
 
 def _drop_rotated_minority(chars: list[dict]) -> list[dict]:
@@ -281,13 +322,13 @@ def _drop_rotated_minority(chars: list[dict]) -> list[dict]:
 
 
 def _is_level(char: dict) -> bool:
-    """Glyph drawn horizontally (pdfminer's ``upright`` still says yes at 45°; the matrix does not)."""
-    matrix = char.get("matrix")
-    if not matrix or len(matrix) < 4:
-        return bool(char.get("upright", True))
-    a, b = float(matrix[0]), float(matrix[1])
-    # Only the baseline's slope counts: synthetic italics skew the glyph (c ≠ 0) but stay level.
-    return a > 0 and abs(b) <= 0.1 * a
+    """Glyph set left to right (pdfminer's ``upright`` still says yes at 45°; the matrix does not).
+
+    Only the baseline's direction counts: synthetic italics skew the glyph but stay level.
+    """
+    if "direction" in char:  # already turned by _unrotate
+        return char["direction"] == 0
+    return _direction(char) == 0
 
 
 def dedupe_chars(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
