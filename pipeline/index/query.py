@@ -27,8 +27,11 @@ from pipeline.text.synonyms import SynonymTable
 WEIGHTS = {
     "title": 2.0, "title_bg": 1.5, "body": 1.0, "body_bg": 1.0, "issuer_bg": 0.5,
     "keys": 8.0, "doc_key": 40.0, "title_phrase": 3.0,
+    # questions are about content: the title (also part of the body) adds little on its own
+    "soft_title": 0.0, "soft_title_bg": 0.0, "soft_body": 1.0, "soft_body_bg": 1.0,
 }
-SOFT_WORD_COUNT = 5  # a term with more content words than this is a question: soft matching
+SOFT_WORD_COUNT = 5
+SYNONYM_SHARE = 0.5  # weight of an abbreviation's other forms in a soft (question) query  # a term with more content words than this is a question: soft matching
 
 QUESTION_WORDS = sorted(
     """怎么办 怎么样 怎么 怎样 如何 哪些 哪个 哪家 哪里 哪儿 哪 什么样 什么 多少 几个 是否 有何 有哪些
@@ -174,17 +177,19 @@ class QueryBuilder:
         rest = _QUESTION_RE.sub(" ", rest)
         # abbreviations and their full forms
         pieces: list[str] = []
+        forms: list[str] = []
         last = 0
         for start, end, form in self.synonyms.find(rest):
-            concepts.append(self.with_synonyms(form, fields))
+            forms.append(form)
             pieces.append(rest[last:start])
             last = end
         pieces.append(rest[last:])
         words = [w for piece in pieces for w in word_terms(piece) if w not in STOP_CHARS]
         self.parsed.words.extend(words)
-        soft = soft or len(words) + len(concepts) > SOFT_WORD_COUNT
+        soft = soft or len(words) + len(concepts) + len(forms) > SOFT_WORD_COUNT
         if soft:
-            return self.soft(folded, pieces, words, concepts, fields)
+            return self.soft(pieces, forms, concepts, fields)
+        concepts.extend(self.with_synonyms(form, fields) for form in forms)
         concepts.extend(self.contains(w, fields) for w in words)
         if not concepts:
             return Q.NullQuery
@@ -199,22 +204,28 @@ class QueryBuilder:
             return None
         return Q.Phrase("title_bg", grams, slop=1, boost=WEIGHTS["title_phrase"])
 
-    def soft(self, folded: str, pieces: list[str], words: list[str], concepts: list[Q.Query],
+    def soft(self, pieces: list[str], forms: list[str], concepts: list[Q.Query],
              fields: tuple[str, ...]) -> Q.Query:
-        """Every word and bigram adds to the score; nothing is required."""
+        """Every word and bigram adds to the score; nothing is required. An abbreviation's other
+        forms add their terms at SYNONYM_SHARE of the weight."""
         weights: dict[tuple[str, str], float] = {}
-        for name in fields:
-            for w in words:
-                if len(w) > 1 or w.isalnum():
+        texts = [(piece, 1.0) for piece in pieces] + [(form, 1.0) for form in forms]
+        for form in forms:
+            for alternative in self.synonyms.alternatives(form)[1:]:
+                texts.extend((part, SYNONYM_SHARE) for part in alternative)
+        for text, share in texts:
+            for name in fields:
+                for w in word_terms(text):
+                    if w in STOP_CHARS or not (len(w) > 1 or w.isalnum()):
+                        continue
                     key = (name, w)
-                    weights[key] = weights.get(key, 0.0) + WEIGHTS[name]
+                    weights[key] = weights.get(key, 0.0) + share * WEIGHTS[f"soft_{name}"]
                     if len(w) > 1:
                         self.parsed.highlights.add(w)
-            for piece in pieces:
-                for gram in bigram_terms(piece):
+                for gram in bigram_terms(text):
                     key = (f"{name}_bg", gram)
-                    weights[key] = weights.get(key, 0.0) + WEIGHTS[f"{name}_bg"]
-        subqueries: list[Q.Query] = [Q.Term(f, t, boost=b) for (f, t), b in weights.items()]
+                    weights[key] = weights.get(key, 0.0) + share * WEIGHTS[f"soft_{name}_bg"]
+        subqueries = [Q.Term(f, t, boost=b) for (f, t), b in weights.items() if b > 0]
         subqueries.extend(concepts)
         if not subqueries:
             return Q.NullQuery

@@ -88,13 +88,13 @@ def search(archive: Any, query: str, limit: int = 10, offset: int = 0, genre: st
     filters = _filters(genre, year, issuer, date_from, date_to, synonyms)
     doc_filter = Q.And(filters) if filters else None
     passages = searcher_for(home, PASSAGES)
-    result = _run(searcher, passages, whoosh_query, doc_filter, limit, offset, sort)
+    result, best = _run(searcher, passages, whoosh_query, doc_filter, limit, offset, sort)
     if result["total"] == 0:
         suggestion = suggest(searcher, query, parsed.words, doc_filter, synonyms)
         if suggestion:
             result["suggestion"] = suggestion
         return result
-    _add_snippets(passages, whoosh_query, result["hits"], parsed.highlights)
+    _add_snippets(passages, whoosh_query, result["hits"], parsed.highlights, best)
     return result
 
 
@@ -115,7 +115,8 @@ def _filters(genre, year, issuer, date_from, date_to, synonyms) -> list[Q.Query]
 
 
 def _run(searcher: Searcher, passages: Searcher | None, query: Q.Query, doc_filter: Q.Query | None,
-         limit: int, offset: int, sort: str) -> dict[str, Any]:
+         limit: int, offset: int, sort: str) -> tuple[dict[str, Any], dict[str, list]]:
+    """The result object, plus the best passages found for the ranked candidates."""
     wanted = offset + limit
     by_date = sort == "date"
     pool = wanted if by_date else max(wanted, RANKING["pool"])
@@ -124,11 +125,13 @@ def _run(searcher: Searcher, passages: Searcher | None, query: Q.Query, doc_filt
         kwargs.update(sortedby="date", reverse=True)
     results = searcher.search(query, **kwargs)
     scored = [(0.0 if by_date else hit.score or 0.0, hit.docnum, hit.fields()) for hit in results]
-    if not by_date and scored and passages is not None:
-        scored = _rerank(passages, query, scored)
+    best: dict[str, list] = {}
+    if not by_date and scored and passages is not None and RANKING["passage_weight"] > 0:
+        best = best_passages(passages, query, [fields["id"] for _, _, fields in scored], per_doc=2)
+        scored = _rerank(best, scored)
     hits = [_hit(fields, score) for score, _, fields in scored[offset:wanted]]
     matched = _matching_docnums(searcher, query, doc_filter)
-    return {"total": len(matched), "hits": hits, "facets": _facets(searcher, matched)}
+    return {"total": len(matched), "hits": hits, "facets": _facets(searcher, matched)}, best
 
 
 def _matching_docnums(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None) -> list[int]:
@@ -143,12 +146,9 @@ def _matching_docnums(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | 
     return list(matched)
 
 
-def _rerank(passages: Searcher, query: Q.Query, scored: list) -> list:
+def _rerank(best: dict[str, list], scored: list) -> list:
     """Combine the document score with its best passage score (both scaled to the top one)."""
     weight = RANKING["passage_weight"]
-    if weight <= 0:
-        return scored
-    best = best_passages(passages, query, [fields["id"] for _, _, fields in scored], per_doc=1)
     top_doc = max(s for s, _, _ in scored) or 1.0
     top_passage = max((p[0][0] for p in best.values() if p), default=0.0) or 1.0
     combined = []
@@ -234,10 +234,13 @@ def _sorted_counts(counts: dict[str, int]) -> dict[str, int]:
 
 
 # --- snippets -----------------------------------------------------------------------------------
-def _add_snippets(passages: Searcher | None, query: Q.Query, hits: list[dict], marks: set[str]) -> None:
+def _add_snippets(passages: Searcher | None, query: Q.Query, hits: list[dict], marks: set[str],
+                  best: dict[str, list]) -> None:
     if passages is None:
         return
-    best = best_passages(passages, query, [h["id"] for h in hits], per_doc=2)
+    missing = [h["id"] for h in hits if h["id"] not in best]
+    if missing:
+        best = {**best, **best_passages(passages, query, missing, per_doc=2)}
     for hit in hits:
         found = best.get(hit["id"]) or _first_passage(passages, hit["id"])
         hit["snippets"] = [s for s in (highlight(p.get("text", ""), marks) for _, p in found) if s]
