@@ -100,3 +100,11 @@ def test_retention_rules_with_reasons() -> None:
     binding = suggest(_doc("关于加强绩效考核的意见", ["国务院办公厅"]), "意见")
     assert binding["code"] == "D30"
     assert suggest(_doc("人大工作简报", own), "简报")["code"] == "D10"
+
+
+def test_genre_implies_a_committee() -> None:
+    text = "决定任命张某某为区人民法院审判员，免去李某某的区人民检察院检察员职务。法院检察院审判。"
+    chosen, _ = topic.topics_for(text, genre="任免")
+    assert chosen[0] == "选举任免联络"
+    reply, _ = topic.topics_for("关于老旧小区改造、道路建设、停车位和绿化、污水管网的建议收悉，现答复如下。", genre="建议答复")
+    assert "代表工作" in reply and "城建环资" in reply

@@ -101,7 +101,7 @@ def annotate(doc: Document, home: Path | None = None) -> dict[str, Any]:
     genre, genre_scores = classify_genre(doc, genre_model)
     body, title = _body(doc), doc.title or ""
     sample = body[:TEXT_FOR_TOPICS]  # a 500-page report says what it is about in its first pages
-    topics, topic_scores = topic.topics_for(sample, title, topic_model)
+    topics, topic_scores = topic.topics_for(sample, title, topic_model, genre)
     keywords = list(dict.fromkeys([*doc.keywords, *kw.keywords(sample, title, idf=idf)]))[:10]
     secrecy = is_classified(doc)
     own = config.get("own_organs") or retention.DEFAULT_OWN_ORGANS

@@ -177,13 +177,23 @@ def model_dir(home: Path) -> Path:
     return Path(home) / "models" / "topic"
 
 
-def topics_for(text: str, title: str = "", model: TopicModel | None = None) -> tuple[list[str], dict[str, float]]:
+# Some genres belong to a committee whatever their subject: an appointment list to 选举任免联络, a
+# reply to a deputy's suggestion to 代表工作 (besides the subject's own committee).
+GENRE_TOPICS = {"任免": "选举任免联络", "建议答复": "代表工作", "议案": "代表工作"}
+GENRE_TOPIC_SCORE = 0.9
+
+
+def topics_for(text: str, title: str = "", model: TopicModel | None = None,
+               genre: str | None = None) -> tuple[list[str], dict[str, float]]:
     """(topics, scores): seeds always; a trained model's scores are averaged in where present."""
     scores = seed_scores(text, title)
     if model is not None and model.labels:
         learned = model.scores(f"{title}\n{text}")
         for topic, value in learned.items():
             scores[topic] = round((scores.get(topic, 0.0) + value) / 2, 4)
+    if genre in GENRE_TOPICS:
+        committee = GENRE_TOPICS[genre]
+        scores[committee] = max(scores.get(committee, 0.0), GENRE_TOPIC_SCORE)
     return pick_topics(scores), scores
 
 
