@@ -360,7 +360,7 @@ def select_fixed(candidates: list[Phrase], docs: list[MinedDoc], needed: int) ->
     # Best first by the wording a phrase is expected to give a draft (characters × documents):
     # whole clauses beat their fragments unless the fragment is much more common.
     pool = sorted((p for p in candidates if p.support >= needed and is_boilerplate(p)),
-                  key=lambda p: (-literal_share(p.masked) * p.support, -len(p.masked)))
+                  key=lambda p: (-literal_share(p.masked) * p.support ** 2, -len(p.masked)))
     chosen: list[Phrase] = []
     covered: dict[str, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
     for phrase in pool:

@@ -34,6 +34,8 @@ _ORGAN_SUFFIX = ("人民代表大会常务委员会|人民代表大会|人大常
 # Place names: 2-3 characters that are not function words or date characters, so that
 # "审议了区人民政府" or "14日海淀区…" do not become place names.
 _PLACE_CHAR = r"[^\W\d_了的和与及对在向将由于为把被等中各全本我该是有从给请面告并据经年月日时分上下午前后第届次]"
+# Before 第…届 a place name is likely, so fewer characters are ruled out (巴中市, 从化区).
+_MEETING_PLACE_CHAR = r"[^\W\d_了的和与及对在向将由于为把被等各全本我该是有给请面告并据经年月日时分上下午前后第届次]"
 _PLACE = rf"{_PLACE_CHAR}{{2,3}}(?:自治区|省|市|县|区|镇|街道)"
 
 # Order matters: longer, more specific patterns first (a meeting holds a number, a title holds anything).
@@ -43,8 +45,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("date", re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")),
     ("date", re.compile(r"[〇一二三四五六七八九零○]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日")),
     ("meeting", re.compile(
-        rf"(?:{_PLACE}|[区市县省]|全国)?{_ORDINAL}届(?:全国)?(?:人民代表大会|人大)?(?:常务委员会|常委会)?"
-        rf"{_ORDINAL}次(?:主任会议|全体会议|会议)?")),
+        rf"(?:(?:{_MEETING_PLACE_CHAR}{{1,3}}(?:自治区|省|市|县|区))+|[区市县省]|全国)?{_ORDINAL}届(?:全国)?"
+        rf"(?:人民代表大会|人大)?(?:常务委员会|常委会)?{_ORDINAL}次(?:主任会议|全体会议|会议)?"
+        rf"(?:主席团)?(?:{_ORDINAL}次(?:全体会议|会议))?")),
     ("meeting", re.compile(rf"(?:常委会|常务委员会)?第[{_CN_NUM}\d]+次(?:主任会议|党组会议|会议)")),
     ("date", re.compile(r"\d{4}年\d{1,2}月(?:底|初|上旬|中旬|下旬|末)?")),
     ("date", re.compile(r"\d{1,2}月\d{1,2}日(?:上午|下午|晚)?")),
