@@ -126,7 +126,7 @@ def load_document(path: Path) -> Document:
         from pipeline.parse import parse_file
 
         return parse_file(path)
-    except (NotImplementedError, ImportError, AttributeError) as error:
+    except (NotImplementedError, ImportError) as error:
         if path.suffix.lower() in (".txt", ".md", ".text", ""):
             from pipeline.classify.textdoc import read_text_file
 
@@ -147,6 +147,10 @@ def classify_files(archive, paths: Iterable[Path]) -> list[dict[str, Any]]:
             doc = load_document(path)
         except ParseError as error:
             results.append({"path": str(path), "error": error.reason})
+            continue
+        except Exception as error:  # noqa: BLE001 — a reader bug must not end the batch
+            log.exception("classify: %s", path)
+            results.append({"path": str(path), "error": f"解析时发生内部错误（{type(error).__name__}: {error}）"})
             continue
         info = annotate(doc, home)
         results.append({
