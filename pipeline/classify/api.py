@@ -148,7 +148,7 @@ def classify_files(archive, paths: Iterable[Path]) -> list[dict[str, Any]]:
         except ParseError as error:
             results.append({"path": str(path), "error": error.reason})
             continue
-        except Exception as error:  # noqa: BLE001 — a reader bug must not end the batch
+        except Exception as error:  # a reader bug must not end the batch (logged with its trace)
             log.exception("classify: %s", path)
             results.append({"path": str(path), "error": f"解析时发生内部错误（{type(error).__name__}: {error}）"})
             continue
