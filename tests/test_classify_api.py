@@ -125,3 +125,10 @@ def test_classify_retrains_after_a_correction(tmp_path: Path, home: Path) -> Non
     arch.edit(doc_id, {"topics": "代表工作"})
     assert ensure_models(arch) is not None  # the correction triggers a retrain
     assert "代表工作" in TopicModel.load(model_dir(home)).labels
+
+
+def test_broken_config_does_not_stop_annotate(home: Path) -> None:
+    (home / "config.json").write_text("{not json", encoding="utf-8")
+    lines = REQUEST.splitlines()
+    doc = Document(path="a.txt", format="txt", title=lines[0], body="\n".join(lines[1:]))
+    assert annotate(doc, home)["genre"] == "请示"

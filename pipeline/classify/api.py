@@ -62,7 +62,11 @@ def _models(home: Path | None):
     home = Path(home)
     topic_model = _topic_model(str(home), _stamp(topic.model_dir(home) / topic.MODEL_FILE))
     idf = _idf(str(home), _stamp(home / "models" / "keywords" / kw.IDF_FILE))
-    config = _config(str(home), _stamp(home / "config.json"))
+    try:
+        config = _config(str(home), _stamp(home / "config.json"))
+    except ValueError as error:  # a broken config.json must not fail every document of an ingest
+        log.warning("%s；使用默认设置", error)
+        config = {}
     try:
         genre_model = textcat.load(home)
     except Exception as error:  # noqa: BLE001 — a damaged model must not stop ingest: rules still work
