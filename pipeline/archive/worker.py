@@ -82,14 +82,7 @@ def warm_up(home: Path) -> None:
 def parse(path: str) -> Document:
     from pipeline.parse import parse_file
 
-    try:
-        return parse_file(path)
-    except NotImplementedError:
-        # TEMPORARY fallback while the format readers / structure recogniser (H1, H2) are being
-        # written: a plain reader for .txt/.md/.docx so ingest can be exercised end to end.
-        from pipeline.archive.fallbacks import minimal_parse
-
-        return minimal_parse(path)
+    return parse_file(path)
 
 
 def _classified(doc: Document) -> Secrecy | None:
@@ -99,8 +92,6 @@ def _classified(doc: Document) -> Secrecy | None:
 
 
 def _annotate(doc: Document, home: Path) -> dict[str, Any]:
-    try:
-        from pipeline.classify.api import annotate
-    except ImportError:  # TEMPORARY: H5's classify.api has not landed yet
-        return {"genre": doc.genre}
+    from pipeline.classify.api import annotate
+
     return annotate(doc, home)
