@@ -90,7 +90,8 @@ def test_minutes_outline_and_typed_slots(templates):
     kinds = {s["name"]: s["kind"] for s in template["slots"]}
     assert kinds["时间"] == "date" and kinds["主持人"] == "person" and kinds["出席"] == "person"
     examples = {s["name"]: s["examples"] for s in template["slots"]}
-    assert any("会议" in e for e in examples.get("会议名称", []))
+    assert any("月" in e for e in examples["日期"])  # the opening's meeting date, typed
+    assert examples["姓名"] and all(2 <= len(e) <= 3 for e in examples["姓名"])  # who chaired
     assert template["layout"] == "minutes"
 
 

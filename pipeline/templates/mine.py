@@ -32,6 +32,7 @@ MIN_LEN = 4  # shortest n-gram grown (characters, markers count as one)
 MIN_LITERAL = 4  # a phrase holds at least this many Chinese characters of real wording
 MAX_LEN = 120
 DEFAULT_SHARE = 0.5  # a fixed phrase is in at least this share of the documents (and in two)
+BODY_SHARE = 0.6  # … and in the body, away from openings, transitions and closings, this share
 HEADING_LABEL = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
 MEETING_KEYS = ("时间", "地点", "主持人", "出席", "请假", "缺席", "列席", "记录")
 _EDGE_PUNCT = "，、；,;"
@@ -356,10 +357,16 @@ def mine_phrases(docs: list[MinedDoc], min_support: int) -> list[Phrase]:
 
 
 def select_fixed(candidates: list[Phrase], docs: list[MinedDoc], needed: int) -> list[Phrase]:
-    """Fixed phrases: support ≥ needed, no phrase inside or mostly overlapping a better one."""
-    # Best first by the wording a phrase is expected to give a draft (characters × documents):
-    # whole clauses beat their fragments unless the fragment is much more common.
-    pool = sorted((p for p in candidates if p.support >= needed and is_boilerplate(p)),
+    """Fixed phrases: support ≥ needed, no phrase inside or mostly overlapping a better one.
+
+    Openings, transitions and closings are where boilerplate lives; a phrase in the body has to
+    be in clearly more documents (``BODY_SHARE``) to count as fixed rather than as a topic.
+    """
+    body_needed = max(needed, math.ceil(BODY_SHARE * len(docs)))
+    # Best first by the wording a phrase is expected to give a draft (characters × documents²):
+    # whole clauses beat their fragments unless the fragment is clearly more common.
+    pool = sorted((p for p in candidates if p.support >= (body_needed if p.zone == "body" else needed)
+                   and is_boilerplate(p)),
                   key=lambda p: (-literal_share(p.masked) * p.support ** 2, -len(p.masked)))
     chosen: list[Phrase] = []
     covered: dict[str, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
@@ -588,10 +595,11 @@ def _pieces(phrase: Phrase) -> list[str]:
 
 
 def place_missing(paragraphs: list[str], fixed: list[Phrase], docs: list[MinedDoc], book: SlotBook) -> list[str]:
-    """Fixed phrases the exemplar lacks go right after the fixed phrase they usually follow.
+    """Fixed phrases the exemplar lacks go where the documents usually put them.
 
-    Each gets a free slot in front (what leads up to it differs between documents), so every
-    fixed phrase of the template appears in a draft.
+    The place is after the fixed phrase that most often comes just before it in the documents
+    (in the same paragraph, or at the start of the next one); each inserted phrase gets a free
+    slot in front, so every fixed phrase of the template appears in a draft.
     """
     if not paragraphs:
         return paragraphs
@@ -601,18 +609,84 @@ def place_missing(paragraphs: list[str], fixed: list[Phrase], docs: list[MinedDo
         text = "\n".join(_literal(p) for p in out)
         if all(piece in text for piece in _pieces(phrase)):
             present.append(phrase)
+    for phrase in sorted(fixed, key=lambda p: p.position):
+        if phrase in present:
             continue
         rendered, _ = _render_piece(phrase.masked, [phrase], docs, book, "正文")
+        following, same_following = _usual_neighbour(phrase, present, docs, after=True)
+        spot = _before(out, following) if following and same_following else None
+        if spot is not None:  # right in front of the phrase that follows it (sharing any overlap)
+            index, offset, overlap = spot[0], spot[1], _overlap(phrase.masked, following.masked)
+            text = rendered[:len(rendered) - overlap] if overlap else rendered
+            head = out[index][:offset]
+            lead = "" if head.endswith("}}") else "{{ " + book.free("正文") + " }}"
+            out[index] = head + lead + text + out[index][offset:]
+            present.append(phrase)
+            continue
+        before, same_paragraph = _usual_neighbour(phrase, present, docs, after=False)
+        where = _after(out, before) if before else None
         insert = "{{ " + book.free("正文") + " }}" + rendered
-        where = _after(out, present[-1]) if present else None
         if where is None:  # nothing before it: open the first paragraph after a salutation
             first = 1 if len(out) > 1 and out[0].endswith("：") and len(out[0]) <= 30 else 0
-            out[first] = insert + ("，" if not insert.endswith(("。", "：", "，")) else "") + out[first]
-        else:
+            joint = "" if insert.endswith(("。", "：", "，")) else "，"
+            out[first] = _after_numbering(out[first], insert + joint)
+        elif same_paragraph:
             index, offset = where
             out[index] = out[index][:offset] + insert + out[index][offset:]
+        else:
+            index = min(where[0] + 1, len(out) - 1)
+            joint = "" if insert.endswith(("。", "：", "，")) else "，"
+            out[index] = _after_numbering(out[index], insert + joint)
         present.append(phrase)
     return out
+
+
+def _after_numbering(paragraph: str, insert: str) -> str:
+    found = _NUMBERING.match(paragraph)
+    cut = found.end() if found else 0
+    return paragraph[:cut] + insert + paragraph[cut:]
+
+
+def _overlap(left: str, right: str) -> int:
+    """Length of the longest suffix of ``left`` that is a prefix of ``right``."""
+    for size in range(min(len(left), len(right)), 0, -1):
+        if left.endswith(right[:size]):
+            return size
+    return 0
+
+
+def _usual_neighbour(phrase: Phrase, present: list[Phrase], docs: list[MinedDoc],
+                     after: bool) -> tuple[Phrase | None, bool]:
+    """The present fixed phrase most often right before (or after) ``phrase``, and whether it
+    shares the paragraph."""
+    votes: Counter[tuple[int, bool]] = Counter()
+    for d in docs:
+        hits = _occurrences(phrase.masked, d)
+        if not hits:
+            continue
+        unit, offset = hits[0]
+        best: tuple[tuple[int, int], int] | None = None
+        for index, other in enumerate(present):
+            for key in _occurrences(other.masked, d):
+                nearer = (key > (unit, offset) and (best is None or key < best[0])) if after else \
+                         (key < (unit, offset) and (best is None or key > best[0]))
+                if nearer:
+                    best = (key, index)
+        votes[(-1, True) if best is None else (best[1], best[0][0] == unit)] += 1
+    if not votes:
+        return None, True
+    (index, same), _ = votes.most_common(1)[0]
+    return (None, True) if index < 0 else (present[index], same)
+
+
+def _before(paragraphs: list[str], phrase: Phrase) -> tuple[int, int] | None:
+    """(paragraph index, offset) of the first literal piece of ``phrase``."""
+    first = _pieces(phrase)[0]
+    for index, paragraph in enumerate(paragraphs):
+        offset = paragraph.find(first)
+        if offset >= 0:
+            return index, offset
+    return None
 
 
 def _after(paragraphs: list[str], phrase: Phrase) -> tuple[int, int] | None:
