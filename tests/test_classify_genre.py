@@ -154,3 +154,17 @@ def test_model_fills_in_where_rules_are_weak(home: Path) -> None:
     assert genre in ("报告", "通知") and scores[genre] > 0
     strong = body_doc("你局《关于合建的请示》收悉。现批复如下：同意。\n此复。")
     assert classify_genre(strong, nlp)[0] == "批复"  # strong rules are not overridden
+
+
+@pytest.mark.parametrize("text, genre", [
+    ("国家卫生健康委关于加强发热门诊管理的通知 国家卫生健康委关于加强发热门诊管理的通知 各省卫生健康委：为做好……", "通知"),
+    ("关于充分发挥税收职能作用 助力打赢疫情防控阻击战若干措施的通知 各省税务局：为深入贯彻……", "通知"),
+    ("某开发区疫情应急指挥部通告（第8号） 为贯彻落实省、市响应措施，根据有关规定，决定对……", "通告"),
+])
+def test_titles_glued_to_web_text(text: str, genre: str) -> None:
+    assert rule_scores(body_doc(text)).genre == genre
+
+
+def test_news_headline_is_not_taken_for_a_title() -> None:
+    text = "民政部、国家卫生健康委联合印发通知 指导各地做好城乡社区疫情防控工作 为贯彻落实……"
+    assert rule_scores(body_doc(text)).genre != "通知" or rule_scores(body_doc(text)).scores["通知"] < 0.5

@@ -302,6 +302,9 @@ def _adjust_for_signature(evidence: dict[str, float], cover: str) -> None:
 
 
 _TITLE_LINE = re.compile(r"^[^。；;！!？?，,]{4,60}$")
+_GLUED_TITLE = re.compile(
+    r"^[^。；;！!？?]*关于.{2,80}$|的[^的]{1,6}$|(部|委|局|厅|府|会|办|室|组)(通知|通告|公告|决定|命令|令)$"
+)
 
 
 def guess_title_line(text: str, lines: int = 8) -> str | None:
@@ -311,6 +314,14 @@ def guess_title_line(text: str, lines: int = 8) -> str | None:
     ``关于……的通知`` style line counts, to avoid taking a heading or a sentence for the title.
     """
     candidates = [ln.strip() for ln in text.splitlines() if ln.strip()][:lines]
+    if candidates:  # web texts often glue the title to the body: "……的通知 国家卫生健康委关于……"
+        parts = re.split(r"[ \t\u3000\u2002]+", candidates[0])
+        for count in range(1, min(len(parts), 4)):  # a title may itself contain a space
+            head = "".join(parts[:count])
+            if 6 <= len(head) <= 90 and _GLUED_TITLE.search(normalise_title(head)):
+                genre = title_genre(head)
+                if genre and genre not in ("简报", "工作计划"):
+                    return head
     for number, line in enumerate(candidates):
         if not _TITLE_LINE.match(line) or (number >= 3 and "关于" not in line):
             continue
