@@ -149,3 +149,13 @@ def test_boxes_on_one_line_are_merged_left_to_right() -> None:
     boxes = [(270, 102, 400, 130, "123456578"), (100, 100, 160, 128, "电"), (200, 101, 260, 129, "话：")]
     merged = ocr._merge_into_lines(boxes + [(100, 160, 300, 188, "第二行")])
     assert [m[4] for m in merged] == ["电 话：123456578", "第二行"]
+
+
+@pytest.mark.slow
+def test_sideways_scan_is_turned_upright(page_image: Path, tmp_path: Path) -> None:
+    if not ocr.tesseract_available():
+        pytest.skip("orientation detection uses tesseract OSD")
+    sideways = tmp_path / "sideways.png"
+    Image.open(page_image).rotate(90, expand=True).save(sideways, dpi=(SCAN_DPI, SCAN_DPI))
+    raw = read_image(str(sideways))
+    assert best_match([b.text for b in raw.blocks], ORGAN) >= 0.85

@@ -9,7 +9,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from pipeline.formats.base import Backend
 from pipeline.formats.limits import ReadTimeout, current
-from pipeline.formats.ocr import A4_WIDTH_INCH, OcrUnavailable, ocr_image
+from pipeline.formats.ocr import OcrUnavailable, ocr_page
 from pipeline.formats.pdf import OCR_BUDGET_SHARE, PageLines, lines_to_blocks
 from pipeline.model import ParseError, RawDocument
 
@@ -81,6 +81,5 @@ def _ocr_frame(frame: Image.Image, number: int) -> PageLines:
     frame.load()
     dpi = _dpi(frame)
     rgb = frame.convert("RGB")
-    lines = ocr_image(rgb, dpi=dpi, page=number)
-    effective = dpi or rgb.width / A4_WIDTH_INCH
-    return PageLines(number, rgb.width * 72 / effective, rgb.height * 72 / effective, lines)
+    lines, width, height = ocr_page(rgb, dpi=dpi, page=number)
+    return PageLines(number, width, height, lines)

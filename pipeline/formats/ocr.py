@@ -12,6 +12,7 @@ import csv
 import io
 import logging
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -115,27 +116,93 @@ def ocr_image(image: Image.Image, dpi: float | None = None, page: int = 1) -> li
 
     Raises :class:`OcrUnavailable` when no engine can run.
     """
+    return ocr_page(image, dpi, page)[0]
+
+
+def ocr_page(image: Image.Image, dpi: float | None = None, page: int = 1) -> tuple[list[TextLine], float, float]:
+    """Like :func:`ocr_image`, plus the page's width and height in points as read.
+
+    A page scanned sideways is turned upright first, so its size may come back swapped.
+    """
     image, dpi = prepare_image(image, dpi)
+    boxes = _recognise(image, page)
+    if len(boxes) < 3:
+        # Sideways or upside-down text often yields nothing at all: ask tesseract's OSD which
+        # way is up, and read the turned page if it says so.
+        turn = osd_rotation(image)
+        if turn:
+            turned = image.rotate(-turn, expand=True)  # OSD says "rotate N° clockwise"
+            turned_boxes = _recognise(turned, page)
+            if _confidence(turned_boxes) > _confidence(boxes):
+                image, boxes = turned, turned_boxes
+    elif _looks_sideways(boxes):
+        # Try both quarter turns and keep the reading the engine is more confident about.
+        candidates = [(image, boxes)]
+        for angle in (270, 90):
+            turned = image.rotate(angle, expand=True)
+            candidates.append((turned, _recognise(turned, page)))
+        image, boxes = max(candidates, key=lambda c: _confidence(c[1]))
     scale = 72.0 / dpi
     pixels = np.asarray(image)
+    lines = [_to_text_line(box, pixels, scale, page) for box in _merge_into_lines(boxes)]
+    return lines, image.width * scale, image.height * scale
+
+
+Box = tuple[float, float, float, float, str]
+
+
+def _recognise(image: Image.Image, page: int) -> list[Box]:
     engine = rapid_engine()
-    boxes: list[tuple[float, float, float, float, str]] | None = None
     if engine is not None:
         try:
-            boxes = _rapid_boxes(engine, pixels)
+            return _rapid_boxes(engine, np.asarray(image))
         except ReadTimeout:
             raise  # the per-file time limit is not an engine failure
         except Exception as exc:  # a model failure on one image must not lose the page
             log.warning("RapidOCR failed on page %s, trying tesseract: %s", page, exc)
-    if boxes is None:
-        if not tesseract_available():
-            raise OcrUnavailable("RapidOCR 与 tesseract 均不可用")
-        boxes = _tesseract_boxes(image)
-    lines = _merge_into_lines(boxes)
-    return [_to_text_line(box, pixels, scale, page) for box in lines]
+    if not tesseract_available():
+        raise OcrUnavailable("RapidOCR 与 tesseract 均不可用")
+    return _tesseract_boxes(image)
 
 
-def _rapid_boxes(engine: object, pixels: np.ndarray) -> list[tuple[float, float, float, float, str]]:
+_OSD_ROTATE = re.compile(r"Rotate:\s*(\d+)")
+_OSD_CONFIDENCE = re.compile(r"Orientation confidence:\s*([\d.]+)")
+
+
+def osd_rotation(image: Image.Image) -> int:
+    """Clockwise degrees (0, 90, 180, 270) that turn the page upright, per tesseract OSD; 0 if unsure."""
+    if not tesseract_available():
+        return 0
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    try:
+        completed = subprocess.run(
+            ["tesseract", "stdin", "stdout", "--psm", "0"],
+            input=buffer.getvalue(), capture_output=True, timeout=TESSERACT_TIMEOUT, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return 0
+    output = completed.stdout.decode("utf-8", "replace")
+    rotate, confidence = _OSD_ROTATE.search(output), _OSD_CONFIDENCE.search(output)
+    if not rotate or not confidence or float(confidence.group(1)) < 2.0:
+        return 0
+    turn = int(rotate.group(1)) % 360
+    return turn if turn in (90, 180, 270) else 0
+
+
+def _looks_sideways(boxes: list[Box]) -> bool:
+    """Most text boxes standing upright (taller than wide): lines run down the page."""
+    sized = [b for b in boxes if len(b[4]) >= 3]
+    tall = sum(1 for b in sized if (b[3] - b[1]) > 1.5 * (b[2] - b[0]))
+    return len(sized) >= 3 and tall > 0.6 * len(sized)
+
+
+def _confidence(boxes: list[Box]) -> float:
+    """Recognised characters weighted by the engine's score (tesseract boxes count 1 each)."""
+    return sum(len(b[4]) * (b[5] if len(b) > 5 else 1.0) for b in boxes)  # type: ignore[misc]
+
+
+def _rapid_boxes(engine: object, pixels: np.ndarray) -> list[Box]:
     # RapidOCR expects BGR like OpenCV; the colour order matters little for text, but be exact.
     result, _elapsed = engine(pixels[:, :, ::-1].copy())  # type: ignore[operator]
     boxes = []
@@ -144,8 +211,8 @@ def _rapid_boxes(engine: object, pixels: np.ndarray) -> list[tuple[float, float,
         ys = [p[1] for p in points]
         text = text.strip()
         if text:
-            boxes.append((min(xs), min(ys), max(xs), max(ys), text))
-    return boxes
+            boxes.append((min(xs), min(ys), max(xs), max(ys), text, float(_score)))
+    return boxes  # type: ignore[return-value]  # the score rides along for _confidence
 
 
 def _tesseract_boxes(image: Image.Image) -> list[tuple[float, float, float, float, str]]:

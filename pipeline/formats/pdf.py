@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from pipeline.formats.base import Backend
 from pipeline.formats.limits import ReadTimeout, current
-from pipeline.formats.ocr import OcrUnavailable, TextLine, ocr_image
+from pipeline.formats.ocr import OcrUnavailable, TextLine, ocr_page
 from pipeline.model import Block, ParseError, RawDocument
 
 OCR_DPI = 200
@@ -190,7 +190,7 @@ def _ocr_pages(path: str, pages: list[PageLines], raw: RawDocument, budget: floa
             page_started = time.monotonic()
             try:
                 image, dpi = _render(document, page.number)
-                page.lines = ocr_image(image, dpi=dpi, page=page.number)
+                page.lines, page.width, page.height = ocr_page(image, dpi=dpi, page=page.number)
                 slowest = max(slowest, time.monotonic() - page_started)
             except OcrUnavailable as exc:
                 raw.warnings.append(f"第{page.number}页没有文字层，且无法 OCR：{exc}")
