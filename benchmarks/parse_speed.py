@@ -78,7 +78,9 @@ def _ocr_raw(path: Path) -> object:
         import pypdfium2 as pdfium
 
         document = pdfium.PdfDocument(str(path))
-        images = [np.asarray(page.render(scale=200 / 72).to_pil().convert("RGB")) for page in document]
+        images = [
+            np.asarray(page.render(scale=200 / 72).to_pil().convert("RGB")) for page in document
+        ]
         document.close()
     else:
         from PIL import Image
@@ -118,24 +120,30 @@ def _parse_function() -> tuple[str, Callable[[Path], object] | None]:
         from pipeline.parse import parse_file
 
         return "parse_file", parse_file
-    except Exception:  # structure not ready: time the readers only
+    except Exception:  # noqa: BLE001 — structure not ready: time the readers only
         return "formats.read", None
 
 
-def _time_pass(files: list[Path], call: Callable[[Path], object], failures: list[str] | None) -> float:
+def _time_pass(
+    files: list[Path], call: Callable[[Path], object], failures: list[str] | None
+) -> float:
     started = time.perf_counter()
     for path in files:
         try:
             call(path)
-        except Exception as exc:  # a failing file is reported, and still costs its time
+        except Exception as exc:  # noqa: BLE001 — a failing file is reported, and still costs its time
             message = f"{path.name}: {getattr(exc, 'reason', exc)}"
             if failures is not None and message not in failures:  # once, not once per run
                 failures.append(message)
     return time.perf_counter() - started
 
 
-def _median(files: list[Path], call: Callable[[Path], object] | None, runs: int,
-            failures: list[str] | None = None) -> float | None:
+def _median(
+    files: list[Path],
+    call: Callable[[Path], object] | None,
+    runs: int,
+    failures: list[str] | None = None,
+) -> float | None:
     if call is None or not files:
         return None
     return statistics.median(_time_pass(files, call, failures) for _ in range(runs))
@@ -214,13 +222,21 @@ def main() -> int:
         if not file_set.files or args.only not in file_set.name:
             continue
         runs = args.ocr_runs if file_set.ocr else args.runs
-        print(f"timing {file_set.name} ({len(file_set.files)} files, {runs} runs)…", file=sys.stderr)
+        print(
+            f"timing {file_set.name} ({len(file_set.files)} files, {runs} runs)…", file=sys.stderr
+        )
         rows.append((file_set, measure(file_set, runs, parse), runs))
     result = table(rows, parse_label)
     failures = [f"- {fs.name}: {f}" for fs, timing, _ in rows for f in timing.failures]
-    command = "`.venv/bin/python benchmarks/parse_speed.py" + (
-        "" if (args.runs, args.ocr_runs) == (3, 1) else f" --runs {args.runs} --ocr-runs {args.ocr_runs}"
-    ) + "`"
+    command = (
+        "`.venv/bin/python benchmarks/parse_speed.py"
+        + (
+            ""
+            if (args.runs, args.ocr_runs) == (3, 1)
+            else f" --runs {args.runs} --ocr-runs {args.ocr_runs}"
+        )
+        + "`"
+    )
     body = (
         f"{SECTION}\n\n"
         f"Produced by {command} on {time.strftime('%Y-%m-%d')} ({platform.python_version()}, "
@@ -232,7 +248,11 @@ def main() -> int:
         "parse only (OCR is nearly all of it); the OCR reader stops at its time budget (75 % of\n"
         "`GONGWEN_READ_TIMEOUT`), the raw OCR baseline does not.\n\n"
         f"{result}"
-        + (("\nFiles that failed (with the reason users see):\n" + "\n".join(failures) + "\n") if failures else "")
+        + (
+            ("\nFiles that failed (with the reason users see):\n" + "\n".join(failures) + "\n")
+            if failures
+            else ""
+        )
     )
     print(body)
     if not args.no_write:

@@ -80,7 +80,10 @@ def test_image_is_ocrd_with_style_hints(page_image: Path) -> None:
 @pytest.mark.slow
 def test_multipage_tiff_gives_one_page_per_frame(page_image: Path, tmp_path: Path) -> None:
     page = Image.open(page_image)
-    strips = [page.crop((0, int(page.height * f), page.width, int(page.height * (f + 0.25)))) for f in (0.1, 0.45)]
+    strips = [
+        page.crop((0, int(page.height * f), page.width, int(page.height * (f + 0.25))))
+        for f in (0.1, 0.45)
+    ]
     tiff = tmp_path / "two.tif"
     strips[0].save(tiff, save_all=True, append_images=strips[1:], dpi=(SCAN_DPI, SCAN_DPI))
     raw = read_image(str(tiff))
@@ -89,7 +92,9 @@ def test_multipage_tiff_gives_one_page_per_frame(page_image: Path, tmp_path: Pat
 
 
 @pytest.mark.slow
-def test_tesseract_fallback_reads_chinese(page_image: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tesseract_fallback_reads_chinese(
+    page_image: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if not ocr.tesseract_available():
         pytest.skip("tesseract is not installed")
     monkeypatch.setattr(ocr, "rapid_engine", lambda: None)  # as if rapidocr were not importable
@@ -146,7 +151,11 @@ def test_size_estimate_prefers_glyph_width_for_cjk() -> None:
 
 
 def test_boxes_on_one_line_are_merged_left_to_right() -> None:
-    boxes = [(270, 102, 400, 130, "123456578"), (100, 100, 160, 128, "电"), (200, 101, 260, 129, "话：")]
+    boxes = [
+        (270, 102, 400, 130, "123456578"),
+        (100, 100, 160, 128, "电"),
+        (200, 101, 260, 129, "话："),
+    ]
     merged = ocr._merge_into_lines(boxes + [(100, 160, 300, 188, "第二行")])
     assert [m[4] for m in merged] == ["电 话：123456578", "第二行"]
 

@@ -30,15 +30,23 @@ DOC_NUMBER = "南人常办〔2024〕12号"
 TITLE = "关于开展2024年度人大代表履职培训工作的通知"
 RUNNING_HEADER = "南山区人大常委会办公室内部资料汇编"
 BODY = [
-    "为进一步提升人大代表依法履职能力，根据常委会年度工作要点和代表工作计划，经主任会议研究同意，"
-    "决定于2024年5月至6月在全区范围内分批开展人大代表履职培训工作。现将有关事项通知如下。",
-    "培训对象为区人大代表、街道人大工委工作人员以及各代表联络站负责同志。各街道人大工委要认真组织，"
-    "确保参训人员按时到位，不得无故缺席，确需请假的应当提前向常委会代表工作委员会书面报告。",
-    "培训内容包括宪法和代表法、预算审查监督、议案建议的提出与办理、代表联络站建设以及全过程人民民主"
-    "的基层实践等专题，采取集中授课、案例研讨、现场教学和交流发言相结合的方式进行。",
-    "各街道人大工委要结合本地实际制定具体实施方案，于2024年4月30日前将参训人员名单报送常委会代表"
-    "工作委员会。培训结束后，请于2024年7月15日前报送培训工作总结，总结应当包括参训人数、课程安排、"
-    "学员反馈和下一步改进措施等内容，并附相关图片资料。",
+    (
+        "为进一步提升人大代表依法履职能力，根据常委会年度工作要点和代表工作计划，经主任会议研究同意，"
+        "决定于2024年5月至6月在全区范围内分批开展人大代表履职培训工作。现将有关事项通知如下。"
+    ),
+    (
+        "培训对象为区人大代表、街道人大工委工作人员以及各代表联络站负责同志。各街道人大工委要认真组织，"
+        "确保参训人员按时到位，不得无故缺席，确需请假的应当提前向常委会代表工作委员会书面报告。"
+    ),
+    (
+        "培训内容包括宪法和代表法、预算审查监督、议案建议的提出与办理、代表联络站建设以及全过程人民民主"
+        "的基层实践等专题，采取集中授课、案例研讨、现场教学和交流发言相结合的方式进行。"
+    ),
+    (
+        "各街道人大工委要结合本地实际制定具体实施方案，于2024年4月30日前将参训人员名单报送常委会代表"
+        "工作委员会。培训结束后，请于2024年7月15日前报送培训工作总结，总结应当包括参训人数、课程安排、"
+        "学员反馈和下一步改进措施等内容，并附相关图片资料。"
+    ),
 ] * 3  # enough text for three pages, so paragraphs cross page breaks
 
 
@@ -229,7 +237,9 @@ def test_colour_hex(colour: object, expected: str | None) -> None:
     assert colour_hex(colour) == expected
 
 
-@pytest.mark.parametrize("text", ["— 3 —", "- 3 -", "–– 12 ––", "第3页", "第 3 页 共 12 页", "3/12", "7", "- ii -"])
+@pytest.mark.parametrize(
+    "text", ["— 3 —", "- 3 -", "–– 12 ––", "第3页", "第 3 页 共 12 页", "3/12", "7", "- ii -"]
+)
 def test_page_numbers_recognised(text: str) -> None:
     assert is_page_number(text)
 
@@ -240,22 +250,36 @@ def test_not_page_numbers(text: str) -> None:
 
 
 def test_garbled_text_layers_detected() -> None:
-    assert is_garbled(list("犐犆犛３５．０４０犔８０!\"#：４４６３２—２０１４$%&’()*+,-./0犌犕／犜００３１"))
+    assert is_garbled(
+        list('犐犆犛３５．０４０犔８０!"#：４４６３２—２０１４$%&’()*+,-./0犌犕／犜００３１')
+    )
     assert is_garbled(["(cid:12)"] * 30 + list("第一条"))
-    assert is_garbled(list("KLMNOＧＢ／Ｔ１．１—２００９PQ6%RST。UVWK)*6XYZ[\\]^_‘a。K)*6bc<defghijY‘a6kl。"))
-    assert not is_garbled(list("2021年，深圳市常住人口1761.48万人，其中男性969.57万人，占全市人口的55.0%；"))
-    assert not is_garbled(list("Secure electronic seal cryptography technical specification (GM/T 0031-2014)"))
+    assert is_garbled(
+        list("KLMNOＧＢ／Ｔ１．１—２００９PQ6%RST。UVWK)*6XYZ[\\]^_‘a。K)*6bc<defghijY‘a6kl。")
+    )
+    assert not is_garbled(
+        list("2021年，深圳市常住人口1761.48万人，其中男性969.57万人，占全市人口的55.0%；")
+    )
+    assert not is_garbled(
+        list("Secure electronic seal cryptography technical specification (GM/T 0031-2014)")
+    )
 
 
-def _line(text: str, x0: float, top: float, size: float = 16.0, page: int = 1, **style: object) -> TextLine:
+def _line(
+    text: str, x0: float, top: float, size: float = 16.0, page: int = 1, **style: object
+) -> TextLine:
     width = size * len(text)
-    return TextLine(text, x0, x0 + width, top, top + size, size=size, page=page, font="FangSong", **style)
+    return TextLine(
+        text, x0, x0 + width, top, top + size, size=size, page=page, font="FangSong", **style
+    )
 
 
 def test_paragraph_rules_on_synthetic_lines() -> None:
     left, full = 80.0, 28  # 28 characters of 16 pt make a full line
     lines = [
-        _line("关于召开常务委员会第十二次会议的通知", left + (full * 16 - 18 * 22) / 2, 100, size=22),
+        _line(
+            "关于召开常务委员会第十二次会议的通知", left + (full * 16 - 18 * 22) / 2, 100, size=22
+        ),
         _line("甲" * (full - 2), left + 32, 160),
         _line("乙" * full, left, 189),
         _line("丙" * 10, left, 218),  # ends short: paragraph ends
@@ -282,7 +306,7 @@ def test_running_header_and_page_numbers_dropped_across_pages() -> None:
         pages.append(
             PageLines(number, 595.0, 842.0, [
                 _line("某某区人大常委会会刊", 200, 30, size=10.5, page=number),
-                _line("正文第%d页的内容，" % number + "文" * 19, 80, 300, page=number),
+                _line(f"正文第{number}页的内容，" + "文" * 19, 80, 300, page=number),
                 _line("结束。", 80, 329, page=number),
                 _line(f"— {number} —", 270, 800, size=14, page=number),
             ])
@@ -292,10 +316,11 @@ def test_running_header_and_page_numbers_dropped_across_pages() -> None:
     assert len(texts) == 3 and texts[0].startswith("正文第1页")
 
 
-
 def _watermark_pdf(path: Path, width: float, height: float) -> Path:
     """A one-page PDF holding only a 45° Helvetica text, written by hand (no extra library)."""
-    content = b"BT /F1 60 Tf 0.7071 0.7071 -0.7071 0.7071 180 250 Tm 0.8 g (INTERNAL DRAFT COPY) Tj ET"
+    content = (
+        b"BT /F1 60 Tf 0.7071 0.7071 -0.7071 0.7071 180 250 Tm 0.8 g (INTERNAL DRAFT COPY) Tj ET"
+    )
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -311,7 +336,10 @@ def _watermark_pdf(path: Path, width: float, height: float) -> Path:
     xref = len(body)
     body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     path.write_bytes(body)
     return path
 
@@ -322,8 +350,13 @@ def test_diagonal_watermark_is_not_text(tmp_path: Path, gbt_pdf: Path) -> None:
 
     reader = PdfReader(str(gbt_pdf))
     first = reader.pages[0]
-    stamp = PdfReader(str(_watermark_pdf(tmp_path / "stamp.pdf", float(first.mediabox.width),
-                                         float(first.mediabox.height)))).pages[0]
+    stamp = PdfReader(
+        str(
+            _watermark_pdf(
+                tmp_path / "stamp.pdf", float(first.mediabox.width), float(first.mediabox.height)
+            )
+        )
+    ).pages[0]
     writer = PdfWriter(clone_from=reader)
     for page in writer.pages:
         page.merge_page(stamp)

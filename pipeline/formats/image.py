@@ -67,7 +67,11 @@ def read_image(path: str, ocr_budget: float | None = None) -> RawDocument:
         raise
     except OcrUnavailable as exc:
         raise ParseError(path, f"无法进行文字识别：{exc}") from exc
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
         raise ParseError(path, f"图片无法识别或已损坏：{type(exc).__name__}") from exc
     except (OSError, ValueError, SyntaxError) as exc:  # truncated or malformed image data
         raise ParseError(path, f"图片文件损坏：{str(exc)[:120] or type(exc).__name__}") from exc

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import logging
 import os
 import re
@@ -87,7 +88,7 @@ def rapid_engine() -> object | None:
                 _rapid_engine = RapidOCR(
                     intra_op_num_threads=_threads(), inter_op_num_threads=1, use_cls=False
                 )
-            except Exception as exc:  # ImportError, missing model, onnxruntime failure
+            except Exception as exc:  # noqa: BLE001 — ImportError, missing model, onnxruntime failure
                 log.warning("RapidOCR unavailable, falling back to tesseract: %s", exc)
                 _rapid_failed = True
     return _rapid_engine
@@ -106,7 +107,9 @@ def prepare_image(image: Image.Image, dpi: float | None) -> tuple[Image.Image, f
     longest = max(image.size)
     if longest > MAX_SIDE_PX:
         factor = MAX_SIDE_PX / longest
-        image = image.resize((max(1, int(image.width * factor)), max(1, int(image.height * factor))))
+        image = image.resize(
+            (max(1, int(image.width * factor)), max(1, int(image.height * factor)))
+        )
         dpi *= factor
     return image, dpi
 
@@ -119,7 +122,9 @@ def ocr_image(image: Image.Image, dpi: float | None = None, page: int = 1) -> li
     return ocr_page(image, dpi, page)[0]
 
 
-def ocr_page(image: Image.Image, dpi: float | None = None, page: int = 1) -> tuple[list[TextLine], float, float]:
+def ocr_page(
+    image: Image.Image, dpi: float | None = None, page: int = 1
+) -> tuple[list[TextLine], float, float]:
     """Like :func:`ocr_image`, plus the page's width and height in points as read.
 
     A page scanned sideways is turned upright first, so its size may come back swapped.
@@ -158,7 +163,7 @@ def _recognise(image: Image.Image, page: int) -> list[Box]:
             return _rapid_boxes(engine, np.asarray(image))
         except ReadTimeout:
             raise  # the per-file time limit is not an engine failure
-        except Exception as exc:  # a model failure on one image must not lose the page
+        except Exception as exc:  # noqa: BLE001 — a model failure on one image must not lose the page
             log.warning("RapidOCR failed on page %s, trying tesseract: %s", page, exc)
     if not tesseract_available():
         raise OcrUnavailable("RapidOCR 与 tesseract 均不可用")
@@ -230,9 +235,14 @@ def _tesseract_boxes(image: Image.Image) -> list[tuple[float, float, float, floa
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise OcrUnavailable(f"tesseract 运行失败：{exc}") from exc
     if completed.returncode != 0:
-        raise OcrUnavailable(f"tesseract 运行失败：{completed.stderr.decode('utf-8', 'replace')[:200]}")
-    rows = csv.DictReader(io.StringIO(completed.stdout.decode("utf-8", "replace")), delimiter="\t",
-                          quoting=csv.QUOTE_NONE)
+        raise OcrUnavailable(
+            f"tesseract 运行失败：{completed.stderr.decode('utf-8', 'replace')[:200]}"
+        )
+    rows = csv.DictReader(
+        io.StringIO(completed.stdout.decode("utf-8", "replace")),
+        delimiter="\t",
+        quoting=csv.QUOTE_NONE,
+    )
     grouped: dict[tuple[str, str, str, str], list[dict[str, str]]] = {}
     for row in rows:
         if row.get("level") == "5" and (row.get("text") or "").strip():
@@ -252,7 +262,13 @@ def _join_words(words: list[str]) -> str:
     """Join OCR words: a space only between two Latin/digit words (tesseract splits CJK per char)."""
     text = ""
     for word in words:
-        if text and text[-1].isascii() and text[-1].isalnum() and word[0].isascii() and word[0].isalnum():
+        if (
+            text
+            and text[-1].isascii()
+            and text[-1].isalnum()
+            and word[0].isascii()
+            and word[0].isalnum()
+        ):
             text += " "
         text += word
     return text
@@ -278,11 +294,13 @@ def _merge_into_lines(
         parts.sort(key=lambda b: b[0])
         height = max(b[3] - b[1] for b in parts)
         text = parts[0][4]
-        for previous, part in zip(parts, parts[1:]):
+        for previous, part in itertools.pairwise(parts):
             gap = part[0] - previous[2]
             latin = text[-1].isascii() and part[4][0].isascii()
             text += (" " if gap > 0.8 * height or (latin and gap > 0.2 * height) else "") + part[4]
-        merged.append((parts[0][0], min(b[1] for b in parts), parts[-1][2], max(b[3] for b in parts), text))
+        merged.append(
+            (parts[0][0], min(b[1] for b in parts), parts[-1][2], max(b[3] for b in parts), text)
+        )
     return merged
 
 
@@ -293,7 +311,9 @@ def _is_cjk(char: str) -> bool:
 def estimate_size(text: str, width_pt: float, height_pt: float) -> float:
     """Font size from an OCR box: CJK glyphs are one em wide, which beats the padded box height."""
     compact = text.replace(" ", "")
-    cjk = sum(1 for c in compact if _is_cjk(c) or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef")
+    cjk = sum(
+        1 for c in compact if _is_cjk(c) or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+    )
     if compact and cjk >= 2 and cjk >= 0.5 * len(compact) and " " not in text:
         ems = cjk + 0.55 * (len(compact) - cjk)  # digits and Latin are about half an em
         return round(min(width_pt / ems, height_pt) * 2) / 2

@@ -10,12 +10,13 @@ headers/footers are dropped.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 import statistics
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.formats.base import Backend
@@ -59,14 +60,14 @@ def read_pdf(path: str, ocr: bool = True, ocr_budget: float | None = None) -> Ra
         pdf = pdfplumber.open(path, password="")
     except ReadTimeout:
         raise
-    except Exception as exc:
+    except Exception as exc:  # any library failure becomes a Chinese message
         raise _open_error(path, exc) from exc
     with pdf:
         try:
             page_objects = pdf.pages
         except ReadTimeout:
             raise
-        except Exception as exc:
+        except Exception as exc:  # any library failure becomes a Chinese message
             raise _open_error(path, exc) from exc
         if not page_objects:
             raise ParseError(path, "PDF 文件损坏：没有可读的页面")
@@ -103,7 +104,9 @@ def _open_error(path: str, exc: Exception) -> ParseError:
     return ParseError(path, f"PDF 文件损坏：{detail[:120]}")
 
 
-def _read_pages(path: str, page_objects: Sequence, raw: RawDocument, ocr: bool, budget: float) -> list[PageLines]:
+def _read_pages(
+    path: str, page_objects: Sequence, raw: RawDocument, ocr: bool, budget: float
+) -> list[PageLines]:
     pages: list[PageLines] = []
     failed = 0
     to_ocr: list[PageLines] = []
@@ -114,7 +117,7 @@ def _read_pages(path: str, page_objects: Sequence, raw: RawDocument, ocr: bool, 
             lines, chars, (result.width, result.height) = text_layer_lines(page, number)
         except ReadTimeout:
             raise
-        except Exception:
+        except Exception:  # noqa: BLE001 — any library failure becomes a Chinese message
             failed += 1
             raw.warnings.append(f"第{number}页无法解析，已跳过")
             continue
@@ -145,7 +148,7 @@ def may_hold_text(page: object) -> bool:
         if page.images:  # type: ignore[attr-defined]
             return True
         shapes = len(page.curves) + len(page.rects) + len(page.lines)  # type: ignore[attr-defined]
-    except Exception:  # an odd page object: let OCR decide
+    except Exception:  # noqa: BLE001 — an odd page object: let OCR decide
         return True
     return shapes >= VECTOR_TEXT_SHAPES
 
@@ -154,7 +157,7 @@ def _render(document: object, number: int) -> tuple[object, float]:
     """Page ``number`` as a PIL image; a second try at a lower resolution if memory runs short."""
     try:
         return document[number - 1].render(scale=OCR_DPI / 72).to_pil(), OCR_DPI  # type: ignore[index]
-    except Exception:
+    except Exception:  # noqa: BLE001 — any library failure becomes a Chinese message
         fallback = OCR_DPI * 0.6
         return document[number - 1].render(scale=fallback / 72).to_pil(), fallback  # type: ignore[index]
 
@@ -176,7 +179,7 @@ def _ocr_pages(path: str, pages: list[PageLines], raw: RawDocument, budget: floa
     started = time.monotonic()
     try:
         document = pdfium.PdfDocument(path)
-    except Exception:
+    except Exception:  # noqa: BLE001 — any library failure becomes a Chinese message
         raw.warnings.append("无文字层的页面无法渲染，未能 OCR")
         return
     slowest = 0.0
@@ -197,7 +200,7 @@ def _ocr_pages(path: str, pages: list[PageLines], raw: RawDocument, budget: floa
                 return
             except ReadTimeout:
                 raise
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 — any library failure becomes a Chinese message
                 raw.warnings.append(f"第{page.number}页 OCR 失败：{type(exc).__name__}")
                 continue
             if page.lines:
@@ -210,7 +213,10 @@ def _ocr_pages(path: str, pages: list[PageLines], raw: RawDocument, budget: floa
 
 
 _SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
-_BOLD_FONT = re.compile(r"bold|heavy|black|semibold|demibold|黑体|simhei|(?<!ya)hei(?!ti)|heiti|fzht|hanyiheiti", re.I)
+_BOLD_FONT = re.compile(
+    r"bold|heavy|black|semibold|demibold|黑体|simhei|(?<!ya)hei(?!ti)|heiti|fzht|hanyiheiti",
+    re.IGNORECASE,
+)
 
 
 def clean_font_name(name: str | None) -> str | None:
@@ -261,7 +267,9 @@ def _colour_hex(colour: object) -> str | None:
     return "".join(f"{round(v * 255):02X}" for v in rgb)
 
 
-def text_layer_lines(page: object, number: int) -> tuple[list[TextLine], list[str], tuple[float, float]]:
+def text_layer_lines(
+    page: object, number: int
+) -> tuple[list[TextLine], list[str], tuple[float, float]]:
     """Lines rebuilt from the page's characters, the raw character texts (for checks), and the
     page size the lines' coordinates refer to."""
     chars = dedupe_chars([c for c in page.chars if c.get("text") and not c["text"].isspace()])  # type: ignore[attr-defined]
@@ -307,8 +315,18 @@ def _unrotate(page: object, chars: list[dict]) -> tuple[list[dict], tuple[float,
             box = (width - x1, width - x0, height - bottom, height - top)
         else:  # 90: baselines run up the page
             box = (height - bottom, height - top, x0, x1)
-        turned.append({**char, "x0": box[0], "x1": box[1], "top": box[2], "bottom": box[3],
-                       "direction": (_direction(char) - dominant) % 360 if _direction(char) is not None else None})
+        turned.append(
+            {
+                **char,
+                "x0": box[0],
+                "x1": box[1],
+                "top": box[2],
+                "bottom": box[3],
+                "direction": (_direction(char) - dominant) % 360
+                if _direction(char) is not None
+                else None,
+            }
+        )
     return turned, ((height, width) if dominant in (90, 270) else (width, height))
 
 
@@ -388,7 +406,11 @@ def _fold_small_groups(groups: list[list[dict]]) -> list[list[dict]]:
             if 0 <= other < len(groups) and other not in absorbed:
                 o_top, o_bottom, o_size = extents[other]
                 overlap = min(bottom, o_bottom) - max(top, o_top)
-                if size < 0.75 * o_size and overlap > 0.3 * (bottom - top) and overlap > best_overlap:
+                if (
+                    size < 0.75 * o_size
+                    and overlap > 0.3 * (bottom - top)
+                    and overlap > best_overlap
+                ):
                     best, best_overlap = other, overlap
         if best is None:
             continue
@@ -418,7 +440,7 @@ def _line_from_chars(chars: list[dict], number: int) -> TextLine:
     size = sizes.most_common(1)[0][0] or None
     em = size or 10.0
     text = chars[0]["text"]
-    for previous, char in zip(chars, chars[1:]):
+    for previous, char in itertools.pairwise(chars):
         gap = char["x0"] - previous["x1"]
         latin = _is_latin(previous["text"][-1]) and _is_latin(char["text"][0])
         if gap > (0.15 if latin else 0.6) * em:
@@ -476,7 +498,9 @@ def is_garbled(chars: Sequence[str]) -> bool:
     """
     if len(chars) < 8:
         return False
-    unmapped = sum(1 for c in chars if _CID.match(c) or "\ue000" <= c[0] <= "\uf8ff" or c == "\ufffd")
+    unmapped = sum(
+        1 for c in chars if _CID.match(c) or "\ue000" <= c[0] <= "\uf8ff" or c == "\ufffd"
+    )
     if unmapped / len(chars) > 0.3:
         return True
     meaningful = [c for c in chars if not c.isdigit() and c not in "．.…·-—_ "]
@@ -485,7 +509,11 @@ def is_garbled(chars: Sequence[str]) -> bool:
     odd = sum(1 for c in meaningful if c in _ODD_SYMBOLS)
     shifted = sum(1 for c in meaningful if "\u7280" <= c <= "\u72ff")
     cids = sum(1 for c in meaningful if _CID.match(c))
-    return odd / len(meaningful) > 0.06 or shifted / len(meaningful) > 0.15 or cids / len(meaningful) > 0.1
+    return (
+        odd / len(meaningful) > 0.06
+        or shifted / len(meaningful) > 0.15
+        or cids / len(meaningful) > 0.1
+    )
 
 
 # ---------------------------------------------------------------- page furniture
@@ -497,7 +525,7 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4}"
     r"|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?"
     r"|[—–\-－ ]*[ivxlcIVXLC]{1,6}[—–\-－ ]*)$",
-    re.I,
+    re.IGNORECASE,
 )
 PAGE_NUMBER_ZONE = 0.15  # top/bottom share of the page where a number is a page number
 RUNNING_ZONE = 0.10  # top/bottom share where repeated text is a running header/footer
@@ -519,10 +547,14 @@ def drop_page_furniture(pages: list[PageLines]) -> None:
     """Remove page numbers and running headers/footers in place."""
     seen: Counter[str] = Counter()
     for page in pages:
-        keys = {_furniture_key(line.text) for line in page.lines if _in_zone(line, page, RUNNING_ZONE)}
+        keys = {
+            _furniture_key(line.text) for line in page.lines if _in_zone(line, page, RUNNING_ZONE)
+        }
         seen.update(keys)
     with_text = sum(1 for page in pages if page.lines)
-    repeated = {key for key, count in seen.items() if with_text >= 2 and count >= max(2, 0.5 * with_text)}
+    repeated = {
+        key for key, count in seen.items() if with_text >= 2 and count >= max(2, 0.5 * with_text)
+    }
     for page in pages:
         page.lines = [
             line
@@ -593,7 +625,9 @@ def text_box(pages: Sequence[PageLines]) -> TextBox | None:
     left = _leftmost_frequent([line.x0 for line in lines], 3.0)
     left = min(left, max(min(line.x0 for line in lines), 0.0) + 0.25 * page_width)
     widest = max(line.x1 for line in lines)
-    right, right_votes = _densest([line.x1 for line in lines if line.x1 - left > 0.6 * (widest - left)], 3.0)
+    right, right_votes = _densest(
+        [line.x1 for line in lines if line.x1 - left > 0.6 * (widest - left)], 3.0
+    )
     symmetric = page_width - left
     if right is None or right_votes < 3:
         right = max(widest, symmetric) if symmetric > left else widest
@@ -630,7 +664,7 @@ def usual_pitch(pages: list[PageLines]) -> float:
     """Median distance between consecutive line tops, in ems (about 1.5–1.9 in GB/T bodies)."""
     ratios = []
     for page in pages:
-        for previous, line in zip(page.lines, page.lines[1:]):
+        for previous, line in itertools.pairwise(page.lines):
             step = line.top - previous.top
             if step > 0 and not _sizes_differ(previous.size, line.size, False):
                 ratios.append(step / _em(line))
@@ -655,7 +689,11 @@ def _is_red_display(line: TextLine) -> bool:
 
 def _separate_marks(previous: TextLine, line: TextLine) -> bool:
     """Two lines of a joint 发文机关标志 (red, large, each ending in 文件) stay apart."""
-    return _is_red_display(previous) or _is_red_display(line) or previous.text.rstrip().endswith("文件")
+    return (
+        _is_red_display(previous)
+        or _is_red_display(line)
+        or previous.text.rstrip().endswith("文件")
+    )
 
 
 def _wrapped_title(block: list[TextLine], line: TextLine, box: TextBox, pitch: float) -> bool:
@@ -702,7 +740,14 @@ def _breaks(block: list[TextLine], line: TextLine, box: TextBox, pitch: float, o
 
 
 def _join(text: str, more: str) -> str:
-    if text and more and text[-1].isascii() and text[-1].isalnum() and more[0].isascii() and more[0].isalnum():
+    if (
+        text
+        and more
+        and text[-1].isascii()
+        and text[-1].isalnum()
+        and more[0].isascii()
+        and more[0].isalnum()
+    ):
         return f"{text} {more}"
     return text + more
 

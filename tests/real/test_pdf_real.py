@@ -41,7 +41,9 @@ def test_text_layer_report_with_tables(shared_corpus: Path) -> None:
 
 
 def test_font_test_pdf_with_vertical_title(shared_corpus: Path) -> None:
-    raw = read_pdf(str(shared_corpus / "formats/pdf/ofdrw_Test_竞争性磋商文件_fonttest.pdf"), ocr_budget=0)
+    raw = read_pdf(
+        str(shared_corpus / "formats/pdf/ofdrw_Test_竞争性磋商文件_fonttest.pdf"), ocr_budget=0
+    )
     assert raw.pages == 5
     texts = [_compact(b.text) for b in raw.blocks]
     assert texts[0] == "竞争性磋商文件"  # one character per line, read as one line
@@ -66,13 +68,16 @@ def test_master_template_pdf(shared_corpus: Path) -> None:
 
 @pytest.mark.slow
 def test_garbled_text_layer_falls_back_to_ocr(shared_corpus: Path) -> None:
-    raw = read_pdf(str(shared_corpus / "formats/pdf/GMT_0031-2014_安全电子签章密码技术规范.pdf"), ocr_budget=OCR_BUDGET)
+    raw = read_pdf(
+        str(shared_corpus / "formats/pdf/GMT_0031-2014_安全电子签章密码技术规范.pdf"),
+        ocr_budget=OCR_BUDGET,
+    )
     assert raw.ocr
     assert any("字体编码异常" in w for w in raw.warnings)
     assert _contains_roughly(raw.text, "安全电子签章密码技术规范")
     assert _contains_roughly(raw.text, "中华人民共和国密码行业标准")
     # Nothing of the broken layer leaks through: no 犐犆犛 (shifted Latin), no !"#$ for CJK.
-    assert not any("\u7280" <= c <= "\u72ff" or c in "!\"#$&" for c in raw.text)
+    assert not any("\u7280" <= c <= "\u72ff" or c in '!"#$&' for c in raw.text)
     assert any("未识别" in w for w in raw.warnings)  # the budget stopped it, and it says so
 
 
