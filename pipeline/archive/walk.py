@@ -85,12 +85,22 @@ def member_name(info: zipfile.ZipInfo) -> str:
         raw = info.filename.encode("cp437")
     except UnicodeEncodeError:
         return info.filename
+    decoded = []
     for encoding in ("utf-8", "gb18030"):
         try:
-            return raw.decode(encoding)
+            decoded.append(raw.decode(encoding))
         except UnicodeDecodeError:
             continue
-    return info.filename
+    # Short GBK names are often valid UTF-8 too (as nonsense): prefer the reading made of
+    # ordinary characters (ASCII, CJK ideographs and punctuation, full-width forms).
+    plausible = [name for name in decoded if all(_ordinary(ch) for ch in name)]
+    return (plausible or decoded or [info.filename])[0]
+
+
+def _ordinary(ch: str) -> bool:
+    code = ord(ch)
+    return (code < 0x80 or 0x4E00 <= code <= 0x9FFF or 0x3000 <= code <= 0x303F
+            or 0xFF00 <= code <= 0xFFEF or 0x2010 <= code <= 0x206F or 0x3400 <= code <= 0x4DBF)
 
 
 def _unsafe(name: str) -> bool:
