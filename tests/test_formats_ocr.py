@@ -168,3 +168,13 @@ def test_sideways_scan_is_turned_upright(page_image: Path, tmp_path: Path) -> No
     Image.open(page_image).rotate(90, expand=True).save(sideways, dpi=(SCAN_DPI, SCAN_DPI))
     raw = read_image(str(sideways))
     assert best_match([b.text for b in raw.blocks], ORGAN) >= 0.85
+
+
+def test_pixel_bomb_is_refused_before_decoding(tmp_path: Path) -> None:
+    """A small file that declares a huge canvas is refused without decoding it."""
+    bomb = tmp_path / "bomb.png"
+    Image.new("1", (12_000, 12_000)).save(bomb)  # 144 M pixels, a few KB on disk
+    assert bomb.stat().st_size < 100_000
+    with pytest.raises(ParseError) as caught:
+        read_image(str(bomb))
+    assert "像素过多" in caught.value.reason or "过大" in caught.value.reason

@@ -67,12 +67,10 @@ def read_image(path: str, ocr_budget: float | None = None) -> RawDocument:
         raise
     except OcrUnavailable as exc:
         raise ParseError(path, f"无法进行文字识别：{exc}") from exc
-    except (
-        UnidentifiedImageError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ) as exc:
-        raise ParseError(path, f"图片无法识别或已损坏：{type(exc).__name__}") from exc
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ParseError(path, "图片像素过多，疑似解压炸弹，已拒绝读取") from exc
+    except UnidentifiedImageError as exc:
+        raise ParseError(path, "图片无法识别或已损坏：不是可读的图片格式") from exc
     except (OSError, ValueError, SyntaxError) as exc:  # truncated or malformed image data
         raise ParseError(path, f"图片文件损坏：{str(exc)[:120] or type(exc).__name__}") from exc
     raw.blocks = lines_to_blocks(pages, ocr=True)
