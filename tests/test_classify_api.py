@@ -132,3 +132,10 @@ def test_broken_config_does_not_stop_annotate(home: Path) -> None:
     lines = REQUEST.splitlines()
     doc = Document(path="a.txt", format="txt", title=lines[0], body="\n".join(lines[1:]))
     assert annotate(doc, home)["genre"] == "请示"
+
+
+def test_classify_does_not_create_a_catalog(tmp_path: Path, home: Path) -> None:
+    good = tmp_path / "请示.txt"
+    good.write_text(REQUEST, encoding="utf-8")
+    classify_files(Archive(home), [good])
+    assert not (home / "catalog.sqlite").exists()

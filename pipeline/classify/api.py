@@ -233,6 +233,8 @@ def _catalog_state(archive) -> tuple[int, float]:
     """(current documents, time of the latest user correction) — cheap queries on the catalog."""
     from pipeline.archive.catalog import connect
 
+    if not (Path(archive.home) / "catalog.sqlite").is_file():
+        return 0, 0.0  # nothing ingested yet; do not create a catalog just to look
     conn = connect(archive)
     try:
         count = conn.execute(
