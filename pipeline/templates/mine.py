@@ -229,10 +229,25 @@ def frequent_ngrams(docs: list[list[str]], min_support: int) -> dict[str, set[in
     return found
 
 
+_FUNCTION_CHARS = set("的了和与及对在将为向把被是等以于从由并或也就都要会可能所其之而但")
+_CJK_TAIL = re.compile(r"[\u4e00-\u9fff]+$")
+
+
 def _trim(gram: str) -> str:
-    """No punctuation at the edges and no particle left dangling from the previous clause."""
+    """No punctuation at the edges, no particle dangling from the previous clause, no half word
+    at the end (``工作的关`` is ``工作的`` plus half of 关心/关注)."""
     gram = gram.strip(_EDGE_PUNCT)
-    return gram.lstrip("。：:）)」”").lstrip("了的和与及")
+    gram = gram.lstrip("。：:）)」”").lstrip("了的和与及")
+    tail = _CJK_TAIL.search(gram)
+    if tail:
+        from pipeline.text.segment import words
+
+        tokens = words(tail.group(0))
+        if len(tokens) > 1 and len(tokens[-1]) == 1 and tokens[-1] not in _FUNCTION_CHARS:
+            gram = gram[:-1]
+        elif len(tokens) == 1 and len(tokens[0]) == 1 and tail.start() > 0 and tokens[0] not in _FUNCTION_CHARS:
+            gram = gram[:-1]  # a single character after a slot: 主任〈姓名〉主(持)
+    return gram.strip(_EDGE_PUNCT)
 
 
 def maximal_phrases(found: dict[str, set[int]]) -> dict[str, set[int]]:
@@ -287,7 +302,7 @@ def _occurrences(phrase: str, d: MinedDoc) -> list[tuple[int, int]]:
     return hits
 
 
-def _zone(d: MinedDoc, ui: int, phrase: str) -> str:
+def _zone(d: MinedDoc, ui: int, phrase: str, offset: int = 0) -> str:
     units = d.text_units
     kinds = [u.kind for u in units]
     heads = [i for i, k in enumerate(kinds) if _is_heading(k)]
@@ -296,6 +311,9 @@ def _zone(d: MinedDoc, ui: int, phrase: str) -> str:
         return "opening"
     if phrase.endswith(("如下：", "如下", "几点意见", "几点意见：")) or (heads and ui + 1 == heads[0]):
         return "transition"
+    if len(body_idx) == 1:  # one paragraph (replies, web texts): the place inside it decides
+        where = offset / max(1, len(units[ui].masked))
+        return "opening" if where < 0.25 else "closing" if where > 0.75 else "body"
     if body_idx and ui == body_idx[0] or (heads and ui < heads[0]):
         return "opening"
     if body_idx and ui == body_idx[-1] and len(body_idx) > 1 and (not heads or ui > heads[-1]):
@@ -320,7 +338,7 @@ def locate(phrases: dict[str, set[int]], docs: list[MinedDoc]) -> list[Phrase]:
             ui, off = hits[0]
             before = sum(len(u.masked) + 1 for u in d.text_units[:ui])
             positions.append((before + off) / total)
-            zones[_zone(d, ui, text)] += 1
+            zones[_zone(d, ui, text, off)] += 1
         if positions:
             located.append(Phrase(text, len(positions), [docs[i].doc_id for i in sorted(members)],
                                   median(positions), zones.most_common(1)[0][0], count, _iqr(positions)))
