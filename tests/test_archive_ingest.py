@@ -217,3 +217,20 @@ def _id_of(home: Path, path: Path) -> str:
         row = conn.execute("SELECT doc_id FROM files WHERE path = ? AND is_current = 1",
                            (str(path),)).fetchone()
     return row["doc_id"]
+
+
+def test_file_reverted_to_earlier_content_keeps_its_rows(home: Path, folder: Path) -> None:
+    original = (folder / "notice1.txt").read_bytes()
+    ingest(home, folder)
+    write_txt(folder / "notice1.txt", notice_lines(1, topic="食品安全"))
+    assert ingest(home, folder)["updated"] == 1
+    (folder / "notice1.txt").write_bytes(original)
+    os.utime(folder / "notice1.txt", (time.time() + 120, time.time() + 120))
+    summary = ingest(home, folder)
+    assert (summary["duplicates"], summary["added"], summary["updated"]) == (1, 0, 0)
+    with catalog(home) as conn:
+        rows = conn.execute("SELECT role, is_current FROM files WHERE path = ? ORDER BY id",
+                            (str(folder / "notice1.txt"),)).fetchall()
+    assert [(r["role"], r["is_current"]) for r in rows] == [("original", 1), ("original", 0)]
+    assert ingest(home, folder)["unchanged"] == 4
+    assert indexed_ids(home) == current_ids(home)

@@ -175,6 +175,8 @@ class _Ingest:
         known = self.conn.execute(
             "SELECT f.doc_id, d.state, d.quarantine_reason FROM files f JOIN documents d"
             " ON d.id = f.doc_id WHERE f.sha256 = ? ORDER BY f.id LIMIT 1", (sha256,)).fetchone()
+        if known and self._reactivate(candidate, sha256):
+            return self._done("duplicate", candidate.path, known["doc_id"])
         if known:
             return self._duplicate(candidate, sha256, sm3, stored, known)
         if sha256 in self.by_hash:
@@ -183,6 +185,17 @@ class _Ingest:
         self._queue(candidate, sha256, sm3, size, stored,
                     current["doc_id"] if current else None)
         return None
+
+    def _reactivate(self, candidate: Candidate, sha256: str) -> bool:
+        """The path went back to content it had before: point it at that file row again."""
+        row = self.conn.execute("SELECT id FROM files WHERE path = ? AND sha256 = ?",
+                                (candidate.path, sha256)).fetchone()
+        if row is None:
+            return False
+        self.conn.execute("UPDATE files SET is_current = 0 WHERE path = ?", (candidate.path,))
+        self.conn.execute("UPDATE files SET is_current = 1, mtime = ?, size = ? WHERE id = ?",
+                          (candidate.mtime, candidate.size, row["id"]))
+        return True
 
     def _store(self, candidate: Candidate) -> tuple[str, str, int, str]:
         if candidate.source is not None:
