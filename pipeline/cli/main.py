@@ -25,13 +25,27 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+def _global_options(defaults: bool) -> argparse.ArgumentParser:
+    """--home and --json, accepted before and after the sub-command.
+
+    The copy given to sub-commands has suppressed defaults: otherwise a sub-command's default
+    would overwrite a value given before it (`gongwen --home X ingest ...`).
+    """
+    options = _Parser(add_help=False)
+    home = os.environ.get("GONGWEN_HOME", "indexes") if defaults else argparse.SUPPRESS
+    options.add_argument("--home", default=home,
+                         help="archive home directory (env GONGWEN_HOME, default ./indexes)")
+    options.add_argument("--json", action="store_true",
+                         default=False if defaults else argparse.SUPPRESS,
+                         help="print one JSON document on stdout")
+    return options
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parent = _Parser(add_help=False)
-    parent.add_argument("--home", default=os.environ.get("GONGWEN_HOME", "indexes"),
-                        help="archive home directory (env GONGWEN_HOME, default ./indexes)")
-    parent.add_argument("--json", action="store_true", help="print one JSON document on stdout")
-    parser = _Parser(prog="gongwen", description="公文处理：解析、归档、检索、起草", parents=[parent])
+    parser = _Parser(prog="gongwen", description="公文处理：解析、归档、检索、起草",
+                     parents=[_global_options(defaults=True)])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parent = _global_options(defaults=False)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub, parent)
     return parser
