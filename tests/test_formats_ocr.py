@@ -178,3 +178,27 @@ def test_pixel_bomb_is_refused_before_decoding(tmp_path: Path) -> None:
     with pytest.raises(ParseError) as caught:
         read_image(str(bomb))
     assert "像素过多" in caught.value.reason or "过大" in caught.value.reason
+
+
+@pytest.mark.slow
+def test_scan_with_a_stamped_page_number_is_still_ocrd(page_image: Path, tmp_path: Path) -> None:
+    """Archives stamp page numbers as real text onto scans; the body is only in the image."""
+    from pypdf import PdfReader, PdfWriter
+
+    from tests.test_formats_pdf import _watermark_pdf
+
+    scanned = tmp_path / "scanned.pdf"
+    Image.open(page_image).convert("L").save(scanned, "PDF", resolution=SCAN_DPI)
+    reader = PdfReader(str(scanned))
+    box = reader.pages[0].mediabox
+    stamp_pdf = _watermark_pdf(
+        tmp_path / "stamp.pdf", float(box.width), float(box.height), level=True
+    )
+    writer = PdfWriter(clone_from=reader)
+    writer.pages[0].merge_page(PdfReader(str(stamp_pdf)).pages[0])
+    stamped = tmp_path / "stamped.pdf"
+    with stamped.open("wb") as stream:
+        writer.write(stream)
+    raw = read_pdf(str(stamped))
+    assert raw.ocr
+    assert best_match([b.text for b in raw.blocks], ORGAN) >= 0.85

@@ -316,10 +316,13 @@ def test_running_header_and_page_numbers_dropped_across_pages() -> None:
     assert len(texts) == 3 and texts[0].startswith("正文第1页")
 
 
-def _watermark_pdf(path: Path, width: float, height: float) -> Path:
-    """A one-page PDF holding only a 45° Helvetica text, written by hand (no extra library)."""
+def _watermark_pdf(path: Path, width: float, height: float, level: bool = False) -> Path:
+    """A one-page PDF holding only a Helvetica text, written by hand (no extra library):
+    a 45° grey watermark, or (``level``) an archive stamp ``ARCHIVE 0001`` at the top."""
     content = (
-        b"BT /F1 60 Tf 0.7071 0.7071 -0.7071 0.7071 180 250 Tm 0.8 g (INTERNAL DRAFT COPY) Tj ET"
+        b"BT /F1 10 Tf 1 0 0 1 40 %d Tm (ARCHIVE 0001) Tj ET" % int(height - 30)
+        if level
+        else b"BT /F1 60 Tf 0.7071 0.7071 -0.7071 0.7071 180 250 Tm 0.8 g (INTERNAL DRAFT COPY) Tj ET"
     )
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

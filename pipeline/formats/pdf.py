@@ -127,6 +127,12 @@ def _read_pages(
             to_ocr.append(result)
         elif not lines and may_hold_text(page):
             to_ocr.append(result)
+        elif len(chars) < SPARSE_TEXT_CHARS and is_scanned_page(page):
+            # A scan with a few stamped words (page number, archive stamp) as real text: the
+            # body is only in the image. OCR reads the stamp too; its lines replace these.
+            raw.warnings.append(f"第{number}页为扫描图像，仅有少量文字层，已改用 OCR")
+            lines = []
+            to_ocr.append(result)
         result.lines = lines
         page.flush_cache()  # pdfplumber keeps every page's objects otherwise
     if failed == len(pages):
@@ -151,6 +157,22 @@ def may_hold_text(page: object) -> bool:
     except Exception:  # noqa: BLE001 — an odd page object: let OCR decide
         return True
     return shapes >= VECTOR_TEXT_SHAPES
+
+
+SPARSE_TEXT_CHARS = 40  # fewer text-layer glyphs than this on a full-page image: a stamp
+
+
+def is_scanned_page(page: object) -> bool:
+    """An image covers most of the page (a scan), as opposed to a logo or a photo in the text."""
+    try:
+        area = float(page.width) * float(page.height)  # type: ignore[attr-defined]
+        images = page.images  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 — an odd page object: trust its text layer
+        return False
+    return any(
+        (float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])) > 0.5 * area
+        for i in images
+    )
 
 
 def _render(document: object, number: int) -> tuple[object, float]:
