@@ -18,6 +18,11 @@ def test_doc_number_key_ignores_bracket_style(printed: str) -> None:
     assert doc_number_key(printed) == "国发2019-5"
 
 
+def test_order_numbers_have_keys_without_a_year() -> None:
+    assert doc_number_key("国令第707号") == "国令-707"
+    assert doc_number_key("中华人民共和国主席令（第十二号）") is None  # Chinese numerals: text only
+
+
 def test_doc_number_key_rejects_text_without_number() -> None:
     assert doc_number_key("关于加强督导工作的通知") is None
     assert doc_number_key(None) is None

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from pipeline.archive.catalog import connect, load_row
 from pipeline.model import Document
@@ -89,7 +90,7 @@ def _add_in_batches(archive: Archive, conn: sqlite3.Connection, ids: list[str]) 
         marks = ",".join("?" * len(chunk))
         rows = conn.execute(f"SELECT * FROM documents WHERE id IN ({marks})", chunk).fetchall()
         items = [index_item(conn, row) for row in rows]
-        _retry_locked(lambda: _writer().add_documents(archive.home, items))
+        _retry_locked(lambda items=items: _writer().add_documents(archive.home, items))
         _mark_synced(conn, chunk)
 
 

@@ -55,7 +55,7 @@ def process(job: Job) -> Result:
         result.error = err.reason
     except MemoryError:
         result.error = "文件过大，内存不足，无法解析"
-    except Exception as err:  # a reader bug must not end the batch; keep the trace for logs
+    except Exception as err:  # noqa: BLE001 - a reader bug must not end the batch; keep the trace for logs
         result.error = f"解析时发生内部错误（{type(err).__name__}: {err}）"
         traceback.print_exc()
     result.seconds = time.monotonic() - started

@@ -91,10 +91,11 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def _ingest_text(summary: dict[str, Any]) -> str:
-    lines = [f"入库完成，用时 {summary['seconds']:.1f} 秒：新增 {summary['added']} 件，"
-             f"新版本 {summary['updated']} 件，未变化 {summary['unchanged']} 件，"
-             f"重复 {summary['duplicates']} 件，失败 {len(summary['failed'])} 件，"
-             f"隔离 {len(summary['quarantined'])} 件。"]
+    headline = (f"入库完成，用时 {summary['seconds']:.1f} 秒：新增 {summary['added']} 件，"
+                f"新版本 {summary['updated']} 件，未变化 {summary['unchanged']} 件，"
+                f"重复 {summary['duplicates']} 件，失败 {len(summary['failed'])} 件，"
+                f"隔离 {len(summary['quarantined'])} 件。")
+    lines = [headline]
     for item in summary["failed"]:
         lines.append(f"✗ 失败：{item['path']}：{item['error']}")
     for item in summary["quarantined"]:

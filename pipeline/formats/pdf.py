@@ -9,6 +9,7 @@ headers/footers are dropped.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import math
@@ -628,9 +629,9 @@ def _leftmost_frequent(values: list[float], tolerance: float) -> float:
     needed = max(2, min(3, top_votes), int(0.15 * top_votes))
     ordered = sorted(values)
     for index, value in enumerate(ordered):
-        cluster = [v for v in ordered[index:] if v <= value + 2 * tolerance]
-        if len(cluster) >= needed:
-            return statistics.median(cluster)
+        end = bisect.bisect_right(ordered, value + 2 * tolerance, lo=index)
+        if end - index >= needed:
+            return statistics.median(ordered[index:end])
     return ordered[0]
 
 

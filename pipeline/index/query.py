@@ -28,7 +28,7 @@ WEIGHTS = {
     "title": 2.0, "title_bg": 1.5, "body": 1.0, "body_bg": 1.0, "issuer_bg": 0.5,
     "keys": 8.0, "doc_key": 40.0, "title_phrase": 3.0,
     # questions are about content: the title (also part of the body) adds little on its own
-    "soft_title": 0.0, "soft_title_bg": 0.0, "soft_body": 1.0, "soft_body_bg": 1.0,
+    "soft_title": 0.0, "soft_title_bg": 0.0, "soft_body": 0.5, "soft_body_bg": 1.0,
 }
 SOFT_WORD_COUNT = 5
 SYNONYM_SHARE = 0.5  # weight of an abbreviation's other forms in a soft (question) query  # a term with more content words than this is a question: soft matching

@@ -28,7 +28,7 @@ from pipeline.text.synonyms import table as synonym_table
 RANKING = {
     "B": 0.75, "K1": 1.2, "title_B": 0.3,
     "pool": 30,  # top documents re-ranked with their best passage
-    "passage_weight": 0.5,  # share of the best passage score in the combined score
+    "passage_weight": 0.3,  # share of the best passage score in the combined score
 }
 SNIPPET_CHARS = 120
 MARK_OPEN, MARK_CLOSE = "【", "】"

@@ -128,6 +128,8 @@ def _doc_record(doc_id: str, doc: Document, meta: dict[str, Any], body: str) -> 
     title, body = index_title(doc.title, body)
     if title and not body.startswith(title):
         body = f"{title}\n{body}"  # the title is part of the text too (policy_qa: +4 points MRR)
+    if doc.doc_number and doc.doc_number not in body:
+        body = f"{doc.doc_number}\n{body}"  # the printed 文号 is searchable text as well
     issuers = [i for i in doc.issuer if i]
     year = doc.date[:4] if doc.date else None
     keys = {key for _, key in session_keys(f"{title}\n{body}")}

@@ -78,15 +78,24 @@ DOC_NUMBER_RE = re.compile(
 )
 
 
+# Orders carry no year: 国令第707号, 主席令第12号.
+ORDER_NUMBER_RE = re.compile(rf"([{CJK_RANGE}]{{0,11}}令)\s*第?\s*(\d{{1,5}})\s*号")
+
+
 def doc_number_key(doc_number: str | None) -> str | None:
-    """``国发〔2019〕5号`` / ``国发[2019]5号`` / ``国发2019第5号`` -> ``国发2019-5``."""
+    """``国发〔2019〕5号`` / ``国发[2019]5号`` / ``国发2019第5号`` -> ``国发2019-5``;
+    ``国令第707号`` -> ``国令-707``."""
     if not doc_number:
         return None
-    match = DOC_NUMBER_RE.search(fold(doc_number))
-    if not match:
-        return None
-    org, year, serial = match.groups()
-    return f"{org}{year}-{int(serial)}"
+    folded = fold(doc_number)
+    match = DOC_NUMBER_RE.search(folded)
+    if match:
+        org, year, serial = match.groups()
+        return f"{org}{year}-{int(serial)}"
+    order = ORDER_NUMBER_RE.search(folded)
+    if order:
+        return f"{order.group(1)}-{int(order.group(2))}"
+    return None
 
 
 def doc_number_candidates(text: str) -> list[tuple[str, list[str]]]:
@@ -100,6 +109,11 @@ def doc_number_candidates(text: str) -> list[tuple[str, list[str]]]:
         org, year, serial = match.groups()
         keys = [f"{org[i:]}{year}-{int(serial)}" for i in range(len(org))]
         found.append((match.group(0), keys))
+    if not found:
+        for match in ORDER_NUMBER_RE.finditer(fold(text)):
+            org, serial = match.groups()
+            keys = [f"{org[i:]}-{int(serial)}" for i in range(len(org) - 1)]
+            found.append((match.group(0), keys))
     return found
 
 
