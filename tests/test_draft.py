@@ -162,3 +162,14 @@ def test_cli_show_draft_phrases(home, tmp_path, capsys):
     assert main(["draft", "讲话稿", "--set", "无等号", "-o", str(out), "--home", str(home)]) == 2
     assert main(["templates", "show", "函", "--home", str(home), "--json"]) == 1
     assert "templates build" in capsys.readouterr().err
+
+
+def test_organ_mark_defaults_to_the_signature(home, tmp_path):
+    template = store.load(home, "纪要")
+    values = {"标题": "区第十八届人大常委会第五次主任会议纪要", "署名": "青岚区人大常委会办公室",
+              "文号": "青人常纪〔2025〕5号"}
+    result = render(template, values, tmp_path / "mark.docx")
+    assert "发文机关" not in result["unfilled"]
+    text = "\n".join(p.text for p in open_docx(result["path"]).paragraphs)
+    assert "青岚区人大常委会办公室会议纪要" in text
+    assert parse_file(result["path"]).title == values["标题"]

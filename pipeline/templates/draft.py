@@ -99,6 +99,9 @@ def build_document(template: dict[str, Any], values: dict[str, str], path: str =
     speaker = filler.field("讲话人", slots)
     signature = filler.field("署名", slots)
     doc.signature = [speaker] if speaker else _split_list(signature)
+    # The 发文机关标志 defaults to the 署名 the user gave (the same organ in most documents).
+    if not values.get("发文机关") and values.get("署名") and "发文机关" in slots:
+        filler.values["发文机关"] = values["署名"]
     organ = filler.field("发文机关", slots)
     doc.issuer = _split_list(organ) if organ else ([] if speaker else list(doc.signature))
     doc.cc = _split_list(filler.field("抄送", slots))

@@ -840,7 +840,8 @@ def mine_template(genre: str, items: list[tuple[str, Document]], min_share: floa
         "skeleton": paragraphs,
         "exemplar": {"id": model.doc_id, "title": model.doc.title},
         "variants": [_variant_json(i, g, needed_share=min_share) for i, g in enumerate(groups, 1)],
-        "phrases": [_phrase_json(p, titles) for p in sorted(candidates, key=lambda p: (-p.support, p.position))],
+        "phrases": [_phrase_json(p, titles) for p in sorted(candidates, key=lambda p: (-p.support, p.position))
+                    if not _ENTITY.fullmatch(p.masked)],
     }
 
 
