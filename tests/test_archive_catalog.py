@@ -9,7 +9,12 @@ import pytest
 
 from pipeline.archive import Archive
 from pipeline.archive.catalog import (
-    connect, corrections, edit_document, get_document, iter_documents, split_list,
+    connect,
+    corrections,
+    edit_document,
+    get_document,
+    iter_documents,
+    split_list,
 )
 from pipeline.archive.hashing import _GmsslSm3, fixity
 from pipeline.archive.linking import number_key, similarity, text_key

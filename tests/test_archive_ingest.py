@@ -16,7 +16,11 @@ from pipeline.archive import worker as worker_module
 from pipeline.archive.catalog import QuarantinedError, get_document, iter_documents
 from pipeline.index.writer import indexed_ids
 from tests.test_archive_support import (
-    catalog, current_ids, notice_lines, write_docx, write_txt,
+    catalog,
+    current_ids,
+    notice_lines,
+    write_docx,
+    write_txt,
 )
 
 CJK_NAME = "关于做好安全生产检查工作的通知.txt"

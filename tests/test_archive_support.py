@@ -64,4 +64,4 @@ def gongwen(*args: str, home: Path, timeout: float = 300) -> subprocess.Complete
     """Run the CLI in a subprocess (``python -m pipeline.cli.main``)."""
     env = dict(os.environ, GONGWEN_HOME=str(home))
     return subprocess.run([sys.executable, "-m", "pipeline.cli.main", *args], cwd=PROJECT,
-                          env=env, capture_output=True, text=True, timeout=timeout)
+                          env=env, capture_output=True, text=True, timeout=timeout, check=False)

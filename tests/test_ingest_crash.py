@@ -48,14 +48,14 @@ def _files_in_catalog(home: Path) -> int:
 def test_sigkill_midway_then_rerun_is_consistent(home: Path, tmp_path: Path) -> None:
     folder = _make_folder(tmp_path / "src", FILES)
     proc = _ingest_process(home, folder)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 240  # the machine may be busy
     while _files_in_catalog(home) < 60 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
     assert proc.poll() is None, "ingest finished before it could be killed: make more files"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     killed_at = _files_in_catalog(home)
-    assert 0 < killed_at < FILES
+    assert 0 < killed_at <= FILES  # == FILES: killed while writing the index, also a test
 
     rerun = _ingest_process(home, folder)
     out, err = rerun.communicate(timeout=300)
@@ -91,7 +91,7 @@ def test_searches_run_while_an_ingest_writes(home: Path, tmp_path: Path) -> None
         while not stop.is_set():
             try:
                 totals.append(archive.search("工作要求", limit=5)["total"])
-            except BaseException as err:  # any error at all fails the test
+            except BaseException as err:  # noqa: BLE001 - any error at all fails the test
                 errors.append(err)
                 return
 
@@ -99,7 +99,7 @@ def test_searches_run_while_an_ingest_writes(home: Path, tmp_path: Path) -> None
     searcher.start()
     try:
         proc = _ingest_process(home, folder)
-        out, err = proc.communicate(timeout=300)
+        _out, err = proc.communicate(timeout=300)
     finally:
         stop.set()
         searcher.join()
