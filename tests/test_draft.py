@@ -173,3 +173,29 @@ def test_organ_mark_defaults_to_the_signature(home, tmp_path):
     text = "\n".join(p.text for p in open_docx(result["path"]).paragraphs)
     assert "青岚区人大常委会办公室会议纪要" in text
     assert parse_file(result["path"]).title == values["标题"]
+
+
+@pytest.mark.slow
+def test_drafted_page_holds_22_lines_in_libreoffice(home, tmp_path):
+    import pdfplumber
+
+    from pipeline.layout.gbt9704 import docx_to
+
+    template = store.load(home, "审议意见")
+    values = _values(template)
+    sentence = "区人民政府要坚持问题导向，细化工作举措，明确责任单位和完成时限，确保各项任务落到实处。"
+    for slot in template["slots"]:
+        if slot["name"].startswith("正文"):
+            values[slot["name"]] = sentence * 4
+    docx = Path(render(template, values, tmp_path / "long.docx")["path"])
+    pdf = docx_to(docx, "pdf", tmp_path / "pdf")
+    with pdfplumber.open(pdf) as handle:
+        assert len(handle.pages) >= 3
+        page = handle.pages[1]  # body text only: no 版头, no 版记
+        lines: dict[int, list[str]] = {}
+        for char in page.chars:
+            if char["text"].strip():
+                lines.setdefault(round(char["top"]), []).append(char["text"])
+    footer = max(lines)
+    assert "".join(lines[footer]).replace(" ", "") == "—2—"
+    assert len([top for top in lines if top != footer]) == 22
