@@ -197,3 +197,12 @@ def test_search_runs_while_a_writer_commits(tmp_path: Path) -> None:
         thread.join()
     assert not errors
     assert search(tmp_path, "新增基础", limit=10)["total"] == 5
+
+
+def test_order_number_without_year_finds_the_document(tmp_path: Path) -> None:
+    order = _doc("中华人民共和国个人所得税法实施条例", "第一条 根据《中华人民共和国个人所得税法》，制定本条例。",
+                 doc_number="国令第707号", genre="法规")
+    other = _doc("关于个人所得税的通知", "执行国令第706号的规定。", genre="通知")
+    add_documents(tmp_path, [("order", order, {"path": "/o"}), ("other", other, {"path": "/p"})])
+    assert ids(search(tmp_path, "国令第707号"))[0] == "order"
+    assert ids(search(tmp_path, "国令707号"))[0] == "order"
