@@ -631,6 +631,14 @@ def place_missing(paragraphs: list[str], fixed: list[Phrase], docs: list[MinedDo
         if phrase in present:
             continue
         rendered, _ = _render_piece(phrase.masked, [phrase], docs, book, "正文")
+        before, same_paragraph = _usual_neighbour(phrase, present, docs, after=False)
+        shared = _overlap(before.masked, phrase.masked) if before and same_paragraph else 0
+        where = _after(out, before) if shared and not any(c in MARKERS for c in phrase.masked[:shared]) else None
+        if where is not None:  # the two phrases share words: continue the first one
+            index, offset = where
+            out[index] = out[index][:offset] + rendered[shared:] + out[index][offset:]
+            present.append(phrase)
+            continue
         following, same_following = _usual_neighbour(phrase, present, docs, after=True)
         spot = _before(out, following) if following and same_following else None
         if spot is not None:  # right in front of the phrase that follows it (sharing any overlap)
@@ -641,7 +649,6 @@ def place_missing(paragraphs: list[str], fixed: list[Phrase], docs: list[MinedDo
             out[index] = head + lead + text + out[index][offset:]
             present.append(phrase)
             continue
-        before, same_paragraph = _usual_neighbour(phrase, present, docs, after=False)
         where = _after(out, before) if before else None
         insert = "{{ " + book.free("正文") + " }}" + rendered
         if where is None:  # nothing before it: open the first paragraph after a salutation
