@@ -106,8 +106,11 @@ class QueryBuilder:
         self.parsed = ParsedQuery()
 
     # --- building blocks ---------------------------------------------------------------------
-    def contains(self, text: str, fields: tuple[str, ...] = ("title", "body"), weight: float = 1.0) -> Q.Query:
-        """Documents containing ``text``: as a whole word, or its bigrams in sequence."""
+    def contains(self, text: str, fields: tuple[str, ...] = ("title", "body"), weight: float = 1.0,
+                 exact: bool = False) -> Q.Query:
+        """Documents containing ``text``: as a whole word, or its bigrams (in sequence when
+        ``exact`` or in a short field; in the body, all of them — decoding positions over long
+        bodies costs far more and a 3–4 character word's bigrams rarely meet elsewhere)."""
         text = fold(text)
         self.parsed.highlights.add(text)
         grams = bigram_terms(text)
@@ -122,8 +125,11 @@ class QueryBuilder:
                 options.append(Q.Term(bf, gram, boost=WEIGHTS.get(bf, 1.0) * weight))
                 if len(gram) == 1:  # a single character: also inside bigrams that start with it
                     options.append(Q.Prefix(bf, gram, boost=0.5 * weight))
-            elif grams:
+            elif grams and (exact or bf != "body_bg" or len(grams) > 3):
                 options.append(Q.Phrase(bf, grams, slop=1, boost=WEIGHTS.get(bf, 1.0) * weight))
+            elif grams:
+                boost = WEIGHTS.get(bf, 1.0) * weight / len(grams)
+                options.append(Q.And([Q.Term(bf, gram, boost=boost) for gram in grams]))
         if not options:
             return Q.NullQuery
         return options[0] if len(options) == 1 else Q.Or(options)
@@ -146,7 +152,7 @@ class QueryBuilder:
                          self.contains(term.text, ("issuer",))])
         fields = ("title",) if term.field == "title" else ("title", "body")
         if term.phrase:
-            return self.contains(term.text, fields)
+            return self.contains(term.text, fields, exact=True)
         return self.free_text(term.text, fields)
 
     def doc_number(self, text: str) -> Q.Query | None:

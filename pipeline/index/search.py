@@ -72,11 +72,36 @@ def _empty() -> dict[str, Any]:
     return {"total": 0, "hits": [], "facets": {"genre": {}, "year": {}, "issuer": {}}}
 
 
+RETRIES = 3
+
+
 def search(archive: Any, query: str, limit: int = 10, offset: int = 0, genre: str | None = None,
            year: int | str | None = None, issuer: str | None = None, date_from: str | None = None,
            date_to: str | None = None, sort: str = "relevance") -> dict[str, Any]:
     """The contract's search object (plus ``suggestion`` when nothing matches)."""
     home = Path(archive) if isinstance(archive, (str, Path)) else Path(archive.home)
+    for attempt in range(RETRIES):
+        try:
+            return _search(home, query, limit, offset, genre, year, issuer, date_from, date_to, sort)
+        except (OSError, EOFError, IndexError, KeyError):
+            # A writer committed and merged segments while this process opened its searcher:
+            # drop the cached searchers and read the new index state.
+            if attempt == RETRIES - 1:
+                raise
+            _forget(home)
+    raise AssertionError("unreachable")
+
+
+def _forget(home: Path) -> None:
+    prefix = f"{home.resolve()}::"
+    with _lock:
+        for key in [k for k in _searchers if k.startswith(prefix)]:
+            del _searchers[key]
+
+
+def _search(home: Path, query: str, limit: int, offset: int, genre: str | None,
+            year: int | str | None, issuer: str | None, date_from: str | None,
+            date_to: str | None, sort: str) -> dict[str, Any]:
     load_home_lexicon(home)
     searcher = searcher_for(home)
     if searcher is None or not query or not query.strip():
