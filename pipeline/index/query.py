@@ -125,7 +125,7 @@ class QueryBuilder:
                 options.append(Q.Term(bf, gram, boost=WEIGHTS.get(bf, 1.0) * weight))
                 if len(gram) == 1:  # a single character: also inside bigrams that start with it
                     options.append(Q.Prefix(bf, gram, boost=0.5 * weight))
-            elif grams and (exact or bf != "body_bg" or len(grams) > 3):
+            elif grams and (exact or bf != "body_bg"):
                 options.append(Q.Phrase(bf, grams, slop=1, boost=WEIGHTS.get(bf, 1.0) * weight))
             elif grams:
                 boost = WEIGHTS.get(bf, 1.0) * weight / len(grams)
@@ -190,7 +190,8 @@ class QueryBuilder:
             pieces.append(rest[last:start])
             last = end
         pieces.append(rest[last:])
-        words = [w for piece in pieces for w in word_terms(piece) if w not in STOP_CHARS]
+        words = [w for piece in pieces for w in _join_single_chars(word_terms(piece))
+                 if w not in STOP_CHARS]
         self.parsed.words.extend(words)
         soft = soft or len(words) + len(concepts) + len(forms) > SOFT_WORD_COUNT
         if soft:
@@ -255,6 +256,25 @@ class QueryBuilder:
         if not alternatives:
             return Q.NullQuery
         return alternatives[0] if len(alternatives) == 1 else Q.Or(alternatives)
+
+
+def _join_single_chars(words: list[str]) -> list[str]:
+    """Runs of single Chinese characters the segmenter left (大/场) become one string again:
+    matched through their bigram, not character by character (a lone character expands to
+    every bigram starting with it)."""
+    joined: list[str] = []
+    run = ""
+    for word in words:
+        if len(word) == 1 and not word.isascii():
+            run += word
+            continue
+        if run:
+            joined.append(run)
+            run = ""
+        joined.append(word)
+    if run:
+        joined.append(run)
+    return joined
 
 
 _QUOTES_RE = re.compile("[\"“”「」『』]")
