@@ -384,3 +384,20 @@ def test_rotated_pages_read_as_written(tmp_path: Path, gbt_pdf: Path, turn: int)
         writer.write(stream)
     plain = read_pdf(str(gbt_pdf), ocr=False).blocks
     assert read_pdf(str(turned), ocr=False).blocks == plain
+
+
+def test_explicit_space_between_cjk_words_is_kept(tmp_path):
+    """A typed space between two organ names survives even though it is narrower than any gap
+    threshold (it separates joint issuers in a title)."""
+    from docx import Document as Docx
+
+    from pipeline.formats.pdf import read_pdf
+    from pipeline.layout import docx_to
+
+    source = tmp_path / "joint.docx"
+    word = Docx()
+    word.add_paragraph("青岚区人大常委会办公室 青岚区人民政府办公室关于做好工作的通知")
+    word.save(str(source))
+    pdf = docx_to(source, "pdf", tmp_path)
+    texts = [block.text for block in read_pdf(str(pdf)).blocks]
+    assert "青岚区人大常委会办公室 青岚区人民政府办公室关于做好工作的通知" in texts

@@ -295,7 +295,7 @@ def text_layer_lines(
 ) -> tuple[list[TextLine], list[str], tuple[float, float]]:
     """Lines rebuilt from the page's characters, the raw character texts (for checks), and the
     page size the lines' coordinates refer to."""
-    chars = dedupe_chars([c for c in page.chars if c.get("text") and not c["text"].isspace()])  # type: ignore[attr-defined]
+    chars = dedupe_chars(_mark_spaces(page.chars))  # type: ignore[attr-defined]
     chars, size = _unrotate(page, chars)
     chars = _drop_rotated_minority(chars)
     texts = [c["text"] for c in chars]
@@ -303,6 +303,26 @@ def text_layer_lines(
     chars = [c for c in chars if not _is_private_use(c["text"])]
     lines = [_line_from_chars(group, number) for group in _group_lines(chars)]
     return _join_vertical_runs([line for line in lines if line.text.strip()]), texts, size
+
+
+def _mark_spaces(chars: list[dict]) -> list[dict]:
+    """The visible glyphs, each flagged ``space_before`` when the content stream put an explicit
+    space glyph before it on the same line: a narrow space between two CJK words (joint organ
+    names in a title) is smaller than any gap threshold, but the author typed it."""
+    visible: list[dict] = []
+    pending_space: dict | None = None
+    for char in chars:
+        text = char.get("text")
+        if not text:
+            continue
+        if text.isspace():
+            pending_space = char
+            continue
+        if pending_space is not None and visible and abs(pending_space["top"] - char["top"]) < 2:
+            char["space_before"] = True
+        pending_space = None
+        visible.append(char)
+    return visible
 
 
 def _direction(char: dict) -> int | None:
@@ -463,10 +483,14 @@ def _line_from_chars(chars: list[dict], number: int) -> TextLine:
     size = sizes.most_common(1)[0][0] or None
     em = size or 10.0
     text = chars[0]["text"]
-    for previous, char in itertools.pairwise(chars):
-        gap = char["x0"] - previous["x1"]
+    gaps = [char["x0"] - previous["x1"] for previous, char in itertools.pairwise(chars)]
+    # Justified lines spread their slack evenly, so a space is a gap well above the line's usual one.
+    usual = statistics.median(gaps) if gaps else 0.0
+    for (previous, char), gap in zip(itertools.pairwise(chars), gaps):
         latin = _is_latin(previous["text"][-1]) and _is_latin(char["text"][0])
-        if gap > (0.15 if latin else 0.6) * em:
+        wide = gap > (0.15 if latin else 0.6) * em
+        cjk_space = not latin and gap > 0.25 * em and gap > usual + 0.2 * em
+        if wide or cjk_space or (char.get("space_before") and gap > 0):
             text += " "
         text += char["text"]
     fonts = Counter(clean_font_name(c.get("fontname")) for c in chars)
