@@ -13,7 +13,7 @@ setup: $(VENV)/.installed
 # Debian packages: LibreOffice for .doc/.wps, tesseract for the OCR fallback, CJK fonts.
 # Installed only when running as root and something is missing.
 system-packages:
-	@if [ "$$(id -u)" = "0" ] && ! (command -v soffice && command -v tesseract && command -v pdftoppm) >/dev/null 2>&1; then \
+	@if [ "$$(id -u)" = "0" ] && ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	fi
 
@@ -26,11 +26,14 @@ $(VENV)/.installed: pyproject.toml | system-packages
 corpus: setup
 	$(PY) corpus/build.py
 
+# The main job on the embedded default: build the sample corpus, parse a few files, ingest all of
+# it (the deliberately bad files under corpus/generated/bad are reported, not fatal), then search.
 demo: setup
 	$(PY) corpus/build.py --if-missing
-	$(GONGWEN) --home $(DEMO_HOME) parse corpus/generated/docx/*.docx | head -40
-	$(GONGWEN) --home $(DEMO_HOME) ingest corpus/generated
-	$(GONGWEN) --home $(DEMO_HOME) search "审议意见 民生实事"
+	$(GONGWEN) parse corpus/generated/docx/00[1-5]*.docx
+	-$(GONGWEN) --home $(DEMO_HOME) ingest corpus/generated
+	$(GONGWEN) --home $(DEMO_HOME) search "民生实事 审议意见" --limit 5
+	$(GONGWEN) --home $(DEMO_HOME) search "文号:青人常[2023]15号" --limit 3
 
 test: setup
 	$(PY) corpus/build.py --if-missing
