@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from pipeline.model import Document
+from pipeline.text.normalize import to_simplified
 
 RENDITION_SIMILARITY = 0.9
 VERSION_SIMILARITY = 0.5
@@ -26,8 +27,9 @@ _NUMBER_BRACKETS = re.compile(r"[〔〕［］\[\]（）()【】{}｛｝<>〈〉�
 
 
 def normalise_text(text: str) -> str:
-    """NFKC, then only letters and digits: formats differ in spaces, quotes and line breaks."""
-    text = unicodedata.normalize("NFKC", text)
+    """NFKC and simplified characters, then only letters and digits: formats differ in spaces,
+    quotes and line breaks, and a Big5 copy of a document is the same document."""
+    text = to_simplified(unicodedata.normalize("NFKC", text))
     return "".join(ch for ch in text if ch.isalnum())
 
 
