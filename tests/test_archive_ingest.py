@@ -238,3 +238,17 @@ def test_file_reverted_to_earlier_content_keeps_its_rows(home: Path, folder: Pat
     assert [(r["role"], r["is_current"]) for r in rows] == [("original", 1), ("original", 0)]
     assert ingest(home, folder)["unchanged"] == 4
     assert indexed_ids(home) == current_ids(home)
+
+
+def test_index_of_an_older_schema_is_rebuilt_from_the_catalog(home: Path, folder: Path) -> None:
+    ingest(home, folder)
+    before = Archive(home).search("安全生产", limit=10)
+    assert before["total"] >= 1
+    version = home / "index" / "VERSION"
+    version.write_text("1", encoding="ascii")  # as if written by the previous index format
+    (home / "index" / "PASSAGES_old.toc").write_bytes(b"")  # a leftover of that format
+    after = Archive(home).search("安全生产", limit=10)
+    assert version.read_text(encoding="ascii") != "1"
+    assert not (home / "index" / "PASSAGES_old.toc").exists()
+    assert [h["id"] for h in after["hits"]] == [h["id"] for h in before["hits"]]
+    assert indexed_ids(home) == current_ids(home)

@@ -206,3 +206,12 @@ def test_order_number_without_year_finds_the_document(tmp_path: Path) -> None:
     add_documents(tmp_path, [("order", order, {"path": "/o"}), ("other", other, {"path": "/p"})])
     assert ids(search(tmp_path, "国令第707号"))[0] == "order"
     assert ids(search(tmp_path, "国令707号"))[0] == "order"
+
+
+def test_bare_home_with_an_older_index_format_is_dropped(tmp_path: Path) -> None:
+    add_documents(tmp_path, [("x", _doc("关于甲的通知", "甲乙丙丁"), {"path": "/a"})])
+    assert ids(search(tmp_path, "甲乙")) == ["x"]
+    (tmp_path / "index" / "VERSION").write_text("1", encoding="ascii")
+    assert search(tmp_path, "甲乙")["total"] == 0  # nothing to rebuild from: no odd results
+    add_documents(tmp_path, [("y", _doc("关于戊的通知", "戊己庚"), {"path": "/b"})])
+    assert indexed_ids(tmp_path) == {"y"}

@@ -63,8 +63,12 @@ def sync_index(archive: Archive, full: bool = False) -> dict[str, int]:
     """Write pending catalog changes to the index; ``full`` also repairs any drift.
 
     ``full`` compares the index's document ids with the catalog: records of unknown, superseded
-    or quarantined documents are deleted, missing ones are (re)written. Returns the counts.
+    or quarantined documents are deleted, missing ones are (re)written. An index written with
+    another schema version is dropped and written again from the catalog. Returns the counts.
     """
+    if _writer().is_stale(archive.home):
+        _writer().drop_index(archive.home)
+        full = True
     conn = connect(archive)
     try:
         wanted = _wanted_ids(conn)

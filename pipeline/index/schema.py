@@ -1,19 +1,28 @@
-"""The Whoosh schema: one record per document (``kind=doc``) and one per passage (``kind=passage``).
+"""The Whoosh schema: one record per document, its passages stored (not indexed) with it.
 
-Text fields come in pairs: ``<name>`` holds jieba words, ``<name>_bg`` character bigrams. Document
-records are what a search matches, counts and facets (their body holds every passage, so a document
-matches whenever one of its passages does); passage records rank and supply snippets and excerpts.
+Text fields come in pairs: ``<name>`` holds jieba words, ``<name>_bg`` character bigrams. Only the
+document records are indexed — the body once as words and once as bigrams (with positions for
+phrases). Passages (sections or paragraphs grouped to ~400 characters) are stored as a list in the
+record; a search scores the passages of its top candidates only, in Python, from the query's terms
+(``pipeline.index.passages``), and takes snippets from them. An index with a different
+``SCHEMA_VERSION`` is rebuilt from the catalog (``pipeline.archive.sync``).
 """
 
 from __future__ import annotations
 
 from whoosh import fields
 
-from pipeline.index.analysis import bigram_analyzer, word_analyzer
+from pipeline.index.analysis import FastFrequency, FastPositions, bigram_analyzer, word_analyzer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-DOC, PASSAGE = "doc", "passage"
+DOC = "doc"
+
+
+def _text(analyzer, phrase: bool, stored: bool = False) -> fields.TEXT:
+    field = fields.TEXT(analyzer=analyzer, stored=stored, phrase=phrase)
+    field.format = (FastPositions if phrase else FastFrequency)(field_boost=1.0)
+    return field
 
 
 def build_schema() -> fields.Schema:
@@ -21,14 +30,13 @@ def build_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         kind=fields.ID(stored=True),
-        parent=fields.ID(stored=True),
         # analysed text, words + bigrams
-        title=fields.TEXT(analyzer=words, stored=True, phrase=False),
-        title_bg=fields.TEXT(analyzer=bigrams, phrase=True),
-        body=fields.TEXT(analyzer=words, phrase=False),
-        body_bg=fields.TEXT(analyzer=bigrams, phrase=True),
-        issuer_bg=fields.TEXT(analyzer=bigrams, phrase=True),
-        recipients_bg=fields.TEXT(analyzer=bigrams, phrase=True),
+        title=_text(words, phrase=False, stored=True),
+        title_bg=_text(bigrams, phrase=True),
+        body=_text(words, phrase=False),
+        body_bg=_text(bigrams, phrase=True),
+        issuer_bg=_text(bigrams, phrase=True),
+        recipients_bg=_text(bigrams, phrase=True),
         # exact keys
         doc_number=fields.STORED(),
         doc_key=fields.ID(stored=True),
@@ -41,7 +49,5 @@ def build_schema() -> fields.Schema:
         keys=fields.KEYWORD(commas=True, lowercase=False),  # session keys (届12次3)
         # stored only
         path=fields.STORED(),
-        section=fields.STORED(),
-        text=fields.STORED(),  # passage text (snippets, excerpts)
-        position=fields.STORED(),  # passage number within the document
+        passages=fields.STORED(),  # [[section, text, folded text or None], ...]
     )

@@ -1,7 +1,8 @@
 """``search(archive, query, ...)``: the contract's search object over the home's Whoosh index.
 
-Document records are matched, counted and faceted; the best passages of the top candidates add to
-the ranking and supply the highlighted snippets (【】 marks the matches). Searchers are cached per
+Document records are matched, counted and faceted; the best stored passages of the top candidates
+(scored in Python, ``pipeline.index.passages``) add to the ranking and supply the highlighted
+snippets (【】 marks the matches). Searchers are cached per
 process and refreshed when another process committed, so a query costs milliseconds.
 """
 
@@ -17,8 +18,9 @@ from whoosh import query as Q
 from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 
+from pipeline.index.passages import score_passages
 from pipeline.index.query import parse, tokenize
-from pipeline.index.writer import MAIN, PASSAGES, open_index
+from pipeline.index.writer import MAIN, is_stale, open_index
 from pipeline.text.normalize import fold
 from pipeline.text.segment import load_home_lexicon
 from pipeline.text.synonyms import SynonymTable
@@ -80,6 +82,8 @@ def search(archive: Any, query: str, limit: int = 10, offset: int = 0, genre: st
            date_to: str | None = None, sort: str = "relevance") -> dict[str, Any]:
     """The contract's search object (plus ``suggestion`` when nothing matches)."""
     home = Path(archive) if isinstance(archive, (str, Path)) else Path(archive.home)
+    if is_stale(home):
+        _rebuild(archive, home)
     for attempt in range(RETRIES):
         try:
             return _search(home, query, limit, offset, genre, year, issuer, date_from, date_to, sort)
@@ -90,6 +94,20 @@ def search(archive: Any, query: str, limit: int = 10, offset: int = 0, genre: st
                 raise
             _forget(home)
     raise AssertionError("unreachable")
+
+
+def _rebuild(archive: Any, home: Path) -> None:
+    """An index written by an older schema: write it again from the catalog (an Archive), or
+    drop it (a bare home has nothing to rebuild from)."""
+    _forget(home)
+    if isinstance(archive, (str, Path)):
+        from pipeline.index.writer import drop_index
+
+        drop_index(home)
+        return
+    from pipeline.archive.sync import sync_index
+
+    sync_index(archive, full=True)
 
 
 def _forget(home: Path) -> None:
@@ -112,14 +130,13 @@ def _search(home: Path, query: str, limit: int, offset: int, genre: str | None,
         return _empty()
     filters = _filters(genre, year, issuer, date_from, date_to, synonyms)
     doc_filter = Q.And(filters) if filters else None
-    passages = searcher_for(home, PASSAGES)
-    result, best = _run(searcher, passages, whoosh_query, doc_filter, limit, offset, sort)
+    result, best, stored = _run(searcher, whoosh_query, doc_filter, limit, offset, sort)
     if result["total"] == 0:
         suggestion = suggest(searcher, query, parsed.words, doc_filter, synonyms)
         if suggestion:
             result["suggestion"] = suggestion
         return result
-    _add_snippets(passages, whoosh_query, result["hits"], parsed.highlights, best)
+    _add_snippets(searcher, whoosh_query, result["hits"], parsed.highlights, best, stored)
     return result
 
 
@@ -139,9 +156,10 @@ def _filters(genre, year, issuer, date_from, date_to, synonyms) -> list[Q.Query]
     return filters
 
 
-def _run(searcher: Searcher, passages: Searcher | None, query: Q.Query, doc_filter: Q.Query | None,
-         limit: int, offset: int, sort: str) -> tuple[dict[str, Any], dict[str, list]]:
-    """The result object, plus the best passages found for the ranked candidates."""
+def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: int, offset: int,
+         sort: str) -> tuple[dict[str, Any], dict[str, list], dict[str, list]]:
+    """The result object, the best passages found for the ranked candidates, and the stored
+    passages of the returned hits."""
     wanted = offset + limit
     by_date = sort == "date"
     pool = wanted if by_date else max(wanted, RANKING["pool"])
@@ -151,12 +169,15 @@ def _run(searcher: Searcher, passages: Searcher | None, query: Q.Query, doc_filt
     results = searcher.search(query, **kwargs)
     scored = [(0.0 if by_date else hit.score or 0.0, hit.docnum, hit.fields()) for hit in results]
     best: dict[str, list] = {}
-    if not by_date and scored and passages is not None and RANKING["passage_weight"] > 0:
-        best = best_passages(passages, query, [fields["id"] for _, _, fields in scored], per_doc=2)
+    if not by_date and scored and RANKING["passage_weight"] > 0:
+        best = score_passages(searcher, query,
+                              [(f["id"], f.get("passages") or []) for _, _, f in scored])
         scored = _rerank(best, scored)
-    hits = [_hit(fields, score) for score, _, fields in scored[offset:wanted]]
+    page = scored[offset:wanted]
+    hits = [_hit(fields, score) for score, _, fields in page]
+    stored = {fields["id"]: fields.get("passages") or [] for _, _, fields in page}
     matched = _matching_docnums(searcher, query, doc_filter)
-    return {"total": len(matched), "hits": hits, "facets": _facets(searcher, matched)}, best
+    return {"total": len(matched), "hits": hits, "facets": _facets(searcher, matched)}, best, stored
 
 
 def _matching_docnums(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None) -> list[int]:
@@ -184,44 +205,6 @@ def _rerank(best: dict[str, list], scored: list) -> list:
         combined.append((value, docnum, fields))
     combined.sort(key=lambda item: -item[0])
     return combined
-
-
-def best_passages(passages: Searcher, query: Q.Query, doc_ids: list[str],
-                  per_doc: int = 2) -> dict[str, list[tuple[float, dict]]]:
-    """The best-scoring passages of each document in ``doc_ids`` for ``query``.
-
-    Only the passages of those documents are scored: the query's matcher skips straight to
-    each of their record numbers (scoring every passage of the index would cost far more)."""
-    if not doc_ids:
-        return {}
-    docnums = sorted(n for i in doc_ids for n in passages.document_numbers(parent=i))
-    scores = score_docnums(passages, query, docnums)
-    best: dict[str, list[tuple[float, dict]]] = {}
-    for docnum, score in sorted(scores.items(), key=lambda kv: -kv[1]):
-        fields = passages.stored_fields(docnum)
-        found = best.setdefault(fields["parent"], [])
-        if len(found) < per_doc:
-            found.append((score, fields))
-    return best
-
-
-def score_docnums(searcher: Searcher, query: Q.Query, docnums: list[int]) -> dict[int, float]:
-    """Scores of ``query`` for the given (sorted) record numbers only."""
-    scores: dict[int, float] = {}
-    if not docnums:
-        return scores
-    # needs_current forces the skipping union matcher (the array matcher would score everything)
-    matcher = query.matcher(searcher, searcher.context(needs_current=True))
-    for docnum in docnums:
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-            if not matcher.is_active():
-                break
-        if matcher.id() == docnum:
-            scores[docnum] = matcher.score()
-    return scores
 
 
 def _hit(fields: dict[str, Any], score: float) -> dict[str, Any]:
@@ -259,22 +242,21 @@ def _sorted_counts(counts: dict[str, int]) -> dict[str, int]:
 
 
 # --- snippets -----------------------------------------------------------------------------------
-def _add_snippets(passages: Searcher | None, query: Q.Query, hits: list[dict], marks: set[str],
-                  best: dict[str, list]) -> None:
-    if passages is None:
-        return
-    missing = [h["id"] for h in hits if h["id"] not in best]
+def _add_snippets(searcher: Searcher, query: Q.Query, hits: list[dict], marks: set[str],
+                  best: dict[str, list], stored: dict[str, list]) -> None:
+    missing = [(h["id"], stored.get(h["id"]) or []) for h in hits if h["id"] not in best]
     if missing:
-        best = {**best, **best_passages(passages, query, missing, per_doc=2)}
+        best = {**best, **score_passages(searcher, query, missing)}
     for hit in hits:
-        found = best.get(hit["id"]) or _first_passage(passages, hit["id"])
+        found = best.get(hit["id"]) or _first_passage(stored.get(hit["id"]) or [])
         hit["snippets"] = [s for s in (highlight(p.get("text", ""), marks) for _, p in found) if s]
 
 
-def _first_passage(passages: Searcher, doc_id: str) -> list[tuple[float, dict]]:
+def _first_passage(stored: list) -> list[tuple[float, dict]]:
     """When only the title or a key matched: the opening passage."""
-    fields = passages.document(id=f"{doc_id}#p0")
-    return [(0.0, fields)] if fields else []
+    if not stored:
+        return []
+    return [(0.0, {"section": stored[0][0], "text": stored[0][1], "position": 0})]
 
 
 def highlight(text: str, marks: set[str], width: int = SNIPPET_CHARS) -> str:
@@ -356,4 +338,4 @@ def _closest(searcher: Searcher, word: str) -> str | None:
     return candidates[0][2]
 
 
-__all__ = ["search", "searcher_for", "reset_cache", "best_passages", "highlight", "suggest", "tokenize"]
+__all__ = ["search", "searcher_for", "reset_cache", "highlight", "suggest", "tokenize"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -10,7 +11,7 @@ from typing import Any, Iterable, Iterator
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from pipeline.index.schema import DOC, PASSAGE, build_schema
+from pipeline.index.schema import DOC, SCHEMA_VERSION, build_schema
 from pipeline.model import Document
 from pipeline.text.normalize import doc_number_key, fold, session_keys
 from pipeline.text.segment import load_home_lexicon
@@ -29,14 +30,13 @@ def index_path(home: Path | str) -> Path:
     return Path(home) / INDEX_DIR
 
 
-MAIN, PASSAGES = "MAIN", "PASSAGES"  # document records / passage records (two Whoosh indexes)
+MAIN = "MAIN"  # the index of document records (passages are stored inside them)
+VERSION_FILE = "VERSION"
 
 
 def open_index(home: Path | str, create: bool = True,
                name: str = MAIN) -> whoosh_index.Index | None:
-    """One of the home's indexes (documents: MAIN, passages: PASSAGES); created on first use when
-    ``create`` (else None when absent). Documents and passages live in separate indexes so that a
-    search scores document records only and passages are scored just for the top candidates."""
+    """The home's index, created on first use when ``create`` (else None when absent)."""
     path = index_path(home)
     if whoosh_index.exists_in(str(path), indexname=name):
         return whoosh_index.open_dir(str(path), indexname=name)
@@ -45,8 +45,26 @@ def open_index(home: Path | str, create: bool = True,
     with _create_lock:
         path.mkdir(parents=True, exist_ok=True)
         if not whoosh_index.exists_in(str(path), indexname=name):
-            return whoosh_index.create_in(str(path), build_schema(), indexname=name)
+            ix = whoosh_index.create_in(str(path), build_schema(), indexname=name)
+            (path / VERSION_FILE).write_text(str(SCHEMA_VERSION), encoding="ascii")
+            return ix
     return whoosh_index.open_dir(str(path), indexname=name)
+
+
+def is_stale(home: Path | str) -> bool:
+    """True when the home holds an index written with another schema version (rebuild it)."""
+    path = index_path(home)
+    if not path.is_dir() or not any(path.glob("*.toc")):
+        return False
+    try:
+        return (path / VERSION_FILE).read_text(encoding="ascii").strip() != str(SCHEMA_VERSION)
+    except OSError:
+        return True
+
+
+def drop_index(home: Path | str) -> None:
+    """Delete the home's index (the catalog keeps everything needed to write it again)."""
+    shutil.rmtree(index_path(home), ignore_errors=True)
 
 
 # --- records ------------------------------------------------------------------------------------
@@ -124,6 +142,16 @@ def index_title(title: str | None, body: str) -> tuple[str, str]:
     return (head if 0 < len(head) <= TITLE_MAX else title[:TITLE_MAX]), f"{title}\n{body}".strip()
 
 
+def stored_passages(doc: Document) -> list[list[str | None]]:
+    """``[section, text, folded]`` per passage; ``folded`` (what queries match) only when it
+    differs from ``text``, so most passages are stored once."""
+    stored: list[list[str | None]] = []
+    for section, text in passages(doc):
+        folded = fold(text)
+        stored.append([section, text, folded if folded != text else None])
+    return stored
+
+
 def _doc_record(doc_id: str, doc: Document, meta: dict[str, Any], body: str) -> dict[str, Any]:
     title, body = index_title(doc.title, body)
     if title and not body.startswith(title):
@@ -134,7 +162,7 @@ def _doc_record(doc_id: str, doc: Document, meta: dict[str, Any], body: str) -> 
     year = doc.date[:4] if doc.date else None
     keys = {key for _, key in session_keys(f"{title}\n{body}")}
     record: dict[str, Any] = {
-        "id": doc_id, "kind": DOC, "parent": doc_id,
+        "id": doc_id, "kind": DOC, "passages": stored_passages(doc),
         "title": title, "_stored_title": doc.title or "", "title_bg": title,
         "body": body, "body_bg": body,
         "issuer_bg": " ".join(issuers), "recipients_bg": " ".join(doc.recipients),
@@ -153,46 +181,34 @@ def _doc_record(doc_id: str, doc: Document, meta: dict[str, Any], body: str) -> 
     return {k: v for k, v in record.items() if v is not None and v != ""}
 
 
-def _passage_records(doc_id: str, doc: Document) -> Iterator[dict[str, Any]]:
-    for number, (section, text) in enumerate(passages(doc)):
-        record: dict[str, Any] = {
-            "id": f"{doc_id}#p{number}", "kind": PASSAGE, "parent": doc_id,
-            "body": text, "body_bg": text, "text": text, "section": section,
-            "position": number, "genre": doc.genre or "其他",
-        }
-        if doc.date:
-            record["date"] = doc.date
-            record["year"] = doc.date[:4]
-        yield {k: v for k, v in record.items() if v is not None}
-
-
 # --- public API ---------------------------------------------------------------------------------
 def add_documents(home: Path | str, items: list[tuple[str, Document, dict]]) -> None:
-    """Add or replace each document record and its passage records; one commit per call and index
-    (passages first, then documents).
+    """Add or replace each document record (its passages stored inside); one commit per call.
 
     Abbreviations the documents define (``（以下简称“……”）``) are merged into ``<home>/synonyms.json``.
     """
     if not items:
         return
     load_home_lexicon(home)
-    docs_ix, passages_ix = open_index(home), open_index(home, name=PASSAGES)
-    assert docs_ix is not None and passages_ix is not None
+    ix = open_index(home)
+    assert ix is not None
     definitions: list[tuple[str, str]] = []
-    doc_records, passage_records = [], []
+    records = []
     for doc_id, doc, meta in items:
         body = document_text(doc)
-        doc_records.append((doc_id, _doc_record(doc_id, doc, meta or {}, body)))
-        passage_records.append((doc_id, list(_passage_records(doc_id, doc))))
+        records.append((doc_id, [_doc_record(doc_id, doc, meta or {}, body)]))
         definitions.extend(extract_definitions(fold(body)))
-    # Passages first: a document record that exists always has its passages.
-    _write(passages_ix, [(i, recs) for i, recs in passage_records])
-    _write(docs_ix, [(i, [rec]) for i, rec in doc_records])
+    _write(ix, records)
     add_definitions(home, definitions)
 
 
+# Postings are sorted in memory up to this size before spilling to temporary runs (each spilled
+# posting is pickled and read back: a third of the write time at Whoosh's default of 128 MB).
+WRITER_LIMIT_MB = 512
+
+
 def _write(ix: whoosh_index.Index, batches: list[tuple[str, list[dict[str, Any]]]]) -> None:
-    writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=128)
+    writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=WRITER_LIMIT_MB)
     try:
         for doc_id, records in batches:
             _delete(writer, doc_id)
@@ -209,10 +225,9 @@ def delete_documents(home: Path | str, doc_ids: Iterable[str]) -> None:
     doc_ids = list(doc_ids)
     if not doc_ids:
         return
-    for name in (MAIN, PASSAGES):
-        ix = open_index(home, create=False, name=name)
-        if ix is not None:
-            _write_deletions(ix, doc_ids)
+    ix = open_index(home, create=False)
+    if ix is not None:
+        _write_deletions(ix, doc_ids)
 
 
 def _write_deletions(ix: whoosh_index.Index, doc_ids: list[str]) -> None:
@@ -227,14 +242,21 @@ def _write_deletions(ix: whoosh_index.Index, doc_ids: list[str]) -> None:
 
 
 def _delete(writer: SegmentWriter, doc_id: str) -> None:
-    writer.delete_by_term("parent", doc_id)
     writer.delete_by_term("id", doc_id)
 
 
 def indexed_ids(home: Path | str) -> set[str]:
-    """Ids of the document records in the index (passages excluded)."""
+    """Ids of the document records in the index (read from the id terms: loading the stored
+    records would read every passage)."""
     ix = open_index(home, create=False)
     if ix is None:
         return set()
     with ix.searcher() as searcher:
-        return {fields["id"] for fields in searcher.documents(kind=DOC)}
+        reader = searcher.reader()
+        deletions = reader.has_deletions()
+        ids = set()
+        for term in reader.lexicon("id"):
+            if not deletions or any(not reader.is_deleted(d)
+                                    for d in reader.postings("id", term).all_ids()):
+                ids.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+        return ids
