@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.archive import linking, store
 from pipeline.archive.catalog import connect
-from pipeline.archive.sync import sync_index
+from pipeline.archive.sync import BackgroundIndexer, sync_index
 from pipeline.archive.walk import Candidate, walk
 from pipeline.archive.worker import Job, Result, process, warm_up
 
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 DEFAULT_FILE_TIMEOUT = 300.0  # seconds per file before its worker is killed (readers stop sooner)
 COMMIT_EVERY_SECONDS = 1.0
-INDEX_EVERY_DOCS = 1000
+INDEX_EVERY_DOCS = 150  # settled documents per background index pass (one Whoosh commit each)
 
 
 def file_timeout() -> float:
@@ -138,6 +138,7 @@ class _Ingest:
         self.next_key = 0
         self.last_commit = time.monotonic()
         self.unsynced = 0
+        self.indexer: BackgroundIndexer | None = None
         self.bar: Any = None
 
     # --- the run ---------------------------------------------------------------------------
@@ -149,7 +150,13 @@ class _Ingest:
             for candidate in candidates:
                 self._consider(candidate)
             self._commit()
-            self._parse_all()
+            self.indexer = BackgroundIndexer(self.archive).start()
+            try:
+                self._parse_all()
+            finally:
+                self._commit()
+                self.indexer.stop()
+                self.indexer = None
         finally:
             self._commit()
             self.bar.close()
@@ -418,7 +425,10 @@ class _Ingest:
             self._commit()
         if self.unsynced >= INDEX_EVERY_DOCS:
             self._commit()
-            sync_index(self.archive)
+            if self.indexer is not None:
+                self.indexer.poke()  # indexes in a thread while the workers parse
+            else:
+                sync_index(self.archive)
             self.unsynced = 0
 
     def _commit(self) -> None:

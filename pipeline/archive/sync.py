@@ -9,6 +9,7 @@ writes the same records again (``add_documents`` replaces), never twice.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -101,3 +102,47 @@ def _add_in_batches(archive: Archive, conn: sqlite3.Connection, ids: list[str]) 
 def _mark_synced(conn: sqlite3.Connection, ids: Iterable[str]) -> None:
     with conn:
         conn.executemany("UPDATE documents SET synced = 1 WHERE id = ?", [(i,) for i in ids])
+
+
+class BackgroundIndexer:
+    """Writes committed catalog rows to the index in a thread while the workers parse.
+
+    The parent process is mostly waiting on its workers; indexing meanwhile overlaps the two
+    costs (parsing in the workers, Whoosh writing here) instead of running them one after the
+    other. Same write order as ``sync_index`` (it is what the thread runs), so a SIGKILL at any
+    moment is still repaired by the next run. ``poke`` asks for a pass; ``stop`` waits for the
+    last one and re-raises its error, if any.
+    """
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self._wanted = threading.Event()
+        self._stopping = False
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._loop, name="gongwen-indexer", daemon=True)
+
+    def start(self) -> BackgroundIndexer:
+        self._thread.start()
+        return self
+
+    def poke(self) -> None:
+        self._wanted.set()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wanted.set()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def _loop(self) -> None:
+        while not self._stopping:
+            self._wanted.wait()
+            self._wanted.clear()
+            if self._stopping:
+                return
+            try:
+                sync_index(self.archive)
+            except BaseException as err:  # noqa: BLE001 - handed to the main thread in stop()
+                self._error = err
+                return
