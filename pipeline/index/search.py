@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_right
+from collections import Counter
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -217,24 +218,34 @@ def _hit(fields: dict[str, Any], score: float) -> dict[str, Any]:
     }
 
 
+FACET_COLUMNS = (("genre", "genre"), ("year", "year"), ("issuer", "issuer_facet"))
+
+
 def _facets(searcher: Searcher, docnums: list[int]) -> dict[str, dict[str, int]]:
-    """Facet counts read from the per-segment columns (a segment may lack a column)."""
-    leaves = searcher.reader().leaf_readers()  # [(segment reader, first docnum)]
-    offsets = [offset for _, offset in leaves]
+    """Facet counts over the matched record numbers, from the columns read once per searcher."""
     facets: dict[str, dict[str, int]] = {}
-    for name, column in (("genre", "genre"), ("year", "year"), ("issuer", "issuer_facet")):
-        columns = [leaf.column_reader(column, translate=True) if leaf.has_column(column) else None
-                   for leaf, _ in leaves]
-        counts: dict[str, int] = {}
-        for docnum in docnums:
-            index = bisect_right(offsets, docnum) - 1
-            values = columns[index]
-            value = values[docnum - offsets[index]] if values is not None else ""
-            for part in (value or "").split("|"):
-                if part:
-                    counts[part] = counts.get(part, 0) + 1
+    for name, column in FACET_COLUMNS:
+        values = _column_parts(searcher, column)
+        counts = Counter(chain.from_iterable(values[d] for d in docnums))
         facets[name] = _sorted_counts(counts)
     return facets
+
+
+def _column_parts(searcher: Searcher, column: str) -> list[tuple[str, ...]]:
+    """Every record's value of ``column`` split at "|" (joint issuers), indexed by record number.
+    Cached on the searcher: a searcher sees a fixed set of segments."""
+    cache = searcher.__dict__.setdefault("_gongwen_columns", {})
+    parts = cache.get(column)
+    if parts is None:
+        parts = []
+        for leaf, _offset in searcher.reader().leaf_readers():  # in record-number order
+            if leaf.has_column(column):
+                parts.extend(tuple(p for p in (value or "").split("|") if p)
+                             for value in leaf.column_reader(column, translate=True))
+            else:  # a segment written before the column existed
+                parts.extend(() for _ in range(leaf.doc_count_all()))
+        cache[column] = parts
+    return parts
 
 
 def _sorted_counts(counts: dict[str, int]) -> dict[str, int]:
