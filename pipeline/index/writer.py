@@ -208,7 +208,9 @@ WRITER_LIMIT_MB = 512
 
 
 def _write(ix: whoosh_index.Index, batches: list[tuple[str, list[dict[str, Any]]]]) -> None:
-    writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=WRITER_LIMIT_MB)
+    # compound=False: the segment's files are not copied into one compound file afterwards
+    # (the copy cost ~15 % of a commit and buys nothing on a normal file system)
+    writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=WRITER_LIMIT_MB, compound=False)
     try:
         for doc_id, records in batches:
             _delete(writer, doc_id)
