@@ -164,11 +164,16 @@ def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: 
     wanted = offset + limit
     by_date = sort == "date"
     pool = wanted if by_date else max(wanted, RANKING["pool"])
-    kwargs: dict[str, Any] = {"limit": max(pool, 1), "filter": doc_filter}
+    # One pass over the matches gives the ranking, the total and the facets (a second, unscored
+    # pass for the counts cost as much again: building the matchers dominates a query).
+    kwargs: dict[str, Any] = {"limit": None, "filter": doc_filter}
     if by_date:
         kwargs.update(sortedby="date", reverse=True)
     results = searcher.search(query, **kwargs)
-    scored = [(0.0 if by_date else hit.score or 0.0, hit.docnum, hit.fields()) for hit in results]
+    ranked = results.top_n  # [(score, docnum)], best first, every match
+    matched = [docnum for _, docnum in ranked]
+    scored = [(0.0 if by_date else float(score or 0.0), docnum, searcher.stored_fields(docnum))
+              for score, docnum in ranked[:max(pool, 1)]]
     best: dict[str, list] = {}
     if not by_date and scored and RANKING["passage_weight"] > 0:
         best = score_passages(searcher, query,
@@ -177,20 +182,7 @@ def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: 
     page = scored[offset:wanted]
     hits = [_hit(fields, score) for score, _, fields in page]
     stored = {fields["id"]: fields.get("passages") or [] for _, _, fields in page}
-    matched = _matching_docnums(searcher, query, doc_filter)
     return {"total": len(matched), "hits": hits, "facets": _facets(searcher, matched)}, best, stored
-
-
-def _matching_docnums(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None) -> list[int]:
-    """Every matching document (unscored: cheaper than collecting scores for facets)."""
-    reader = searcher.reader()
-    matched = searcher.docs_for_query(query)
-    if reader.has_deletions():  # the raw matcher still yields deleted records
-        matched = (d for d in matched if not reader.is_deleted(d))
-    if doc_filter is not None:
-        allowed = set(searcher.docs_for_query(doc_filter))
-        return [d for d in matched if d in allowed]
-    return list(matched)
 
 
 def _rerank(best: dict[str, list], scored: list) -> list:
