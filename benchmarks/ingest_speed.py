@@ -4,7 +4,7 @@ Corpus: ../shared/corpus/{state_council,laws,work_reports,speeches} (~656 docume
 - naive: one process, read each file's text (.txt/.md as UTF-8, .docx with python-docx), one
   Whoosh index with jieba's ChineseAnalyzer over title + content, one commit.
 - ours: ``Archive(home).ingest(paths)`` — parallel readers + structure recogniser + classify
-  annotations, catalog with SHA-256/SM3 and stored originals, word+bigram index with passages.
+  annotations, catalog with SHA-256/SM3 and stored originals, word+bigram index (passages stored).
 Each variant runs in its own subprocess (fresh import, fresh home) so peak memory is its own.
 
 Usage: .venv/bin/python benchmarks/ingest_speed.py [--workers N] [--repeat R]
