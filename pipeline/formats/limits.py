@@ -106,6 +106,9 @@ def read_member(
     return data
 
 
+_RETRY_INTERVAL = 0.05  # seconds between repeated alarms once the limit has passed
+
+
 class ReadTimeout(Exception):
     """Raised inside a reader when the per-file time limit expires."""
 
@@ -126,14 +129,24 @@ def time_limit(seconds: float) -> Iterator[None]:
         yield
         return
 
+    expired = False
+
     def _expire(signum: int, frame: object) -> None:
+        nonlocal expired
+        expired = True
         raise ReadTimeout()
 
     started = time.monotonic()
     previous_handler = signal.signal(signal.SIGALRM, _expire)
-    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The timer repeats: an alarm landing in a context that swallows exceptions (a gc callback,
+    # a __del__) would otherwise be lost and leave the reader unbounded.
+    previous_delay, previous_interval = signal.setitimer(
+        signal.ITIMER_REAL, seconds, _RETRY_INTERVAL
+    )
     try:
         yield
+        if expired:  # every alarm was swallowed, but the limit did pass
+            raise ReadTimeout()
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous_handler)
