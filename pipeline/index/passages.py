@@ -9,7 +9,8 @@ which is what the bigram field matches anyway.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from whoosh import query as Q
 from whoosh.searching import Searcher

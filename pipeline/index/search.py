@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as Q
-from whoosh import scoring, sorting
+from whoosh import scoring
 from whoosh.searching import Searcher
 
 from pipeline.index.passages import score_passages
