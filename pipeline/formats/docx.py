@@ -530,12 +530,7 @@ def _open_package(path: str) -> tuple[Any, int]:
     import docx
 
     data = Path(path).read_bytes()
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise ParseError(path, f"文件已损坏或不完整（ZIP 结构无法读取：{exc}）") from exc
-    with archive:
-        limits.check_zip(path, archive)
+    with limits.open_zip(path, data) as archive:
         names = set(archive.namelist())
         if _CONTENT_TYPES not in names:
             raise ParseError(path, "文件已损坏：缺少 [Content_Types].xml，不是有效的 Word 文档")

@@ -7,6 +7,7 @@ for a known-good batch without touching code; the defaults protect a shared mach
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import signal
 import threading
@@ -70,6 +71,23 @@ def check_file_size(path: str, size: int, limits: Limits | None = None) -> None:
         raise ParseError(
             path, f"文件过大（{_mb(size)} MB），超过上限 {_mb(limits.max_file_bytes)} MB"
         )
+
+
+def open_zip(path: str, data: bytes, what: str = "文件") -> zipfile.ZipFile:
+    """The ZIP container in ``data`` (docx, ofd), already checked by :func:`check_zip`.
+
+    ``what`` names the kind of file in the Chinese error (``文件``, ``OFD 文件``).
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise ParseError(path, f"{what}已损坏或不完整（ZIP 结构无法读取：{exc}）") from exc
+    try:
+        check_zip(path, archive)
+    except BaseException:
+        archive.close()
+        raise
+    return archive
 
 
 def check_zip(path: str, archive: zipfile.ZipFile, limits: Limits | None = None) -> None:

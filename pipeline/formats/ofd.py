@@ -289,14 +289,7 @@ def read_ofd(path: str) -> RawDocument:
     import ofdkit
 
     data = Path(path).read_bytes()
-    try:
-        import io
-
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise ParseError(path, f"OFD 文件已损坏或不完整（ZIP 结构无法读取：{exc}）") from exc
-    with archive:
-        limits.check_zip(path, archive)
+    with limits.open_zip(path, data, "OFD 文件") as archive:
         fonts = _font_names(path, archive)
         try:
             document = ofdkit.open(data)
