@@ -26,3 +26,15 @@ def test_usage_error_exits_2():
     with pytest.raises(SystemExit) as exc:
         build_parser().parse_args(["no-such-command"])
     assert exc.value.code == 2
+
+
+@pytest.mark.parametrize("command", [["edit", "abc123"], ["draft", "纪要", "-o", "x.docx"]])
+def test_set_without_equals_is_a_usage_error(command):
+    with pytest.raises(SystemExit) as exc:
+        build_parser().parse_args([*command, "--set", "标题"])
+    assert exc.value.code == 2
+
+
+def test_set_pairs_keep_everything_after_the_first_equals():
+    args = build_parser().parse_args(["draft", "纪要", "-o", "x.docx", "--set", "正文=a=b"])
+    assert dict(args.values) == {"正文": "a=b"}

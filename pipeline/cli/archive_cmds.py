@@ -8,7 +8,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pipeline.cli.common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, archive, emit, warn
+from pipeline.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    archive,
+    assignment,
+    emit,
+    warn,
+)
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -40,7 +48,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p = sub.add_parser("edit", parents=[parent], help="更正公文的著录信息（重新入库后仍保留）")
     p.add_argument("id", metavar="ID")
     p.add_argument("--set", dest="changes", action="append", required=True, metavar="FIELD=VALUE",
-                   type=_assignment, help="e.g. --set title=… --set issuer=甲、乙")
+                   type=assignment, help="e.g. --set title=… --set issuer=甲、乙")
     p.set_defaults(handler=run_edit)
 
 
@@ -71,13 +79,6 @@ def _iso_date(text: str) -> str:
         return datetime.date.fromisoformat(text).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
-
-
-def _assignment(text: str) -> tuple[str, str]:
-    field, sep, value = text.partition("=")
-    if not sep or not field.strip():
-        raise argparse.ArgumentTypeError(f"应写成 字段=值：{text}")
-    return field.strip(), value
 
 
 # --- ingest ----------------------------------------------------------------------------------

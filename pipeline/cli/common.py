@@ -28,3 +28,11 @@ def archive(args: argparse.Namespace):
     from pipeline.archive import Archive
 
     return Archive(args.home)
+
+
+def assignment(text: str) -> tuple[str, str]:
+    """An argparse type for ``--set KEY=VALUE`` (a bad one is a usage error, exit 2)."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"--set 应写成 键=值：{text}")
+    return key.strip(), value

@@ -52,7 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as stop:  # usage errors (2) and --help (0) come back as exit codes too
+        return int(stop.code or 0)
     try:
         return int(args.handler(args) or 0)
     except BrokenPipeError:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from pipeline.cli.common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, archive, emit, warn
+from pipeline.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    archive,
+    assignment,
+    emit,
+    warn,
+)
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -22,6 +30,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     d = sub.add_parser("draft", parents=[parent], help="按模板起草 GB/T 9704 格式的 .docx")
     d.add_argument("genre", metavar="G")
     d.add_argument("--set", dest="values", action="append", default=[], metavar="KEY=VALUE",
+                   type=assignment,
                    help="fill a slot (repeatable), e.g. --set 标题=…")
     d.add_argument("-o", "--output", required=True, metavar="OUT.docx")
     d.set_defaults(handler=run_draft)
@@ -63,24 +72,9 @@ def _show_text(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _parse_values(pairs: list[str]) -> dict[str, str]:
-    values = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise ValueError(f"--set 须写成 键=值：{pair}")
-        values[key.strip()] = value
-    return values
-
-
 def run_draft(args: argparse.Namespace) -> int:
     try:
-        values = _parse_values(args.values)
-    except ValueError as error:
-        warn(f"用法错误：{error}")
-        return EXIT_USAGE
-    try:
-        result = archive(args).draft(args.genre, values, args.output)
+        result = archive(args).draft(args.genre, dict(args.values), args.output)
     except KeyError as error:
         warn(error.args[0])
         return EXIT_PARTIAL
