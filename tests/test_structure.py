@@ -228,7 +228,9 @@ def test_signer_shares_the_doc_number_line() -> None:
      ("秘 密\n加 急", Secrecy("秘密", None), "加急"),
      ("000123\n绝密☆长期  特提", Secrecy("绝密", "长期"), "特提"),
      ("机密*\n平急", Secrecy("机密", None), "平急"),
-     ("秘密※5年", Secrecy("秘密", "5年"), None)],
+     ("秘密※5年", Secrecy("秘密", "5年"), None),
+     ("機密★10年\n特急", Secrecy("机密", "10年"), "特急"),  # traditional level, simplified record
+     ("秘密，保密期限：5年", Secrecy("秘密", "5年"), None)],
 )  # fmt: skip
 def test_copy_number_secrecy_urgency(marks: str, secrecy: Secrecy, urgency: str | None) -> None:
     doc = recognise(

@@ -39,6 +39,13 @@ _BRACKETED = re.compile(
 # An explicit label anywhere in a short line: "密级：机密", "密级: 秘密 保密期限：5年".
 _LABELLED = re.compile(rf"密{_SPACE}级{_SPACE}[:：]{_SPACE}{_LEVEL}(?:.*?保密期限{_SPACE}[:：]?{_SPACE}{_TERM})?")
 
+# A level with its optional star or 保密期限 and term, anywhere in a line (the 版头 reader's view:
+# "机密★1年 特急", "秘密，保密期限：5年").
+_IN_LINE = re.compile(
+    rf"(?:密{_SPACE}级{_SPACE}[:：]{_SPACE})?{_LEVEL}{_SPACE}"
+    rf"(?:(?:{_STAR}+|[，,]?{_SPACE}保{_SPACE}密{_SPACE}期{_SPACE}限{_SPACE}[:：]?){_SPACE}{_TERM}?)?"
+)
+
 _RESTRICTED = re.compile(rf"内{_SPACE}部{_SPACE}(资{_SPACE}料|文{_SPACE}件|参{_SPACE}阅|刊{_SPACE}物)")
 
 HEAD_LINES = 12  # where a mark may stand as a bare line: the 版头 and the top of the body
@@ -67,6 +74,15 @@ def find_mark(lines: Iterable[str]) -> Secrecy | None:
             if match:
                 return Secrecy(level=_level(match), term=_term(match))
     return None
+
+
+def secrecy_in_line(line: str) -> tuple[Secrecy, int, int] | None:
+    """The first level word in ``line`` with its star/term, and where it stands (start, end).
+    The caller decides whether the line is a mark line (the 版头 reader requires nothing else on it)."""
+    match = _IN_LINE.search(line)
+    if match is None:
+        return None
+    return Secrecy(level=_level(match), term=_term(match)), match.start(), match.end()
 
 
 def _top_lines(text: str, count: int = HEAD_LINES * 2) -> list[str]:

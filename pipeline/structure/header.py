@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.classify.secrecy import secrecy_in_line
 from pipeline.model import Secrecy
 from pipeline.structure.dates import find_date, is_date_line
 from pipeline.structure.lines import Line, organ_like
@@ -22,11 +23,6 @@ DOC_NUMBER_LINE = re.compile(
 )
 SIGNER = re.compile(r"签\s*发\s*人\s*[：:]\s*(.+)$")
 COPY_NUMBER = re.compile(r"^(?:份号[：:]?\s*)?(\d{6})$")
-_STAR = r"[★☆*＊※✩✭✱✰⭐]"
-SECRECY = re.compile(
-    rf"(?:密\s*级\s*[：:]\s*)?(绝\s*密|机\s*密|秘\s*密)\s*"
-    rf"(?:{_STAR}\s*(长\s*期|\d+\s*(?:年|个月))?|[，,]?\s*保\s*密\s*期\s*限\s*[：:]?\s*(长\s*期|\d+\s*(?:年|个月)))?"
-)
 URGENCY = re.compile(r"(?:紧\s*急\s*程\s*度\s*[：:]\s*)?(特\s*急|加\s*急|特\s*提|平\s*急)")
 RESTRICTED = re.compile(
     r"(内\s*部\s*资\s*料|内\s*部\s*文\s*件|内\s*部\s*明\s*电|内\s*部\s*参\s*阅)"
@@ -106,13 +102,10 @@ def scan_marks(text: str, header: Header) -> bool:
         return True
     found: dict[str, object] = {}
     rest = flat
-    secrecy = SECRECY.search(rest)
+    secrecy = secrecy_in_line(rest)
     if secrecy:
-        term = secrecy.group(2) or secrecy.group(3)
-        found["secrecy"] = Secrecy(
-            level=no_spaces(secrecy.group(1)), term=no_spaces(term) if term else None
-        )
-        rest = rest[: secrecy.start()] + rest[secrecy.end() :]
+        found["secrecy"], start, end = secrecy
+        rest = rest[:start] + rest[end:]
     urgency = URGENCY.search(rest)
     if urgency:
         found["urgency"] = no_spaces(urgency.group(1))
