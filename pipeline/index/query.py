@@ -34,8 +34,7 @@ SOFT_WORD_COUNT = 5
 SYNONYM_SHARE = 0.5  # weight of an abbreviation's other forms in a soft (question) query  # a term with more content words than this is a question: soft matching
 
 QUESTION_WORDS = sorted(
-    """怎么办 怎么样 怎么 怎样 如何 哪些 哪个 哪家 哪里 哪儿 哪 什么样 什么 多少 几个 是否 有何 有哪些
-    为什么 为何 何时 何地 请问 是不是 能否 可否 可以吗 吗 呢 么 谁""".split(),
+    ["怎么办", "怎么样", "怎么", "怎样", "如何", "哪些", "哪个", "哪家", "哪里", "哪儿", "哪", "什么样", "什么", "多少", "几个", "是否", "有何", "有哪些", "为什么", "为何", "何时", "何地", "请问", "是不是", "能否", "可否", "可以吗", "吗", "呢", "么", "谁"],
     key=len, reverse=True,
 )
 STOP_CHARS = set("的了和与及之在是把被对于")
@@ -113,7 +112,7 @@ class QueryBuilder:
         bodies costs far more and a 3–4 character word's bigrams rarely meet elsewhere)."""
         text = fold(text)
         self.parsed.highlights.add(text)
-        grams = bigram_terms(text)
+        grams = _trim_lone_edges(bigram_terms(text))
         words = word_terms(text)
         options: list[Q.Query] = []
         for name in fields:
@@ -256,6 +255,18 @@ class QueryBuilder:
         if not alternatives:
             return Q.NullQuery
         return alternatives[0] if len(alternatives) == 1 else Q.Or(alternatives)
+
+
+def _trim_lone_edges(grams: list[str]) -> list[str]:
+    """Drop a lone Chinese character at either end of a multi-term bigram list: in the query
+    ``乡、民族乡、镇…`` the first 乡 is a run of its own (a unigram), but in a document the run goes on
+    from the text before it (``北京市乡`` → ``市乡``), so the unigram would never match there."""
+    start, end = 0, len(grams)
+    while end - start > 1 and len(grams[start]) == 1 and not grams[start].isascii():
+        start += 1
+    while end - start > 1 and len(grams[end - 1]) == 1 and not grams[end - 1].isascii():
+        end -= 1
+    return grams[start:end]
 
 
 def _join_single_chars(words: list[str]) -> list[str]:
