@@ -587,3 +587,33 @@ def test_black_mid_size_mark_above_the_doc_number() -> None:
     doc = recognise(RawDocument(path="t.pdf", format="pdf", blocks=blocks))
     assert doc.issuer == ["南山区人民代表大会常务委员会办公室"]
     assert (doc.title, doc.doc_number) == ("关于某事的通知", "南人常办〔2023〕9号")
+
+
+MINUTES_TRADITIONAL = """
+雲溪區人大常委會會議紀要
+雲人常紀〔2025〕3號
+區人大代表重點建議督辦工作推進會會議紀要
+時間：2025年3月14日上午
+地點：區行政中心三樓會議室
+主持人：孫麗娟
+3月14日上午，區人大常委會召開推進會。現將會議議定事項紀要如下：
+一、關於加快城北片區雨汙分流改造的建議。區住房和城鄉建設局要在4月底前完成施工圖設計。
+雲溪區人大常委會辦公室
+2025年3月14日
+"""
+
+
+def test_traditional_document_is_recognised_and_reported_as_written() -> None:
+    doc = recognise(plain(MINUTES_TRADITIONAL))
+    assert doc.title == "區人大代表重點建議督辦工作推進會會議紀要"  # not the masthead
+    assert doc.doc_number == "雲人常紀〔2025〕3號"
+    assert doc.meeting["地点"] == "區行政中心三樓會議室"  # canonical label, value as written
+    assert doc.date == "2025-03-14"
+    assert doc.headings[0].text.startswith("一、關於加快城北片區")
+    assert "現將會議議定事項紀要如下" in doc.body  # the text keeps its own characters
+
+
+def test_simplified_document_with_a_few_traditional_characters_is_read_as_is() -> None:
+    doc = recognise(plain(NOTICE.replace("各街道", "各街道（含臺灣同胞聯誼會）")))
+    assert "臺灣同胞聯誼會" in doc.body or "臺灣同胞聯誼會" in "".join(doc.recipients)
+    assert doc.title == recognise(plain(NOTICE)).title

@@ -49,12 +49,22 @@ from pipeline.structure.lines import Line, has_style, organ_like, to_lines
 from pipeline.structure.metadata import read_metadata
 from pipeline.structure.minutes import read_meeting
 from pipeline.structure.normalise import split_organs
+from pipeline.structure.script import restore, simplified_shadow
 
 __all__ = ["recognise"]
 
 
 def recognise(raw: RawDocument) -> Document:
-    """Find 版头, 标题, 主送, headings, 署名, 成文日期, 附件, 版记 … in the blocks."""
+    """Find 版头, 标题, 主送, headings, 署名, 成文日期, 附件, 版记 … in the blocks (a document in
+    traditional characters is read through a simplified copy and reported as written)."""
+    shadow = simplified_shadow(raw)
+    if shadow is None:
+        return _recognise(raw)
+    simplified, back = shadow
+    return restore(_recognise(simplified), back)
+
+
+def _recognise(raw: RawDocument) -> Document:
     doc = Document(path=raw.path, format=raw.format, pages=raw.pages, ocr=raw.ocr,
                    encoding=raw.encoding, warnings=list(raw.warnings))  # fmt: skip
     lines, page_headers = to_lines(raw)

@@ -24,6 +24,17 @@ def _traditional_chars() -> frozenset[str]:
     return frozenset(k for k, v in table.items() if len(k) == 1 and v != k)
 
 
+@lru_cache(maxsize=1)
+def simplified_chars() -> dict[int, str]:
+    """A ``str.translate`` table of zhconv's one-character traditional -> simplified mappings:
+    a conversion that keeps every character's position (zhconv's phrase rules may not)."""
+    import zhconv.zhconv as zc
+
+    zc.convert("", "zh-cn")
+    table = zc.zhcdicts["zh2Hans"]
+    return {ord(k): v for k, v in table.items() if len(k) == 1 and len(v) == 1 and v != k}
+
+
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
 # Keep the full-width punctuation Chinese text relies on for structure (（）：，).
