@@ -26,7 +26,7 @@ from pipeline.text.synonyms import SynonymTable
 # Field weights (tuned on benchmarks/search_quality.py).
 WEIGHTS = {
     "title": 2.0, "title_bg": 1.5, "body": 1.0, "body_bg": 1.0, "issuer_bg": 0.5,
-    "keys": 8.0, "doc_key": 40.0, "title_phrase": 3.0,
+    "keys": 8.0, "doc_key": 40.0, "title_phrase": 3.0, "all_in_title": 1.0,
     # questions are about content: the title (also part of the body) adds little on its own
     "soft_title": 0.0, "soft_title_bg": 0.0, "soft_body": 0.5, "soft_body_bg": 1.0,
 }
@@ -68,6 +68,7 @@ class ParsedQuery:
     groups: list[list[Term]] = field(default_factory=list)  # OR of groups; AND inside a group
     highlights: set[str] = field(default_factory=set)  # strings to mark in snippets
     words: list[str] = field(default_factory=list)  # content words (for "did you mean")
+    soft: bool = False  # a question (every word only adds to the score), not keywords
 
 
 def tokenize(text: str) -> list[list[Term]]:
@@ -194,6 +195,7 @@ class QueryBuilder:
         self.parsed.words.extend(words)
         soft = soft or len(words) + len(concepts) + len(forms) > SOFT_WORD_COUNT
         if soft:
+            self.parsed.soft = True
             return self.soft(pieces, forms, concepts, fields)
         concepts.extend(self.with_synonyms(form, fields) for form in forms)
         concepts.extend(self.contains(w, fields) for w in words)
@@ -205,10 +207,22 @@ class QueryBuilder:
 
     def title_phrase(self, text: str) -> Q.Query | None:
         """A bonus for titles holding the whole term in sequence (whole titles rank first)."""
-        grams = bigram_terms(_QUESTION_RE.sub(" ", text))
+        grams = _trim_lone_edges(bigram_terms(_QUESTION_RE.sub(" ", text)))
         if len(grams) < 2:
             return None
         return Q.Phrase("title_bg", grams, slop=1, boost=WEIGHTS["title_phrase"])
+
+    def all_in_title(self, group: list[Term]) -> Q.Query | None:
+        """A bonus for titles holding every term a drafter typed (``1954年 政府工作报告``: the 1954
+        report first, not the later reports citing 1954 all through their text)."""
+        terms = [t for t in group if not t.negated and t.field in (None, "title")]
+        if len(terms) < 2:
+            return None  # one term: ``title_phrase`` already rewards it
+        parts = [self.contains(t.text, ("title",), weight=WEIGHTS["all_in_title"], exact=t.phrase)
+                 for t in terms]
+        if any(part is Q.NullQuery for part in parts):
+            return None
+        return Q.And(parts)
 
     def soft(self, pieces: list[str], forms: list[str], concepts: list[Q.Query],
              fields: tuple[str, ...]) -> Q.Query:
@@ -249,6 +263,9 @@ class QueryBuilder:
             if not positive:
                 continue
             query = positive[0] if len(positive) == 1 else Q.And(positive)
+            bonus = self.all_in_title(group)
+            if bonus is not None:
+                query = Q.AndMaybe(query, bonus)
             if negative:
                 query = Q.AndNot(query, Q.Or(negative))
             alternatives.append(query)
@@ -270,13 +287,16 @@ def _trim_lone_edges(grams: list[str]) -> list[str]:
 
 
 def _join_single_chars(words: list[str]) -> list[str]:
-    """Runs of single Chinese characters the segmenter left (大/场) become one string again:
-    matched through their bigram, not character by character (a lone character expands to
-    every bigram starting with it)."""
+    """Runs of single Chinese characters the segmenter left (大/场) become one string again, and a
+    number keeps its unit: matched through their bigram, not character by character (a lone
+    character expands to every bigram starting with it)."""
     joined: list[str] = []
     run = ""
     for word in words:
         if len(word) == 1 and not word.isascii():
+            if not run and joined and joined[-1].isdigit():
+                joined[-1] += word  # a number's unit stays with it: 1954年, 5件
+                continue
             run += word
             continue
         if run:

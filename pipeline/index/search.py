@@ -31,8 +31,11 @@ from pipeline.text.synonyms import table as synonym_table
 RANKING = {
     "B": 0.75, "K1": 1.2, "title_B": 0.3,
     "pool": 30,  # top documents re-ranked with their best passage
-    "passage_weight": 0.3,  # share of the best passage score in the combined score
+    "passage_weight": 0.3,  # share of the best passage score in the combined score (questions)
 }
+# Keyword queries are not re-ranked by passages: a drafter's two or three words name the document
+# (its title) more than they describe a paragraph — `1954年 政府工作报告` must not rank the later
+# reports that cite 1954 in every paragraph first (benchmarks/README.md, drafters' set).
 SNIPPET_CHARS = 120
 MARK_OPEN, MARK_CLOSE = "【", "】"
 
@@ -131,7 +134,8 @@ def _search(home: Path, query: str, limit: int, offset: int, genre: str | None,
         return _empty()
     filters = _filters(genre, year, issuer, date_from, date_to, synonyms)
     doc_filter = Q.And(filters) if filters else None
-    result, best, stored = _run(searcher, whoosh_query, doc_filter, limit, offset, sort)
+    result, best, stored = _run(searcher, whoosh_query, doc_filter, limit, offset, sort,
+                                rerank=parsed.soft)
     if result["total"] == 0:
         suggestion = suggest(searcher, query, parsed.words, doc_filter, synonyms)
         if suggestion:
@@ -158,12 +162,13 @@ def _filters(genre, year, issuer, date_from, date_to, synonyms) -> list[Q.Query]
 
 
 def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: int, offset: int,
-         sort: str) -> tuple[dict[str, Any], dict[str, list], dict[str, list]]:
-    """The result object, the best passages found for the ranked candidates, and the stored
-    passages of the returned hits."""
+         sort: str, rerank: bool = True) -> tuple[dict[str, Any], dict[str, list], dict[str, list]]:
+    """The result object, the best passages found for the ranked candidates (when ``rerank``),
+    and the stored passages of the returned hits."""
     wanted = offset + limit
     by_date = sort == "date"
-    pool = wanted if by_date else max(wanted, RANKING["pool"])
+    rerank = rerank and not by_date and RANKING["passage_weight"] > 0
+    pool = max(wanted, RANKING["pool"]) if rerank else wanted
     # One pass over the matches gives the ranking, the total and the facets (a second, unscored
     # pass for the counts cost as much again: building the matchers dominates a query).
     kwargs: dict[str, Any] = {"limit": None, "filter": doc_filter}
@@ -175,7 +180,7 @@ def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: 
     scored = [(0.0 if by_date else float(score or 0.0), docnum, searcher.stored_fields(docnum))
               for score, docnum in ranked[:max(pool, 1)]]
     best: dict[str, list] = {}
-    if not by_date and scored and RANKING["passage_weight"] > 0:
+    if rerank and scored:
         best = score_passages(searcher, query,
                               [(f["id"], f.get("passages") or []) for _, _, f in scored])
         scored = _rerank(best, scored)
