@@ -62,8 +62,25 @@ def searcher_for(home: Path | str, name: str = MAIN) -> Searcher | None:
         if ix is None:
             return None
         searcher = ix.searcher(weighting=weighting())
+        _open_lazy_files(searcher)
         _searchers[key] = searcher
         return searcher
+
+
+SCORED_FIELDS = ("title", "title_bg", "body", "body_bg", "issuer_bg", "recipients_bg")
+
+
+def _open_lazy_files(searcher: Searcher) -> None:
+    """Open now the per-segment files Whoosh opens on first use (stored fields, field lengths,
+    facet columns). A writer merging segments deletes the old segments' files; a file already
+    open stays readable, one opened later is simply gone (Whoosh then reads the column as absent)."""
+    for leaf, _offset in searcher.reader().leaf_readers():
+        if leaf.doc_count_all():
+            leaf.stored_fields(0)
+            for name in SCORED_FIELDS:
+                leaf.doc_field_length(0, name)
+    for _name, column in FACET_COLUMNS:
+        _column_parts(searcher, column)
 
 
 def reset_cache() -> None:
@@ -91,9 +108,10 @@ def search(archive: Any, query: str, limit: int = 10, offset: int = 0, genre: st
     for attempt in range(RETRIES):
         try:
             return _search(home, query, limit, offset, genre, year, issuer, date_from, date_to, sort)
-        except (OSError, EOFError, IndexError, KeyError):
-            # A writer committed and merged segments while this process opened its searcher:
-            # drop the cached searchers and read the new index state.
+        except (OSError, EOFError, IndexError, KeyError, TypeError):
+            # A writer committed and merged segments while this process opened its searcher
+            # (a deleted column file reads as a missing column: TypeError on None): drop the
+            # cached searchers and read the new index state.
             if attempt == RETRIES - 1:
                 raise
             _forget(home)
