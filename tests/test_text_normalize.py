@@ -40,6 +40,9 @@ def test_session_forms_share_a_key() -> None:
     standing = session_keys("第十三届全国人民代表大会常务委员会第二十次会议")
     assert standing[0][1] == "届13常次20"
     assert session_keys("区十七届人大常委会第5次会议")[0][1] == "届17常次5"
+    # the organ before the term, as drafters also type it
+    assert session_keys("全国人大十二届三次会议")[0][1] == "届12次3"
+    assert session_keys("全国人大常委会十三届第十次会议")[0][1] == "届13常次10"
 
 
 def test_fold() -> None:

@@ -130,8 +130,14 @@ def doc_number_candidates(text: str) -> list[tuple[str, list[str]]]:
 
 # --- congress sessions ------------------------------------------------------------------------
 _NUM = rf"[{CN_NUMERAL}\d]{{1,4}}"
+_CONGRESS = r"(?:人民代表大会|人大)"
+_STANDING = r"(?:常务委员会|常委会)"
 SESSION_RE = re.compile(
-    rf"第?({_NUM})届(?:[{CJK_RANGE}]{{0,8}}?)(人民代表大会|人大)(常务委员会|常委会)?第?({_NUM})次(?:全体)?会议"
+    # 第十二届全国人民代表大会第三次会议, 十三届全国人大常委会第十次会议 (term before the organ)
+    rf"第?(?P<term>{_NUM})届(?:[{CJK_RANGE}]{{0,8}}?){_CONGRESS}(?P<standing>{_STANDING})?"
+    rf"第?(?P<meeting>{_NUM})次(?:全体)?会议"
+    # 全国人大十二届三次会议, 全国人大常委会十三届十次会议 (organ before the term)
+    rf"|{_CONGRESS}(?P<standing2>{_STANDING})?第?(?P<term2>{_NUM})届第?(?P<meeting2>{_NUM})次(?:全体)?会议"
 )
 
 
@@ -139,7 +145,9 @@ def session_keys(text: str) -> list[tuple[str, str]]:
     """(matched text, key) for each congress session named in ``text``."""
     keys = []
     for match in SESSION_RE.finditer(fold(text)):
-        term, _, standing, meeting = match.groups()
+        term = match.group("term") or match.group("term2")
+        meeting = match.group("meeting") or match.group("meeting2")
+        standing = match.group("standing") or match.group("standing2")
         term_no, meeting_no = cn_to_int(term), cn_to_int(meeting)
         if term_no is None or meeting_no is None:
             continue
