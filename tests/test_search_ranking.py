@@ -21,6 +21,9 @@ def _report(year: int, body: str) -> Document:
 
 CITING = "与1954年相比，工业总产值增长。1954年的计划已经完成，1954年粮食产量创新高。"
 DOCS = {
+    "rules": Document(path="/laws/cq.md", format="md",
+                      title="重庆市实施《全国人民代表大会和地方各级人民代表大会代表法》办法",
+                      body="第一条 根据代表法，结合本市实际，制定本办法。", date="2016-03-31"),
     "1954": _report(1954, "1954年，国家建设取得成绩。各项计划基本完成。"),
     "1956": _report(1956, CITING * 3),
     "1957": _report(1957, CITING * 4),
@@ -37,10 +40,18 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_title_holding_every_term_ranks_first(home: Path) -> None:
     hits = search(home, "1954年 政府工作报告")["hits"]
     assert hits[0]["id"] == "1954"
-    assert {h["id"] for h in hits} == set(DOCS)  # the reports citing 1954 are still found
+    assert {h["id"] for h in hits} == {"1954", "1956", "1957"}  # the reports citing 1954 too
 
 
 def test_a_number_keeps_its_unit() -> None:
     query, _ = parse("1954年 政府工作报告", table())
     # no lone 年 (it would expand to every bigram starting with 年)
     assert "年*" not in str(query) and "title_bg:1954" in str(query)
+
+
+def test_a_long_word_not_found_as_typed_matches_through_its_parts(home: Path) -> None:
+    result = search(home, "代表法 实施办法")  # the title reads 实施《……代表法》办法
+    assert [h["id"] for h in result["hits"]] == ["rules"]
+    assert result["relaxed"] is True
+    assert "relaxed" not in search(home, "代表法 办法")  # found as typed: nothing relaxed
+    assert search(home, "代表法 实施细则")["total"] == 0  # 细则 is nowhere: still nothing

@@ -53,3 +53,10 @@ def test_bigrams_cover_subwords_and_single_characters() -> None:
     assert bigram_terms("督导涉访") == ["督导", "导涉", "涉访"]
     assert bigram_terms("税") == ["税"]
     assert bigram_terms("国发〔2019〕5号") == ["国发", "2019", "5", "号"]
+
+
+def test_sub_words_of_a_long_word() -> None:
+    from pipeline.text.segment import sub_words
+
+    assert sub_words("实施办法") == ["实施", "办法"]
+    assert sub_words("人大") == ["人大"]  # nothing inside: the word itself

@@ -149,6 +149,8 @@ def _search_text(query: str, result: dict[str, Any], offset: int) -> str:
     lines = [f"检索“{query}”：共 {result.get('total', 0)} 条结果"]
     if not hits and result.get("suggestion"):
         lines.append(f"您是不是要找：{result['suggestion']}")
+    if result.get("relaxed"):
+        lines.append("没有与检索词完全一致的结果；以下结果包含较长检索词的各个组成部分。")
     for number, hit in enumerate(hits, start=offset + 1):
         lines.append(f"{number}. {hit.get('title') or '（无标题）'}")
         details = [f"文号：{hit['doc_number']}" if hit.get("doc_number") else "",

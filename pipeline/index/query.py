@@ -21,6 +21,7 @@ from whoosh import query as Q
 
 from pipeline.index.analysis import bigram_terms, word_terms
 from pipeline.text.normalize import DOC_NUMBER_RE, doc_number_candidates, fold, session_keys
+from pipeline.text.segment import sub_words
 from pipeline.text.synonyms import SynonymTable
 
 # Field weights (tuned on benchmarks/search_quality.py).
@@ -101,8 +102,9 @@ def tokenize(text: str) -> list[list[Term]]:
 
 
 class QueryBuilder:
-    def __init__(self, synonyms: SynonymTable, known_word=None):
+    def __init__(self, synonyms: SynonymTable, relaxed: bool = False):
         self.synonyms = synonyms
+        self.relaxed = relaxed  # long words need only their sub-words (a retry when nothing matched)
         self.parsed = ParsedQuery()
 
     # --- building blocks ---------------------------------------------------------------------
@@ -198,6 +200,8 @@ class QueryBuilder:
             self.parsed.soft = True
             return self.soft(pieces, forms, concepts, fields)
         concepts.extend(self.with_synonyms(form, fields) for form in forms)
+        if self.relaxed:  # 实施办法 typed for 实施《……》办法
+            words = [part for w in words for part in (sub_words(w) if len(w) >= 4 else [w])]
         concepts.extend(self.contains(w, fields) for w in words)
         if not concepts:
             return Q.NullQuery
@@ -319,7 +323,7 @@ def looks_like_question(text: str) -> bool:
     return text.endswith(("?", "？")) or (len(text) >= 6 and bool(_QUESTION_RE.search(text)))
 
 
-def parse(text: str, synonyms: SynonymTable) -> tuple[Q.Query, ParsedQuery]:
-    builder = QueryBuilder(synonyms)
+def parse(text: str, synonyms: SynonymTable, relaxed: bool = False) -> tuple[Q.Query, ParsedQuery]:
+    builder = QueryBuilder(synonyms, relaxed)
     query = builder.build(text)
     return query, builder.parsed

@@ -155,6 +155,17 @@ def _search(home: Path, query: str, limit: int, offset: int, genre: str | None,
     result, best, stored = _run(searcher, whoosh_query, doc_filter, limit, offset, sort,
                                 rerank=parsed.soft)
     if result["total"] == 0:
+        # Nothing holds every long word as typed: let a long word match through its sub-words
+        # (``实施办法`` for ``实施《……》办法``) before falling back to "did you mean".
+        relaxed_query, relaxed_parsed = parse(query, synonyms, relaxed=True)
+        if relaxed_query != whoosh_query:
+            relaxed = _run(searcher, relaxed_query, doc_filter, limit, offset, sort,
+                           rerank=relaxed_parsed.soft)
+            if relaxed[0]["total"]:
+                whoosh_query, parsed = relaxed_query, relaxed_parsed
+                result, best, stored = relaxed
+                result["relaxed"] = True  # the hits hold the long words' parts, not the words
+    if result["total"] == 0:
         suggestion = suggest(searcher, query, parsed.words, doc_filter, synonyms)
         if suggestion:
             result["suggestion"] = suggestion

@@ -126,3 +126,12 @@ def words(text: str) -> list[str]:
 def words_reference(text: str) -> list[str]:
     """The same as ``words`` with the pure-Python jieba back-end (the parity reference)."""
     return list(_tokens(text, _cut_reference))
+
+
+def sub_words(word: str) -> list[str]:
+    """The dictionary words of two or more characters inside ``word`` (jieba's search mode), in
+    order: ``实施办法`` -> ``实施 办法``. ``[word]`` when it holds none."""
+    _ensure_builtin()
+    inside = [w for w in _jieba().lcut_for_search(word) if 2 <= len(w) < len(word)]
+    return list(dict.fromkeys(inside)) or [word]
+
