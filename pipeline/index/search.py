@@ -19,7 +19,8 @@ from whoosh import query as Q
 from whoosh import scoring
 from whoosh.searching import Searcher
 
-from pipeline.index.passages import score_passages
+from pipeline.index.passages import query_terms, score_passages, stored_text, term_weights
+from pipeline.index.rerank import combined_score, runs_from_bigrams, text_features
 from pipeline.index.query import parse, tokenize
 from pipeline.index.writer import MAIN, is_stale, open_index
 from pipeline.text.normalize import fold
@@ -31,7 +32,8 @@ from pipeline.text.synonyms import table as synonym_table
 RANKING = {
     "B": 0.75, "K1": 1.2, "title_B": 0.3,
     "pool": 30,  # top documents re-ranked with their best passage
-    "passage_weight": 0.3,  # share of the best passage score in the combined score
+    "rerank": True,  # re-rank the pool (weights: pipeline.index.rerank)
+    "text_features": True,  # for questions, also features of the candidates' text
 }
 SNIPPET_CHARS = 120
 MARK_OPEN, MARK_CLOSE = "【", "】"
@@ -131,7 +133,8 @@ def _search(home: Path, query: str, limit: int, offset: int, genre: str | None,
         return _empty()
     filters = _filters(genre, year, issuer, date_from, date_to, synonyms)
     doc_filter = Q.And(filters) if filters else None
-    result, best, stored = _run(searcher, whoosh_query, doc_filter, limit, offset, sort)
+    result, best, stored = _run(searcher, whoosh_query, doc_filter, limit, offset, sort,
+                                question=parsed.question)
     if result["total"] == 0:
         suggestion = suggest(searcher, query, parsed.words, doc_filter, synonyms)
         if suggestion:
@@ -158,7 +161,7 @@ def _filters(genre, year, issuer, date_from, date_to, synonyms) -> list[Q.Query]
 
 
 def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: int, offset: int,
-         sort: str) -> tuple[dict[str, Any], dict[str, list], dict[str, list]]:
+         sort: str, question: bool = False) -> tuple[dict[str, Any], dict[str, list], dict[str, list]]:
     """The result object, the best passages found for the ranked candidates, and the stored
     passages of the returned hits."""
     wanted = offset + limit
@@ -175,27 +178,34 @@ def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: 
     scored = [(0.0 if by_date else float(score or 0.0), docnum, searcher.stored_fields(docnum))
               for score, docnum in ranked[:max(pool, 1)]]
     best: dict[str, list] = {}
-    if not by_date and scored and RANKING["passage_weight"] > 0:
+    if not by_date and scored and RANKING["rerank"]:
         best = score_passages(searcher, query,
                               [(f["id"], f.get("passages") or []) for _, _, f in scored])
-        scored = _rerank(best, scored)
+        scored = _rerank(searcher, query, best, scored, question)
     page = scored[offset:wanted]
     hits = [_hit(fields, score) for score, _, fields in page]
     stored = {fields["id"]: fields.get("passages") or [] for _, _, fields in page}
     return {"total": len(matched), "hits": hits, "facets": _facets(searcher, matched)}, best, stored
 
 
-def _rerank(best: dict[str, list], scored: list) -> list:
-    """Combine the document score with its best passage score (both scaled to the top one)."""
-    weight = RANKING["passage_weight"]
+def _rerank(searcher: Searcher, query: Q.Query, best: dict[str, list], scored: list,
+            question: bool) -> list:
+    """Order the candidates by a weighted sum of their document score and best passage score
+    (both scaled to the top candidate's) and, for a question, features of their text
+    (``pipeline.index.rerank``)."""
     top_doc = max(s for s, _, _ in scored) or 1.0
     top_passage = max((p[0][0] for p in best.values() if p), default=0.0) or 1.0
+    with_text = question and RANKING["text_features"]
+    if with_text:
+        weights = term_weights(searcher, query)
+        runs = runs_from_bigrams([text for field, text, _ in query_terms(query) if field == "body_bg"])
     combined = []
     for score, docnum, fields in scored:
         passage = best.get(fields["id"])
-        passage_score = passage[0][0] if passage else 0.0
-        value = (1 - weight) * score / top_doc + weight * passage_score / top_passage
-        combined.append((value, docnum, fields))
+        features = {"doc": score / top_doc, "passage": (passage[0][0] if passage else 0.0) / top_passage}
+        if with_text:
+            features.update(text_features(stored_text(fields.get("passages") or []), weights, runs))
+        combined.append((combined_score(features, question), docnum, fields))
     combined.sort(key=lambda item: -item[0])
     return combined
 
