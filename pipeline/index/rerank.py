@@ -25,7 +25,8 @@ QUESTION_WEIGHTS = {
     "doc": 1.0, "passage": 0.5, "window_40": 0.8, "window_160": 0.6, "anywhere": 0.65,
     "longest_run": 1.3,
 }
-# keyword queries (two or three words, 文号, sessions): the text features do not help there
+# keyword queries (two or three words, 文号, sessions) keep the document and passage scores: the
+# text features cost the drafters' set 0.026 MRR (文号 and sessions lost to longer texts)
 KEYWORD_WEIGHTS = {"doc": 0.7, "passage": 0.3}
 LONGEST_RUN_CAP = 20  # characters; a longer verbatim run says nothing more
 
@@ -110,6 +111,7 @@ def text_features(text: str, terms: Mapping[str, float], runs: Sequence[str]) ->
     }
 
 
-def combined_score(features: Mapping[str, float], question: bool) -> float:
-    weights = QUESTION_WEIGHTS if question else KEYWORD_WEIGHTS
+def combined_score(features: Mapping[str, float], with_text: bool) -> float:
+    """The weighted sum of a candidate's features (``with_text``: a question's weights)."""
+    weights = QUESTION_WEIGHTS if with_text else KEYWORD_WEIGHTS
     return sum(weights.get(name, 0.0) * value for name, value in features.items())

@@ -205,7 +205,7 @@ def _rerank(searcher: Searcher, query: Q.Query, best: dict[str, list], scored: l
         features = {"doc": score / top_doc, "passage": (passage[0][0] if passage else 0.0) / top_passage}
         if with_text:
             features.update(text_features(stored_text(fields.get("passages") or []), weights, runs))
-        combined.append((combined_score(features, question), docnum, fields))
+        combined.append((combined_score(features, with_text), docnum, fields))
     combined.sort(key=lambda item: -item[0])
     return combined
 
