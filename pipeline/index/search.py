@@ -20,8 +20,8 @@ from whoosh import scoring
 from whoosh.searching import Searcher
 
 from pipeline.index.passages import query_terms, score_passages, stored_text, term_weights
-from pipeline.index.rerank import combined_score, runs_from_bigrams, text_features
 from pipeline.index.query import parse, tokenize
+from pipeline.index.rerank import combined_score, runs_from_bigrams, text_features
 from pipeline.index.writer import MAIN, is_stale, open_index
 from pipeline.text.normalize import fold
 from pipeline.text.segment import load_home_lexicon
