@@ -1,11 +1,13 @@
 """Search quality: policy_qa (MRR@10, Recall@10) and a drafters' keyword set (MRR, top-1).
 
     .venv/bin/python benchmarks/search_quality.py [--limit-queries N] [--skip-drafters] [--skip-cli]
+        [--compare-rerank] [--workdir DIR]
 
 policy_qa: the 599 documents of ../shared/corpus/ir/policy_qa are written as .txt files into a temp
 folder, ingested through the real pipeline (``Archive(home).ingest``) and the 1,262 questions are run
 through ``pipeline.index.search.search``; at the end the same questions go through the CLI
-``gongwen search --batch`` once to prove that path. A hit counts when it is the answering document
+``gongwen search --batch`` once to prove that path. Metrics are also reported for the odd- and
+even-numbered questions: ranking weights are tuned on the odd ones only, the even ones are held out. A hit counts when it is the answering document
 or a copy of it (duplicate_groups.json). Three naive baselines are built in the same run: Whoosh
 StandardAnalyzer, Whoosh + jieba ChineseAnalyzer, character bigrams (plain BM25, OR of query terms).
 
@@ -118,9 +120,21 @@ def ingest_texts(home: Path, docs: dict[str, str], folder: Path) -> dict:
     return summary
 
 
-def pipeline_rankings(home: Path, queries: list[str], limit: int = 10) -> tuple[list[list[str]], list[float]]:
-    from pipeline.index.search import search
+def pipeline_rankings(home: Path, queries: list[str], limit: int = 10,
+                      text_features: bool = True) -> tuple[list[list[str]], list[float]]:
+    """Rankings and per-question seconds; ``text_features=False`` is the re-ranking before the
+    text features (document and best-passage scores only)."""
+    from pipeline.index.search import RANKING, search
 
+    saved = RANKING["text_features"]
+    RANKING["text_features"] = text_features
+    try:
+        return _rankings(search, home, queries, limit)
+    finally:
+        RANKING["text_features"] = saved
+
+
+def _rankings(search: Callable, home: Path, queries: list[str], limit: int) -> tuple[list[list[str]], list[float]]:
     rankings, latencies = [], []
     for text in queries:
         started = time.perf_counter()
@@ -128,6 +142,21 @@ def pipeline_rankings(home: Path, queries: list[str], limit: int = 10) -> tuple[
         latencies.append(time.perf_counter() - started)
         rankings.append([Path(hit["path"]).stem for hit in result["hits"]])
     return rankings, latencies
+
+
+def paired_rankings(home: Path, queries: list[str]) -> tuple[list, list, list, list]:
+    """Every question without, then with the text features (alternating which goes first), so
+    that both latencies see the same machine load."""
+    without: tuple[list, list] = ([], [])
+    with_text: tuple[list, list] = ([], [])
+    for number, text in enumerate(queries):
+        order = (False, True) if number % 2 else (True, False)
+        for flag in order:
+            ranking, latency = pipeline_rankings(home, [text], text_features=flag)
+            target = with_text if flag else without
+            target[0].extend(ranking)
+            target[1].extend(latency)
+    return without[0], without[1], with_text[0], with_text[1]
 
 
 def cli_rankings(home: Path, queries: list[str], folder: Path) -> list[list[str]] | None:
@@ -204,6 +233,8 @@ def main() -> None:
     parser.add_argument("--home", type=Path, default=None, help="reuse an ingested policy_qa home")
     parser.add_argument("--workdir", type=Path, default=None, help="keep homes here (reused when present)")
     parser.add_argument("--skip-policy-qa", action="store_true")
+    parser.add_argument("--compare-rerank", action="store_true",
+                        help="also run the questions without the re-ranking text features")
     args = parser.parse_args()
 
     docs, qrels = load_policy_qa(args.limit_queries)
@@ -219,16 +250,37 @@ def main() -> None:
     print(json.dumps(report, ensure_ascii=False, indent=1))
 
 
+def split_metrics(rankings: list[list[str]], targets: list[set[str]]) -> dict[str, dict]:
+    """Metrics over all questions and over the odd- and even-numbered ones (1st, 3rd, ... are
+    odd: the re-ranking weights were fitted on those, the even ones are held out)."""
+    halves = {"odd": range(0, len(targets), 2), "even": range(1, len(targets), 2)}
+    report = {"all": metrics(rankings, targets)}
+    for name, picked in halves.items():
+        report[name] = metrics([rankings[i] for i in picked], [targets[i] for i in picked])
+    return report
+
+
+def median_ms(latencies: list[float]) -> float:
+    ordered = sorted(latencies)
+    return round(1000 * ordered[len(ordered) // 2], 1) if ordered else 0.0
+
+
 def policy_qa(args, home: Path, workdir: Path, docs, questions, targets) -> dict:
     report: dict = {}
     if not (home / "index").exists():
         report["ingest"] = ingest_texts(home, docs, workdir / "policy_qa_files")
         report["ingest"].pop("failed", None)
         report["ingest"].pop("quarantined", None)
-    rankings, latencies = pipeline_rankings(home, questions)
-    latencies.sort()
+    pipeline_rankings(home, questions[:20])  # warm the searcher and the segmenter
+    if args.compare_rerank:  # each question with and without the text features, interleaved
+        before, before_latencies, rankings, latencies = paired_rankings(home, questions)
+        report["ours_without_text_features"] = split_metrics(before, targets)
+        report["ours_without_text_features"]["latency_ms_p50"] = median_ms(before_latencies)
+    else:
+        rankings, latencies = pipeline_rankings(home, questions)
     report["ours"] = metrics(rankings, targets)
-    report["latency_ms_p50"] = round(1000 * latencies[len(latencies) // 2], 1)
+    report["ours_split"] = split_metrics(rankings, targets)
+    report["latency_ms_p50"] = median_ms(latencies)
     if not args.skip_baselines:
         for name, make in baselines().items():
             folder = workdir / name

@@ -66,6 +66,20 @@ def _idf(searcher: Searcher, field: str, text: str) -> float:
         return 1.0
 
 
+def term_weights(searcher: Searcher, query: Q.Query) -> dict[str, float]:
+    """The query's body terms with their weights (boost x idf)."""
+    return _weights(searcher, query_terms(query))
+
+
+def stored_text(stored: list) -> str:
+    """A document's folded text from its stored passages."""
+    return "\n".join(_folded(p) for p in stored)
+
+
+def _folded(passage: list) -> str:
+    return passage[2] if len(passage) > 2 and passage[2] is not None else passage[1]
+
+
 def score_passages(searcher: Searcher, query: Q.Query, docs: Iterable[tuple[str, list]],
                    per_doc: int = 2) -> dict[str, list[tuple[float, dict[str, Any]]]]:
     """The ``per_doc`` best passages (score, {"text", "section"}) of each ``(doc_id, stored
@@ -77,7 +91,7 @@ def score_passages(searcher: Searcher, query: Q.Query, docs: Iterable[tuple[str,
     for doc_id, stored in docs:
         if not stored:
             continue
-        folded = [p[2] if len(p) > 2 and p[2] is not None else p[1] for p in stored]
+        folded = [_folded(p) for p in stored]
         whole = "\n".join(folded)
         present = [(t, w) for t, w in weights.items() if t in whole]
         if not present:

@@ -69,7 +69,7 @@ class ParsedQuery:
     groups: list[list[Term]] = field(default_factory=list)  # OR of groups; AND inside a group
     highlights: set[str] = field(default_factory=set)  # strings to mark in snippets
     words: list[str] = field(default_factory=list)  # content words (for "did you mean")
-    soft: bool = False  # a question (every word only adds to the score), not keywords
+    question: bool = False  # matched softly (a question): re-ranked with text features
 
 
 def tokenize(text: str) -> list[list[Term]]:
@@ -197,7 +197,6 @@ class QueryBuilder:
         self.parsed.words.extend(words)
         soft = soft or len(words) + len(concepts) + len(forms) > SOFT_WORD_COUNT
         if soft:
-            self.parsed.soft = True
             return self.soft(pieces, forms, concepts, fields)
         concepts.extend(self.with_synonyms(form, fields) for form in forms)
         if self.relaxed:  # 实施办法 typed for 实施《……》办法
@@ -232,6 +231,7 @@ class QueryBuilder:
              fields: tuple[str, ...]) -> Q.Query:
         """Every word and bigram adds to the score; nothing is required. An abbreviation's other
         forms add their terms at SYNONYM_SHARE of the weight."""
+        self.parsed.question = True
         weights: dict[tuple[str, str], float] = {}
         texts = [(piece, 1.0) for piece in pieces] + [(form, 1.0) for form in forms]
         for form in forms:

@@ -19,8 +19,9 @@ from whoosh import query as Q
 from whoosh import scoring
 from whoosh.searching import Searcher
 
-from pipeline.index.passages import score_passages
+from pipeline.index.passages import query_terms, score_passages, stored_text, term_weights
 from pipeline.index.query import parse, tokenize
+from pipeline.index.rerank import combined_score, runs_from_bigrams, text_features
 from pipeline.index.writer import MAIN, is_stale, open_index
 from pipeline.text.normalize import fold
 from pipeline.text.segment import load_home_lexicon
@@ -30,10 +31,11 @@ from pipeline.text.synonyms import table as synonym_table
 # Ranking knobs (tuned on benchmarks/search_quality.py).
 RANKING = {
     "B": 0.75, "K1": 1.2, "title_B": 0.3,
-    "pool": 30,  # top documents re-ranked with their best passage
-    "passage_weight": 0.3,  # share of the best passage score in the combined score (questions)
+    "pool": 20,  # top documents re-ranked (30 and 50 rank the same; 20 costs less)
+    "rerank": True,  # re-rank a question's pool (weights: pipeline.index.rerank)
+    "text_features": True,  # for questions, also features of the candidates' text
 }
-# Keyword queries are not re-ranked by passages: a drafter's two or three words name the document
+# Keyword queries are not re-ranked at all: a drafter's two or three words name the document
 # (its title) more than they describe a paragraph — `1954年 政府工作报告` must not rank the later
 # reports that cite 1954 in every paragraph first (benchmarks/README.md, drafters' set).
 SNIPPET_CHARS = 120
@@ -153,14 +155,14 @@ def _search(home: Path, query: str, limit: int, offset: int, genre: str | None,
     filters = _filters(genre, year, issuer, date_from, date_to, synonyms)
     doc_filter = Q.And(filters) if filters else None
     result, best, stored = _run(searcher, whoosh_query, doc_filter, limit, offset, sort,
-                                rerank=parsed.soft)
+                                question=parsed.question)
     if result["total"] == 0:
         # Nothing holds every long word as typed: let a long word match through its sub-words
         # (``实施办法`` for ``实施《……》办法``) before falling back to "did you mean".
         relaxed_query, relaxed_parsed = parse(query, synonyms, relaxed=True)
         if relaxed_query != whoosh_query:
             relaxed = _run(searcher, relaxed_query, doc_filter, limit, offset, sort,
-                           rerank=relaxed_parsed.soft)
+                           question=relaxed_parsed.question)
             if relaxed[0]["total"]:
                 whoosh_query, parsed = relaxed_query, relaxed_parsed
                 result, best, stored = relaxed
@@ -191,12 +193,12 @@ def _filters(genre, year, issuer, date_from, date_to, synonyms) -> list[Q.Query]
 
 
 def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: int, offset: int,
-         sort: str, rerank: bool = True) -> tuple[dict[str, Any], dict[str, list], dict[str, list]]:
-    """The result object, the best passages found for the ranked candidates (when ``rerank``),
-    and the stored passages of the returned hits."""
+         sort: str, question: bool = False) -> tuple[dict[str, Any], dict[str, list], dict[str, list]]:
+    """The result object, the best passages found for the ranked candidates (a question's, which
+    are re-ranked with them), and the stored passages of the returned hits."""
     wanted = offset + limit
     by_date = sort == "date"
-    rerank = rerank and not by_date and RANKING["passage_weight"] > 0
+    rerank = question and not by_date and RANKING["rerank"]
     pool = max(wanted, RANKING["pool"]) if rerank else wanted
     # One pass over the matches gives the ranking, the total and the facets (a second, unscored
     # pass for the counts cost as much again: building the matchers dominates a query).
@@ -212,24 +214,31 @@ def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: 
     if rerank and scored:
         best = score_passages(searcher, query,
                               [(f["id"], f.get("passages") or []) for _, _, f in scored])
-        scored = _rerank(best, scored)
+        scored = _rerank(searcher, query, best, scored, question)
     page = scored[offset:wanted]
     hits = [_hit(fields, score) for score, _, fields in page]
     stored = {fields["id"]: fields.get("passages") or [] for _, _, fields in page}
     return {"total": len(matched), "hits": hits, "facets": _facets(searcher, matched)}, best, stored
 
 
-def _rerank(best: dict[str, list], scored: list) -> list:
-    """Combine the document score with its best passage score (both scaled to the top one)."""
-    weight = RANKING["passage_weight"]
+def _rerank(searcher: Searcher, query: Q.Query, best: dict[str, list], scored: list,
+            question: bool) -> list:
+    """Order the candidates by a weighted sum of their document score and best passage score
+    (both scaled to the top candidate's) and, for a question, features of their text
+    (``pipeline.index.rerank``)."""
     top_doc = max(s for s, _, _ in scored) or 1.0
     top_passage = max((p[0][0] for p in best.values() if p), default=0.0) or 1.0
+    with_text = question and RANKING["text_features"]
+    if with_text:
+        weights = term_weights(searcher, query)
+        runs = runs_from_bigrams([text for field, text, _ in query_terms(query) if field == "body_bg"])
     combined = []
     for score, docnum, fields in scored:
         passage = best.get(fields["id"])
-        passage_score = passage[0][0] if passage else 0.0
-        value = (1 - weight) * score / top_doc + weight * passage_score / top_passage
-        combined.append((value, docnum, fields))
+        features = {"doc": score / top_doc, "passage": (passage[0][0] if passage else 0.0) / top_passage}
+        if with_text:
+            features.update(text_features(stored_text(fields.get("passages") or []), weights, runs))
+        combined.append((combined_score(features, with_text), docnum, fields))
     combined.sort(key=lambda item: -item[0])
     return combined
 

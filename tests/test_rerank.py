@@ -1,0 +1,107 @@
+"""Re-ranking questions with text features: the feature functions, and the ranking over a real
+Whoosh index in tmp_path (a compact answer beats a text that repeats the question's words apart)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.index import search as search_module
+from pipeline.index.analysis import bigram_terms, word_terms
+from pipeline.index.query import parse
+from pipeline.index.rerank import (
+    coverage_anywhere,
+    longest_common_run,
+    runs_from_bigrams,
+    text_features,
+    window_coverages,
+)
+from pipeline.index.search import search
+from pipeline.index.writer import add_documents
+from pipeline.model import Document
+from pipeline.text.synonyms import SynonymTable
+
+TERMS = {"失业": 2.0, "保险": 1.0, "返还": 1.0}
+
+
+def test_window_coverage_counts_terms_close_together_once() -> None:
+    near = "企业可返还失业保险费，失业保险费"
+    far = "失业" + "。" * 100 + "保险" + "。" * 100 + "返还"
+    assert window_coverages(near, TERMS, (40,)) == [1.0]
+    assert window_coverages(far, TERMS, (40, 160, 400)) == [0.5, 0.25 + 0.5, 1.0]
+
+
+def test_window_coverage_of_nothing_is_zero() -> None:
+    assert window_coverages("无关的文字", TERMS, (40,)) == [0.0]
+    assert window_coverages("失业", {}, (40,)) == [0.0]
+
+
+def test_coverage_anywhere_is_the_weight_share_present() -> None:
+    assert coverage_anywhere("返还" + "。" * 500 + "失业", TERMS) == 0.75
+
+
+def test_runs_rebuilt_from_consecutive_bigrams() -> None:
+    assert runs_from_bigrams(["三明", "明市", "2020", "裁员", "员或"]) == ["三明市", "2020", "裁员或"]
+
+
+def test_longest_common_run() -> None:
+    runs = ["对参加疫情防控的医务人员", "防疫工作者"]
+    assert longest_common_run(runs, "对参加疫情防控的人员和防疫工作者") == 8
+    assert longest_common_run(runs, "毫不相关") == 0
+
+
+def test_text_features_are_shares_between_zero_and_one() -> None:
+    features = text_features("企业可返还失业保险费", TERMS, ["返还失业保险"])
+    assert set(features) == {"window_40", "window_160", "anywhere", "longest_run"}
+    assert all(0.0 <= value <= 1.0 for value in features.values())
+    assert features["longest_run"] == len("返还失业保险") / 20
+
+
+def test_only_questions_are_marked_for_text_features() -> None:
+    synonyms = SynonymTable()
+    assert parse("三明市对不裁员的参保企业可返还多少失业保险费？", synonyms)[1].question
+    assert not parse("失业保险 返还", synonyms)[1].question
+
+
+QUESTION = "三明市对不裁员或少裁员的参保企业，可返还其上年度实际缴纳失业保险费的多少？"
+FILLER = ["会议强调要统筹推进各项工作", "各地要加强组织领导", "请认真贯彻执行", "本通知自印发之日起施行",
+          "有关情况及时报告", "做好宣传解读工作", "切实维护群众利益", "确保各项措施落地见效"]
+# the answer: the question's words together in one sentence of a long text
+ANSWER = "。".join(FILLER * 3 + ["三明市对不裁员或少裁员的参保企业，可返还其上年度实际缴纳失业保险费的50%"]
+                  + FILLER * 3)
+# every question word and bigram three times as often, but each in a different sentence: BM25 prefers it
+_PIECES = list(dict.fromkeys(word_terms(QUESTION) + bigram_terms(QUESTION)))
+SCATTERED = "。".join(f"{FILLER[i % len(FILLER)]}{piece}" for i, piece in enumerate(_PIECES * 3))
+
+
+def _doc(name: str, body: str) -> Document:
+    return Document(path=f"/archive/{name}.txt", format="txt", title=body[:12], body=body,
+                    paragraphs=[body])
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("rerank_home")
+    docs = {"answer": _doc("answer", ANSWER), "scattered": _doc("scattered", SCATTERED)}
+    docs.update({f"other{n}": _doc(f"other{n}", "。".join(FILLER[n:] + FILLER[:n])) for n in range(6)})
+    add_documents(path, [(doc_id, doc, {"path": doc.path, "topics": []}) for doc_id, doc in docs.items()])
+    return path
+
+
+def test_a_question_finds_its_compact_answer_first(home: Path) -> None:
+    assert [hit["id"] for hit in search(home, QUESTION)["hits"]][:2] == ["answer", "scattered"]
+
+
+def test_without_text_features_the_scattered_text_wins(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # shows that the features, not the document score, put the answer first
+    monkeypatch.setitem(search_module.RANKING, "text_features", False)
+    assert search(home, QUESTION)["hits"][0]["id"] == "scattered"
+
+
+def test_keyword_queries_are_scored_without_text_features(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scores = lambda: [(hit["id"], hit["score"]) for hit in search(home, "失业保险费 参保企业")["hits"]]
+    with_features = scores()
+    assert len(with_features) == 2
+    monkeypatch.setitem(search_module.RANKING, "text_features", False)
+    assert scores() == with_features
