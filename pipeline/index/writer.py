@@ -12,6 +12,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from pipeline.index.schema import DOC, SCHEMA_VERSION, build_schema
+from pipeline.index.segments import FastSegmentWriter
 from pipeline.model import Document
 from pipeline.text.normalize import doc_number_key, fold, session_keys
 from pipeline.text.segment import load_home_lexicon
@@ -202,15 +203,12 @@ def add_documents(home: Path | str, items: list[tuple[str, Document, dict]]) -> 
     add_definitions(home, definitions)
 
 
-# Postings are sorted in memory up to this size before spilling to temporary runs (each spilled
-# posting is pickled and read back: a third of the write time at Whoosh's default of 128 MB).
-WRITER_LIMIT_MB = 512
-
-
 def _write(ix: whoosh_index.Index, batches: list[tuple[str, list[dict[str, Any]]]]) -> None:
-    # compound=False: the segment's files are not copied into one compound file afterwards
-    # (the copy cost ~15 % of a commit and buys nothing on a normal file system)
-    writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=WRITER_LIMIT_MB, compound=False)
+    # FastSegmentWriter: the stock segment, byte for byte, without Whoosh's per-posting pool
+    # (pipeline.index.segments). compound=False: the segment's files are not copied into one
+    # compound file afterwards (the copy cost ~15 % of a commit and buys nothing on a normal
+    # file system)
+    writer = FastSegmentWriter(ix, timeout=WRITER_TIMEOUT, compound=False)
     try:
         for doc_id, records in batches:
             _delete(writer, doc_id)
