@@ -18,11 +18,13 @@ from __future__ import annotations
 import struct
 import zlib
 from array import array
+from collections.abc import Callable
 from hashlib import md5
 from pickle import dumps
 from typing import Any
 
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3Codec
+from whoosh.fields import FieldType
 from whoosh.filedb.filetables import _lengths, md5_hash
 from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
@@ -35,7 +37,11 @@ Postings = dict[str, dict[bytes, list[Any]]]
 class FastSegmentWriter(SegmentWriter):
     """A ``SegmentWriter`` whose postings bypass the sorting pool (see the module docstring)."""
 
-    def __init__(self, ix: Any, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, preanalysed: Callable[[str, str], list[Any] | None] | None = None,
+                 **kwargs: Any) -> None:
+        """``preanalysed(fieldname, value)``: that value's ``format.postings`` (term str, freq,
+        weight, value bytes) when already known (analysed in another process), else None."""
+        self._preanalysed = preanalysed
         for name, field in ix.schema.items():  # checked before the write lock is taken
             if field.vector or field.separate_spelling():
                 raise ValueError(f"FastSegmentWriter does not write vectors or spelling ({name})")
@@ -87,7 +93,18 @@ class FastSegmentWriter(SegmentWriter):
         terms = self._postings.setdefault(fieldname, {})
         get = terms.get
         length = 0
-        for tbytes, freq, weight, vbytes in field.index(value):
+        postings_of = getattr(field.format, "postings", None)  # pipeline.index.analysis formats
+        items = None
+        if postings_of is not None and type(field).index is FieldType.index:
+            if self._preanalysed is not None and isinstance(value, str):
+                items = self._preanalysed(fieldname, value)
+            if items is None:
+                items = postings_of(value, field.analyzer)
+        if items is None:
+            items = field.index(value)
+        else:  # terms as str: encode them as FieldType.index does
+            items = [(w.encode("utf-8"), freq, weight, vbytes) for w, freq, weight, vbytes in items]
+        for tbytes, freq, weight, vbytes in items:
             length += freq
             entry = get(tbytes)
             if entry is None:
