@@ -177,6 +177,17 @@ def _field_lengths(lengths: Any, fieldname: str, doccount: int) -> list[int]:
 _TERM_INFO = struct.Struct("!BfIBBfII")  # W3TermInfo's layout (flags 0: not inlined)
 
 
+class _LengthBytes(dict):
+    """``length_to_byte`` memoised (two calls per block; None -> 0 as in ``W3TermInfo``)."""
+
+    def __missing__(self, length: int | None) -> int:
+        self[length] = value = length_to_byte(length)
+        return value
+
+
+_LENGTH_BYTE = _LengthBytes()
+
+
 class _BlockWriter:
     """Writes one field's posting blocks exactly as ``W3PostingsWriter`` does (but for the
     same term info."""
@@ -209,8 +220,8 @@ class _BlockWriter:
                     minlength = min(minlength, bmin)
                 maxlength, maxweight = max(maxlength, bmax), max(maxweight, bweight)
             data = emptybytes.join(chunks)
-        info = _TERM_INFO.pack(0, total, count, 0 if minlength is None else length_to_byte(minlength),
-                               length_to_byte(maxlength), maxweight, ids[0], ids[-1])
+        info = _TERM_INFO.pack(0, total, count, _LENGTH_BYTE[minlength], _LENGTH_BYTE[maxlength],
+                               maxweight, ids[0], ids[-1])
         return data, info + pack_long(offset) + pack_int(len(data))
 
     def _block(self, ids: list[int], weights: list[float], values: list[Any],
@@ -248,8 +259,8 @@ class _BlockWriter:
         comp = self.compression if len(databytes) >= COMPRESSION_MIN_SIZE else 0
         if comp:
             databytes = zlib.compress(databytes, comp)
-        infobytes = dumps((count, ids[-1], maxweight, comp, length_to_byte(minlength),
-                           length_to_byte(maxlength)), 2)
+        infobytes = dumps((count, ids[-1], maxweight, comp, _LENGTH_BYTE[minlength],
+                           _LENGTH_BYTE[maxlength]), 2)
         size = len(infobytes) + len(databytes)
         block = pack_int(-size if last else size) + infobytes + databytes
         return block, sum(stored), minlength, maxlength, maxweight
