@@ -84,8 +84,14 @@ def run_ours(home: Path, workers: int | None) -> dict:
 
 def _child(variant: str, home: Path, workers: int | None) -> None:
     result = run_naive(home) if variant == "naive" else run_ours(home, workers)
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result["peak_worker_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    # (the CPU includes ours' rerun, ~0.2 s)
+    own, children = (resource.getrusage(resource.RUSAGE_SELF),
+                     resource.getrusage(resource.RUSAGE_CHILDREN))
+    result["peak_rss_mb"] = own.ru_maxrss / 1024
+    result["peak_worker_rss_mb"] = children.ru_maxrss / 1024
+    # CPU of the whole variant (workers included): on a shared 2-core box the wall-clock ratio
+    # depends on what else runs, the CPU ratio much less
+    result["cpu_seconds"] = sum(r.ru_utime + r.ru_stime for r in (own, children))
     print(json.dumps(result, ensure_ascii=False))
 
 
@@ -133,6 +139,10 @@ def main() -> None:
         "workers": args.workers or os.cpu_count(), "repeat": args.repeat,
         "naive_seconds": round(naive_s, 2), "ours_seconds": round(ours_s, 2),
         "speedup": round(naive_s / ours_s, 2),
+        "naive_cpu_seconds": round(statistics.median(r["cpu_seconds"] for r in naive_runs), 1),
+        "ours_cpu_seconds": round(statistics.median(r["cpu_seconds"] for r in our_runs), 1),
+        "runs": [[round(n["seconds"], 1), round(o["seconds"], 1)]
+                 for n, o in zip(naive_runs, our_runs)],
         "ours_rerun_seconds": round(statistics.median(r["rerun_seconds"] for r in our_runs), 2),
         "naive_index_mb_per_text_mb": round(naive_runs[0]["index_mb"] / text_mb, 2),
         "ours_index_mb_per_text_mb": round(our_runs[0]["index_mb"] / text_mb, 2),

@@ -89,8 +89,11 @@ def run_ingest(archive: Archive, paths: list[Path], workers: int | None = None,
         conn = connect(archive)
         try:
             run_id = _start_run(conn, paths)
-            summary = _Ingest(archive, conn, run_id, workers, progress).run(paths)
-            sync_index(archive, full=True)
+            try:
+                summary = _Ingest(archive, conn, run_id, workers, progress).run(paths)
+                sync_index(archive, full=True)
+            finally:
+                _preanalysed().clear()  # what was not indexed by now is written from the catalog
             result = summary.as_json(time.monotonic() - started)
             with conn:
                 conn.execute("UPDATE runs SET finished = ?, summary = ? WHERE id = ?",
@@ -313,6 +316,7 @@ class _Ingest:
             doc_id = self._quarantine(pending, result)
         else:
             doc_id = self._catalog_document(pending, result)
+            _preanalysed().put(result.analysis)  # the indexer writes it without re-analysing
         for other, sha256, sm3, stored in pending.waiting:
             self._insert_file(other, sha256, sm3, stored, doc_id, "duplicate", fmt, pages)
             if result.secrecy is not None:
@@ -439,6 +443,12 @@ class _Ingest:
         for pending in self.pending.values():
             if pending.temp_dir is not None:
                 shutil.rmtree(pending.temp_dir, ignore_errors=True)
+
+
+def _preanalysed() -> Any:
+    from pipeline.index.writer import PREANALYSED  # imported late, like the index (sync.py)
+
+    return PREANALYSED
 
 
 def document_id(sha256: str) -> str:

@@ -33,6 +33,7 @@ class Result:
     secrecy: Secrecy | None = None
     error: str | None = None
     seconds: float = 0.0
+    analysis: dict[str, Any] | None = None  # the index's analysis of the text, done here
 
 
 def process(job: Job) -> Result:
@@ -51,6 +52,7 @@ def process(job: Job) -> Result:
                 doc.genre = result.meta["genre"]
             result.doc = doc
             result.text_key = text_key(doc)
+            result.analysis = _analyse(doc, Path(job.home))
     except ParseError as err:
         result.error = err.reason
     except MemoryError:
@@ -89,6 +91,18 @@ def _classified(doc: Document) -> Secrecy | None:
     from pipeline.classify.secrecy import is_classified
 
     return is_classified(doc)
+
+
+def _analyse(doc: Document, home: Path) -> dict[str, Any] | None:
+    """The index's analysis of ``doc`` (jieba words, bigrams), done here on a spare core instead
+    of in the parent's index writer; only an optimisation, so a failure costs nothing."""
+    try:
+        from pipeline.index.writer import analyse
+
+        return analyse(doc, home)
+    except Exception:  # noqa: BLE001 - the parent analyses the text again and reports errors
+        traceback.print_exc()
+        return None
 
 
 def _annotate(doc: Document, home: Path) -> dict[str, Any]:

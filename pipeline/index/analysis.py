@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
+from pickle import dumps
 from typing import Any, Iterator
 
 from whoosh.analysis import Token, Tokenizer
@@ -22,16 +24,29 @@ from pipeline.text.segment import words
 _BIGRAM_RUN_RE = re.compile(rf"([{CJK_RANGE}]+)|[a-z]+|[0-9]+(?:\.[0-9]+)?")
 
 
+# The index folds each text twice (as words and as bigrams) and the query side folds the same
+# query string several times: remember the last few.
+_fold = lru_cache(maxsize=16)(fold)
+
+
+def lexicon_state() -> tuple[int, tuple[tuple[str, float], ...]]:
+    """What decides today's word segmentation: the words added to jieba and the lexicon files
+    (with their mtimes) they came from. Postings analysed under another state are not reused."""
+    from pipeline.text import segment  # its module state: pipeline.text owns no accessor for it
+
+    return len(segment._added), tuple(sorted(segment._loaded_files.items()))
+
+
 def word_terms(text: str) -> list[str]:
     """Folded jieba words of ``text`` (punctuation dropped)."""
-    return words(fold(text))
+    return words(_fold(text))
 
 
 def bigram_terms(text: str) -> list[str]:
     """Character bigrams of every Chinese run (a lone character stays a unigram) plus ASCII
     words and numbers as they are, in text order."""
     terms: list[str] = []
-    for match in _BIGRAM_RUN_RE.finditer(fold(text)):
+    for match in _BIGRAM_RUN_RE.finditer(_fold(text)):
         run = match.group(1)
         if run is None:
             terms.append(match.group(0))
@@ -96,35 +111,64 @@ def bigram_analyzer() -> BigramTokenizer:
 # --- fast formats ---------------------------------------------------------------------------
 # Whoosh's formats build a Token object per token and fill two dictionaries in Python; indexing
 # millions of bigrams spends much of its time there. These formats take the term list from our
-# tokenizers directly (same terms, same positions, same encoding) and count with C-level helpers.
-def _fast_terms(value: str, analyzer: Any, kwargs: dict[str, Any]) -> list[str] | None:
-    if isinstance(analyzer, _TermsTokenizer) and kwargs.get("tokenize", True):
-        return analyzer.split(value)
-    return None
-
-
+# tokenizers directly (same terms, same positions, same encoding) and count with C-level helpers;
+# ``postings`` serves pipeline.index.segments.FastSegmentWriter.
 class FastFrequency(Frequency):
     def word_values(self, value: Any, analyzer: Any, **kwargs: Any):
-        terms = _fast_terms(value, analyzer, kwargs)
-        if terms is None:
+        found = self.postings(value, analyzer) if kwargs.get("tokenize", True) else None
+        if found is None:
             return super().word_values(value, analyzer, **kwargs)
+        return iter(found)
+
+    def postings(self, value: Any, analyzer: Any) -> list[tuple[str, int, float, bytes]] | None:
+        """``word_values`` as a list (None when ``analyzer`` is not one of ours)."""
+        if not isinstance(analyzer, _TermsTokenizer) or not isinstance(value, str):
+            return None
         fb = self.field_boost
-        return ((w, n, n * fb, pack_uint(n)) for w, n in Counter(terms).items())
+        return [(w, n, n * fb, _packed_count(n)) for w, n in Counter(analyzer.split(value)).items()]
 
 
 class FastPositions(Positions):
     def word_values(self, value: Any, analyzer: Any, **kwargs: Any):
-        terms = _fast_terms(value, analyzer, kwargs)
-        if terms is None:
+        found = self.postings(value, analyzer) if kwargs.get("tokenize", True) else None
+        if found is None:
             yield from super().word_values(value, analyzer, **kwargs)
             return
-        fb = self.field_boost
+        yield from found
+
+    def postings(self, value: Any, analyzer: Any) -> list[tuple[str, int, float, bytes]] | None:
+        """``word_values`` as a list (None when ``analyzer`` is not one of ours); the values
+        are ``Positions.encode``'s bytes, those of single positions cached."""
+        if not isinstance(analyzer, _TermsTokenizer) or not isinstance(value, str):
+            return None
         poses: dict[str, list[int]] = {}
-        for pos, term in enumerate(terms):
+        for pos, term in enumerate(analyzer.split(value)):
             found = poses.get(term)
             if found is None:
                 poses[term] = [pos]
             else:
                 found.append(pos)
+        fb = self.field_boost
+        single = _SINGLE_POSITIONS
+        result = []
         for w, poslist in poses.items():
-            yield (w, len(poslist), len(poslist) * fb, self.encode(poslist))
+            n = len(poslist)
+            if n == 1:
+                encoded = single.get(poslist[0])
+                if encoded is None:
+                    encoded = self.encode(poslist)
+                    if len(single) < _SINGLE_CACHE_MAX:
+                        single[poslist[0]] = encoded
+            else:
+                encoded = pack_uint(n) + dumps([b - a for a, b in zip([0, *poslist], poslist)], 2)
+            result.append((w, n, n * fb, encoded))
+        return result
+
+
+_SINGLE_POSITIONS: dict[int, bytes] = {}  # position -> Positions.encode([position])
+_SINGLE_CACHE_MAX = 1 << 18
+_PACKED_COUNTS = [pack_uint(n) for n in range(256)]
+
+
+def _packed_count(n: int) -> bytes:
+    return _PACKED_COUNTS[n] if n < 256 else pack_uint(n)

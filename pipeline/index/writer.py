@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 import shutil
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
+from pipeline.index.analysis import lexicon_state
 from pipeline.index.schema import DOC, SCHEMA_VERSION, build_schema
+from pipeline.index.segments import FastSegmentWriter
 from pipeline.model import Document
 from pipeline.text.normalize import doc_number_key, fold, session_keys
 from pipeline.text.segment import load_home_lexicon
@@ -152,12 +155,18 @@ def stored_passages(doc: Document) -> list[list[str | None]]:
     return stored
 
 
-def _doc_record(doc_id: str, doc: Document, meta: dict[str, Any], body: str) -> dict[str, Any]:
+def indexed_text(doc: Document, body: str) -> tuple[str, str]:
+    """(title, body) as the record indexes them; ``body`` is ``document_text(doc)``."""
     title, body = index_title(doc.title, body)
     if title and not body.startswith(title):
         body = f"{title}\n{body}"  # the title is part of the text too (policy_qa: +4 points MRR)
     if doc.doc_number and doc.doc_number not in body:
         body = f"{doc.doc_number}\n{body}"  # the printed 文号 is searchable text as well
+    return title, body
+
+
+def _doc_record(doc_id: str, doc: Document, meta: dict[str, Any], body: str) -> dict[str, Any]:
+    title, body = indexed_text(doc, body)
     issuers = [i for i in doc.issuer if i]
     year = doc.date[:4] if doc.date else None
     keys = {key for _, key in session_keys(f"{title}\n{body}")}
@@ -181,6 +190,72 @@ def _doc_record(doc_id: str, doc: Document, meta: dict[str, Any], body: str) -> 
     return {k: v for k, v in record.items() if v is not None and v != ""}
 
 
+# --- analysis ahead of time --------------------------------------------------------------------
+# Analysing a document's title and body (jieba words, bigrams with positions) is most of the CPU
+# an index write costs in Python. Ingest workers do it while they parse (``analyse``) and hand
+# the result to the parent, where ``PREANALYSED`` keeps it until the document's record is written.
+# An entry is used only for exactly the same field value under the same lexicon; anything else is
+# analysed again here, so the index never depends on whether an entry was there.
+ANALYSED_FIELDS = ("title", "title_bg", "body", "body_bg")
+
+
+def analyse(doc: Document, home: Path | str) -> dict[str, Any]:
+    """The postings of ``doc``'s analysed fields, for ``Preanalysed.put`` in another process."""
+    load_home_lexicon(home)
+    title, body = indexed_text(doc, document_text(doc))
+    schema = _schema()
+    postings = {}
+    for name in ANALYSED_FIELDS:
+        value = body if name.startswith("body") else title
+        if value:
+            field = schema[name]
+            postings[(name, value)] = field.format.postings(value, field.analyzer)
+    return {"lexicon": lexicon_state(), "postings": postings}
+
+
+class Preanalysed:
+    """Postings analysed in a worker, waiting for their record (bounded; thread-safe: the
+    ingest's main thread puts, its indexer thread takes)."""
+
+    def __init__(self, limit: int = 4000) -> None:
+        self.limit = limit
+        self._entries: dict[tuple[str, str], tuple[Any, list[Any]]] = {}
+        self._lock = threading.Lock()
+
+    def put(self, analysis: dict[str, Any] | None) -> None:
+        if not analysis:
+            return
+        with self._lock:
+            for key, postings in analysis["postings"].items():
+                if postings is not None:
+                    self._entries[key] = (analysis["lexicon"], postings)
+            while len(self._entries) > self.limit:  # oldest first: a document never indexed
+                del self._entries[next(iter(self._entries))]
+
+    def take(self, fieldname: str, value: str) -> list[Any] | None:
+        """The postings of ``value`` in ``fieldname`` if analysed under today's lexicon."""
+        with self._lock:
+            entry = self._entries.pop((fieldname, value), None)
+        if entry is None or entry[0] != lexicon_state():
+            return None
+        return entry[1]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+PREANALYSED = Preanalysed()
+
+
+@lru_cache(maxsize=1)
+def _schema() -> Any:
+    return build_schema()
+
+
 # --- public API ---------------------------------------------------------------------------------
 def add_documents(home: Path | str, items: list[tuple[str, Document, dict]]) -> None:
     """Add or replace each document record (its passages stored inside); one commit per call.
@@ -202,15 +277,13 @@ def add_documents(home: Path | str, items: list[tuple[str, Document, dict]]) -> 
     add_definitions(home, definitions)
 
 
-# Postings are sorted in memory up to this size before spilling to temporary runs (each spilled
-# posting is pickled and read back: a third of the write time at Whoosh's default of 128 MB).
-WRITER_LIMIT_MB = 512
-
-
 def _write(ix: whoosh_index.Index, batches: list[tuple[str, list[dict[str, Any]]]]) -> None:
-    # compound=False: the segment's files are not copied into one compound file afterwards
-    # (the copy cost ~15 % of a commit and buys nothing on a normal file system)
-    writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=WRITER_LIMIT_MB, compound=False)
+    # FastSegmentWriter: the stock segment, byte for byte, without Whoosh's per-posting pool
+    # (pipeline.index.segments). compound=False: the segment's files are not copied into one
+    # compound file afterwards (the copy cost ~15 % of a commit and buys nothing on a normal
+    # file system)
+    writer = FastSegmentWriter(ix, timeout=WRITER_TIMEOUT, compound=False,
+                               preanalysed=PREANALYSED.take)
     try:
         for doc_id, records in batches:
             _delete(writer, doc_id)
