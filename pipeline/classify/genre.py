@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.model import Document
+from pipeline.text.normalize import to_simplified  # skips zhconv when nothing is traditional
 
 GENRES = (
     "决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案",
@@ -329,15 +330,6 @@ def guess_title_line(text: str, lines: int = 8) -> str | None:
         if genre and genre not in ("简报", "工作计划"):  # too easily matched by a heading
             return line
     return None
-
-
-def to_simplified(text: str) -> str:
-    """Traditional characters (Wikisource, Hong Kong and Taiwan pages) to simplified."""
-    try:
-        import zhconv
-    except ImportError:  # optional: rules still work on simplified text
-        return text
-    return zhconv.convert(text, "zh-cn")
 
 
 def rule_scores(doc: Document) -> RuleResult:
