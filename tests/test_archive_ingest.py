@@ -100,6 +100,25 @@ def test_changed_file_becomes_new_version(home: Path, folder: Path) -> None:
     assert get_document(Archive(home), old_id)["archive"]["current_id"] == new_id
 
 
+@pytest.mark.parametrize("newer", ["a.txt", "b.txt"])
+def test_two_versions_in_one_batch_the_newer_file_is_current(home: Path, tmp_path: Path,
+                                                              newer: str) -> None:
+    """Same 文号 and date, different text, ingested together: the current version must not
+    depend on which worker finished last."""
+    lines = notice_lines(2)
+    changed = list(lines)
+    changed[5] = "二、时间安排。检查时间调整为六月，为期三周，另行通知具体安排。"
+    src = tmp_path / "src"
+    write_txt(src / "a.txt", lines)
+    write_txt(src / "b.txt", changed)
+    older = "b.txt" if newer == "a.txt" else "a.txt"
+    os.utime(src / older, (time.time() - 3600, time.time() - 3600))
+    summary = ingest(home, src)
+    assert summary["added"] + summary["updated"] == 2, summary
+    assert current_ids(home) == {_id_of(home, src / newer)}
+    assert indexed_ids(home) == current_ids(home)
+
+
 def test_exact_duplicate_is_linked_not_added(home: Path, folder: Path, tmp_path: Path) -> None:
     ingest(home, folder)
     copy = tmp_path / "elsewhere" / "copy-of-notice1.txt"

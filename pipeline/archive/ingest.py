@@ -457,10 +457,14 @@ def document_id(sha256: str) -> str:
 
 
 def _elect_current(conn: sqlite3.Connection, chain: str) -> None:
-    """Newest 成文日期 wins; among equal dates the one ingested last."""
-    rows = conn.execute("SELECT id, date, added_at, is_current FROM documents"
-                        " WHERE chain = ? AND state = 'active'", (chain,)).fetchall()
-    winner = max(rows, key=lambda r: (r["date"] or "", r["added_at"], r["id"]))["id"]
+    """Newest 成文日期 wins; among equal dates the one of the latest ingest run, then (within one
+    run, where the workers' finishing order is chance) the newest file, then the path."""
+    rows = conn.execute(
+        "SELECT d.id, d.date, d.run_id, d.path, d.is_current, MAX(f.mtime) AS mtime"
+        " FROM documents d LEFT JOIN files f ON f.doc_id = d.id AND f.role = 'original'"
+        " WHERE d.chain = ? AND d.state = 'active' GROUP BY d.id", (chain,)).fetchall()
+    winner = max(rows, key=lambda r: (r["date"] or "", r["run_id"] or 0, r["mtime"] or 0.0,
+                                      r["path"] or "", r["id"]))["id"]
     for row in rows:
         wanted = 1 if row["id"] == winner else 0
         if row["is_current"] != wanted:
