@@ -19,6 +19,7 @@ from whoosh import query as Q
 from whoosh import scoring
 from whoosh.searching import Searcher
 
+from pipeline.index import engine
 from pipeline.index.passages import score_passages
 from pipeline.index.query import parse, tokenize
 from pipeline.index.writer import MAIN, is_stale, open_index
@@ -164,14 +165,7 @@ def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: 
     wanted = offset + limit
     by_date = sort == "date"
     pool = wanted if by_date else max(wanted, RANKING["pool"])
-    # One pass over the matches gives the ranking, the total and the facets (a second, unscored
-    # pass for the counts cost as much again: building the matchers dominates a query).
-    kwargs: dict[str, Any] = {"limit": None, "filter": doc_filter}
-    if by_date:
-        kwargs.update(sortedby="date", reverse=True)
-    results = searcher.search(query, **kwargs)
-    ranked = results.top_n  # [(score, docnum)], best first, every match
-    matched = [docnum for _, docnum in ranked]
+    ranked, total, facets = _match(searcher, query, doc_filter, max(pool, 1), by_date)
     scored = [(0.0 if by_date else float(score or 0.0), docnum, searcher.stored_fields(docnum))
               for score, docnum in ranked[:max(pool, 1)]]
     best: dict[str, list] = {}
@@ -182,7 +176,34 @@ def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: 
     page = scored[offset:wanted]
     hits = [_hit(fields, score) for score, _, fields in page]
     stored = {fields["id"]: fields.get("passages") or [] for _, _, fields in page}
-    return {"total": len(matched), "hits": hits, "facets": _facets(searcher, matched)}, best, stored
+    return {"total": total, "hits": hits, "facets": facets}, best, stored
+
+
+def _match(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, pool: int,
+           by_date: bool) -> tuple[list[tuple[Any, int]], int, dict[str, dict[str, int]]]:
+    """The top ``pool`` (score, docnum) pairs, the total and the facet counts: from the numpy
+    evaluator (``pipeline.index.engine``), or from Whoosh for what it does not support."""
+    if engine.enabled():
+        try:
+            ranked = engine.engine_for(searcher, FACET_COLUMNS).run(query, doc_filter, pool, by_date)
+            return ranked.top, ranked.total, ranked.facets
+        except engine.Unsupported:
+            pass
+    return whoosh_match(searcher, query, doc_filter, pool, by_date)
+
+
+def whoosh_match(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, pool: int,
+                 by_date: bool) -> tuple[list[tuple[Any, int]], int, dict[str, dict[str, int]]]:
+    """Whoosh's own evaluation (the reference the numpy evaluator is tested against)."""
+    # One pass over the matches gives the ranking, the total and the facets (a second, unscored
+    # pass for the counts cost as much again: building the matchers dominates a query).
+    kwargs: dict[str, Any] = {"limit": None, "filter": doc_filter}
+    if by_date:
+        kwargs.update(sortedby="date", reverse=True)
+    results = searcher.search(query, **kwargs)
+    ranked = results.top_n  # [(score, docnum)], best first, every match
+    matched = [docnum for _, docnum in ranked]
+    return ranked[:pool], len(matched), _facets(searcher, matched)
 
 
 def _rerank(best: dict[str, list], scored: list) -> list:

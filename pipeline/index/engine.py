@@ -1,0 +1,563 @@
+"""A vectorised evaluator for the queries ``pipeline.index.query`` builds, over Whoosh's postings.
+
+Whoosh stays the storage (segments, deletions, stored fields, columns, writer). What it does in a
+pure-Python matcher loop per posting — BM25F scoring of every posting of every sub-query, because
+the contract needs the exact total and facet counts — is done here with numpy on whole posting
+arrays: a term's postings are read block by block from each segment into arrays (kept in an LRU
+by byte size, as a server keeps frequent terms hot), scored exactly as ``whoosh.scoring.BM25F``
+scores them, and combined (And = intersection, Or = union, AndMaybe, AndNot) with the scores
+summed as Whoosh's matchers sum them. Phrases are verified with positions on the documents where
+all their bigrams meet. Total, facets (``np.bincount`` over per-searcher facet codes) and the
+top of the ranking follow from the arrays.
+
+A query node this module does not know raises ``Unsupported``; the caller then runs Whoosh, so
+an answer is never wrong, only slower. ``GONGWEN_SEARCH_ENGINE=whoosh`` forces the Whoosh path.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from itertools import chain
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from whoosh import query as Q
+from whoosh import scoring
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+CACHE_MB = float(os.environ.get("GONGWEN_POSTINGS_CACHE_MB", "256"))
+# Or-children above this share of the collection are summed densely (bincount) instead of sorted.
+DENSE_SHARE = 0.05
+
+_LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+class Unsupported(Exception):
+    """A query node the evaluator does not handle: use Whoosh."""
+
+
+def enabled() -> bool:
+    return os.environ.get("GONGWEN_SEARCH_ENGINE", "numpy").lower() != "whoosh"
+
+
+@dataclass
+class Matches:
+    """Matching documents (sorted, unique global document numbers) and their scores."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+
+    @classmethod
+    def empty(cls) -> Matches:
+        return cls(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
+
+    @property
+    def nbytes(self) -> int:
+        return self.docs.nbytes + self.scores.nbytes
+
+
+@dataclass
+class Postings:
+    """One term's postings over every segment: documents, unboosted scores and, for phrase
+    fields, each segment's raw position values (decoded only where a phrase needs them)."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+    values: list[Any] | None = None  # encoded positions aligned with docs
+    decoded: list[Any] | None = None  # positions decoded so far (filled on demand)
+
+    @property
+    def nbytes(self) -> int:
+        extra = 3 * sum(len(v) for v in self.values) if self.values else 0  # + decoded lists
+        return self.docs.nbytes + self.scores.nbytes + extra
+
+    def positions(self, where: np.ndarray, decode: Any) -> list[list[int]]:
+        """Positions of the postings at ``where``, decoded once and kept."""
+        if self.decoded is None:
+            self.decoded = [None] * len(self.values)
+        decoded, values, found = self.decoded, self.values, []
+        for i in where.tolist():
+            positions = decoded[i]
+            if positions is None:
+                positions = decoded[i] = decode(values[i])
+            found.append(positions)
+        return found
+
+
+@dataclass
+class Ranked:
+    top: list[tuple[float, int]]  # (score, docnum), best first (or newest first by date)
+    total: int
+    facets: dict[str, dict[str, int]]
+
+
+class Engine:
+    """Per-searcher state: a searcher sees a fixed set of segments, so lengths, deletions and
+    facet codes are read once; decoded postings live in an LRU bounded by bytes."""
+
+    def __init__(self, searcher: Searcher, facet_columns: tuple[tuple[str, str], ...]):
+        weighting = searcher.weighting
+        if type(weighting) is not scoring.BM25F:
+            raise Unsupported("weighting")
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.leaves = list(self.reader.leaf_readers())
+        self.size = self.reader.doc_count_all()
+        self.weighting = weighting
+        self.facet_columns = facet_columns
+        self.live = self._live_mask()
+        self._lengths: dict[str, np.ndarray] = {}
+        self._columns: dict[str, np.ndarray] = {}
+        self._facets: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+        self._cache: OrderedDict[tuple[str, str, bool], Postings] = OrderedDict()
+        self._cache_bytes = 0
+        self._lock = threading.Lock()
+
+    # --- per-searcher arrays ---------------------------------------------------------------
+    def _live_mask(self) -> np.ndarray:
+        live = np.ones(self.size, dtype=bool)
+        for leaf, offset in self.leaves:
+            if leaf.has_deletions():
+                deleted = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
+                live[deleted + offset] = False
+        return live
+
+    def lengths(self, field: str) -> np.ndarray:
+        """Every document's length of ``field`` as Whoosh decodes it (one byte per document)."""
+        found = self._lengths.get(field)
+        if found is None:
+            codes = np.zeros(self.size, dtype=np.uint8)
+            for leaf, offset in self.leaves:
+                perdoc = leaf._perdoc  # the length column Whoosh's scorer reads
+                column = f"_{field}_len"
+                if perdoc.has_column(column):
+                    raw = list(perdoc.column_reader(column, LENGTHS_COLUMN))
+                    codes[offset:offset + len(raw)] = raw
+            found = self._lengths[field] = _LENGTH_TABLE[codes]
+        return found
+
+    def column(self, name: str) -> np.ndarray:
+        """A sortable column's values (str, "" when absent) for every document."""
+        found = self._columns.get(name)
+        if found is None:
+            values: list[str] = []
+            for leaf, _offset in self.leaves:
+                if leaf.has_column(name):
+                    values.extend(_text(v) for v in leaf.column_reader(name, translate=True))
+                else:
+                    values.extend("" for _ in range(leaf.doc_count_all()))
+            found = self._columns[name] = np.array(values, dtype=object)
+        return found
+
+    def facet_codes(self, column: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(names, document of each value, code of each value); joint values split at "|"."""
+        found = self._facets.get(column)
+        if found is None:
+            names: dict[str, int] = {}
+            docs: list[int] = []
+            codes: list[int] = []
+            for docnum, value in enumerate(self.column(column)):
+                for part in value.split("|"):
+                    if part:
+                        docs.append(docnum)
+                        codes.append(names.setdefault(part, len(names)))
+            found = (list(names), np.array(docs, dtype=np.int64), np.array(codes, dtype=np.int64))
+            self._facets[column] = found
+        return found
+
+    # --- postings ----------------------------------------------------------------------------
+    def postings(self, field: str, text: str, positions: bool = False) -> Postings:
+        key = (field, text, positions)
+        found = self._cached(key)
+        if found is None:
+            found = self._read_postings(field, text, positions)
+            self._store(key, found)
+        return found
+
+    def _cached(self, key: tuple) -> Any:
+        with self._lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+            return found
+
+    def _store(self, key: tuple, value: Any) -> None:
+        with self._lock:
+            if key in self._cache:
+                return
+            self._cache[key] = value
+            self._cache_bytes += value.nbytes
+            while self._cache_bytes > CACHE_MB * 1e6 and len(self._cache) > 1:
+                _, dropped = self._cache.popitem(last=False)
+                self._cache_bytes -= dropped.nbytes
+
+    def _read_postings(self, field: str, text: str, positions: bool) -> Postings:
+        schema_field = self.searcher.schema[field]
+        try:
+            tbytes = schema_field.to_bytes(text)
+        except ValueError:
+            return Postings(np.empty(0, np.int64), np.empty(0, np.float64), [] if positions else None)
+        docs, weights, values = [], [], []
+        for leaf, offset in self.leaves:
+            if (field, tbytes) not in leaf:
+                continue
+            matcher = leaf.postings(field, tbytes)
+            while isinstance(matcher, FilterMatcher):  # deletions are masked at the end
+                matcher = matcher.child
+            ids, ws, vs = _read_matcher(matcher, positions)
+            docs.append(ids + offset)
+            weights.append(ws)
+            if positions:
+                values.extend(vs)
+        if not docs:
+            return Postings(np.empty(0, np.int64), np.empty(0, np.float64), [] if positions else None)
+        all_docs = np.concatenate(docs)
+        all_weights = np.concatenate(weights)
+        return Postings(all_docs, self._score(field, text, all_docs, all_weights),
+                        values if positions else None)
+
+    def _score(self, field: str, text: str, docs: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """BM25F as ``whoosh.scoring.BM25FScorer`` computes it (same operations, same order)."""
+        if not self.searcher.schema[field].scorable:
+            return weights  # WeightScorer: the score is the weight
+        idf = self.searcher.idf(field, text)
+        avgfl = self.searcher.avg_field_length(field) or 1
+        w = self.weighting
+        B = w._field_B.get(field, w.B)
+        K1 = w.K1
+        fl = self.lengths(field)[docs]
+        return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
+
+    # --- evaluation --------------------------------------------------------------------------
+    def evaluate(self, query: Q.Query, within: np.ndarray | None = None) -> Matches:
+        """The documents matching ``query`` with Whoosh's scores. ``within`` (sorted document
+        numbers) says which documents the caller will look at: phrases are verified there only,
+        so the result may lack documents outside it."""
+        if query is Q.NullQuery or isinstance(query, Q.NullQuery.__class__):
+            return Matches.empty()
+        kind = type(query)
+        if kind is Q.Term:
+            return self._term(query)
+        if kind is Q.Phrase:
+            return self._phrase(query, within)
+        if kind is Q.Prefix:
+            return self._prefix(query)
+        if kind in (Q.And, Q.Or):
+            return self._compound(query, within)
+        if kind is Q.AndMaybe:
+            return self._and_maybe(query, within)
+        if kind is Q.AndNot:
+            return self._and_not(query, within)
+        raise Unsupported(kind.__name__)
+
+    def _term(self, query: Q.Term) -> Matches:
+        if query.minquality:
+            raise Unsupported("minquality")
+        if query.fieldname not in self.searcher.schema:
+            return Matches.empty()
+        postings = self.postings(query.fieldname, query.text)
+        scores = postings.scores * query.boost if query.boost != 1.0 else postings.scores
+        return Matches(postings.docs, scores)
+
+    def _compound(self, query: Q.CompoundQuery, within: np.ndarray | None) -> Matches:
+        subs = query.subqueries
+        if not subs:
+            return Matches.empty()
+        if isinstance(query, Q.Or) and (query.minmatch or query.scale):
+            raise Unsupported("Or options")
+        if len(subs) == 1:  # Whoosh ignores the compound's boost here too
+            return self.evaluate(subs[0], within)
+        if isinstance(query, Q.And):
+            result = self._intersection(subs, within)
+        else:
+            result = self._union([self.evaluate(q, within) for q in subs])
+        if query.boost != 1.0:
+            result = Matches(result.docs, result.scores * query.boost)
+        return result
+
+    def _intersection(self, subs: list[Q.Query], within: np.ndarray | None) -> Matches:
+        """Phrases last, verified only where everything else met."""
+        first = [q for q in subs if not _has_phrase(q)]
+        last = [q for q in subs if _has_phrase(q)]
+        if not first:
+            first, last = last[:1], last[1:]
+        result = _intersect_all([self.evaluate(q, within) for q in first])
+        for sub in last:
+            if not len(result.docs):
+                break
+            result = _intersect_all([result, self.evaluate(sub, result.docs)])
+        return result
+
+    def _union(self, children: list[Matches]) -> Matches:
+        children = [c for c in children if len(c.docs)]
+        if not children:
+            return Matches.empty()
+        if len(children) == 1:
+            return children[0]
+        docs = np.concatenate([c.docs for c in children])
+        scores = np.concatenate([c.scores for c in children])
+        if len(docs) > DENSE_SHARE * self.size:
+            present = np.bincount(docs, minlength=self.size)
+            summed = np.bincount(docs, weights=scores, minlength=self.size)
+            found = np.flatnonzero(present)
+            return Matches(found, summed[found])
+        found, inverse = np.unique(docs, return_inverse=True)
+        return Matches(found, np.bincount(inverse, weights=scores, minlength=len(found)))
+
+    def _and_maybe(self, query: Q.AndMaybe, within: np.ndarray | None) -> Matches:
+        if query.boost != 1.0:
+            raise Unsupported("boosted AndMaybe")
+        required = self.evaluate(query.a, within)
+        if not len(required.docs):
+            return required
+        optional = self.evaluate(query.b, required.docs)
+        where, present = _lookup(optional.docs, required.docs)
+        scores = required.scores.copy()
+        scores[present] += optional.scores[where[present]]
+        return Matches(required.docs, scores)
+
+    def _and_not(self, query: Q.AndNot, within: np.ndarray | None) -> Matches:
+        if query.boost != 1.0:
+            raise Unsupported("boosted AndNot")
+        positive = self.evaluate(query.a, within)
+        if not len(positive.docs):
+            return positive
+        excluded = self.evaluate(query.b, positive.docs)
+        _, present = _lookup(excluded.docs, positive.docs)
+        keep = ~present
+        return Matches(positive.docs[keep], positive.scores[keep])
+
+    def _phrase(self, query: Q.Phrase, within: np.ndarray | None) -> Matches:
+        field = query.fieldname
+        if field not in self.searcher.schema:
+            return Matches.empty()
+        schema_field = self.searcher.schema[field]
+        if not schema_field.format or not schema_field.format.supports("positions"):
+            raise Unsupported("phrase without positions")
+        if query.slop != 1 or not query.words:
+            raise Unsupported("phrase slop")
+        postings = [self.postings(field, word, positions=True) for word in query.words]
+        candidates = _intersect_all([Matches(p.docs, p.scores) for p in postings])
+        if within is not None and len(candidates.docs):
+            _, present = _lookup(within, candidates.docs)
+            candidates = Matches(candidates.docs[present], candidates.scores[present])
+        if not len(candidates.docs):
+            return candidates
+        keep = _in_sequence(postings, candidates.docs, schema_field.format.decode_positions)
+        scores = candidates.scores[keep]
+        if query.boost != 1.0:
+            scores = scores * query.boost
+        return Matches(candidates.docs[keep], scores)
+
+    def _prefix(self, query: Q.Prefix) -> Matches:
+        """Whoosh expands a prefix per segment: one term scores as a boosted term; several are
+        an Or whose matcher depends on the segment — a union of boosted terms (``DefaultOr``) or,
+        for 3+ terms in a segment of at most 5,000 documents, an unscored array union that
+        scores every match 1 (``PreloadedOr``)."""
+        field = query.fieldname
+        if field not in self.searcher.schema:
+            return Matches.empty()
+        key = ("prefix", field, query.text, query.boost)
+        found = self._cached(key)
+        if found is not None:
+            return found
+        parts: list[Matches] = []
+        for leaf, offset in self.leaves:
+            texts = [_text(t) for t in leaf.expand_prefix(field, query.text) if t]
+            if not texts:
+                continue
+            end = offset + leaf.doc_count_all()
+            terms = []
+            for text in texts:
+                postings = self.postings(field, text)
+                lo, hi = np.searchsorted(postings.docs, [offset, end])
+                terms.append(Matches(postings.docs[lo:hi], postings.scores[lo:hi] * query.boost))
+            array_union = len(texts) >= Q.Or.TOO_MANY_CLAUSES or (
+                len(texts) > 2 and leaf.doc_count_all() <= 5000)
+            union = self._union(terms)
+            if array_union:
+                union = Matches(union.docs, np.ones(len(union.docs)))
+            parts.append(union)
+        found = Matches(np.concatenate([p.docs for p in parts]), np.concatenate([p.scores for p in parts])) \
+            if parts else Matches.empty()
+        self._store(key, found)
+        return found
+
+    # --- filters ---------------------------------------------------------------------------
+    def filter_mask(self, query: Q.Query) -> np.ndarray:
+        """The documents a filter query lets through (scores do not matter)."""
+        kind = type(query)
+        if kind is Q.TermRange:
+            if getattr(self.searcher.schema[query.fieldname], "column_type", None) is None:
+                raise Unsupported("range over a field without a column")
+            values = self.column(query.fieldname)
+            mask = values != ""
+            if query.start is not None:
+                mask &= (values > query.start) if query.startexcl else (values >= query.start)
+            if query.end is not None:
+                mask &= (values < query.end) if query.endexcl else (values <= query.end)
+            return mask.astype(bool)
+        if kind is Q.And and query.subqueries:
+            mask = np.ones(self.size, dtype=bool)
+            for sub in query.subqueries:
+                mask &= self.filter_mask(sub)
+            return mask
+        if kind is Q.Or:
+            mask = np.zeros(self.size, dtype=bool)
+            for sub in query.subqueries:
+                mask |= self.filter_mask(sub)
+            return mask
+        mask = np.zeros(self.size, dtype=bool)
+        mask[self.evaluate(query).docs] = True
+        return mask
+
+    # --- the search -------------------------------------------------------------------------
+    def run(self, query: Q.Query, doc_filter: Q.Query | None, pool: int, by_date: bool) -> Ranked:
+        """The top ``pool`` (score, docnum) pairs in Whoosh's order, the total and the facets."""
+        found = self.evaluate(query)
+        keep = self.live[found.docs]
+        if doc_filter is not None:
+            keep &= self.filter_mask(doc_filter)[found.docs]
+        docs, scores = found.docs[keep], found.scores[keep]
+        top = self._top_by_date(docs, pool) if by_date else _top_by_score(docs, scores, pool)
+        return Ranked(top, len(docs), self._facet_counts(docs))
+
+    def _top_by_date(self, docs: np.ndarray, pool: int) -> list[tuple[float, int]]:
+        # Whoosh sorts (date, docnum) pairs in reverse: newest first, then higher docnum first.
+        rank = self.date_rank()[docs]
+        order = np.lexsort((-docs, -rank))[:pool]
+        return [(0.0, int(docs[i])) for i in order]
+
+    def date_rank(self) -> np.ndarray:
+        """Each document's rank among the distinct dates ("" lowest)."""
+        found = self._lengths.get("\0date")
+        if found is None:
+            _, found = np.unique(self.column("date").astype(str), return_inverse=True)
+            found = self._lengths["\0date"] = found.astype(np.int64)
+        return found
+
+    def _facet_counts(self, docs: np.ndarray) -> dict[str, dict[str, int]]:
+        matched = np.zeros(self.size, dtype=bool)
+        matched[docs] = True
+        facets: dict[str, dict[str, int]] = {}
+        for name, column in self.facet_columns:
+            names, value_docs, codes = self.facet_codes(column)
+            counts = np.bincount(codes[matched[value_docs]], minlength=len(names))
+            nonzero = np.flatnonzero(counts)
+            pairs = sorted(((names[i], int(counts[i])) for i in nonzero), key=lambda kv: (-kv[1], kv[0]))
+            facets[name] = dict(pairs)
+        return facets
+
+
+# --- helpers ----------------------------------------------------------------------------------
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+def _read_matcher(matcher: Any, positions: bool) -> tuple[np.ndarray, np.ndarray, list]:
+    """Every posting of one segment's matcher: ids, weights and (optionally) raw values."""
+    if type(matcher) is not W3LeafMatcher:
+        ids, weights, values = [], [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            if positions:
+                values.append(matcher.value())
+            matcher.next()
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), values
+    id_blocks, weight_blocks, values = [], [], []
+    while True:
+        # Block by block through Whoosh's own reader: the block's pickled (ids, weights, values)
+        matcher._read_data()
+        raw_ids, raw_weights, raw_values = matcher._data
+        count = matcher._blocklength
+        block_ids = np.array(raw_ids, dtype=np.int64)
+        id_blocks.append(block_ids if matcher._byteids else np.cumsum(block_ids))
+        if raw_weights is None:
+            weight_blocks.append(np.ones(count, dtype=np.float64))
+        elif isinstance(raw_weights, float):
+            weight_blocks.append(np.full(count, np.float32(raw_weights), dtype=np.float64))
+        else:
+            weight_blocks.append(np.array(raw_weights, dtype=np.float64))
+        if positions:
+            values.extend(raw_values)
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+    return np.concatenate(id_blocks), np.concatenate(weight_blocks), values
+
+
+def _lookup(haystack: np.ndarray, needles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index of each needle in the sorted ``haystack`` and whether it is there."""
+    if not len(haystack):
+        return np.zeros(len(needles), dtype=np.int64), np.zeros(len(needles), dtype=bool)
+    where = np.searchsorted(haystack, needles)
+    clipped = np.minimum(where, len(haystack) - 1)
+    return clipped, haystack[clipped] == needles
+
+
+def _intersect_all(children: list[Matches]) -> Matches:
+    """Documents in every child, scores summed."""
+    if any(not len(c.docs) for c in children):
+        return Matches.empty()
+    ordered = sorted(children, key=lambda c: len(c.docs))
+    docs, scores = ordered[0].docs, ordered[0].scores.copy()
+    for child in ordered[1:]:
+        where, present = _lookup(child.docs, docs)
+        docs, scores = docs[present], scores[present] + child.scores[where[present]]
+        if not len(docs):
+            return Matches.empty()
+    return Matches(docs, scores)
+
+
+def _in_sequence(postings: list[Postings], docs: np.ndarray, decode: Any) -> np.ndarray:
+    """For each document, whether the phrase's terms occur at consecutive positions p, p+1, …
+    (what Whoosh's ``SpanNear2(slop=1, ordered=True, mindist=1)`` accepts)."""
+    count = len(docs)
+    stride = 1 << 32
+    keys = None
+    for i, p in enumerate(postings):
+        lists = p.positions(np.searchsorted(p.docs, docs), decode)
+        lengths = np.fromiter(map(len, lists), dtype=np.int64, count=count)
+        flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(lengths.sum()))
+        owner = np.repeat(np.arange(count, dtype=np.int64), lengths)
+        # a start position p is shared by term i at p + i; shift by len(postings) to stay >= 0
+        term_keys = np.unique(owner * stride + (flat - i + len(postings)))
+        keys = term_keys if keys is None else np.intersect1d(keys, term_keys, assume_unique=True)
+        if not len(keys):
+            break
+    keep = np.zeros(count, dtype=bool)
+    keep[keys // stride] = True
+    return keep
+
+
+def _has_phrase(query: Q.Query) -> bool:
+    if isinstance(query, Q.Phrase):
+        return True
+    return not query.is_leaf() and any(_has_phrase(q) for q in query.children())
+
+
+def _top_by_score(docs: np.ndarray, scores: np.ndarray, pool: int) -> list[tuple[float, int]]:
+    """Best score first, ties by lower document number (Whoosh's collector order)."""
+    if len(docs) > pool:
+        kth = np.partition(-scores, pool - 1)[pool - 1]
+        candidates = np.flatnonzero(-scores <= kth)
+        docs, scores = docs[candidates], scores[candidates]
+    order = np.lexsort((docs, -scores))[:pool]
+    return [(float(scores[i]), int(docs[i])) for i in order]
+
+
+def engine_for(searcher: Searcher, facet_columns: tuple[tuple[str, str], ...]) -> Engine:
+    """The engine cached on ``searcher`` (created on first use)."""
+    found = searcher.__dict__.get("_gongwen_engine")
+    if found is None:
+        found = searcher.__dict__["_gongwen_engine"] = Engine(searcher, facet_columns)
+    return found
