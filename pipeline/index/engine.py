@@ -17,6 +17,7 @@ an answer is never wrong, only slower. ``GONGWEN_SEARCH_ENGINE=whoosh`` forces t
 from __future__ import annotations
 
 import os
+from math import log
 import threading
 from collections import OrderedDict
 from itertools import chain
@@ -28,6 +29,7 @@ from whoosh import query as Q
 from whoosh import scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
@@ -205,11 +207,9 @@ class Engine:
             return Postings(np.empty(0, np.int64), np.empty(0, np.float64), [] if positions else None)
         docs, weights, values = [], [], []
         for leaf, offset in self.leaves:
-            if (field, tbytes) not in leaf:
+            matcher = _leaf_matcher(leaf, field, tbytes)
+            if matcher is None:
                 continue
-            matcher = leaf.postings(field, tbytes)
-            while isinstance(matcher, FilterMatcher):  # deletions are masked at the end
-                matcher = matcher.child
             ids, ws, vs = _read_matcher(matcher, positions)
             docs.append(ids + offset)
             weights.append(ws)
@@ -219,14 +219,16 @@ class Engine:
             return Postings(np.empty(0, np.int64), np.empty(0, np.float64), [] if positions else None)
         all_docs = np.concatenate(docs)
         all_weights = np.concatenate(weights)
-        return Postings(all_docs, self._score(field, text, all_docs, all_weights),
+        return Postings(all_docs, self._score(field, all_docs, all_weights),
                         values if positions else None)
 
-    def _score(self, field: str, text: str, docs: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        """BM25F as ``whoosh.scoring.BM25FScorer`` computes it (same operations, same order)."""
+    def _score(self, field: str, docs: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """BM25F as ``whoosh.scoring.BM25FScorer`` computes it (same operations, same order).
+        The document frequency Whoosh's idf reads from the term infos is the number of postings
+        over every segment (deleted documents included), which is ``len(docs)`` here."""
         if not self.searcher.schema[field].scorable:
             return weights  # WeightScorer: the score is the weight
-        idf = self.searcher.idf(field, text)
+        idf = log(self.size / (len(docs) + 1)) + 1
         avgfl = self.searcher.avg_field_length(field) or 1
         w = self.weighting
         B = w._field_B.get(field, w.B)
@@ -460,6 +462,23 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+def _leaf_matcher(leaf: Any, field: str, tbytes: bytes) -> Any:
+    """The segment's raw postings matcher for a term (deletions are masked later), or None.
+    One term-index lookup instead of Whoosh's two (``in`` then ``postings``)."""
+    terms = getattr(leaf, "_terms", None)
+    if terms is None or not hasattr(terms, "matcher"):
+        if (field, tbytes) not in leaf:
+            return None
+        matcher = leaf.postings(field, tbytes)
+        while isinstance(matcher, FilterMatcher):
+            matcher = matcher.child
+        return matcher
+    try:
+        return terms.matcher(field, tbytes, leaf.schema[field].format)
+    except TermNotFound:
+        return None
 
 
 def _read_matcher(matcher: Any, positions: bool) -> tuple[np.ndarray, np.ndarray, list]:
