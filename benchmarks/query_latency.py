@@ -1,6 +1,7 @@
 """Query latency (p50/p95) for 1–3-word queries, index size per MB of text, peak memory.
 
     .venv/bin/python benchmarks/query_latency.py --docs 10000 [--queries 300] [--home DIR]
+        [--engines numpy,whoosh] [--baseline-queries N] [--passes 2]
 
 The real corpus (../shared/corpus: state_council, laws, npc_resolutions, work_reports, policy_qa) is
 scaled up to ``--docs`` documents with variations: paragraphs shuffled across documents, titles and
@@ -8,7 +9,9 @@ scaled up to ``--docs`` documents with variations: paragraphs shuffled across do
 in batches; queries are two-to-three-character words and word pairs taken from real titles, run
 through ``pipeline.index.search.search`` (the cached searcher, as in a server). A naive baseline is
 measured in the same run: Whoosh + jieba ChineseAnalyzer over the same texts, OR of the query terms.
-``--home`` keeps the index so that another run measures queries only.
+``--home`` keeps the index so that another run measures queries only. Both evaluators run in the
+same process one after the other (``--engines``): the numpy evaluator (``pipeline.index.engine``)
+and Whoosh's matchers (the baseline, ``GONGWEN_SEARCH_ENGINE=whoosh``).
 """
 
 from __future__ import annotations
@@ -113,20 +116,32 @@ def percentiles(samples: list[float]) -> dict[str, float]:
             "max_ms": round(1000 * samples[-1], 1)}
 
 
-def measure_ours(home: Path, queries: list[str]) -> dict:
-    from pipeline.index.search import search
+def measure_ours(home: Path, queries: list[str], engine: str = "numpy", passes: int = 1) -> dict:
+    """Latency of ``search()`` with one evaluator (``GONGWEN_SEARCH_ENGINE``): the first query
+    of a fresh process (searcher opened, per-searcher arrays read), then every query once with
+    the postings cache as the earlier queries left it, then (``passes`` > 1) again with the
+    terms of every query hot, as a long-running server keeps its frequent terms."""
+    import os
 
+    from pipeline.index.search import reset_cache, search
+
+    os.environ["GONGWEN_SEARCH_ENGINE"] = engine
+    reset_cache()
     started = time.perf_counter()
     search(home, queries[0])
     cold = time.perf_counter() - started
-    latencies, totals = [], []
-    for query in queries:
-        started = time.perf_counter()
-        result = search(home, query, limit=10)
-        latencies.append(time.perf_counter() - started)
-        totals.append(result["total"])
-    return {**percentiles(latencies), "first_query_ms": round(1000 * cold, 1),
-            "median_total": sorted(totals)[len(totals) // 2]}
+    report: dict = {"first_query_ms": round(1000 * cold, 1)}
+    for number in range(passes):
+        latencies, totals = [], []
+        for query in queries:
+            started = time.perf_counter()
+            result = search(home, query, limit=10)
+            latencies.append(time.perf_counter() - started)
+            totals.append(result["total"])
+        label = "first_pass" if number == 0 else "hot_pass"
+        report[label] = {**percentiles(latencies), "median_total": sorted(totals)[len(totals) // 2]}
+    reset_cache()
+    return report
 
 
 def measure_naive(folder: Path, count: int, queries: list[str]) -> dict:
@@ -160,6 +175,11 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--home", type=Path, default=None)
     parser.add_argument("--naive", action="store_true", help="also build the naive Whoosh + jieba index")
+    parser.add_argument("--engines", default="numpy,whoosh",
+                        help="evaluators to measure in this run (GONGWEN_SEARCH_ENGINE values)")
+    parser.add_argument("--baseline-queries", type=int, default=None,
+                        help="run only the first N queries with the whoosh evaluator (slow at 100 k)")
+    parser.add_argument("--passes", type=int, default=2, help="numpy: 2 = also a hot-cache pass")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gongwen-latency-") as tmp:
         home = args.home or Path(tmp) / "home"
@@ -168,11 +188,21 @@ def main() -> None:
             report["build"] = build(home, args.docs, args.batch)
         queries = make_queries(args.queries)
         report["queries"] = len(queries)
-        report["ours"] = measure_ours(home, queries)
+        for engine in args.engines.split(","):
+            if engine == "whoosh":
+                subset = queries[:args.baseline_queries] if args.baseline_queries else queries
+                report["whoosh"] = {"queries": len(subset), **measure_ours(home, subset, "whoosh")}
+            else:
+                report[engine] = measure_ours(home, queries, engine, passes=args.passes)
+            report[f"peak_rss_mb_after_{engine}"] = _peak_rss_mb()
         if args.naive:
             report["naive_whoosh_jieba"] = measure_naive(Path(tmp) / "naive", args.docs, queries)
-        report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        report["peak_rss_mb"] = _peak_rss_mb()
     print(json.dumps(report, ensure_ascii=False, indent=1))
+
+
+def _peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 if __name__ == "__main__":

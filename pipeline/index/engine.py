@@ -33,7 +33,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-CACHE_MB = float(os.environ.get("GONGWEN_POSTINGS_CACHE_MB", "256"))
+CACHE_MB = float(os.environ.get("GONGWEN_POSTINGS_CACHE_MB", "512"))
 # Or-children above this share of the collection are summed densely (bincount) instead of sorted.
 DENSE_SHARE = 0.05
 
@@ -217,7 +217,7 @@ class Engine:
                 values.extend(vs)
         if not docs:
             return Postings(np.empty(0, np.int64), np.empty(0, np.float64), [] if positions else None)
-        all_docs = np.concatenate(docs)
+        all_docs = np.concatenate(docs).astype(np.int32)
         all_weights = np.concatenate(weights)
         return Postings(all_docs, self._score(field, all_docs, all_weights),
                         values if positions else None)
@@ -492,26 +492,36 @@ def _read_matcher(matcher: Any, positions: bool) -> tuple[np.ndarray, np.ndarray
                 values.append(matcher.value())
             matcher.next()
         return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), values
-    id_blocks, weight_blocks, values = [], [], []
+    deltas: list[int] = []
+    weights: list[float] = []
+    lengths: list[int] = []
+    values: list[Any] = []
     while True:
         # Block by block through Whoosh's own reader: the block's pickled (ids, weights, values)
         matcher._read_data()
         raw_ids, raw_weights, raw_values = matcher._data
         count = matcher._blocklength
-        block_ids = np.array(raw_ids, dtype=np.int64)
-        id_blocks.append(block_ids if matcher._byteids else np.cumsum(block_ids))
+        deltas.extend(raw_ids)
+        lengths.append(count)
         if raw_weights is None:
-            weight_blocks.append(np.ones(count, dtype=np.float64))
-        elif isinstance(raw_weights, float):
-            weight_blocks.append(np.full(count, np.float32(raw_weights), dtype=np.float64))
+            weights.extend([1.0] * count)
+        elif isinstance(raw_weights, float):  # Whoosh reads a constant weight as a float32
+            weights.extend([float(np.float32(raw_weights))] * count)
         else:
-            weight_blocks.append(np.array(raw_weights, dtype=np.float64))
+            weights.extend(raw_weights)
         if positions:
             values.extend(raw_values)
         if matcher._lastblock:
             break
         matcher._goto(matcher._nextoffset)
-    return np.concatenate(id_blocks), np.concatenate(weight_blocks), values
+    ids = np.array(deltas, dtype=np.int64)
+    if not matcher._byteids:
+        # each block's ids are deltas from 0: a running sum, restarted at every block
+        sums = np.cumsum(ids)
+        ends = np.cumsum(lengths)
+        restart = np.concatenate(([0], sums[ends[:-1] - 1]))
+        ids = sums - np.repeat(restart, lengths)
+    return ids, np.array(weights, dtype=np.float64), values
 
 
 def _lookup(haystack: np.ndarray, needles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

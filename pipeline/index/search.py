@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -166,7 +166,7 @@ def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: 
     by_date = sort == "date"
     pool = wanted if by_date else max(wanted, RANKING["pool"])
     ranked, total, facets = _match(searcher, query, doc_filter, max(pool, 1), by_date)
-    scored = [(0.0 if by_date else float(score or 0.0), docnum, searcher.stored_fields(docnum))
+    scored = [(0.0 if by_date else float(score or 0.0), docnum, _stored_fields(searcher, docnum))
               for score, docnum in ranked[:max(pool, 1)]]
     best: dict[str, list] = {}
     if not by_date and scored and RANKING["passage_weight"] > 0:
@@ -204,6 +204,25 @@ def whoosh_match(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None,
     ranked = results.top_n  # [(score, docnum)], best first, every match
     matched = [docnum for _, docnum in ranked]
     return ranked[:pool], len(matched), _facets(searcher, matched)
+
+
+STORED_CACHE = 4096  # documents whose stored fields a searcher keeps (a server's frequent hits)
+
+
+def _stored_fields(searcher: Searcher, docnum: int) -> dict[str, Any]:
+    """``searcher.stored_fields`` through a per-searcher LRU: a searcher sees fixed segments, and
+    unpickling a record with its passages costs more than scoring most queries."""
+    cache = searcher.__dict__.get("_gongwen_stored")
+    if cache is None:
+        cache = searcher.__dict__.setdefault("_gongwen_stored", OrderedDict())
+    fields = cache.get(docnum)
+    if fields is None:
+        fields = cache[docnum] = searcher.stored_fields(docnum)
+        if len(cache) > STORED_CACHE:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(docnum)
+    return fields
 
 
 def _rerank(best: dict[str, list], scored: list) -> list:
@@ -272,8 +291,21 @@ def _add_snippets(searcher: Searcher, query: Q.Query, hits: list[dict], marks: s
     if missing:
         best = {**best, **score_passages(searcher, query, missing)}
     for hit in hits:
-        found = best.get(hit["id"]) or _first_passage(stored.get(hit["id"]) or [])
-        hit["snippets"] = [s for s in (highlight(p.get("text", ""), marks) for _, p in found) if s]
+        passages = stored.get(hit["id"]) or []
+        found = best.get(hit["id"]) or _first_passage(passages)
+        hit["snippets"] = [s for s in (highlight(p.get("text", ""), marks, folded=_folded(passages, p))
+                                       for _, p in found) if s]
+
+
+def _folded(passages: list, passage: dict[str, Any]) -> str | None:
+    """The folded text stored with a passage (None: fold it again)."""
+    position = passage.get("position")
+    if position is None or not 0 <= position < len(passages):
+        return None
+    record = passages[position]
+    if record[1] != passage.get("text"):
+        return None
+    return record[2] if len(record) > 2 and record[2] is not None else record[1]
 
 
 def _first_passage(stored: list) -> list[tuple[float, dict]]:
@@ -283,9 +315,10 @@ def _first_passage(stored: list) -> list[tuple[float, dict]]:
     return [(0.0, {"section": stored[0][0], "text": stored[0][1], "position": 0})]
 
 
-def highlight(text: str, marks: set[str], width: int = SNIPPET_CHARS) -> str:
-    """A window of ``text`` around its densest matches, each match wrapped in 【】."""
-    folded = fold(text)
+def highlight(text: str, marks: set[str], width: int = SNIPPET_CHARS, folded: str | None = None) -> str:
+    """A window of ``text`` around its densest matches, each match wrapped in 【】 (``folded``:
+    ``fold(text)`` when the caller has it already)."""
+    folded = fold(text) if folded is None else folded
     if len(folded) != len(text):
         folded = text
     needles = sorted((m for m in marks if m and len(m) <= 40), key=len, reverse=True)
