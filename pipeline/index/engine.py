@@ -17,6 +17,8 @@ an answer is never wrong, only slower. ``GONGWEN_SEARCH_ENGINE=whoosh`` forces t
 from __future__ import annotations
 
 import os
+import pickle
+import zlib
 from math import log
 import threading
 from collections import OrderedDict
@@ -497,10 +499,14 @@ def _read_matcher(matcher: Any, positions: bool) -> tuple[np.ndarray, np.ndarray
     lengths: list[int] = []
     values: list[Any] = []
     while True:
-        # Block by block through Whoosh's own reader: the block's pickled (ids, weights, values)
-        matcher._read_data()
-        raw_ids, raw_weights, raw_values = matcher._data
+        # Block by block through Whoosh's own block headers: the block's pickled (ids, weights,
+        # values); the values are decoded only when positions are wanted
         count = matcher._blocklength
+        if positions:
+            matcher._read_data()
+            raw_ids, raw_weights, raw_values = matcher._data
+        else:
+            raw_ids, raw_weights = _ids_and_weights(matcher, count)
         deltas.extend(raw_ids)
         lengths.append(count)
         if raw_weights is None:
@@ -522,6 +528,41 @@ def _read_matcher(matcher: Any, positions: bool) -> tuple[np.ndarray, np.ndarray
         restart = np.concatenate(([0], sums[ends[:-1] - 1]))
         ids = sums - np.repeat(restart, lengths)
     return ids, np.array(weights, dtype=np.float64), values
+
+
+_VALUES_START = b"c_codecs\nencode\n"  # protocol-2 pickles of bytes begin with this global
+
+
+def _ids_and_weights(matcher: W3LeafMatcher, count: int) -> tuple[Any, Any]:
+    """A block's ids and weights without unpickling its values.
+
+    Whoosh pickles a block as ``(ids, weights, values)`` with protocol 2, which writes each
+    value (bytes: encoded positions or frequencies) as a call of ``_codecs.encode``; unpickling
+    those calls costs most of a block's read. The values start at the first reference to that
+    global, so the stream is cut there and closed as a 2-tuple. Anything unexpected: the whole
+    block is unpickled as Whoosh does."""
+    raw = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+    if matcher._compression:
+        raw = zlib.decompress(raw)
+    cut = raw.find(_VALUES_START)
+    if cut > 2:
+        head = raw[:cut - 1] if raw[cut - 1:cut] == b"(" else raw[:cut]
+        try:
+            ids, weights = pickle.loads(head + b"\x86.")
+        except Exception:  # noqa: BLE001 - any surprise: read the block the ordinary way
+            pass
+        else:
+            if _block_shape_ok(ids, weights, count):
+                return ids, weights
+    ids, weights, _ = pickle.loads(raw)
+    return ids, weights
+
+
+def _block_shape_ok(ids: Any, weights: Any, count: int) -> bool:
+    if not isinstance(ids, tuple) or len(ids) != count:
+        return False
+    return weights is None or isinstance(weights, float) or (
+        isinstance(weights, tuple) and len(weights) == count)
 
 
 def _lookup(haystack: np.ndarray, needles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
