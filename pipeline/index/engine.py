@@ -23,7 +23,7 @@ from math import log
 import threading
 from collections import OrderedDict
 from itertools import chain
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -67,29 +67,52 @@ class Matches:
 
 
 @dataclass
+class Block:
+    """Where a block of postings lies: its first posting's index in the term's arrays and its
+    values — inline (a term in one document) or where they are in the postings file."""
+
+    start: int
+    count: int
+    inline: tuple | None = None
+    place: tuple | None = None  # (postfile, data offset, data length, compressed)
+
+    def values(self) -> tuple:
+        if self.inline is not None:
+            return self.inline
+        postfile, offset, length, compressed = self.place
+        raw = postfile.get(offset, length)
+        return pickle.loads(zlib.decompress(raw) if compressed else raw)[2]
+
+
+@dataclass
 class Postings:
-    """One term's postings over every segment: documents, unboosted scores and, for phrase
-    fields, each segment's raw position values (decoded only where a phrase needs them)."""
+    """One term's postings over every segment: documents, unboosted scores, and the blocks
+    they came from (for positions, read only in blocks where a phrase needs them)."""
 
     docs: np.ndarray
     scores: np.ndarray
-    values: list[Any] | None = None  # encoded positions aligned with docs
-    decoded: list[Any] | None = None  # positions decoded so far (filled on demand)
+    blocks: list[Block] = field(default_factory=list)
+    _starts: np.ndarray | None = None
+    _values: dict[int, tuple] = field(default_factory=dict)
+    _decoded: dict[int, list[int]] = field(default_factory=dict)
 
     @property
     def nbytes(self) -> int:
-        extra = 3 * sum(len(v) for v in self.values) if self.values else 0  # + decoded lists
-        return self.docs.nbytes + self.scores.nbytes + extra
+        return self.docs.nbytes + self.scores.nbytes + 64 * len(self.blocks) + 200 * len(self._decoded)
 
     def positions(self, where: np.ndarray, decode: Any) -> list[list[int]]:
         """Positions of the postings at ``where``, decoded once and kept."""
-        if self.decoded is None:
-            self.decoded = [None] * len(self.values)
-        decoded, values, found = self.decoded, self.values, []
-        for i in where.tolist():
-            positions = decoded[i]
+        if self._starts is None:
+            self._starts = np.array([b.start for b in self.blocks], dtype=np.int64)
+        decoded, found = self._decoded, []
+        block_of = np.searchsorted(self._starts, where, side="right") - 1
+        for i, b in zip(where.tolist(), block_of.tolist()):
+            positions = decoded.get(i)
             if positions is None:
-                positions = decoded[i] = decode(values[i])
+                values = self._values.get(b)
+                if values is None:
+                    values = self._values[b] = self.blocks[b].values()
+                positions = decoded[i] = decode(values[i - self.blocks[b].start])
             found.append(positions)
         return found
 
@@ -176,11 +199,11 @@ class Engine:
         return found
 
     # --- postings ----------------------------------------------------------------------------
-    def postings(self, field: str, text: str, positions: bool = False) -> Postings:
-        key = (field, text, positions)
+    def postings(self, field: str, text: str) -> Postings:
+        key = (field, text)
         found = self._cached(key)
         if found is None:
-            found = self._read_postings(field, text, positions)
+            found = self._read_postings(field, text)
             self._store(key, found)
         return found
 
@@ -201,28 +224,28 @@ class Engine:
                 _, dropped = self._cache.popitem(last=False)
                 self._cache_bytes -= dropped.nbytes
 
-    def _read_postings(self, field: str, text: str, positions: bool) -> Postings:
+    def _read_postings(self, field: str, text: str) -> Postings:
         schema_field = self.searcher.schema[field]
         try:
             tbytes = schema_field.to_bytes(text)
         except ValueError:
-            return Postings(np.empty(0, np.int64), np.empty(0, np.float64), [] if positions else None)
-        docs, weights, values = [], [], []
+            return Postings(np.empty(0, np.int32), np.empty(0, np.float64))
+        docs, weights, blocks = [], [], []
+        count = 0
         for leaf, offset in self.leaves:
             matcher = _leaf_matcher(leaf, field, tbytes)
             if matcher is None:
                 continue
-            ids, ws, vs = _read_matcher(matcher, positions)
+            ids, ws, segment_blocks = _read_matcher(matcher)
             docs.append(ids + offset)
             weights.append(ws)
-            if positions:
-                values.extend(vs)
+            blocks.extend(Block(b.start + count, b.count, b.inline, b.place) for b in segment_blocks)
+            count += len(ids)
         if not docs:
-            return Postings(np.empty(0, np.int64), np.empty(0, np.float64), [] if positions else None)
+            return Postings(np.empty(0, np.int32), np.empty(0, np.float64))
         all_docs = np.concatenate(docs).astype(np.int32)
         all_weights = np.concatenate(weights)
-        return Postings(all_docs, self._score(field, all_docs, all_weights),
-                        values if positions else None)
+        return Postings(all_docs, self._score(field, all_docs, all_weights), blocks)
 
     def _score(self, field: str, docs: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """BM25F as ``whoosh.scoring.BM25FScorer`` computes it (same operations, same order).
@@ -346,7 +369,7 @@ class Engine:
             raise Unsupported("phrase without positions")
         if query.slop != 1 or not query.words:
             raise Unsupported("phrase slop")
-        postings = [self.postings(field, word, positions=True) for word in query.words]
+        postings = [self.postings(field, word) for word in query.words]
         candidates = _intersect_all([Matches(p.docs, p.scores) for p in postings])
         if within is not None and len(candidates.docs):
             _, present = _lookup(within, candidates.docs)
@@ -483,30 +506,29 @@ def _leaf_matcher(leaf: Any, field: str, tbytes: bytes) -> Any:
         return None
 
 
-def _read_matcher(matcher: Any, positions: bool) -> tuple[np.ndarray, np.ndarray, list]:
-    """Every posting of one segment's matcher: ids, weights and (optionally) raw values."""
-    if type(matcher) is not W3LeafMatcher:
+def _read_matcher(matcher: Any) -> tuple[np.ndarray, np.ndarray, list[Block]]:
+    """Every posting of one segment's matcher: ids, weights and where the values are."""
+    if type(matcher) is not W3LeafMatcher:  # inlined postings (a term in one document)
         ids, weights, values = [], [], []
         while matcher.is_active():
             ids.append(matcher.id())
             weights.append(matcher.weight())
-            if positions:
-                values.append(matcher.value())
+            values.append(matcher.value())
             matcher.next()
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), values
+        return (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64),
+                [Block(0, len(ids), inline=tuple(values))])
     deltas: list[int] = []
     weights: list[float] = []
     lengths: list[int] = []
-    values: list[Any] = []
+    blocks: list[Block] = []
     while True:
-        # Block by block through Whoosh's own block headers: the block's pickled (ids, weights,
-        # values); the values are decoded only when positions are wanted
+        # Block by block through Whoosh's own block headers: each block's pickled ids and
+        # weights (its values are read only where a phrase needs positions)
         count = matcher._blocklength
-        if positions:
-            matcher._read_data()
-            raw_ids, raw_weights, raw_values = matcher._data
-        else:
-            raw_ids, raw_weights = _ids_and_weights(matcher, count)
+        blocks.append(Block(len(deltas), count, place=(
+            matcher._postfile, matcher._dataoffset, matcher._nextoffset - matcher._dataoffset,
+            bool(matcher._compression))))
+        raw_ids, raw_weights = _ids_and_weights(matcher, count)
         deltas.extend(raw_ids)
         lengths.append(count)
         if raw_weights is None:
@@ -515,8 +537,6 @@ def _read_matcher(matcher: Any, positions: bool) -> tuple[np.ndarray, np.ndarray
             weights.extend([float(np.float32(raw_weights))] * count)
         else:
             weights.extend(raw_weights)
-        if positions:
-            values.extend(raw_values)
         if matcher._lastblock:
             break
         matcher._goto(matcher._nextoffset)
@@ -527,7 +547,7 @@ def _read_matcher(matcher: Any, positions: bool) -> tuple[np.ndarray, np.ndarray
         ends = np.cumsum(lengths)
         restart = np.concatenate(([0], sums[ends[:-1] - 1]))
         ids = sums - np.repeat(restart, lengths)
-    return ids, np.array(weights, dtype=np.float64), values
+    return ids, np.array(weights, dtype=np.float64), blocks
 
 
 _VALUES_START = b"c_codecs\nencode\n"  # protocol-2 pickles of bytes begin with this global
