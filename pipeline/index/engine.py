@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 from whoosh import query as Q
 from whoosh import scoring
+from whoosh.columns import VarBytesColumn
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
@@ -164,7 +165,7 @@ class Engine:
                 perdoc = leaf._perdoc  # the length column Whoosh's scorer reads
                 column = f"_{field}_len"
                 if perdoc.has_column(column):
-                    raw = list(perdoc.column_reader(column, LENGTHS_COLUMN))
+                    raw = _byte_column(perdoc.column_reader(column, LENGTHS_COLUMN))
                     codes[offset:offset + len(raw)] = raw
             found = self._lengths[field] = _LENGTH_TABLE[codes]
         return found
@@ -175,10 +176,10 @@ class Engine:
         if found is None:
             values: list[str] = []
             for leaf, _offset in self.leaves:
-                if leaf.has_column(name):
-                    values.extend(_text(v) for v in leaf.column_reader(name, translate=True))
-                else:
-                    values.extend("" for _ in range(leaf.doc_count_all()))
+                count = leaf.doc_count_all()
+                part = _text_column(leaf, name) if leaf.has_column(name) else []
+                values.extend(part[:count])
+                values.extend("" for _ in range(count - len(part)))
             found = self._columns[name] = np.array(values, dtype=object)
         return found
 
@@ -186,15 +187,21 @@ class Engine:
         """(names, document of each value, code of each value); joint values split at "|"."""
         found = self._facets.get(column)
         if found is None:
+            distinct, inverse = np.unique(self.column(column).astype(str), return_inverse=True)
+            order = np.argsort(inverse, kind="stable")
+            bounds = np.concatenate(([0], np.cumsum(np.bincount(inverse, minlength=len(distinct)))))
             names: dict[str, int] = {}
-            docs: list[int] = []
-            codes: list[int] = []
-            for docnum, value in enumerate(self.column(column)):
+            docs: list[np.ndarray] = []
+            codes: list[np.ndarray] = []
+            for u, value in enumerate(distinct.tolist()):
+                holders = order[bounds[u]:bounds[u + 1]]
                 for part in value.split("|"):
                     if part:
-                        docs.append(docnum)
-                        codes.append(names.setdefault(part, len(names)))
-            found = (list(names), np.array(docs, dtype=np.int64), np.array(codes, dtype=np.int64))
+                        docs.append(holders)
+                        codes.append(np.full(len(holders), names.setdefault(part, len(names))))
+            found = (list(names),
+                     np.concatenate(docs) if docs else np.empty(0, np.int64),
+                     np.concatenate(codes) if codes else np.empty(0, np.int64))
             self._facets[column] = found
         return found
 
@@ -483,6 +490,33 @@ class Engine:
 
 
 # --- helpers ----------------------------------------------------------------------------------
+def _byte_column(reader: Any) -> np.ndarray:
+    """A one-byte numeric column (field lengths) as an array, read in one piece."""
+    if type(reader).__name__ == "Reader" and getattr(reader, "_typecode", None) == "B" \
+            and hasattr(reader, "_basepos"):
+        stored = reader._count
+        raw = np.frombuffer(reader._dbfile.get(reader._basepos, stored), dtype=np.uint8) \
+            if stored else np.empty(0, np.uint8)
+        padded = np.zeros(reader._doccount, dtype=np.uint8)  # default 0 past the written part
+        padded[:min(stored, reader._doccount)] = raw[:reader._doccount]
+        return padded
+    return np.array(list(reader), dtype=np.uint8)
+
+
+def _text_column(leaf: Any, name: str) -> list[str]:
+    """A variable-bytes column's values as text, read in one piece (Whoosh's reader fetches
+    each document's value separately)."""
+    reader = leaf.column_reader(name, translate=False)
+    if isinstance(reader, VarBytesColumn.Reader):
+        lengths = np.asarray(reader._lengths, dtype=np.int64)
+        ends = np.cumsum(lengths)
+        total = int(ends[-1]) if len(ends) else 0
+        raw = reader._dbfile.get(reader._basepos, total) if total else b""
+        starts = ends - lengths
+        return [raw[a:b].decode("utf-8") for a, b in zip(starts.tolist(), ends.tolist())]
+    return [_text(v) for v in leaf.column_reader(name, translate=True)]
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
