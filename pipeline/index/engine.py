@@ -18,19 +18,19 @@ from __future__ import annotations
 
 import os
 import pickle
-import zlib
-from math import log
 import threading
+import zlib
 from collections import OrderedDict
-from itertools import chain
 from dataclasses import dataclass, field
+from itertools import chain
+from math import log
 from typing import Any
 
 import numpy as np
 from whoosh import query as Q
 from whoosh import scoring
-from whoosh.columns import VarBytesColumn
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
@@ -143,6 +143,7 @@ class Engine:
         self._lengths: dict[str, np.ndarray] = {}
         self._columns: dict[str, np.ndarray] = {}
         self._facets: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+        self._date_rank: np.ndarray | None = None
         self._cache: OrderedDict[tuple[str, str, bool], Postings] = OrderedDict()
         self._cache_bytes = 0
         self._lock = threading.Lock()
@@ -470,11 +471,10 @@ class Engine:
 
     def date_rank(self) -> np.ndarray:
         """Each document's rank among the distinct dates ("" lowest)."""
-        found = self._lengths.get("\0date")
-        if found is None:
-            _, found = np.unique(self.column("date").astype(str), return_inverse=True)
-            found = self._lengths["\0date"] = found.astype(np.int64)
-        return found
+        if self._date_rank is None:
+            _, inverse = np.unique(self.column("date").astype(str), return_inverse=True)
+            self._date_rank = inverse.astype(np.int64)
+        return self._date_rank
 
     def _facet_counts(self, docs: np.ndarray) -> dict[str, dict[str, int]]:
         matched = np.zeros(self.size, dtype=bool)
@@ -492,8 +492,7 @@ class Engine:
 # --- helpers ----------------------------------------------------------------------------------
 def _byte_column(reader: Any) -> np.ndarray:
     """A one-byte numeric column (field lengths) as an array, read in one piece."""
-    if type(reader).__name__ == "Reader" and getattr(reader, "_typecode", None) == "B" \
-            and hasattr(reader, "_basepos"):
+    if isinstance(reader, NumericColumn.Reader) and reader._typecode == "B":
         stored = reader._count
         raw = np.frombuffer(reader._dbfile.get(reader._basepos, stored), dtype=np.uint8) \
             if stored else np.empty(0, np.uint8)
@@ -601,15 +600,18 @@ def _ids_and_weights(matcher: W3LeafMatcher, count: int) -> tuple[Any, Any]:
     cut = raw.find(_VALUES_START)
     if cut > 2:
         head = raw[:cut - 1] if raw[cut - 1:cut] == b"(" else raw[:cut]
-        try:
-            ids, weights = pickle.loads(head + b"\x86.")
-        except Exception:  # noqa: BLE001 - any surprise: read the block the ordinary way
-            pass
-        else:
-            if _block_shape_ok(ids, weights, count):
-                return ids, weights
+        found = _loads_or_none(head + b"\x86.")  # TUPLE2, STOP
+        if isinstance(found, tuple) and len(found) == 2 and _block_shape_ok(*found, count):
+            return found
     ids, weights, _ = pickle.loads(raw)
     return ids, weights
+
+
+def _loads_or_none(data: bytes) -> Any:
+    try:
+        return pickle.loads(data)
+    except Exception:  # noqa: BLE001 - any surprise: the caller reads the block Whoosh's way
+        return None
 
 
 def _block_shape_ok(ids: Any, weights: Any, count: int) -> bool:
