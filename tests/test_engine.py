@@ -192,3 +192,17 @@ def test_postings_cache_is_bounded(index_home: Path, monkeypatch: pytest.MonkeyP
         fresh.evaluate(parse(text, synonym_table(index_home))[0])
     assert len(fresh._cache) >= 1
     assert fresh._cache_bytes <= 500 or len(fresh._cache) == 1
+
+
+@pytest.mark.parametrize("share", [0.0, 1e9])  # positions decoded whole / posting by posting
+def test_phrases_verified_either_way(index_home: Path, monkeypatch: pytest.MonkeyPatch,
+                                     share: float) -> None:
+    monkeypatch.setattr(engine, "FULL_DECODE_SHARE", share)
+    searcher = S.searcher_for(index_home)
+    fresh = engine.Engine(searcher, S.FACET_COLUMNS)
+    synonyms = synonym_table(index_home)
+    for text in ("\"督导检查\"", "“监督导向”", "标题:\"防汛抗旱\"", "政府工作报告", "人民代表大会常务委员会 决定"):
+        query, _ = parse(text, synonyms)
+        found = fresh.run(query, None, 1000, False)
+        reference = S.whoosh_match(searcher, query, None, 1000, False)
+        _assert_same((found.top, found.total, found.facets), reference, f"{text} share={share}")

@@ -39,6 +39,8 @@ from whoosh.util.numeric import byte_to_length
 CACHE_MB = float(os.environ.get("GONGWEN_POSTINGS_CACHE_MB", "512"))
 # Or-children above this share of the collection are summed densely (bincount) instead of sorted.
 DENSE_SHARE = 0.05
+# A phrase term is decoded whole (positions as one array) once this share of its postings is needed.
+FULL_DECODE_SHARE = 0.1
 
 _LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
@@ -96,10 +98,29 @@ class Postings:
     _starts: np.ndarray | None = None
     _values: dict[int, tuple] = field(default_factory=dict)
     _decoded: dict[int, list[int]] = field(default_factory=dict)
+    _flat: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @property
     def nbytes(self) -> int:
-        return self.docs.nbytes + self.scores.nbytes + 64 * len(self.blocks) + 200 * len(self._decoded)
+        flat = sum(a.nbytes for a in self._flat) if self._flat else 0
+        return (self.docs.nbytes + self.scores.nbytes + 64 * len(self.blocks)
+                + 200 * len(self._decoded) + flat)
+
+    def all_positions(self, decode: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every posting's positions at once: (positions, first index, count) per posting."""
+        if self._flat is None:
+            lists: list[list[int]] = []
+            for number, block in enumerate(self.blocks):
+                values = self._values.pop(number, None) or block.values()
+                for offset, value in enumerate(values):
+                    known = self._decoded.get(block.start + offset)
+                    lists.append(known if known is not None else decode(value))
+            counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+            flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+            self._flat = (flat, np.cumsum(counts) - counts, counts)
+            self._values.clear()
+            self._decoded.clear()
+        return self._flat
 
     def positions(self, where: np.ndarray, decode: Any) -> list[list[int]]:
         """Positions of the postings at ``where``, decoded once and kept."""
@@ -646,23 +667,39 @@ def _intersect_all(children: list[Matches]) -> Matches:
 
 def _in_sequence(postings: list[Postings], docs: np.ndarray, decode: Any) -> np.ndarray:
     """For each document, whether the phrase's terms occur at consecutive positions p, p+1, …
-    (what Whoosh's ``SpanNear2(slop=1, ordered=True, mindist=1)`` accepts)."""
+    (what Whoosh's ``SpanNear2(slop=1, ordered=True, mindist=1)`` accepts).
+
+    Each (document, start position) becomes one integer key; a term's keys are sorted (documents
+    ascending, positions ascending within a posting), so each further term keeps the keys it
+    shares by binary search."""
     count = len(docs)
     stride = 1 << 32
     keys = None
     for i, p in enumerate(postings):
-        lists = p.positions(np.searchsorted(p.docs, docs), decode)
-        lengths = np.fromiter(map(len, lists), dtype=np.int64, count=count)
-        flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(lengths.sum()))
+        flat, lengths = _positions_of(p, np.searchsorted(p.docs, docs), decode)
         owner = np.repeat(np.arange(count, dtype=np.int64), lengths)
         # a start position p is shared by term i at p + i; shift by len(postings) to stay >= 0
-        term_keys = np.unique(owner * stride + (flat - i + len(postings)))
-        keys = term_keys if keys is None else np.intersect1d(keys, term_keys, assume_unique=True)
+        term_keys = owner * stride + (flat - i + len(postings))
+        keys = term_keys if keys is None else keys[_lookup(term_keys, keys)[1]]
         if not len(keys):
             break
     keep = np.zeros(count, dtype=bool)
     keep[keys // stride] = True
     return keep
+
+
+def _positions_of(p: Postings, where: np.ndarray, decode: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the postings at ``where`` (concatenated) and how many each has. A term
+    most of whose postings are wanted is decoded whole once (then gathered with numpy); else
+    only the wanted postings are decoded."""
+    if p._flat is not None or FULL_DECODE_SHARE * len(p.docs) <= len(where):
+        flat, starts, counts = p.all_positions(decode)
+        lengths = counts[where]
+        first = np.repeat(starts[where] - (np.cumsum(lengths) - lengths), lengths)
+        return flat[first + np.arange(int(lengths.sum()))], lengths
+    lists = p.positions(where, decode)
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    return np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(lengths.sum())), lengths
 
 
 def _has_phrase(query: Q.Query) -> bool:
