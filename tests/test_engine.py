@@ -206,3 +206,15 @@ def test_phrases_verified_either_way(index_home: Path, monkeypatch: pytest.Monke
         found = fresh.run(query, None, 1000, False)
         reference = S.whoosh_match(searcher, query, None, 1000, False)
         _assert_same((found.top, found.total, found.facets), reference, f"{text} share={share}")
+
+
+@pytest.mark.parametrize("direct", [0, 10**9])  # joins by binary search only / direct addressing
+def test_joins_either_way(index_home: Path, monkeypatch: pytest.MonkeyPatch, direct: int) -> None:
+    monkeypatch.setattr(engine, "DIRECT_JOIN", direct)
+    searcher = S.searcher_for(index_home)
+    synonyms = synonym_table(index_home)
+    for text in ("国务院 意见 工作", "工作 -督导", "人大常委会", "阶段性 减免"):
+        query, _ = parse(text, synonyms)
+        found = engine.Engine(searcher, S.FACET_COLUMNS).run(query, None, 1000, False)
+        reference = S.whoosh_match(searcher, query, None, 1000, False)
+        _assert_same((found.top, found.total, found.facets), reference, f"{text} direct={direct}")

@@ -39,6 +39,8 @@ from whoosh.util.numeric import byte_to_length
 CACHE_MB = float(os.environ.get("GONGWEN_POSTINGS_CACHE_MB", "512"))
 # Or-children above this share of the collection are summed densely (bincount) instead of sorted.
 DENSE_SHARE = 0.05
+# Two sets each above 1/DIRECT_JOIN of the collection are joined by direct addressing.
+DIRECT_JOIN = 16
 # A phrase term is decoded whole (positions as one array) once this share of its postings is needed.
 FULL_DECODE_SHARE = 0.1
 
@@ -205,25 +207,30 @@ class Engine:
             found = self._columns[name] = np.array(values, dtype=object)
         return found
 
-    def facet_codes(self, column: str) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """(names, document of each value, code of each value); joint values split at "|"."""
+    def facet_codes(self, column: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+        """(names, each document's first value code or -1, then the documents and codes of
+        the further values of joint documents); values split at "|"."""
         found = self._facets.get(column)
         if found is None:
             distinct, inverse = np.unique(self.column(column).astype(str), return_inverse=True)
-            order = np.argsort(inverse, kind="stable")
-            bounds = np.concatenate(([0], np.cumsum(np.bincount(inverse, minlength=len(distinct)))))
             names: dict[str, int] = {}
-            docs: list[np.ndarray] = []
-            codes: list[np.ndarray] = []
+            first = np.full(len(distinct), -1, dtype=np.int64)
+            more: list[tuple[int, int]] = []  # (distinct value, code) of second and later parts
             for u, value in enumerate(distinct.tolist()):
-                holders = order[bounds[u]:bounds[u + 1]]
-                for part in value.split("|"):
-                    if part:
-                        docs.append(holders)
-                        codes.append(np.full(len(holders), names.setdefault(part, len(names))))
-            found = (list(names),
-                     np.concatenate(docs) if docs else np.empty(0, np.int64),
-                     np.concatenate(codes) if codes else np.empty(0, np.int64))
+                parts = [names.setdefault(p, len(names)) for p in value.split("|") if p]
+                if parts:
+                    first[u] = parts[0]
+                    more.extend((u, code) for code in parts[1:])
+            order = np.argsort(inverse, kind="stable")  # documents grouped by distinct value
+            bounds = np.concatenate(([0], np.cumsum(np.bincount(inverse, minlength=len(distinct)))))
+            extra_docs, extra_codes = [], []
+            for u, code in more:
+                holders = np.sort(order[bounds[u]:bounds[u + 1]])
+                extra_docs.append(holders)
+                extra_codes.append(np.full(len(holders), code, dtype=np.int64))
+            found = (list(names), first[inverse],
+                     np.concatenate(extra_docs) if extra_docs else np.empty(0, np.int64),
+                     np.concatenate(extra_codes) if extra_codes else np.empty(0, np.int64))
             self._facets[column] = found
         return found
 
@@ -343,11 +350,11 @@ class Engine:
         last = [q for q in subs if _has_phrase(q)]
         if not first:
             first, last = last[:1], last[1:]
-        result = _intersect_all([self.evaluate(q, within) for q in first])
+        result = _intersect_all([self.evaluate(q, within) for q in first], self.size)
         for sub in last:
             if not len(result.docs):
                 break
-            result = _intersect_all([result, self.evaluate(sub, result.docs)])
+            result = _intersect_all([result, self.evaluate(sub, result.docs)], self.size)
         return result
 
     def _union(self, children: list[Matches]) -> Matches:
@@ -373,9 +380,9 @@ class Engine:
         if not len(required.docs):
             return required
         optional = self.evaluate(query.b, required.docs)
-        where, present = _lookup(optional.docs, required.docs)
+        present, extra = _join(optional, required.docs, self.size)
         scores = required.scores.copy()
-        scores[present] += optional.scores[where[present]]
+        scores[present] += extra
         return Matches(required.docs, scores)
 
     def _and_not(self, query: Q.AndNot, within: np.ndarray | None) -> Matches:
@@ -385,7 +392,7 @@ class Engine:
         if not len(positive.docs):
             return positive
         excluded = self.evaluate(query.b, positive.docs)
-        _, present = _lookup(excluded.docs, positive.docs)
+        present, _ = _join(excluded, positive.docs, self.size)
         keep = ~present
         return Matches(positive.docs[keep], positive.scores[keep])
 
@@ -399,7 +406,7 @@ class Engine:
         if query.slop != 1 or not query.words:
             raise Unsupported("phrase slop")
         postings = [self.postings(field, word) for word in query.words]
-        candidates = _intersect_all([Matches(p.docs, p.scores) for p in postings])
+        candidates = _intersect_all([Matches(p.docs, p.scores) for p in postings], self.size)
         if within is not None and len(candidates.docs):
             _, present = _lookup(within, candidates.docs)
             candidates = Matches(candidates.docs[present], candidates.scores[present])
@@ -498,12 +505,14 @@ class Engine:
         return self._date_rank
 
     def _facet_counts(self, docs: np.ndarray) -> dict[str, dict[str, int]]:
-        matched = np.zeros(self.size, dtype=bool)
-        matched[docs] = True
         facets: dict[str, dict[str, int]] = {}
         for name, column in self.facet_columns:
-            names, value_docs, codes = self.facet_codes(column)
-            counts = np.bincount(codes[matched[value_docs]], minlength=len(names))
+            names, first, extra_docs, extra_codes = self.facet_codes(column)
+            codes = first[docs]
+            counts = np.bincount(codes[codes >= 0], minlength=len(names))
+            if len(extra_docs):
+                _, present = _lookup(docs, extra_docs)
+                counts += np.bincount(extra_codes[present], minlength=len(names))
             nonzero = np.flatnonzero(counts)
             pairs = sorted(((names[i], int(counts[i])) for i in nonzero), key=lambda kv: (-kv[1], kv[0]))
             facets[name] = dict(pairs)
@@ -651,15 +660,29 @@ def _lookup(haystack: np.ndarray, needles: np.ndarray) -> tuple[np.ndarray, np.n
     return clipped, haystack[clipped] == needles
 
 
-def _intersect_all(children: list[Matches]) -> Matches:
+def _join(child: Matches, docs: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which of ``docs`` (sorted) ``child`` matches, and its scores there. Two large sets are
+    joined by direct addressing over the collection, small ones by binary search."""
+    if len(child.docs) * DIRECT_JOIN > size and len(docs) * DIRECT_JOIN > size:
+        mask = np.zeros(size, dtype=bool)
+        mask[child.docs] = True
+        dense = np.zeros(size, dtype=np.float64)
+        dense[child.docs] = child.scores
+        present = mask[docs]
+        return present, dense[docs[present]]
+    where, present = _lookup(child.docs, docs)
+    return present, child.scores[where[present]]
+
+
+def _intersect_all(children: list[Matches], size: int) -> Matches:
     """Documents in every child, scores summed."""
     if any(not len(c.docs) for c in children):
         return Matches.empty()
     ordered = sorted(children, key=lambda c: len(c.docs))
     docs, scores = ordered[0].docs, ordered[0].scores.copy()
     for child in ordered[1:]:
-        where, present = _lookup(child.docs, docs)
-        docs, scores = docs[present], scores[present] + child.scores[where[present]]
+        present, extra = _join(child, docs, size)
+        docs, scores = docs[present], scores[present] + extra
         if not len(docs):
             return Matches.empty()
     return Matches(docs, scores)
