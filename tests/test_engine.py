@@ -218,3 +218,14 @@ def test_joins_either_way(index_home: Path, monkeypatch: pytest.MonkeyPatch, dir
         found = engine.Engine(searcher, S.FACET_COLUMNS).run(query, None, 1000, False)
         reference = S.whoosh_match(searcher, query, None, 1000, False)
         _assert_same((found.top, found.total, found.facets), reference, f"{text} direct={direct}")
+
+
+def test_blocks_read_whole_when_the_quick_cut_is_refused(index_home: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "_block_shape_ok", lambda *args: False)
+    searcher = S.searcher_for(index_home)
+    for text in ("工作", "国务院 意见", "\"督导检查\""):
+        query, _ = parse(text, synonym_table(index_home))
+        found = engine.Engine(searcher, S.FACET_COLUMNS).run(query, None, 1000, False)
+        reference = S.whoosh_match(searcher, query, None, 1000, False)
+        _assert_same((found.top, found.total, found.facets), reference, text)

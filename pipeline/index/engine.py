@@ -624,17 +624,29 @@ def _ids_and_weights(matcher: W3LeafMatcher, count: int) -> tuple[Any, Any]:
     those calls costs most of a block's read. The values start at the first reference to that
     global, so the stream is cut there and closed as a 2-tuple. Anything unexpected: the whole
     block is unpickled as Whoosh does."""
-    raw = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
-    if matcher._compression:
-        raw = zlib.decompress(raw)
+    stored = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+    raw = _inflate_head(stored) if matcher._compression else stored
     cut = raw.find(_VALUES_START)
     if cut > 2:
         head = raw[:cut - 1] if raw[cut - 1:cut] == b"(" else raw[:cut]
         found = _loads_or_none(head + b"\x86.")  # TUPLE2, STOP
         if isinstance(found, tuple) and len(found) == 2 and _block_shape_ok(*found, count):
             return found
-    ids, weights, _ = pickle.loads(raw)
+    whole = zlib.decompress(stored) if matcher._compression else stored
+    ids, weights, _ = pickle.loads(whole)
     return ids, weights
+
+
+def _inflate_head(compressed: bytes, step: int = 2048) -> bytes:
+    """Decompress a block only as far as its values (ids and weights come first): inflating
+    the positions that follow them cost most of a block's read."""
+    inflater = zlib.decompressobj()
+    out = inflater.decompress(compressed, step)
+    while _VALUES_START not in out and not inflater.eof and inflater.unconsumed_tail:
+        out += inflater.decompress(inflater.unconsumed_tail, step)
+    if _VALUES_START not in out and not inflater.eof:
+        out += inflater.flush()
+    return out
 
 
 def _loads_or_none(data: bytes) -> Any:
