@@ -345,9 +345,10 @@ class Engine:
         return result
 
     def _intersection(self, subs: list[Q.Query], within: np.ndarray | None) -> Matches:
-        """Phrases last, verified only where everything else met."""
-        first = [q for q in subs if not _has_phrase(q)]
-        last = [q for q in subs if _has_phrase(q)]
+        """Phrases last, verified only where everything else met (the child with the fewest
+        phrase terms goes first when every child has phrases)."""
+        first = [q for q in subs if not _phrase_terms(q)]
+        last = sorted((q for q in subs if _phrase_terms(q)), key=_phrase_terms)
         if not first:
             first, last = last[:1], last[1:]
         result = _intersect_all([self.evaluate(q, within) for q in first], self.size)
@@ -406,10 +407,10 @@ class Engine:
         if query.slop != 1 or not query.words:
             raise Unsupported("phrase slop")
         postings = [self.postings(field, word) for word in query.words]
-        candidates = _intersect_all([Matches(p.docs, p.scores) for p in postings], self.size)
-        if within is not None and len(candidates.docs):
-            _, present = _lookup(within, candidates.docs)
-            candidates = Matches(candidates.docs[present], candidates.scores[present])
+        grams = [Matches(p.docs, p.scores) for p in postings]
+        if within is not None:  # the documents the caller looks at, usually the smallest set
+            grams.append(Matches(within, np.zeros(len(within))))
+        candidates = _intersect_all(grams, self.size)
         if not len(candidates.docs):
             return candidates
         keep = _in_sequence(postings, candidates.docs, schema_field.format.decode_positions)
@@ -737,10 +738,11 @@ def _positions_of(p: Postings, where: np.ndarray, decode: Any) -> tuple[np.ndarr
     return np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(lengths.sum())), lengths
 
 
-def _has_phrase(query: Q.Query) -> bool:
+def _phrase_terms(query: Q.Query) -> int:
+    """How many phrase terms ``query`` holds (what its phrases cost to verify)."""
     if isinstance(query, Q.Phrase):
-        return True
-    return not query.is_leaf() and any(_has_phrase(q) for q in query.children())
+        return len(query.words)
+    return 0 if query.is_leaf() else sum(_phrase_terms(q) for q in query.children())
 
 
 def _top_by_score(docs: np.ndarray, scores: np.ndarray, pool: int) -> list[tuple[float, int]]:
