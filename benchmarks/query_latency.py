@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/query_latency.py --docs 10000 [--queries 300] [--home DIR]
         [--engines numpy,whoosh] [--baseline-queries N] [--passes 2]
+        [--replicate SOURCE_HOME --copies 10]
 
 The real corpus (../shared/corpus: state_council, laws, npc_resolutions, work_reports, policy_qa) is
 scaled up to ``--docs`` documents with variations: paragraphs shuffled across documents, titles and
@@ -96,6 +97,35 @@ def build(home: Path, count: int, batch: int) -> dict:
             "index_mb": round(index_mb, 1), "index_mb_per_text_mb": round(index_mb / text_mb, 2)}
 
 
+def replicate(source: Path, copies: int, home: Path) -> dict:
+    """A large index without the hours of writing: the first committed segment of ``source``
+    (a home) copied ``copies`` times under new segment ids into ``home``. The documents repeat,
+    so every posting list is ``copies`` times longer, as in a corpus ``copies`` times larger."""
+    import copy
+    import shutil
+
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    target = home / "index"
+    target.mkdir(parents=True)
+    toc = TOC.read(FileStorage(str(source / "index")), "MAIN")
+    segment = toc.segments[0]
+    files = [f for f in (source / "index").iterdir() if f.name.startswith(f"MAIN_{segment.segid}")]
+    segments = []
+    for _ in range(copies):
+        clone = copy.copy(segment)
+        clone.segid = segment._random_id()
+        for f in files:
+            shutil.copyfile(f, target / f.name.replace(segment.segid, clone.segid))
+        segments.append(clone)
+    for extra in source.iterdir():  # synonyms.json and the like
+        if extra.is_file():
+            shutil.copyfile(extra, home / extra.name)
+    TOC(toc.schema, segments, 1).write(FileStorage(str(target)), "MAIN")
+    return {"replicated_from": str(source), "segment_docs": segment.doc_count_all(), "copies": copies}
+
+
 def make_queries(count: int, seed: int = 11) -> list[str]:
     from pipeline.text.segment import words
 
@@ -180,10 +210,15 @@ def main() -> None:
     parser.add_argument("--baseline-queries", type=int, default=None,
                         help="run only the first N queries with the whoosh evaluator (slow at 100 k)")
     parser.add_argument("--passes", type=int, default=2, help="numpy: 2 = also a hot-cache pass")
+    parser.add_argument("--replicate", type=Path, default=None,
+                        help="home whose first segment is copied --copies times into --home")
+    parser.add_argument("--copies", type=int, default=10)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gongwen-latency-") as tmp:
         home = args.home or Path(tmp) / "home"
         report: dict = {"docs": args.docs}
+        if args.replicate and not (home / "index").exists():
+            report["build"] = replicate(args.replicate, args.copies, home)
         if not (home / "index").exists():
             report["build"] = build(home, args.docs, args.batch)
         queries = make_queries(args.queries)
