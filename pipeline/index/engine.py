@@ -61,6 +61,7 @@ class Matches:
 
     docs: np.ndarray
     scores: np.ndarray
+    index: np.ndarray | None = None  # per collection document: its place in docs, or -1
 
     @classmethod
     def empty(cls) -> Matches:
@@ -97,6 +98,7 @@ class Postings:
     docs: np.ndarray
     scores: np.ndarray
     blocks: list[Block] = field(default_factory=list)
+    index: np.ndarray | None = None  # for long lists: each document's place in docs, or -1
     _starts: np.ndarray | None = None
     _values: dict[int, tuple] = field(default_factory=dict)
     _decoded: dict[int, list[int]] = field(default_factory=dict)
@@ -105,6 +107,7 @@ class Postings:
     @property
     def nbytes(self) -> int:
         flat = sum(a.nbytes for a in self._flat) if self._flat else 0
+        flat += self.index.nbytes if self.index is not None else 0
         return (self.docs.nbytes + self.scores.nbytes + 64 * len(self.blocks)
                 + 200 * len(self._decoded) + flat)
 
@@ -281,7 +284,11 @@ class Engine:
             return Postings(np.empty(0, np.int32), np.empty(0, np.float64))
         all_docs = np.concatenate(docs).astype(np.int32)
         all_weights = np.concatenate(weights)
-        return Postings(all_docs, self._score(field, all_docs, all_weights), blocks)
+        index = None
+        if len(all_docs) * DIRECT_JOIN > self.size:  # joined often: keep a direct map
+            index = np.full(self.size, -1, dtype=np.int32)
+            index[all_docs] = np.arange(len(all_docs), dtype=np.int32)
+        return Postings(all_docs, self._score(field, all_docs, all_weights), blocks, index)
 
     def _score(self, field: str, docs: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """BM25F as ``whoosh.scoring.BM25FScorer`` computes it (same operations, same order).
@@ -326,7 +333,7 @@ class Engine:
             return Matches.empty()
         postings = self.postings(query.fieldname, query.text)
         scores = postings.scores * query.boost if query.boost != 1.0 else postings.scores
-        return Matches(postings.docs, scores)
+        return Matches(postings.docs, scores, postings.index)
 
     def _compound(self, query: Q.CompoundQuery, within: np.ndarray | None) -> Matches:
         subs = query.subqueries
@@ -407,7 +414,7 @@ class Engine:
         if query.slop != 1 or not query.words:
             raise Unsupported("phrase slop")
         postings = [self.postings(field, word) for word in query.words]
-        grams = [Matches(p.docs, p.scores) for p in postings]
+        grams = [Matches(p.docs, p.scores, p.index) for p in postings]
         if within is not None:  # the documents the caller looks at, usually the smallest set
             grams.append(Matches(within, np.zeros(len(within))))
         candidates = _intersect_all(grams, self.size)
@@ -676,6 +683,10 @@ def _lookup(haystack: np.ndarray, needles: np.ndarray) -> tuple[np.ndarray, np.n
 def _join(child: Matches, docs: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """Which of ``docs`` (sorted) ``child`` matches, and its scores there. Two large sets are
     joined by direct addressing over the collection, small ones by binary search."""
+    if child.index is not None:  # a long posting list's map: one gather
+        where = child.index[docs]
+        present = where >= 0
+        return present, child.scores[where[present]]
     if len(child.docs) * DIRECT_JOIN > size and len(docs) * DIRECT_JOIN > size:
         mask = np.zeros(size, dtype=bool)
         mask[child.docs] = True
