@@ -51,6 +51,11 @@ class Unsupported(Exception):
     """A query node the evaluator does not handle: use Whoosh."""
 
 
+# What reading a segment that a concurrent commit is replacing can raise here: the caller falls
+# back to Whoosh, whose own errors the search's retry loop knows.
+READ_ERRORS = (zlib.error, pickle.UnpicklingError, EOFError, ValueError)
+
+
 def enabled() -> bool:
     return os.environ.get("GONGWEN_SEARCH_ENGINE", "numpy").lower() != "whoosh"
 

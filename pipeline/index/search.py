@@ -187,8 +187,8 @@ def _match(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, pool:
         try:
             ranked = engine.engine_for(searcher, FACET_COLUMNS).run(query, doc_filter, pool, by_date)
             return ranked.top, ranked.total, ranked.facets
-        except engine.Unsupported:
-            pass
+        except (engine.Unsupported, *engine.READ_ERRORS):
+            pass  # Whoosh answers (and raises what the retry loop in search() handles)
     return whoosh_match(searcher, query, doc_filter, pool, by_date)
 
 
