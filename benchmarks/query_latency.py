@@ -1,6 +1,8 @@
 """Query latency (p50/p95) for 1–3-word queries, index size per MB of text, peak memory.
 
     .venv/bin/python benchmarks/query_latency.py --docs 10000 [--queries 300] [--home DIR]
+        [--engines numpy,whoosh] [--baseline-queries N] [--passes 2]
+        [--replicate SOURCE_HOME --copies 10]
 
 The real corpus (../shared/corpus: state_council, laws, npc_resolutions, work_reports, policy_qa) is
 scaled up to ``--docs`` documents with variations: paragraphs shuffled across documents, titles and
@@ -8,7 +10,9 @@ scaled up to ``--docs`` documents with variations: paragraphs shuffled across do
 in batches; queries are two-to-three-character words and word pairs taken from real titles, run
 through ``pipeline.index.search.search`` (the cached searcher, as in a server). A naive baseline is
 measured in the same run: Whoosh + jieba ChineseAnalyzer over the same texts, OR of the query terms.
-``--home`` keeps the index so that another run measures queries only.
+``--home`` keeps the index so that another run measures queries only. Both evaluators run in the
+same process one after the other (``--engines``): the numpy evaluator (``pipeline.index.engine``)
+and Whoosh's matchers (the baseline, ``GONGWEN_SEARCH_ENGINE=whoosh``).
 """
 
 from __future__ import annotations
@@ -93,6 +97,35 @@ def build(home: Path, count: int, batch: int) -> dict:
             "index_mb": round(index_mb, 1), "index_mb_per_text_mb": round(index_mb / text_mb, 2)}
 
 
+def replicate(source: Path, copies: int, home: Path) -> dict:
+    """A large index without the hours of writing: the first committed segment of ``source``
+    (a home) copied ``copies`` times under new segment ids into ``home``. The documents repeat,
+    so every posting list is ``copies`` times longer, as in a corpus ``copies`` times larger."""
+    import copy
+    import shutil
+
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    target = home / "index"
+    target.mkdir(parents=True)
+    toc = TOC.read(FileStorage(str(source / "index")), "MAIN")
+    segment = toc.segments[0]
+    files = [f for f in (source / "index").iterdir() if f.name.startswith(f"MAIN_{segment.segid}")]
+    segments = []
+    for _ in range(copies):
+        clone = copy.copy(segment)
+        clone.segid = segment._random_id()
+        for f in files:
+            shutil.copyfile(f, target / f.name.replace(segment.segid, clone.segid))
+        segments.append(clone)
+    for extra in source.iterdir():  # synonyms.json and the like
+        if extra.is_file():
+            shutil.copyfile(extra, home / extra.name)
+    TOC(toc.schema, segments, 1).write(FileStorage(str(target)), "MAIN")
+    return {"replicated_from": str(source), "segment_docs": segment.doc_count_all(), "copies": copies}
+
+
 def make_queries(count: int, seed: int = 11) -> list[str]:
     from pipeline.text.segment import words
 
@@ -113,20 +146,32 @@ def percentiles(samples: list[float]) -> dict[str, float]:
             "max_ms": round(1000 * samples[-1], 1)}
 
 
-def measure_ours(home: Path, queries: list[str]) -> dict:
-    from pipeline.index.search import search
+def measure_ours(home: Path, queries: list[str], engine: str = "numpy", passes: int = 1) -> dict:
+    """Latency of ``search()`` with one evaluator (``GONGWEN_SEARCH_ENGINE``): the first query
+    of a fresh process (searcher opened, per-searcher arrays read), then every query once with
+    the postings cache as the earlier queries left it, then (``passes`` > 1) again with the
+    terms of every query hot, as a long-running server keeps its frequent terms."""
+    import os
 
+    from pipeline.index.search import reset_cache, search
+
+    os.environ["GONGWEN_SEARCH_ENGINE"] = engine
+    reset_cache()
     started = time.perf_counter()
     search(home, queries[0])
     cold = time.perf_counter() - started
-    latencies, totals = [], []
-    for query in queries:
-        started = time.perf_counter()
-        result = search(home, query, limit=10)
-        latencies.append(time.perf_counter() - started)
-        totals.append(result["total"])
-    return {**percentiles(latencies), "first_query_ms": round(1000 * cold, 1),
-            "median_total": sorted(totals)[len(totals) // 2]}
+    report: dict = {"first_query_ms": round(1000 * cold, 1)}
+    for number in range(passes):
+        latencies, totals = [], []
+        for query in queries:
+            started = time.perf_counter()
+            result = search(home, query, limit=10)
+            latencies.append(time.perf_counter() - started)
+            totals.append(result["total"])
+        label = "first_pass" if number == 0 else "hot_pass"
+        report[label] = {**percentiles(latencies), "median_total": sorted(totals)[len(totals) // 2]}
+    reset_cache()
+    return report
 
 
 def measure_naive(folder: Path, count: int, queries: list[str]) -> dict:
@@ -160,19 +205,39 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--home", type=Path, default=None)
     parser.add_argument("--naive", action="store_true", help="also build the naive Whoosh + jieba index")
+    parser.add_argument("--engines", default="numpy,whoosh",
+                        help="evaluators to measure in this run (GONGWEN_SEARCH_ENGINE values)")
+    parser.add_argument("--baseline-queries", type=int, default=None,
+                        help="run only the first N queries with the whoosh evaluator (slow at 100 k)")
+    parser.add_argument("--passes", type=int, default=2, help="numpy: 2 = also a hot-cache pass")
+    parser.add_argument("--replicate", type=Path, default=None,
+                        help="home whose first segment is copied --copies times into --home")
+    parser.add_argument("--copies", type=int, default=10)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gongwen-latency-") as tmp:
         home = args.home or Path(tmp) / "home"
         report: dict = {"docs": args.docs}
+        if args.replicate and not (home / "index").exists():
+            report["build"] = replicate(args.replicate, args.copies, home)
         if not (home / "index").exists():
             report["build"] = build(home, args.docs, args.batch)
         queries = make_queries(args.queries)
         report["queries"] = len(queries)
-        report["ours"] = measure_ours(home, queries)
+        for engine in args.engines.split(","):
+            if engine == "whoosh":
+                subset = queries[:args.baseline_queries] if args.baseline_queries else queries
+                report["whoosh"] = {"queries": len(subset), **measure_ours(home, subset, "whoosh")}
+            else:
+                report[engine] = measure_ours(home, queries, engine, passes=args.passes)
+            report[f"peak_rss_mb_after_{engine}"] = _peak_rss_mb()
         if args.naive:
             report["naive_whoosh_jieba"] = measure_naive(Path(tmp) / "naive", args.docs, queries)
-        report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        report["peak_rss_mb"] = _peak_rss_mb()
     print(json.dumps(report, ensure_ascii=False, indent=1))
+
+
+def _peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 if __name__ == "__main__":

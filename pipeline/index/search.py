@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from whoosh import query as Q
 from whoosh import scoring
 from whoosh.searching import Searcher
 
+from pipeline.index import engine
 from pipeline.index.passages import query_terms, score_passages, stored_text, term_weights
 from pipeline.index.query import parse, tokenize
 from pipeline.index.rerank import combined_score, runs_from_bigrams, text_features
@@ -81,8 +82,15 @@ def _open_lazy_files(searcher: Searcher) -> None:
             leaf.stored_fields(0)
             for name in SCORED_FIELDS:
                 leaf.doc_field_length(0, name)
-    for _name, column in FACET_COLUMNS:
-        _column_parts(searcher, column)
+    if engine.enabled():  # the evaluator's per-searcher arrays, read while the files are there
+        evaluator = engine.engine_for(searcher, FACET_COLUMNS)
+        for name in SCORED_FIELDS:
+            evaluator.lengths(name)
+        for _name, column in FACET_COLUMNS:
+            evaluator.facet_codes(column)
+    else:
+        for _name, column in FACET_COLUMNS:
+            _column_parts(searcher, column)
 
 
 def reset_cache() -> None:
@@ -200,15 +208,8 @@ def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: 
     by_date = sort == "date"
     rerank = question and not by_date and RANKING["rerank"]
     pool = max(wanted, RANKING["pool"]) if rerank else wanted
-    # One pass over the matches gives the ranking, the total and the facets (a second, unscored
-    # pass for the counts cost as much again: building the matchers dominates a query).
-    kwargs: dict[str, Any] = {"limit": None, "filter": doc_filter}
-    if by_date:
-        kwargs.update(sortedby="date", reverse=True)
-    results = searcher.search(query, **kwargs)
-    ranked = results.top_n  # [(score, docnum)], best first, every match
-    matched = [docnum for _, docnum in ranked]
-    scored = [(0.0 if by_date else float(score or 0.0), docnum, searcher.stored_fields(docnum))
+    ranked, total, facets = _match(searcher, query, doc_filter, max(pool, 1), by_date)
+    scored = [(0.0 if by_date else float(score or 0.0), docnum, _stored_fields(searcher, docnum))
               for score, docnum in ranked[:max(pool, 1)]]
     best: dict[str, list] = {}
     if rerank and scored:
@@ -218,7 +219,53 @@ def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: 
     page = scored[offset:wanted]
     hits = [_hit(fields, score) for score, _, fields in page]
     stored = {fields["id"]: fields.get("passages") or [] for _, _, fields in page}
-    return {"total": len(matched), "hits": hits, "facets": _facets(searcher, matched)}, best, stored
+    return {"total": total, "hits": hits, "facets": facets}, best, stored
+
+
+def _match(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, pool: int,
+           by_date: bool) -> tuple[list[tuple[Any, int]], int, dict[str, dict[str, int]]]:
+    """The top ``pool`` (score, docnum) pairs, the total and the facet counts: from the numpy
+    evaluator (``pipeline.index.engine``), or from Whoosh for what it does not support."""
+    if engine.enabled():
+        try:
+            ranked = engine.engine_for(searcher, FACET_COLUMNS).run(query, doc_filter, pool, by_date)
+            return ranked.top, ranked.total, ranked.facets
+        except (engine.Unsupported, *engine.READ_ERRORS):
+            pass  # Whoosh answers (and raises what the retry loop in search() handles)
+    return whoosh_match(searcher, query, doc_filter, pool, by_date)
+
+
+def whoosh_match(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, pool: int,
+                 by_date: bool) -> tuple[list[tuple[Any, int]], int, dict[str, dict[str, int]]]:
+    """Whoosh's own evaluation (the reference the numpy evaluator is tested against)."""
+    # One pass over the matches gives the ranking, the total and the facets (a second, unscored
+    # pass for the counts cost as much again: building the matchers dominates a query).
+    kwargs: dict[str, Any] = {"limit": None, "filter": doc_filter}
+    if by_date:
+        kwargs.update(sortedby="date", reverse=True)
+    results = searcher.search(query, **kwargs)
+    ranked = results.top_n  # [(score, docnum)], best first, every match
+    matched = [docnum for _, docnum in ranked]
+    return ranked[:pool], len(matched), _facets(searcher, matched)
+
+
+STORED_CACHE = 4096  # documents whose stored fields a searcher keeps (a server's frequent hits)
+
+
+def _stored_fields(searcher: Searcher, docnum: int) -> dict[str, Any]:
+    """``searcher.stored_fields`` through a per-searcher LRU: a searcher sees fixed segments, and
+    unpickling a record with its passages costs more than scoring most queries."""
+    cache = searcher.__dict__.get("_gongwen_stored")
+    if cache is None:
+        cache = searcher.__dict__.setdefault("_gongwen_stored", OrderedDict())
+    fields = cache.get(docnum)
+    if fields is None:
+        fields = cache[docnum] = searcher.stored_fields(docnum)
+        if len(cache) > STORED_CACHE:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(docnum)
+    return fields
 
 
 def _rerank(searcher: Searcher, query: Q.Query, best: dict[str, list], scored: list,
@@ -294,8 +341,21 @@ def _add_snippets(searcher: Searcher, query: Q.Query, hits: list[dict], marks: s
     if missing:
         best = {**best, **score_passages(searcher, query, missing)}
     for hit in hits:
-        found = best.get(hit["id"]) or _first_passage(stored.get(hit["id"]) or [])
-        hit["snippets"] = [s for s in (highlight(p.get("text", ""), marks) for _, p in found) if s]
+        passages = stored.get(hit["id"]) or []
+        found = best.get(hit["id"]) or _first_passage(passages)
+        hit["snippets"] = [s for s in (highlight(p.get("text", ""), marks, folded=_folded(passages, p))
+                                       for _, p in found) if s]
+
+
+def _folded(passages: list, passage: dict[str, Any]) -> str | None:
+    """The folded text stored with a passage (None: fold it again)."""
+    position = passage.get("position")
+    if position is None or not 0 <= position < len(passages):
+        return None
+    record = passages[position]
+    if record[1] != passage.get("text"):
+        return None
+    return record[2] if len(record) > 2 and record[2] is not None else record[1]
 
 
 def _first_passage(stored: list) -> list[tuple[float, dict]]:
@@ -305,9 +365,10 @@ def _first_passage(stored: list) -> list[tuple[float, dict]]:
     return [(0.0, {"section": stored[0][0], "text": stored[0][1], "position": 0})]
 
 
-def highlight(text: str, marks: set[str], width: int = SNIPPET_CHARS) -> str:
-    """A window of ``text`` around its densest matches, each match wrapped in 【】."""
-    folded = fold(text)
+def highlight(text: str, marks: set[str], width: int = SNIPPET_CHARS, folded: str | None = None) -> str:
+    """A window of ``text`` around its densest matches, each match wrapped in 【】 (``folded``:
+    ``fold(text)`` when the caller has it already)."""
+    folded = fold(text) if folded is None else folded
     if len(folded) != len(text):
         folded = text
     needles = sorted((m for m in marks if m and len(m) <= 40), key=len, reverse=True)
