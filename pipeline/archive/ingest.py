@@ -38,7 +38,9 @@ if TYPE_CHECKING:
 
 DEFAULT_FILE_TIMEOUT = 300.0  # seconds per file before its worker is killed (readers stop sooner)
 COMMIT_EVERY_SECONDS = 1.0
-INDEX_EVERY_DOCS = 150  # settled documents per background index pass (one Whoosh commit each)
+INDEX_EVERY_DOCS = 400  # settled documents per background index pass (one Whoosh commit each):
+# fewer, larger passes write each term fewer times (656-file benchmark: 73.6 → 68.5 CPU-s,
+# 4 → 2 segments, same wall time — the parse workers are the critical path)
 
 
 def file_timeout() -> float:
