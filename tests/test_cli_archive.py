@@ -109,3 +109,11 @@ def test_edit_then_search_and_usage_errors(archive_home: dict) -> None:
     assert bad_field.returncode == 2 and "不能修改" in bad_field.stderr
     assert gongwen("search", home=home).returncode == 2
     assert gongwen("search", "x", "--from", "2023-13-01", home=home).returncode == 2
+
+
+def test_search_text_marks_a_cut_snippet_once() -> None:
+    from pipeline.cli.archive_cmds import _search_text
+
+    hit = {"id": "x", "title": "关于防汛抗旱的通知", "snippets": ["…做好【防汛抗旱】工作…"]}
+    text = _search_text("防汛抗旱", {"total": 1, "hits": [hit]}, 0)
+    assert "   …做好【防汛抗旱】工作…" in text.splitlines()

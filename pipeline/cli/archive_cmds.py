@@ -158,7 +158,7 @@ def _search_text(query: str, result: dict[str, Any], offset: int) -> str:
                    f"文种：{hit['genre']}" if hit.get("genre") else "", f"编号：{hit.get('id')}"]
         lines.append("   " + "  ".join(d for d in details if d))
         for snippet in hit.get("snippets", [])[:2]:
-            lines.append(f"   …{snippet}…")
+            lines.append(f"   {snippet}")  # highlight() marks a cut with … itself
     return "\n".join(lines)
 
 
