@@ -66,32 +66,32 @@ def _idf(searcher: Searcher, field: str, text: str) -> float:
         return 1.0
 
 
-def term_weights(searcher: Searcher, query: Q.Query) -> dict[str, float]:
-    """The query's body terms with their weights (boost x idf)."""
-    return _weights(searcher, query_terms(query))
+def term_weights(searcher: Searcher, terms: list[tuple[str, str, float]]) -> dict[str, float]:
+    """The weights (boost x idf) of a query's body terms (``query_terms``)."""
+    return _weights(searcher, terms)
 
 
 def stored_text(stored: list) -> str:
     """A document's folded text from its stored passages."""
-    return "\n".join(_folded(p) for p in stored)
+    return "\n".join(folded_text(p) for p in stored)
 
 
-def _folded(passage: list) -> str:
+def folded_text(passage: list) -> str:
+    """The folded text of a stored ``[section, text, folded or None]`` passage."""
     return passage[2] if len(passage) > 2 and passage[2] is not None else passage[1]
 
 
-def score_passages(searcher: Searcher, query: Q.Query, docs: Iterable[tuple[str, list]],
+def score_passages(weights: dict[str, float], docs: Iterable[tuple[str, list]],
                    per_doc: int = 2) -> dict[str, list[tuple[float, dict[str, Any]]]]:
     """The ``per_doc`` best passages (score, {"text", "section"}) of each ``(doc_id, stored
-    passages)`` with a positive score."""
-    weights = _weights(searcher, query_terms(query))
+    passages)`` with a positive score, for terms weighted by ``term_weights``."""
     best: dict[str, list[tuple[float, dict[str, Any]]]] = {}
     if not weights:
         return best
     for doc_id, stored in docs:
         if not stored:
             continue
-        folded = [_folded(p) for p in stored]
+        folded = [folded_text(p) for p in stored]
         whole = "\n".join(folded)
         present = [(t, w) for t, w in weights.items() if t in whole]
         if not present:

@@ -20,7 +20,13 @@ from whoosh import scoring
 from whoosh.searching import Searcher
 
 from pipeline.index import engine
-from pipeline.index.passages import query_terms, score_passages, stored_text, term_weights
+from pipeline.index.passages import (
+    folded_text,
+    query_terms,
+    score_passages,
+    stored_text,
+    term_weights,
+)
 from pipeline.index.query import parse, tokenize
 from pipeline.index.rerank import combined_score, runs_from_bigrams, text_features
 from pipeline.index.writer import MAIN, is_stale, open_index
@@ -213,9 +219,10 @@ def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: 
               for score, docnum in ranked[:max(pool, 1)]]
     best: dict[str, list] = {}
     if rerank and scored:
-        best = score_passages(searcher, query,
-                              [(f["id"], f.get("passages") or []) for _, _, f in scored])
-        scored = _rerank(searcher, query, best, scored, question)
+        terms = query_terms(query)
+        weights = term_weights(searcher, terms)
+        best = score_passages(weights, [(f["id"], f.get("passages") or []) for _, _, f in scored])
+        scored = _rerank(terms, weights, best, scored)
     page = scored[offset:wanted]
     hits = [_hit(fields, score) for score, _, fields in page]
     stored = {fields["id"]: fields.get("passages") or [] for _, _, fields in page}
@@ -268,17 +275,16 @@ def _stored_fields(searcher: Searcher, docnum: int) -> dict[str, Any]:
     return fields
 
 
-def _rerank(searcher: Searcher, query: Q.Query, best: dict[str, list], scored: list,
-            question: bool) -> list:
-    """Order the candidates by a weighted sum of their document score and best passage score
-    (both scaled to the top candidate's) and, for a question, features of their text
+def _rerank(terms: list[tuple[str, str, float]], weights: dict[str, float],
+            best: dict[str, list], scored: list) -> list:
+    """Order a question's candidates by a weighted sum of their document score and best passage
+    score (both scaled to the top candidate's) and features of their text
     (``pipeline.index.rerank``)."""
     top_doc = max(s for s, _, _ in scored) or 1.0
     top_passage = max((p[0][0] for p in best.values() if p), default=0.0) or 1.0
-    with_text = question and RANKING["text_features"]
+    with_text = RANKING["text_features"]
     if with_text:
-        weights = term_weights(searcher, query)
-        runs = runs_from_bigrams([text for field, text, _ in query_terms(query) if field == "body_bg"])
+        runs = runs_from_bigrams([text for field, text, _ in terms if field == "body_bg"])
     combined = []
     for score, docnum, fields in scored:
         passage = best.get(fields["id"])
@@ -339,7 +345,7 @@ def _add_snippets(searcher: Searcher, query: Q.Query, hits: list[dict], marks: s
                   best: dict[str, list], stored: dict[str, list]) -> None:
     missing = [(h["id"], stored.get(h["id"]) or []) for h in hits if h["id"] not in best]
     if missing:
-        best = {**best, **score_passages(searcher, query, missing)}
+        best = {**best, **score_passages(term_weights(searcher, query_terms(query)), missing)}
     for hit in hits:
         passages = stored.get(hit["id"]) or []
         found = best.get(hit["id"]) or _first_passage(passages)
@@ -355,7 +361,7 @@ def _folded(passages: list, passage: dict[str, Any]) -> str | None:
     record = passages[position]
     if record[1] != passage.get("text"):
         return None
-    return record[2] if len(record) > 2 and record[2] is not None else record[1]
+    return folded_text(record)
 
 
 def _first_passage(stored: list) -> list[tuple[float, dict]]:
