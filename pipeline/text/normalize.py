@@ -14,25 +14,25 @@ from functools import lru_cache
 CJK_RANGE = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 
-@lru_cache(maxsize=1)
-def _traditional_chars() -> frozenset[str]:
-    """Single characters zhconv maps to a different simplified form (the trigger set)."""
+def _zh2hans() -> dict[str, str]:
+    """zhconv's traditional -> simplified table (characters and phrases)."""
     import zhconv.zhconv as zc
 
     zc.convert("", "zh-cn")  # loads the dictionaries
-    table = zc.zhcdicts["zh2Hans"]
-    return frozenset(k for k, v in table.items() if len(k) == 1 and v != k)
+    return zc.zhcdicts["zh2Hans"]
+
+
+@lru_cache(maxsize=1)
+def _traditional_chars() -> frozenset[str]:
+    """Single characters zhconv maps to a different simplified form (the trigger set)."""
+    return frozenset(k for k, v in _zh2hans().items() if len(k) == 1 and v != k)
 
 
 @lru_cache(maxsize=1)
 def simplified_chars() -> dict[int, str]:
     """A ``str.translate`` table of zhconv's one-character traditional -> simplified mappings:
     a conversion that keeps every character's position (zhconv's phrase rules may not)."""
-    import zhconv.zhconv as zc
-
-    zc.convert("", "zh-cn")
-    table = zc.zhcdicts["zh2Hans"]
-    return {ord(k): v for k, v in table.items() if len(k) == 1 and len(v) == 1 and v != k}
+    return {ord(k): v for k, v in _zh2hans().items() if len(k) == 1 and len(v) == 1 and v != k}
 
 
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
