@@ -31,8 +31,8 @@ WEIGHTS = {
     # questions are about content: the title (also part of the body) adds little on its own
     "soft_title": 0.0, "soft_title_bg": 0.0, "soft_body": 0.5, "soft_body_bg": 1.0,
 }
-SOFT_WORD_COUNT = 5
-SYNONYM_SHARE = 0.5  # weight of an abbreviation's other forms in a soft (question) query  # a term with more content words than this is a question: soft matching
+SOFT_WORD_COUNT = 5  # a term with more content words than this is a question: soft matching
+SYNONYM_SHARE = 0.5  # weight of an abbreviation's other forms in a soft (question) query
 
 QUESTION_WORDS = sorted(
     ["怎么办", "怎么样", "怎么", "怎样", "如何", "哪些", "哪个", "哪家", "哪里", "哪儿", "哪", "什么样", "什么", "多少", "几个", "是否", "有何", "有哪些", "为什么", "为何", "何时", "何地", "请问", "是不是", "能否", "可否", "可以吗", "吗", "呢", "么", "谁"],
