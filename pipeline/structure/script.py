@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Any
 
 from pipeline.model import Document, RawDocument
-from pipeline.text.normalize import CJK_RANGE, simplified_chars
+from pipeline.text.normalize import CJK_RANGE, has_traditional, simplified_chars
 
 TRADITIONAL_SHARE = 0.05  # of the Chinese characters that convert; simplified text scores ~0
 CANONICAL_FIELDS = frozenset({
@@ -28,8 +28,10 @@ _CHINESE_RE = re.compile(f"[{CJK_RANGE}]")
 def simplified_shadow(raw: RawDocument) -> tuple[RawDocument, dict[str, str]] | None:
     """(a simplified copy of ``raw``, simplified → traditional character map) when ``raw`` is
     written in traditional characters, else None."""
-    table = simplified_chars()
     text = "".join(block.text for block in raw.blocks)
+    if not has_traditional(text):  # nearly every document: no per-character pass
+        return None
+    table = simplified_chars()
     chinese = _CHINESE_RE.findall(text)
     converted = [ch for ch in chinese if ord(ch) in table]
     if not chinese or len(converted) < TRADITIONAL_SHARE * len(chinese):

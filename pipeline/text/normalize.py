@@ -42,9 +42,14 @@ for _keep in "（）：，；。！？":
     _FULLWIDTH.pop(ord(_keep), None)
 
 
+def has_traditional(text: str) -> bool:
+    """True when ``text`` holds a character zhconv would simplify (a set test, no conversion)."""
+    return bool(text) and not _traditional_chars().isdisjoint(text)
+
+
 def to_simplified(text: str) -> str:
     """Traditional -> simplified, skipping zhconv (slow) when no traditional character occurs."""
-    if not text or _traditional_chars().isdisjoint(text):
+    if not has_traditional(text):
         return text
     import zhconv
 
