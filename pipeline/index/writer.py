@@ -57,12 +57,12 @@ def open_index(home: Path | str, create: bool = True,
 def is_stale(home: Path | str) -> bool:
     """True when the home holds an index written with another schema version (rebuild it)."""
     path = index_path(home)
-    if not path.is_dir() or not any(path.glob("*.toc")):
-        return False
-    try:
-        return (path / VERSION_FILE).read_text(encoding="ascii").strip() != str(SCHEMA_VERSION)
+    try:  # the common case first: one small read (search() asks on every query)
+        if (path / VERSION_FILE).read_text(encoding="ascii").strip() == str(SCHEMA_VERSION):
+            return False
     except OSError:
-        return True
+        pass
+    return path.is_dir() and any(path.glob("*.toc"))
 
 
 def drop_index(home: Path | str) -> None:
