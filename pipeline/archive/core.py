@@ -7,8 +7,9 @@ interfaces stay thin and each stage stays in its own module.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 
 def default_home() -> Path:
@@ -22,10 +23,12 @@ class Archive:
 
     # --- ingest, catalog, search (pipeline.archive.ingest, pipeline.index) ---
     def ingest(self, paths: Iterable[str | Path], workers: int | None = None,
-               progress: bool = True) -> dict[str, Any]:
+               progress: bool = True,
+               on_progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
         from pipeline.archive.ingest import run_ingest
 
-        return run_ingest(self, [Path(p) for p in paths], workers=workers, progress=progress)
+        return run_ingest(self, [Path(p) for p in paths], workers=workers, progress=progress,
+                          on_progress=on_progress)
 
     def search(self, query: str, **options: Any) -> dict[str, Any]:
         from pipeline.index.search import search

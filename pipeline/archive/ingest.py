@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -35,6 +35,8 @@ from pipeline.archive.worker import Job, Result, process, warm_up
 
 if TYPE_CHECKING:
     from pipeline.archive.core import Archive
+
+ProgressCallback = Callable[[int, int], None]  # (files settled, files found)
 
 DEFAULT_FILE_TIMEOUT = 300.0  # seconds per file before its worker is killed (readers stop sooner)
 COMMIT_EVERY_SECONDS = 1.0
@@ -82,8 +84,11 @@ class Pending:
 
 
 def run_ingest(archive: Archive, paths: list[Path], workers: int | None = None,
-               progress: bool = True) -> dict[str, Any]:
-    """Ingest ``paths`` (files, folders, .zip files) into ``archive``; the contract's summary."""
+               progress: bool = True, on_progress: ProgressCallback | None = None) -> dict[str, Any]:
+    """Ingest ``paths`` (files, folders, .zip files) into ``archive``; the contract's summary.
+
+    ``on_progress(done, total)`` is called once the files are counted and after each file (the
+    web app's live counter); ``progress`` is the terminal's bar."""
     started = time.monotonic()
     with _ingest_lock(archive.home):
         store.clean_tmp(archive.home)
@@ -92,7 +97,7 @@ def run_ingest(archive: Archive, paths: list[Path], workers: int | None = None,
         try:
             run_id = _start_run(conn, paths)
             try:
-                summary = _Ingest(archive, conn, run_id, workers, progress).run(paths)
+                summary = _Ingest(archive, conn, run_id, workers, progress, on_progress).run(paths)
                 sync_index(archive, full=True)
             finally:
                 _preanalysed().clear()  # what was not indexed by now is written from the catalog
@@ -131,10 +136,12 @@ def _start_run(conn: sqlite3.Connection, paths: list[Path]) -> int:
 
 class _Ingest:
     def __init__(self, archive: Archive, conn: sqlite3.Connection, run_id: int,
-                 workers: int | None, progress: bool):
+                 workers: int | None, progress: bool, on_progress: ProgressCallback | None = None):
         self.archive, self.home, self.conn, self.run_id = archive, archive.home, conn, run_id
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.progress = progress
+        self.on_progress = on_progress
+        self.total = self.done = 0
         self.summary = Summary()
         self.pending: dict[int, Pending] = {}  # job key -> pending file
         self.by_hash: dict[str, int] = {}  # sha256 -> job key, for identical files in one run
@@ -151,6 +158,8 @@ class _Ingest:
     def run(self, paths: list[Path]) -> Summary:
         candidates = list(walk([Path(p).absolute() for p in paths]))
         self.bar = _progress_bar(len(candidates), self.progress)
+        self.total = len(candidates)
+        self._report_progress()
         try:
             for candidate in candidates:
                 self._consider(candidate)
@@ -418,11 +427,17 @@ class _Ingest:
 
     def _outcome(self, outcome: str, path: str, doc_id: str | None, error: str | None) -> None:
         self.bar.update(1)
+        self.done += 1
+        self._report_progress()
         if outcome == "unchanged":  # the run's summary counts them; a row each would bloat
             return
         self.conn.execute("INSERT INTO outcomes (run_id, path, outcome, doc_id, error, at)"
                           " VALUES (?, ?, ?, ?, ?, ?)",
                           (self.run_id, path, outcome, doc_id, error, time.time()))
+
+    def _report_progress(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress(self.done, self.total)
 
     # --- commits ---------------------------------------------------------------------------
 
