@@ -3,14 +3,15 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 GONGWEN := $(VENV)/bin/gongwen
 APT_PACKAGES := libreoffice-writer-nogui tesseract-ocr tesseract-ocr-chi-sim poppler-utils \
-                fonts-noto-cjk fonts-wqy-zenhei
+                fonts-noto-cjk fonts-wqy-zenhei chromium
 DEMO_HOME ?= indexes
 
-.PHONY: setup system-packages demo test corpus bench clean
+.PHONY: setup system-packages demo serve test corpus bench clean
 
 setup: $(VENV)/.installed
 
-# Debian packages: LibreOffice for .doc/.wps, tesseract for the OCR fallback, CJK fonts.
+# Debian packages: LibreOffice for .doc/.wps, tesseract for the OCR fallback, CJK fonts,
+# chromium for the browser tests (driven by Playwright, which downloads no browser of its own).
 # Installed only when running as root and something is missing.
 system-packages:
 	@if [ "$$(id -u)" = "0" ] && ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
@@ -34,6 +35,10 @@ demo: setup
 	-$(GONGWEN) --home $(DEMO_HOME) ingest corpus/generated
 	$(GONGWEN) --home $(DEMO_HOME) search "民生实事 审议意见" --limit 5
 	$(GONGWEN) --home $(DEMO_HOME) search "文号:青人常[2023]15号" --limit 3
+
+# The web app over the demo's archive: search, documents, batch ingest (http://127.0.0.1:8000/).
+serve: setup
+	$(GONGWEN) --home $(DEMO_HOME) serve
 
 test: setup
 	$(PY) corpus/build.py --if-missing

@@ -31,3 +31,28 @@ def home(tmp_path: Path) -> Path:
     path = tmp_path / "home"
     path.mkdir()
     return path
+
+
+WEB_SAMPLE = (  # real files of the sample corpus: two genres, a classified copy, a bad file
+    "docx/001_shenyi_minsheng.docx", "docx/007_zhuren_huiyi_jiyao.docx",
+    "docx/013_jueyi_jihua.docx", "docx/018_baogao_xinfang.docx",
+    "txt-utf8/046_helin_minsheng_jiandu_shenyi_yijian.txt", "bad/empty.docx",
+)
+
+
+@pytest.fixture(scope="session")
+def web_home(tmp_path_factory: pytest.TempPathFactory, sample_corpus: Path) -> Path:
+    """An archive home holding WEB_SAMPLE, ingested once for the web tests."""
+    import shutil
+
+    from pipeline.archive import Archive
+
+    source = tmp_path_factory.mktemp("web-source")
+    for name in WEB_SAMPLE:
+        target = source / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(sample_corpus / "generated" / name, target)
+    home = tmp_path_factory.mktemp("web-home")
+    summary = Archive(home).ingest([source], workers=2, progress=False)
+    assert summary["added"] == 4 and len(summary["quarantined"]) == 1, summary
+    return home

@@ -1,0 +1,223 @@
+"""Routes of the web app. Each handler reads its parameters, asks ``Archive`` and renders."""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from pipeline.archive import Archive
+from pipeline.archive.catalog import QuarantinedError
+from pipeline.web.jobs import IngestJobs, save_upload
+
+HERE = Path(__file__).resolve().parent
+PAGE_SIZE = 10
+UPLOAD_NAMES_SHOWN = 5  # an upload's first file names in the list of jobs
+FILTERS = ("genre", "year", "issuer", "from", "to")  # query-string names of the search filters
+FACET_FILTER = {"genre": "genre", "year": "year", "issuer": "issuer"}  # facet → filter
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ROLES = {"original": "原件", "duplicate": "重复件", "rendition": "其他格式", "quarantined": "隔离"}
+
+
+class BadRequest(ValueError):
+    """A parameter users typed that the search cannot take (the message is shown as is)."""
+
+
+def create_app(home: str | Path | None = None) -> FastAPI:
+    archive = Archive(home)
+    jobs = IngestJobs(archive)
+    app = FastAPI(title="公文档案检索", docs_url=None, redoc_url=None, openapi_url=None)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    pages = Jinja2Templates(directory=HERE / "templates")
+    pages.env.filters["marked"] = marked
+
+    @app.exception_handler(StarletteHTTPException)
+    def error_page(request: Request, err: StarletteHTTPException) -> Any:
+        """JSON for the API, a page in Chinese for people."""
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": err.detail}, status_code=err.status_code)
+        return pages.TemplateResponse(request, "error.html", {"message": err.detail},
+                                      status_code=err.status_code)
+
+    @app.get("/", response_class=HTMLResponse)
+    def search_page(request: Request) -> HTMLResponse:
+        params = dict(request.query_params)
+        context: dict[str, Any] = {"params": params, "q": params.get("q", "").strip()}
+        if context["q"]:
+            try:
+                context.update(_run_search(archive, params))
+            except BadRequest as err:
+                context["error"] = str(err)
+                return pages.TemplateResponse(request, "search.html", context, status_code=400)
+        return pages.TemplateResponse(request, "search.html", context)
+
+    @app.get("/api/search")
+    def search_api(request: Request) -> dict[str, Any]:
+        params = dict(request.query_params)
+        if not params.get("q", "").strip():
+            raise HTTPException(400, "请输入检索词（参数 q）")
+        try:
+            return _run_search(archive, params)["result"]
+        except BadRequest as err:
+            raise HTTPException(400, str(err)) from None
+
+    @app.get("/doc/{doc_id}", response_class=HTMLResponse)
+    def document_page(request: Request, doc_id: str) -> HTMLResponse:
+        doc = _document(archive, doc_id)
+        return pages.TemplateResponse(request, "document.html", {"doc": doc, "roles": ROLES})
+
+    @app.get("/api/doc/{doc_id}")
+    def document_api(doc_id: str) -> dict[str, Any]:
+        return _document(archive, doc_id)
+
+    @app.get("/doc/{doc_id}/files/{number}")
+    def stored_file(doc_id: str, number: int) -> FileResponse:
+        files = _document(archive, doc_id)["archive"]["files"]
+        if not 0 <= number < len(files) or files[number]["role"] == "quarantined":
+            raise HTTPException(404, "没有这个文件")
+        entry = files[number]
+        return FileResponse(archive.home / entry["stored"], filename=Path(entry["path"]).name)
+
+    @app.get("/ingest", response_class=HTMLResponse)
+    def ingest_page(request: Request) -> HTMLResponse:
+        return pages.TemplateResponse(request, "ingest.html", {"jobs": jobs.recent()})
+
+    @app.post("/api/ingest")
+    def start_ingest(paths: Annotated[str, Form()] = "",
+                     files: Annotated[list[UploadFile] | None, File()] = None) -> JSONResponse:
+        targets = [line.strip() for line in paths.splitlines() if line.strip()]
+        label = "、".join(targets)
+        uploads = [f for f in files or [] if f.filename]
+        if uploads:
+            folder = jobs.upload_folder()
+            for upload in uploads:
+                save_upload(folder, upload.filename or "", upload.file)
+            targets.append(str(folder))
+            names = "、".join(Path(u.filename or "").name for u in uploads[:UPLOAD_NAMES_SHOWN])
+            more = "等" if len(uploads) > UPLOAD_NAMES_SHOWN else ""
+            label = "；".join(filter(None, [label, f"上传 {len(uploads)} 个文件（{names}{more}）"]))
+        if not targets:
+            raise HTTPException(400, "请填写服务器上的路径或选择要上传的文件")
+        job = jobs.submit(targets, label)
+        return JSONResponse(job.as_json(), status_code=202)
+
+    @app.get("/api/ingest/{job_id}")
+    def ingest_status(job_id: str) -> dict[str, Any]:
+        job = jobs.get(job_id)
+        if job is None:
+            raise HTTPException(404, "没有这个入库任务")
+        return job.as_json()
+
+    return app
+
+
+# --- search --------------------------------------------------------------------------------
+
+
+def _run_search(archive: Archive, params: dict[str, str]) -> dict[str, Any]:
+    """The search result plus what the page needs around it (paging, filter links, timing)."""
+    page = _int(params.get("page", "1"), "页码", minimum=1)
+    options = _search_options(params)
+    started = time.perf_counter()
+    result = archive.search(params["q"].strip(), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+                            **options)
+    pages = max(1, math.ceil(result["total"] / PAGE_SIZE))
+    return {
+        "result": result,
+        "millis": (time.perf_counter() - started) * 1000,
+        "page": page,
+        "pages": pages,
+        "page_links": _page_links(params, page, pages),
+        "facet_links": _facet_links(params, result["facets"]),
+        "active_filters": _active_filters(params),
+    }
+
+
+def _page_links(params: dict[str, str], page: int, pages: int, around: int = 4
+                ) -> list[dict[str, Any]]:
+    """Links to the pages near ``page`` (the first page's URL carries no page number)."""
+    first, last = max(1, page - around), min(pages, page + around)
+    return [{"number": n, "current": n == page, "url": _url(params, page=str(n) if n > 1 else None)}
+            for n in range(first, last + 1)]
+
+
+def _search_options(params: dict[str, str]) -> dict[str, Any]:
+    options: dict[str, Any] = {"sort": params.get("sort") or "relevance"}
+    if options["sort"] not in ("relevance", "date"):
+        raise BadRequest("排序方式只能是“相关度”或“日期”")
+    if params.get("genre"):
+        options["genre"] = params["genre"]
+    if params.get("issuer"):
+        options["issuer"] = params["issuer"]
+    if params.get("year"):
+        options["year"] = _int(params["year"], "年份", minimum=1)
+    for name, option in (("from", "date_from"), ("to", "date_to")):
+        if params.get(name):
+            if not DATE.match(params[name]):
+                raise BadRequest(f"日期格式应为 YYYY-MM-DD：{params[name]}")
+            options[option] = params[name]
+    return options
+
+
+def _int(text: str, label: str, minimum: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise BadRequest(f"{label}应为整数：{text}") from None
+    if value < minimum:
+        raise BadRequest(f"{label}不能小于 {minimum}：{text}")
+    return value
+
+
+def _facet_links(params: dict[str, str], facets: dict[str, dict[str, int]]
+                 ) -> dict[str, list[dict[str, Any]]]:
+    """Per facet, each value with its count and the URL that filters on it (first page)."""
+    links: dict[str, list[dict[str, Any]]] = {}
+    for facet, counts in facets.items():
+        name = FACET_FILTER.get(facet, facet)
+        links[facet] = [
+            {"value": value, "count": count, "active": params.get(name) == str(value),
+             "url": _url(params, **{name: str(value), "page": None})}
+            for value, count in counts.items()
+        ]
+    return links
+
+
+def _active_filters(params: dict[str, str]) -> list[dict[str, str]]:
+    labels = {"genre": "文种", "year": "年份", "issuer": "机关", "from": "起始日期", "to": "截止日期"}
+    return [{"label": labels[name], "value": params[name], "remove": _url(params, **{name: None,
+                                                                                     "page": None})}
+            for name in FILTERS if params.get(name)]
+
+
+def _url(params: dict[str, str], **changes: str | None) -> str:
+    merged = {**params, **changes}
+    return "/?" + urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+
+
+def marked(snippet: str) -> Markup:
+    """A snippet with the search's 【】 marks as <mark>, everything else escaped."""
+    return Markup(str(escape(snippet)).replace("【", "<mark>").replace("】", "</mark>"))
+
+
+# --- documents -----------------------------------------------------------------------------
+
+
+def _document(archive: Archive, doc_id: str) -> dict[str, Any]:
+    try:
+        return archive.get(doc_id)
+    except QuarantinedError:
+        # a classified document is never shown, not even its title
+        raise HTTPException(404, "该文件为涉密文件，不予显示") from None
+    except KeyError:
+        raise HTTPException(404, f"档案库中没有编号为 {doc_id} 的公文") from None

@@ -1,0 +1,111 @@
+"""Ingest jobs started from the web: one background thread runs them in order.
+
+An archive takes one ingest at a time (``pipeline.archive.ingest`` holds a lock), so queueing
+them here keeps a second upload from blocking a request; the page polls a job's counter.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+import traceback
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, BinaryIO
+
+from pipeline.archive import Archive
+
+KEEP_FINISHED = 50  # jobs remembered for the page's list; older ones are forgotten
+
+
+@dataclass
+class IngestJob:
+    id: str
+    paths: list[str]
+    label: str  # what the page lists: the typed paths and the uploaded files' names
+    state: str = "queued"  # queued → running → done | error
+    done: int = 0
+    total: int | None = None  # known once the files are counted
+    summary: dict[str, Any] | None = None
+    error: str | None = None
+    created: float = field(default_factory=time.time)
+    finished: float | None = None
+
+    def progress(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "paths": self.paths, "label": self.label, "state": self.state, "done": self.done,
+                "total": self.total, "summary": self.summary, "error": self.error,
+                "created": self.created, "finished": self.finished}
+
+
+class IngestJobs:
+    def __init__(self, archive: Archive):
+        self.archive = archive
+        self._jobs: dict[str, IngestJob] = {}
+        self._queue: queue.Queue[IngestJob] = queue.Queue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, paths: list[str], label: str) -> IngestJob:
+        job = IngestJob(id=uuid.uuid4().hex[:12], paths=paths, label=label)
+        with self._lock:
+            self._jobs[job.id] = job
+            self._forget_old()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="ingest-jobs", daemon=True)
+                self._thread.start()
+        self._queue.put(job)
+        return job
+
+    def get(self, job_id: str) -> IngestJob | None:
+        return self._jobs.get(job_id)
+
+    def recent(self) -> list[IngestJob]:
+        return sorted(self._jobs.values(), key=lambda job: job.created, reverse=True)
+
+    def upload_folder(self) -> Path:
+        """A new folder in the home for one upload's files (they stay there: the catalog's
+        source path points at them)."""
+        stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        folder = self.archive.home / "uploads" / stamp
+        folder.mkdir(parents=True)
+        return folder
+
+    def _forget_old(self) -> None:
+        finished = [j for j in self.recent() if j.state in ("done", "error")]
+        for job in finished[KEEP_FINISHED:]:
+            del self._jobs[job.id]
+
+    def _run(self) -> None:
+        while True:
+            job = self._queue.get()
+            job.state = "running"
+            try:
+                job.summary = self.archive.ingest(job.paths, progress=False,
+                                                  on_progress=job.progress)
+                job.state = "done"
+            except Exception as err:  # noqa: BLE001 - the page must say it failed, not hang
+                traceback.print_exc()
+                job.error = f"入库任务失败：{type(err).__name__}: {err}"
+                job.state = "error"
+            job.finished = time.time()
+
+
+def save_upload(folder: Path, name: str, data: BinaryIO) -> Path:
+    """Write one uploaded file under ``folder``, keeping the folders of a folder upload but
+    nothing that could leave ``folder`` (``..``, absolute paths); a clash gets a suffix."""
+    parts = [p for p in PurePosixPath(name.replace("\\", "/")).parts if p not in ("", ".", "..", "/")]
+    target = folder.joinpath(*(parts or ["未命名文件"]))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stem, suffix, n = target.stem, target.suffix, 1
+    while target.exists():
+        n += 1
+        target = target.with_name(f"{stem}（{n}）{suffix}")
+    with open(target, "wb") as out:
+        while chunk := data.read(1 << 20):
+            out.write(chunk)
+    return target

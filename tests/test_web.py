@@ -1,0 +1,132 @@
+"""The web app over a real archive (ingested sample files), through Starlette's test client."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient
+
+from pipeline.archive import Archive
+from pipeline.web import create_app
+
+QUERY = "民生实事 审议意见"
+
+
+@pytest.fixture(scope="module")
+def client(web_home: Path) -> TestClient:
+    return TestClient(create_app(web_home))
+
+
+def _quarantined_id(home: Path) -> str:
+    with sqlite3.connect(home / "catalog.sqlite") as conn:
+        return conn.execute("SELECT id FROM documents WHERE state = 'quarantined'").fetchone()[0]
+
+
+def test_search_page_lists_hits_with_marks_and_facets(client: TestClient) -> None:
+    page = client.get("/", params={"q": QUERY})
+    assert page.status_code == 200
+    assert "审议意见" in page.text and "<mark>" in page.text
+    assert 'class="facet' in page.text and "共找到" in page.text
+
+
+def test_api_search_is_the_archive_search(client: TestClient, web_home: Path) -> None:
+    expected = Archive(web_home).search(QUERY, limit=10)
+    got = client.get("/api/search", params={"q": QUERY}).json()
+    assert got["total"] == expected["total"] > 0
+    assert [h["id"] for h in got["hits"]] == [h["id"] for h in expected["hits"]]
+    assert got["facets"] == expected["facets"]
+
+
+def test_facet_link_filters_the_results(client: TestClient, web_home: Path) -> None:
+    everything = client.get("/api/search", params={"q": QUERY}).json()
+    assert len(everything["facets"]["genre"]) >= 2, everything["facets"]
+    genre = "审议意见"
+    page = client.get("/", params={"q": QUERY})
+    assert "genre=%E5%AE%A1%E8%AE%AE%E6%84%8F%E8%A7%81" in page.text  # the facet's link
+    narrowed = client.get("/api/search", params={"q": QUERY, "genre": genre}).json()
+    assert 0 < narrowed["total"] < everything["total"]
+    assert {h["genre"] for h in narrowed["hits"]} == {genre}
+    filtered_page = client.get("/", params={"q": QUERY, "genre": genre})
+    assert "文种：审议意见 ×" in filtered_page.text
+
+
+def test_no_match_offers_a_suggestion(client: TestClient) -> None:
+    page = client.get("/", params={"q": "审以意见"})
+    assert "没有找到符合条件的公文" in page.text
+    assert "您是不是要找" in page.text and ">审议意见</a>" in page.text
+
+
+def test_bad_parameters_get_a_chinese_message(client: TestClient) -> None:
+    page = client.get("/", params={"q": QUERY, "year": "二〇二三"})
+    assert page.status_code == 400 and "年份应为整数" in page.text
+    api = client.get("/api/search", params={"q": QUERY, "from": "2023/01/01"})
+    assert api.status_code == 400 and "YYYY-MM-DD" in api.json()["detail"]
+    assert client.get("/api/search").status_code == 400
+
+
+def test_user_text_is_escaped(client: TestClient) -> None:
+    page = client.get("/", params={"q": "<script>alert(1)</script>"})
+    assert "<script>alert(1)</script>" not in page.text
+    assert "&lt;script&gt;" in page.text
+
+
+def test_document_page_and_its_original(client: TestClient, web_home: Path,
+                                        sample_corpus: Path) -> None:
+    hit = client.get("/api/search", params={"q": "文号:青人常[2023]15号"}).json()["hits"][0]
+    page = client.get(f"/doc/{hit['id']}")
+    assert page.status_code == 200
+    for text in ("青人常〔2023〕15号", "区人民政府", "档案信息", "SHA-256"):
+        assert text in page.text
+    original = client.get(f"/doc/{hit['id']}/files/0")
+    source = sample_corpus / "generated" / "docx" / "001_shenyi_minsheng.docx"
+    assert original.content == source.read_bytes()
+    assert client.get(f"/doc/{hit['id']}/files/9").status_code == 404
+
+
+def test_classified_document_is_never_shown(client: TestClient, web_home: Path) -> None:
+    secret = _quarantined_id(web_home)
+    for url in (f"/doc/{secret}", f"/api/doc/{secret}", f"/doc/{secret}/files/0"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "信访" not in response.text
+    assert client.get("/api/search", params={"q": "息诉罢访"}).json()["total"] == 0
+    missing = client.get("/doc/0000000000000000")
+    assert missing.status_code == 404 and "档案库中没有编号为" in missing.text
+
+
+def test_upload_ingest_reports_progress_and_failures(tmp_path: Path, sample_corpus: Path) -> None:
+    home = tmp_path / "home"
+    client = TestClient(create_app(home))
+    good = sample_corpus / "generated" / "txt-utf8" / "012_jianghua_zhuanti_xunwen.txt"
+    bad = sample_corpus / "generated" / "bad" / "empty.docx"
+    files = [("files", (good.name, good.read_bytes(), "text/plain")),
+             ("files", ("坏/" + bad.name, bad.read_bytes(), "application/octet-stream"))]
+    started = client.post("/api/ingest", files=files)
+    assert started.status_code == 202
+    job = started.json()
+    deadline = time.monotonic() + 300  # a bound against hanging, not a speed check
+    while job["state"] not in ("done", "error") and time.monotonic() < deadline:
+        time.sleep(0.2)
+        job = client.get(f"/api/ingest/{job['id']}").json()
+    assert job["state"] == "done", job
+    assert job["done"] == job["total"] == 2
+    summary = job["summary"]
+    assert summary["added"] == 1
+    assert [(Path(f["path"]).name, f["error"]) for f in summary["failed"]] == [("empty.docx", "文件为空")]
+    uploaded = Path(summary["failed"][0]["path"])
+    assert uploaded.is_relative_to(home / "uploads") and uploaded.parent.name == "坏"
+    hits = client.get("/api/search", params={"q": "专题询问"}).json()["hits"]
+    assert hits and hits[0]["path"].endswith(good.name)
+    assert "012_jianghua_zhuanti_xunwen.txt" in client.get("/ingest").text
+
+
+def test_ingest_needs_something_to_ingest(tmp_path: Path) -> None:
+    client = TestClient(create_app(tmp_path / "home"))
+    response = client.post("/api/ingest", data={"paths": "  \n"})
+    assert response.status_code == 400 and "路径" in response.json()["detail"]
+    assert client.get("/api/ingest/nope").status_code == 404

@@ -1,0 +1,89 @@
+"""The web app in a real browser: Debian's chromium driven by Playwright, against a live server."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+uvicorn = pytest.importorskip("uvicorn")
+
+from pipeline.web import create_app
+
+pytestmark = pytest.mark.slow
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def server(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(create_app(web_home), host="127.0.0.1", port=port, log_level="warning")
+    live = uvicorn.Server(config)
+    thread = threading.Thread(target=live.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30  # a bound against hanging, not a speed check
+    while not live.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert live.started, "the web server did not start"
+    yield f"http://127.0.0.1:{port}"
+    live.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (make system-packages installs it)")
+    with playwright.sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def test_search_filter_and_open_a_document(server: str, browser: object) -> None:
+    page = browser.new_page()
+    page.goto(server + "/")
+    page.get_by_label("检索词").fill("民生实事 审议意见")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("li.hit")
+    total = int(page.inner_text("#total"))
+    assert total >= 2
+    assert page.locator("li.hit mark").count() > 0
+    assert "民生实事" in page.locator("li.hit a.title").first.inner_text()
+
+    page.locator("aside.facets a.facet", has_text="审议意见").first.click()
+    page.wait_for_selector("a.chip")
+    assert "文种：审议意见" in page.inner_text("a.chip")
+    assert int(page.inner_text("#total")) < total
+
+    title = page.locator("li.hit a.title").first.inner_text()
+    page.locator("li.hit a.title").first.click()
+    page.wait_for_selector("article.document h1")
+    assert page.inner_text("article.document h1") == title
+    assert "档案信息" in page.inner_text("aside.archive")
+    page.close()
+
+
+def test_upload_shows_a_live_counter_and_the_failures(server: str, browser: object,
+                                                      sample_corpus: Path) -> None:
+    page = browser.new_page()
+    page.goto(server + "/ingest")
+    # adds a document to the session's home: the other web tests compare, they don't count
+    good = sample_corpus / "generated" / "txt-gb18030" / "008_dangzu_huiyi_jiyao.txt"
+    bad = sample_corpus / "generated" / "bad" / "encrypted.pdf"
+    page.set_input_files("#files", [str(good), str(bad)])
+    page.get_by_role("button", name="开始入库").click()
+    page.wait_for_function(
+        "document.getElementById('job-state').textContent.startsWith('入库完成')", timeout=300_000)
+    assert page.inner_text("#job-counter") == "已处理 2 / 2 件"
+    summary = page.inner_text("#job-summary")
+    assert "失败 1 件" in summary and "encrypted.pdf" in summary and "PDF 已加密" in summary
+    page.close()
