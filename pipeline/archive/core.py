@@ -76,3 +76,19 @@ class Archive:
         from pipeline.templates.api import phrases
 
         return phrases(self, genre, position)
+
+    # --- yearbook tools (pipeline.excerpts) ---
+    def excerpts(self, query: str, year: int | str | None = None, limit: int = 10) -> dict[str, Any]:
+        from pipeline.excerpts.excerpts import excerpts
+
+        return excerpts(self, query, year=year, limit=limit)
+
+    def stats(self, year: int | None = None, limit: int | None = None) -> dict[str, Any]:
+        from pipeline.excerpts.stats import stats
+
+        return stats(self, year=year, limit=limit)
+
+    def chronicle(self, year: int | None = None) -> dict[str, Any]:
+        from pipeline.excerpts.chronicle import chronicle
+
+        return chronicle(self, year=year)

@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "pipeline.cli.archive_cmds",
     "pipeline.cli.classify_cmds",
     "pipeline.cli.template_cmds",
+    "pipeline.cli.yearbook_cmds",
     "pipeline.cli.web_cmd",
 )
 

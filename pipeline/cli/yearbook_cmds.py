@@ -1,0 +1,80 @@
+"""``gongwen excerpts``, ``stats`` and ``chronicle``: the yearbook tools, thin over ``Archive``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from pipeline.cli.archive_cmds import _positive_int
+from pipeline.cli.common import EXIT_OK, archive, emit
+from pipeline.excerpts.stats import POST_QUALIFIERS, SUFFIX_QUALIFIERS
+
+
+def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    """Add the yearbook sub-commands."""
+    p = sub.add_parser("excerpts", parents=[parent], help="年鉴摘编：与检索词最相关的段落，附出处")
+    p.add_argument("query")
+    p.add_argument("--year", type=int)
+    p.add_argument("--limit", type=_positive_int, default=10)
+    p.set_defaults(handler=run_excerpts)
+
+    p = sub.add_parser("stats", parents=[parent], help="统计数据：指标、数值、单位、增减，附原句")
+    p.add_argument("--year", type=int)
+    p.add_argument("--limit", type=_positive_int, default=None)
+    p.set_defaults(handler=run_stats)
+
+    p = sub.add_parser("chronicle", parents=[parent], help="大事记：按日期排列的会议、决议、任免、检查等")
+    p.add_argument("--year", type=int)
+    p.set_defaults(handler=run_chronicle)
+
+
+def run_excerpts(args: argparse.Namespace) -> int:
+    data = archive(args).excerpts(args.query, year=args.year, limit=args.limit)
+    emit(args, data, _excerpts_text(data["passages"]) or "没有找到相关段落")
+    return EXIT_OK
+
+
+def _excerpts_text(passages: list[dict[str, Any]]) -> str:
+    blocks = []
+    for number, p in enumerate(passages, start=1):
+        source = "，".join(x for x in (p["doc_number"], p["date"], p["section"]) if x)
+        blocks.append(f"{number}. {p['text']}\n   ——《{p['title'] or '无题'}》（{source}）[{p['doc_id']}]")
+    return "\n".join(blocks)
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    data = archive(args).stats(year=args.year, limit=args.limit)
+    emit(args, data, "\n".join(_fact_line(f) for f in data["facts"]) or "没有找到统计数据")
+    return EXIT_OK
+
+
+def _fact_line(fact: dict[str, Any]) -> str:
+    amount = "" if fact["value"] is None else _amount(fact)
+    return "\t".join((str(fact["year"] or "年份不详"), fact["metric"], amount,
+                      _change_text(fact["change"]), f"[{fact['doc_id']}] {fact['sentence']}"))
+
+
+def _amount(fact: dict[str, Any]) -> str:
+    """``近300人次``, ``4000多份``, ``10个左右``: the qualifier where Chinese writes it."""
+    qualifier = fact["qualifier"] or ""
+    if qualifier in SUFFIX_QUALIFIERS:
+        return f"{fact['value']}{qualifier}{fact['unit']}"
+    if qualifier in POST_QUALIFIERS:
+        return f"{fact['value']}{fact['unit']}{qualifier}"
+    return f"{qualifier}{fact['value']}{fact['unit']}"
+
+
+def _change_text(change: dict[str, Any] | None) -> str:
+    if not change:
+        return ""
+    word = {"up": "增长", "down": "下降"}.get(change["direction"], "持平")
+    if change.get("points") is not None:
+        return f"{word}{change['points']}个百分点"
+    return f"{word}{change['percent']}%"
+
+
+def run_chronicle(args: argparse.Namespace) -> int:
+    data = archive(args).chronicle(year=args.year)
+    lines = [f"{e['date']}\t{e['text']}\t[{e['doc_id']}]" for e in data["events"]]
+    emit(args, data, "\n".join(lines) or "没有找到大事")
+    return EXIT_OK

@@ -1,0 +1,221 @@
+"""``chronicle``: dated events (大事记) from the archive's documents, one line per event.
+
+Where events are read:
+- a sentence that opens with its date (``6月21日，区人大常委会召开第五次主任会议，……``, also after a
+  news byline ``本报讯（记者 某某）``), with an event verb (召开 通过 任命 视察 检查 …);
+- ``……于2015年4月21日召开`` inside a sentence;
+- a resolution's adoption note (``（2023年6月28日区第十七届人大常委会第十二次会议通过）``);
+- a 纪要's ``时间`` line with its title, when the body reports no event that day.
+
+A line starts with its date in the chronicle style (``6月21日 ……``; unknown day ``是月 ……``,
+unknown month ``是年 ……``). ``date`` is ISO ``YYYY-MM-DD`` (``YYYY-MM``, ``YYYY`` when partial). A
+date without a year takes the document's year (the year before when the month is later than the
+document's); when neither the sentence nor the document gives a year, ``date`` is ISO 8601's
+year-less ``--MM-DD`` and such events sort last (a ``--year`` filter drops them). Plans are not
+events: a date after the document's own date, or one after 决定/定于/拟/将, is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pipeline.excerpts.sections import paragraphs, sentences
+from pipeline.model import Document
+from pipeline.structure.dates import find_date
+from pipeline.structure.normalise import digits
+
+if TYPE_CHECKING:
+    from pipeline.archive.core import Archive
+
+EVENT_VERBS = re.compile(
+    "召开|举行|开幕|闭幕|通过|表决|审议|听取|任命|免去|免职|选举|批准|视察|检查|调研|考察|督查|督办|"
+    "座谈|主持|出席|组织|开展|参加|接待|走访|成立|启动|举办|部署|传达|学习|评议|询问|审查|作出|决定"
+)
+PLAN_WORDS = re.compile("决定|定于|拟|将于|将在|计划|预计|建议")
+TIME_OF_DAY = "(?:上午|下午|晚上|晚间|晚|早上|中午|凌晨)?"
+_DAY = r"(?P<d>\d{1,2})[日号](?P<range>(?:至|到|—|-|－|~)(?:\d{1,2}月)?\d{1,2}[日号])?"
+_MONTH_PART = "(?:份|上旬|中旬|下旬|初|中|底|末)?"
+LEADING_DATE = re.compile(
+    rf"^(?:(?P<y>(?:19|20)\d{{2}})\s*年\s*)?(?P<m>\d{{1,2}})\s*月\s*(?:{_DAY}|{_MONTH_PART}){TIME_OF_DAY}"
+    r"(?P<sep>[，,、\s]*)"
+)
+LEADING_YEAR = re.compile(r"^(?P<y>(?:19|20)\d{2})\s*年(?:度|内)?[，,]\s*")
+HELD_ON = re.compile(
+    rf"(?P<subject>[^，,。；]{{4,60}}?)于(?:(?P<y>(?:19|20)\d{{2}})年)?(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})[日号]"
+    rf"{TIME_OF_DAY}(?:在[^，,。]{{1,20}})?(?P<verb>召开|举行|开幕|闭幕)"
+)
+# ``本报讯（记者 林瑶）``, ``宁德蕉城在线(陈姜燕)``, ``转自：天津日报``: bylines before the first sentence.
+BYLINE = re.compile(r"^(?:[^，,。()（）]{0,16}[（(][^（）()]{0,24}[)）]\s*|转自[:：][^\n]{0,20}\n?)")
+STRONG_VERBS = re.compile("召开|举行|通过|作出|批准|选举|任命|开幕|闭幕")
+# ``2019年，……全年共召开常委会会议8次……`` sums a year up; ``2024年，办公室将……`` plans one.
+YEAR_SUMMARY = re.compile("将|计划|拟|力争|进一步|全年|共|各项")
+MAX_YEAR_TEXT = 80
+DUPLICATE_SIMILARITY = 0.5  # character-bigram Jaccard above which two lines of one date are one event
+MAX_TEXT = 300  # longer "sentences" are run-on page text, not an event line
+
+
+@dataclass
+class Event:
+    year: int | None
+    month: int
+    day: int | None
+    label: str  # "6月21日", "5月14日至17日", "是月", "是年"
+    text: str  # what happened, without the date
+    doc_id: str
+
+    @property
+    def iso(self) -> str:
+        if self.year is None:
+            return f"--{self.month:02d}-{self.day:02d}" if self.day else f"--{self.month:02d}"
+        if self.month == 0:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year or 9999, self.month or 13, self.day or 32)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"date": self.iso, "text": f"{self.label} {self.text}", "doc_id": self.doc_id}
+
+
+# --- one sentence ------------------------------------------------------------------------------
+def parse_event(sentence: str) -> tuple[int | None, int, int | None, str, str] | None:
+    """``(year, month, day, label, text)`` of a sentence that opens with its date and reports an
+    event (month 0: the sentence names only a year); None otherwise."""
+    sentence = BYLINE.sub("", digits(sentence).strip()).strip()
+    if len(sentence) > MAX_TEXT:
+        return None
+    match = LEADING_DATE.match(sentence)
+    if match and (match["sep"] or match["d"]):
+        rest = _rest(sentence[match.end():])
+        month = int(match["m"])
+        day = int(match["d"]) if match["d"] else None
+        if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31) or not _is_event(rest):
+            return None
+        year = int(match["y"]) if match["y"] else None
+        label = f"{month}月{day}日{_range(match)}" if day else "是月"
+        return year, month, day, label, rest
+    match = LEADING_YEAR.match(sentence)
+    if match:
+        rest = _rest(sentence[match.end():])
+        if (len(rest) <= MAX_YEAR_TEXT and STRONG_VERBS.search(rest) and _is_event(rest)
+                and not YEAR_SUMMARY.search(rest)):
+            return int(match["y"]), 0, None, "是年", rest
+    return None
+
+
+def held_on(sentence: str) -> tuple[int | None, int, int, str, str] | None:
+    """``……会议于2015年4月21日召开`` inside a sentence."""
+    match = HELD_ON.search(digits(sentence))
+    if match is None or PLAN_WORDS.search(match["subject"]):
+        return None
+    month, day = int(match["m"]), int(match["d"])
+    subject = re.sub(r"^.*[：:]", "", match["subject"]).strip()
+    return (int(match["y"]) if match["y"] else None, month, day, f"{month}月{day}日",
+            f"{subject}{match['verb']}。")
+
+
+def _range(match: re.Match[str]) -> str:
+    return match["range"].replace("号", "日") if match["range"] else ""
+
+
+def _rest(text: str) -> str:
+    return text.lstrip("，,、 ").strip()
+
+
+def _is_event(rest: str) -> bool:
+    return len(rest) >= 6 and bool(EVENT_VERBS.search(rest)) and not rest.startswith(("将", "拟"))
+
+
+# --- one document ------------------------------------------------------------------------------
+def document_events(doc_id: str, doc: Document) -> list[Event]:
+    """The events one document reports: one per date (its first report of that day)."""
+    doc_year, doc_month = _document_year_month(doc)
+    events: dict[tuple[int | None, int, int | None], Event] = {}
+    for year, month, day, label, text in _candidates(doc):
+        if year is None and doc_year is not None:
+            year = doc_year - 1 if doc_month and month > doc_month + 1 else doc_year
+        event = Event(year, month, day, label, text, doc_id)
+        if _after(event, doc.date):
+            continue  # a plan announced in the document, not an event yet
+        events.setdefault((event.year, event.month, event.day), event)
+    return list(events.values())
+
+
+def _candidates(doc: Document) -> Iterator[tuple[int | None, int, int | None, str, str]]:
+    for paragraph in paragraphs(doc):
+        for sentence in sentences(paragraph.text):
+            found = parse_event(sentence) or held_on(sentence)
+            if found:
+                yield found
+    if doc.adoption_note:
+        adopted = _adoption(doc.adoption_note, doc.title)
+        if adopted:
+            yield adopted
+    held = doc.meeting.get("时间") if doc.meeting else None
+    if held and doc.title:
+        iso = find_date(held)
+        if iso:
+            year, month, day = (int(p) for p in iso.split("-"))
+            name = re.sub(r"(会议)?纪要$", "会议", doc.title.strip())
+            yield year, month, day, f"{month}月{day}日", f"{name}召开。"
+
+
+def _adoption(note: str, title: str | None) -> tuple[int, int, int, str, str] | None:
+    """``（2023年6月28日区第十七届人大常委会第十二次会议通过）`` -> the adoption as an event."""
+    iso = find_date(note)
+    if iso is None or not title:
+        return None
+    year, month, day = (int(p) for p in iso.split("-"))
+    body = re.sub(r"^[（(]?\s*[^日号]*?[日号]\s*", "", digits(note)).rstrip("）) ")
+    if not body.endswith(("通过", "批准")):
+        return None
+    return year, month, day, f"{month}月{day}日", f"{body}《{title.strip()}》。"
+
+
+def _document_year_month(doc: Document) -> tuple[int | None, int | None]:
+    iso = doc.date or find_date("\n".join(doc.paragraphs[:3]) or doc.body[:300])
+    if not iso:
+        return None, None
+    return int(iso[:4]), int(iso[5:7])
+
+
+def _after(event: Event, doc_date: str | None) -> bool:
+    if not doc_date or event.year is None or event.day is None:
+        return False
+    return event.iso > doc_date
+
+
+# --- over the archive --------------------------------------------------------------------------
+def chronicle(archive: Archive, year: int | None = None) -> dict[str, Any]:
+    """``{"events": [...]}`` from every current, non-classified document, sorted by date, each
+    event once even when several documents report it."""
+    from pipeline.archive.catalog import iter_documents
+
+    kept: list[Event] = []
+    by_date: dict[tuple[int | None, int, int | None], list[Event]] = {}
+    for doc_id, doc in iter_documents(archive):
+        for event in document_events(doc_id, doc):
+            if year is not None and event.year != int(year):
+                continue
+            same_day = by_date.setdefault((event.year, event.month, event.day), [])
+            if any(_same_event(event.text, other.text) for other in same_day):
+                continue
+            same_day.append(event)
+            kept.append(event)
+    kept.sort(key=Event.sort_key)
+    return {"events": [event.to_json() for event in kept]}
+
+
+def _same_event(a: str, b: str) -> bool:
+    if a in b or b in a:
+        return True
+    grams_a = {a[i:i + 2] for i in range(len(a) - 1)}
+    grams_b = {b[i:i + 2] for i in range(len(b) - 1)}
+    union = grams_a | grams_b
+    return bool(union) and len(grams_a & grams_b) / len(union) >= DUPLICATE_SIMILARITY

@@ -1,0 +1,109 @@
+"""``excerpts``: the best passages for a query, each with its citation (title, 文号, date, where).
+
+The search picks the documents (its ranking, synonyms, abbreviations and year filter); their
+paragraphs, read from the catalog so that each knows where it stands, are scored with the search's
+own passage scorer (``pipeline.index.passages``). A long paragraph gives the run of whole sentences
+around its best sentence, never a cut one. The same text from two documents (a reprint, a copy
+filed twice) is given once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from pipeline.excerpts.sections import Paragraph, paragraphs, sentences
+from pipeline.index.passages import query_terms, score_passages, term_weights
+from pipeline.index.query import parse
+from pipeline.index.search import searcher_for
+from pipeline.text.normalize import fold
+from pipeline.text.synonyms import table as synonym_table
+
+if TYPE_CHECKING:
+    from pipeline.archive.core import Archive
+
+CANDIDATES = 20  # documents searched for passages (at least; twice the limit when larger)
+PER_DOCUMENT = 2  # passages a document may give
+EXCERPT_CHARS = 300  # a longer paragraph gives the sentences around its best one, up to this
+_NOT_TEXT = re.compile(r"[\s\W_]+")
+
+
+def excerpts(archive: Archive, query: str, year: int | str | None = None,
+             limit: int = 10) -> dict[str, Any]:
+    """``{"passages": [{"text","doc_id","title","doc_number","date","section"}]}``, best first."""
+    found = archive.search(query, limit=max(CANDIDATES, 2 * limit), year=year)
+    searcher = searcher_for(archive.home)
+    if not found["hits"] or searcher is None:
+        return {"passages": []}
+    whoosh_query, _parsed = parse(query, synonym_table(archive.home))
+    weights = term_weights(searcher, query_terms(whoosh_query))
+    scored: list[tuple[float, int, dict[str, Any]]] = []
+    for rank, hit in enumerate(found["hits"]):
+        scored.extend((score, rank, passage) for score, passage in _document_passages(archive, hit, weights))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return {"passages": _distinct([passage for _, _, passage in scored], limit)}
+
+
+def _document_passages(archive: Archive, hit: dict[str, Any],
+                       weights: dict[str, float]) -> list[tuple[float, dict[str, Any]]]:
+    try:
+        located = paragraphs(_document(archive, hit["id"]))
+    except KeyError:  # gone (or quarantined) since the index was written
+        return []
+    stored = [[p.section, p.text, fold(p.text)] for p in located]
+    best = score_passages(weights, [(hit["id"], stored)], per_doc=PER_DOCUMENT).get(hit["id"], [])
+    result = []
+    for score, found in best:
+        paragraph = located[found["position"]]
+        result.append((score, {
+            "text": _whole_sentences(paragraph, weights), "doc_id": hit["id"],
+            "title": hit.get("title"), "doc_number": hit.get("doc_number"),
+            "date": hit.get("date"), "section": paragraph.section,
+        }))
+    return result
+
+
+def _document(archive: Archive, doc_id: str):
+    from pipeline.archive.catalog import connect, load_row, resolve_id
+
+    conn = connect(archive)
+    try:
+        doc, _meta = load_row(conn, resolve_id(conn, doc_id))
+        return doc
+    finally:
+        conn.close()
+
+
+def _whole_sentences(paragraph: Paragraph, weights: dict[str, float]) -> str:
+    """The paragraph, or the whole sentences around its best one up to ``EXCERPT_CHARS``."""
+    if len(paragraph.text) <= EXCERPT_CHARS:
+        return paragraph.text
+    parts = sentences(paragraph.text)
+    scores = [sum(w for term, w in weights.items() if term in fold(s)) for s in parts]
+    best = max(range(len(parts)), key=lambda i: (scores[i], -i))
+    start = end = best
+    length = len(parts[best])
+    while True:  # grow towards the better-scoring neighbour while it fits
+        options = [i for i in (start - 1, end + 1) if 0 <= i < len(parts)
+                   and length + len(parts[i]) <= EXCERPT_CHARS]
+        if not options:
+            break
+        pick = max(options, key=lambda i: (scores[i], -i))
+        length += len(parts[pick])
+        start, end = min(start, pick), max(end, pick)
+    return "".join(parts[start:end + 1])
+
+
+def _distinct(passages: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """Drop a passage whose text is (inside) one already kept, ignoring spaces and punctuation."""
+    kept: list[dict[str, Any]] = []
+    keys: list[str] = []
+    for passage in passages:
+        key = _NOT_TEXT.sub("", fold(passage["text"]))
+        if not key or any(key in other or other in key for other in keys):
+            continue
+        keys.append(key)
+        kept.append(passage)
+        if len(kept) >= limit:
+            break
+    return kept
