@@ -111,8 +111,9 @@ def parse_event(sentence: str) -> tuple[int | None, int, int | None, str, str] |
 
 def held_on(sentence: str) -> tuple[int | None, int, int, str, str] | None:
     """``……会议于2015年4月21日召开`` inside a sentence."""
-    match = HELD_ON.search(digits(sentence))
-    if match is None or PLAN_WORDS.search(match["subject"]):
+    text = digits(sentence)
+    match = HELD_ON.search(text)
+    if match is None or PLAN_WORDS.search(text, 0, match.end("subject")):
         return None
     month, day = int(match["m"]), int(match["d"])
     subject = re.sub(r"^.*[：:]", "", match["subject"]).strip()
@@ -133,8 +134,13 @@ def _is_event(rest: str) -> bool:
 
 
 # --- one document ------------------------------------------------------------------------------
+PLAN_GENRES = {"工作计划"}  # 工作计划 / 工作要点 list what is to happen, not what happened
+
+
 def document_events(doc_id: str, doc: Document) -> list[Event]:
     """The events one document reports: one per date (its first report of that day)."""
+    if doc.genre in PLAN_GENRES:
+        return []
     doc_year, doc_month = _document_year_month(doc)
     events: dict[tuple[int | None, int, int | None], Event] = {}
     for year, month, day, label, text in _candidates(doc):

@@ -4,7 +4,7 @@ The search picks the documents (its ranking, synonyms, abbreviations and year fi
 paragraphs, read from the catalog so that each knows where it stands, are scored with the search's
 own passage scorer (``pipeline.index.passages``). A long paragraph gives the run of whole sentences
 around its best sentence, never a cut one. The same text from two documents (a reprint, a copy
-filed twice) is given once.
+filed twice) is given once, cited from the earliest document.
 """
 
 from __future__ import annotations
@@ -95,15 +95,21 @@ def _whole_sentences(paragraph: Paragraph, weights: dict[str, float]) -> str:
 
 
 def _distinct(passages: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
-    """Drop a passage whose text is (inside) one already kept, ignoring spaces and punctuation."""
-    kept: list[dict[str, Any]] = []
-    keys: list[str] = []
+    """One passage per text: a text found (inside another) in several documents, ignoring spaces
+    and punctuation, is cited from the earliest of them (the original, not a later reprint), at
+    the rank of its best copy."""
+    groups: list[tuple[str, list[dict[str, Any]]]] = []
     for passage in passages:
         key = _NOT_TEXT.sub("", fold(passage["text"]))
-        if not key or any(key in other or other in key for other in keys):
+        if not key:
             continue
-        keys.append(key)
-        kept.append(passage)
-        if len(kept) >= limit:
-            break
-    return kept
+        group = next((g for g in groups if key in g[0] or g[0] in key), None)
+        if group is None:
+            groups.append((key, [passage]))
+        else:
+            group[1].append(passage)
+    return [min(copies, key=_earliest) for _key, copies in groups[:limit]]
+
+
+def _earliest(passage: dict[str, Any]) -> tuple[bool, str]:
+    return passage["date"] is None, passage["date"] or ""
