@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.excerpts.chronicle import _same_event, held_on, parse_event
-from pipeline.excerpts.sections import Paragraph, sentences
+from pipeline.excerpts.sections import Paragraph, paragraphs, sentences
 from pipeline.excerpts.stats import parse_facts
 
 
@@ -125,3 +125,15 @@ def test_sentences_keep_their_closing_marks() -> None:
 def test_a_section_names_the_heading_and_the_paragraph() -> None:
     assert Paragraph("x", "正文", 3, "一、服务常委会依法履职").section == "正文第3段（一、服务常委会依法履职）"
     assert Paragraph("x", "附件1", 2, None).section == "附件1第2段"
+
+
+def test_a_law_is_located_by_chapter_and_article_and_its_items_are_not_headings() -> None:
+    from pipeline.model import Document
+
+    doc = Document(path="x.md", format="md", paragraphs=[
+        "第一章 总则", "第一条 为了规范代表建议办理工作，制定本规定。", "第二条 承办单位应当：",
+        "（一）所提事项已经解决的，答复代表。", "（二）暂时无法解决的，说明理由。", "第二章 办理",
+        "第三条 承办单位应当在三个月内答复。"])
+    sections = [p.section for p in paragraphs(doc)]
+    assert sections[3:5] == ["正文第4段（第一章 总则，第二条）", "正文第5段（第一章 总则，第二条）"]
+    assert sections[5:] == ["正文第6段（第二章 办理）", "正文第7段（第二章 办理，第三条）"]

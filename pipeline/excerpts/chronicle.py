@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.excerpts.sections import paragraphs, sentences
 from pipeline.model import Document
-from pipeline.structure.dates import find_date
+from pipeline.structure.dates import ANY_DATE, find_date
 from pipeline.structure.normalise import digits
 
 if TYPE_CHECKING:
@@ -35,6 +35,10 @@ EVENT_VERBS = re.compile(
     "座谈|主持|出席|组织|开展|参加|接待|走访|成立|启动|举办|部署|传达|学习|评议|询问|审查|作出|决定"
 )
 PLAN_WORDS = re.compile("决定|定于|拟|将于|将在|计划|预计|建议")
+ADOPTED = ("通过", "批准", "修正", "修订")
+# ``1996年12月5日……会议通过的《……条例》同时废止``: the date qualifies an act the sentence cites;
+# what the sentence reports happened another day.
+CITED_ACT = re.compile(r"^[^，,。]{0,60}?(?:通过|发布|印发|批准)的")
 TIME_OF_DAY = "(?:上午|下午|晚上|晚间|晚|早上|中午|凌晨)?"
 _DAY = r"(?P<d>\d{1,2})[日号](?P<range>(?:至|到|—|-|－|~)(?:\d{1,2}月)?\d{1,2}[日号])?"
 _MONTH_PART = "(?:份|上旬|中旬|下旬|初|中|底|末)?"
@@ -130,7 +134,8 @@ def _rest(text: str) -> str:
 
 
 def _is_event(rest: str) -> bool:
-    return len(rest) >= 6 and bool(EVENT_VERBS.search(rest)) and not rest.startswith(("将", "拟"))
+    return (len(rest) >= 6 and bool(EVENT_VERBS.search(rest)) and not rest.startswith(("将", "拟"))
+            and not CITED_ACT.match(rest))
 
 
 # --- one document ------------------------------------------------------------------------------
@@ -160,9 +165,7 @@ def _candidates(doc: Document) -> Iterator[tuple[int | None, int, int | None, st
             if found:
                 yield found
     if doc.adoption_note:
-        adopted = _adoption(doc.adoption_note, doc.title)
-        if adopted:
-            yield adopted
+        yield from _adoptions(doc.adoption_note, doc.title)
     held = doc.meeting.get("时间") if doc.meeting else None
     if held and doc.title:
         iso = find_date(held)
@@ -172,16 +175,20 @@ def _candidates(doc: Document) -> Iterator[tuple[int | None, int, int | None, st
             yield year, month, day, f"{month}月{day}日", f"{name}召开。"
 
 
-def _adoption(note: str, title: str | None) -> tuple[int, int, int, str, str] | None:
-    """``（2023年6月28日区第十七届人大常委会第十二次会议通过）`` -> the adoption as an event."""
-    iso = find_date(note)
-    if iso is None or not title:
-        return None
-    year, month, day = (int(p) for p in iso.split("-"))
-    body = re.sub(r"^[（(]?\s*[^日号]*?[日号]\s*", "", digits(note)).rstrip("）) ")
-    if not body.endswith(("通过", "批准")):
-        return None
-    return year, month, day, f"{month}月{day}日", f"{body}《{title.strip()}》。"
+def _adoptions(note: str, title: str | None) -> Iterator[tuple[int, int, int, str, str]]:
+    """``（2023年6月28日区第十七届人大常委会第十二次会议通过）`` -> the adoption as an event; a law's
+    note of several dates gives its adoption and each amendment (公布, 施行 are not events)."""
+    if not title:
+        return
+    text = digits(note)
+    dates = list(ANY_DATE.finditer(text))
+    for here, following in zip(dates, [*dates[1:], None]):
+        iso = find_date(here.group(0))
+        body = re.sub(r"\s+", "", text[here.end():following.start() if following else len(text)])
+        body = re.sub(r"根据$", "", body.strip("（）()，,；; ")).rstrip("，,；; ")
+        if iso and body.endswith(ADOPTED):
+            year, month, day = (int(p) for p in iso.split("-"))
+            yield year, month, day, f"{month}月{day}日", f"{body}《{title.strip()}》。"
 
 
 def _document_year_month(doc: Document) -> tuple[int | None, int | None]:

@@ -130,7 +130,7 @@ def _fact(text: str, match: re.Match[str], previous_end: int) -> dict[str, Any] 
     if ABSOLUTE_CHANGE.search(text[max(0, match.start() - 8):match.start()]):
         return None
     metric = _metric(text, match, previous_end)
-    if len(metric) < MIN_METRIC or "%" in metric:  # 每1000名; 分别增长8.0%和9.2%
+    if len(metric) < MIN_METRIC or re.search(r"\d", metric):  # 每1000名; 分别增长8.0%和9.2%
         return None
     qualifier = match["pre"] or match["suf"] or match["post"]
     unit = (match["mag"] or "") + match["unit"].replace("％", "%")
@@ -157,7 +157,7 @@ def _metric(text: str, match: re.Match[str], previous_end: int) -> str:
 
 
 def _clean(words: str) -> str:
-    words = _BRACKETED.sub("", words).strip(" 、，,的)）")
+    words = _BRACKETED.sub("", words).strip(" 、，,的)）/")
     words = _LEADING.sub("", words)
     words = _TRAILING.sub("", words).strip(" 、，,")
     if words.startswith("占"):
@@ -204,10 +204,18 @@ def _changes(change: re.Match[str]) -> list[dict[str, Any]]:
 
 
 # --- over the archive --------------------------------------------------------------------------
+NORM_GENRES = {"法规"}  # a law's numbers are norms (并处50万元以下罚款), not what happened
+ARTICLE_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
+
+
 def document_facts(doc_id: str, doc: Document) -> Iterator[dict[str, Any]]:
     """Every fact of one document, with its year, sentence and ``doc_id``."""
+    if doc.genre in NORM_GENRES:
+        return
     default_year = _year_in(doc.title or "") or (int(doc.date[:4]) if doc.date else None)
     for paragraph in paragraphs(doc):
+        if ARTICLE_RE.match(paragraph.text):
+            continue
         for sentence in sentences(paragraph.text):
             if not FACT_RE.search(digits(sentence)):
                 continue
