@@ -155,6 +155,9 @@ def document_events(doc_id: str, doc: Document) -> list[Event]:
         if _after(event, doc.date):
             continue  # a plan announced in the document, not an event yet
         events.setdefault((event.year, event.month, event.day), event)
+    # A law's note records its adoption and every amendment, also those after the date it carries.
+    for year, month, day, label, text in _adoptions(doc.adoption_note or "", doc.title):
+        events.setdefault((year, month, day), Event(year, month, day, label, text, doc_id))
     return list(events.values())
 
 
@@ -164,8 +167,6 @@ def _candidates(doc: Document) -> Iterator[tuple[int | None, int, int | None, st
             found = parse_event(sentence) or held_on(sentence)
             if found:
                 yield found
-    if doc.adoption_note:
-        yield from _adoptions(doc.adoption_note, doc.title)
     held = doc.meeting.get("时间") if doc.meeting else None
     if held and doc.title:
         iso = find_date(held)
@@ -178,8 +179,6 @@ def _candidates(doc: Document) -> Iterator[tuple[int | None, int, int | None, st
 def _adoptions(note: str, title: str | None) -> Iterator[tuple[int, int, int, str, str]]:
     """``（2023年6月28日区第十七届人大常委会第十二次会议通过）`` -> the adoption as an event; a law's
     note of several dates gives its adoption and each amendment (公布, 施行 are not events)."""
-    if not title:
-        return
     text = digits(note)
     dates = list(ANY_DATE.finditer(text))
     for here, following in zip(dates, [*dates[1:], None]):
@@ -188,7 +187,8 @@ def _adoptions(note: str, title: str | None) -> Iterator[tuple[int, int, int, st
         body = re.sub(r"根据$", "", body.strip("（）()，,；; ")).rstrip("，,；; ")
         if iso and body.endswith(ADOPTED):
             year, month, day = (int(p) for p in iso.split("-"))
-            yield year, month, day, f"{month}月{day}日", f"{body}《{title.strip()}》。"
+            named = f"《{title.strip()}》" if title else ""
+            yield year, month, day, f"{month}月{day}日", f"{body}{named}。"
 
 
 def _document_year_month(doc: Document) -> tuple[int | None, int | None]:

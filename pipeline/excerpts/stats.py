@@ -11,8 +11,9 @@ facts, ``全年共处理公文4000多份，同比增长8%`` gives ``处理公文
   a change in percentage points (``下降3.2个百分点``) is ``{"direction": "down", "percent": null,
   "points": 3.2}``. A change printed without a level of its own (``规模以上工业增加值增长5.2%``)
   is a fact with ``value`` and ``unit`` null and the change set.
-- ``year``: the year the sentence names, else the year in the document's title (``2022年…统计公报``),
-  else the year of the document's date.
+- ``year``: the year the sentence names, else the year opening the latest paragraph that starts with
+  one (``2022年，全县……``), else the year in the document's title (``2022年…统计公报``), else the
+  year of the document's date.
 
 Not statistics: dates, 文号, ordinals after 第 (第十二条, 第5次会议), sessions (二次会议), phone numbers,
 list ordinals (``1.``) — none of them is a number directly followed by a unit.
@@ -57,7 +58,7 @@ FACT_RE = re.compile(
 UP = "增长|增加|提高|提升|上升|上涨|增产|增收|增"
 DOWN = "下降|减少|降低|回落|下滑|下跌|减产|减收|减"
 CHANGE_RE = re.compile(
-    rf"(?:同比|环比|比上年同期|比上年|较上年|比去年|较去年|比\d{{4}}年)?"
+    rf"(?:同比|环比|比上年同期|比上年末|较上年末|比上年|较上年|比去年|较去年|比\d{{4}}年)?"
     rf"(?:(?P<up>{UP})|(?P<down>{DOWN}))了?"
     rf"(?P<nums>\d+(?:\.\d+)?(?:[%％]?[、和]\d+(?:\.\d+)?)*)(?P<unit>%|％|个百分点|倍)"
 )
@@ -74,6 +75,7 @@ FLAT_RE = re.compile(r"(?:同比|比上年|较上年|与上年)?持平")
 # 二次会议, 五次主任会议, 三次全会: sessions, not counts.
 SESSION_AFTER = re.compile(rf"[{CJK}]{{0,6}}?(?:会议|全会)|产业")  # 三次产业: a term
 YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+PARAGRAPH_YEAR = re.compile(r"^((?:19|20)\d{2})\s*年(?:末|底|度)?[，,]")
 CLAUSE_BREAK = "，,；;：:。！？\n"
 _BRACKETED = re.compile(r"[（(][^（）()]{0,20}[）)]")
 _LEADING = re.compile(
@@ -212,15 +214,18 @@ def document_facts(doc_id: str, doc: Document) -> Iterator[dict[str, Any]]:
     """Every fact of one document, with its year, sentence and ``doc_id``."""
     if doc.genre in NORM_GENRES:
         return
-    default_year = _year_in(doc.title or "") or (int(doc.date[:4]) if doc.date else None)
+    context = _year_in(doc.title or "") or (int(doc.date[:4]) if doc.date else None)
     for paragraph in paragraphs(doc):
         if ARTICLE_RE.match(paragraph.text):
             continue
+        opening = PARAGRAPH_YEAR.match(digits(paragraph.text))
+        if opening:  # ``2022年，全县……``: the year the following paragraphs speak of
+            context = int(opening.group(1))
         for sentence in sentences(paragraph.text):
             if not FACT_RE.search(digits(sentence)):
                 continue
             found = parse_facts(sentence)
-            year = _year_in(sentence) or default_year
+            year = _year_in(sentence) or context
             for fact in found:
                 yield {**fact, "year": year, "sentence": sentence, "doc_id": doc_id}
 
