@@ -37,10 +37,10 @@ from typing import Any
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from pipeline.excerpts.chronicle import document_events  # noqa: E402
-from pipeline.excerpts.sections import sentences  # noqa: E402
-from pipeline.excerpts.stats import UNITS, parse_facts  # noqa: E402
-from pipeline.parse import parse_file  # noqa: E402
+from pipeline.excerpts.chronicle import document_events
+from pipeline.excerpts.sections import sentences
+from pipeline.excerpts.stats import UNITS, parse_facts
+from pipeline.parse import parse_file
 
 BENCH = PROJECT / "benchmarks"
 # The development sets were used to fix the parsers after a first run; the held-out sets were

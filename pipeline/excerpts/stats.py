@@ -37,9 +37,12 @@ CJK = "\u4e00-\u9fff"
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 CHINESE = "[零〇一二两三四五六七八九十百千]+"
 # Longest first, so that 人次 wins over 人 and 平方公里 over 公里.
-UNITS = sorted("""个百分点 人次 家次 户次 批次 车次 架次 平方公里 平方米 千瓦时 千瓦 公里 千米 公顷 元 % ％ ‰ 次 件 份 项 篇 条 期 名 个
-    人 家 所 户 场 批 起 部 本 台 辆 套 处 座 吨 亩 位 支 种 架 艘 趟 小时 个月 万元 亿元""".split(),
-               key=len, reverse=True)
+UNITS = sorted((
+    "个百分点", "人次", "家次", "户次", "批次", "车次", "架次", "平方公里", "平方米", "千瓦时", "千瓦",
+    "公里", "千米", "公顷", "元", "%", "％", "‰", "次", "件", "份", "项", "篇", "条", "期", "名", "个",
+    "人", "家", "所", "户", "场", "批", "起", "部", "本", "台", "辆", "套", "处", "座", "吨", "亩", "位",
+    "支", "种", "架", "艘", "趟", "小时", "个月", "万元", "亿元",
+), key=len, reverse=True)
 # Chinese numerals make facts only with these counters: 一个 两项 三个代表 are words, not counts.
 CHINESE_UNITS = {"次", "件", "份", "项", "篇", "人次", "名", "家", "场", "批", "位", "户", "所", "起"}
 # A count of these (``3家企业``) names what it counts right after it; amounts (亿元, %) do not.
@@ -162,8 +165,7 @@ def _clean(words: str) -> str:
     words = _BRACKETED.sub("", words).strip(" 、，,的)）/")
     words = _LEADING.sub("", words)
     words = _TRAILING.sub("", words).strip(" 、，,")
-    if words.startswith("占"):
-        words = words[1:]
+    words = words.removeprefix("占")
     if len(words) > MAX_METRIC and "了" in words:  # 实地察看了……场所12家: what was seen
         words = words.rsplit("了", 1)[1]
     return words[-MAX_METRIC:]
