@@ -67,7 +67,7 @@ def _amount(fact: dict[str, Any]) -> str:
 def _change_text(change: dict[str, Any] | None) -> str:
     if not change:
         return ""
-    word = {"up": "增长", "down": "下降"}.get(change["direction"], "持平")
+    word = "增长" if change["direction"] == "up" else "下降"
     if change.get("points") is not None:
         return f"{word}{change['points']}个百分点"
     return f"{word}{change['percent']}%"

@@ -4,7 +4,8 @@ Where events are read:
 - a sentence that opens with its date (``6月21日，区人大常委会召开第五次主任会议，……``, also after a
   news byline ``本报讯（记者 某某）``), with an event verb (召开 通过 任命 视察 检查 …);
 - ``……于2015年4月21日召开`` inside a sentence;
-- a resolution's adoption note (``（2023年6月28日区第十七届人大常委会第十二次会议通过）``);
+- a resolution's adoption note (``（2023年6月28日区第十七届人大常委会第十二次会议通过）``); a law's
+  note gives its adoption and each amendment (修正, 修订);
 - a 纪要's ``时间`` line with its title, when the body reports no event that day.
 
 A line starts with its date in the chronicle style (``6月21日 ……``; unknown day ``是月 ……``,
@@ -12,7 +13,10 @@ unknown month ``是年 ……``). ``date`` is ISO ``YYYY-MM-DD`` (``YYYY-MM``, `
 date without a year takes the document's year (the year before when the month is later than the
 document's); when neither the sentence nor the document gives a year, ``date`` is ISO 8601's
 year-less ``--MM-DD`` and such events sort last (a ``--year`` filter drops them). Plans are not
-events: a date after the document's own date, or one after 决定/定于/拟/将, is skipped.
+events: a 工作计划, a date after the document's own date, or one after 决定/定于/拟/将 is skipped;
+nor is a date that only qualifies an act the sentence cites (``……通过的《……条例》同时废止``).
+Several reports of one day and near-identical text (character-bigram Jaccard ≥ 0.5, or one inside
+the other) are one event, kept from the earliest document.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pipeline.excerpts.sections import paragraphs, sentences
+from pipeline.excerpts.sections import dated_documents, paragraphs, sentences
 from pipeline.model import Document
 from pipeline.structure.dates import ANY_DATE, find_date
 from pipeline.structure.normalise import digits
@@ -208,11 +212,9 @@ def _after(event: Event, doc_date: str | None) -> bool:
 def chronicle(archive: Archive, year: int | None = None) -> dict[str, Any]:
     """``{"events": [...]}`` from every current, non-classified document, sorted by date, each
     event once even when several documents report it."""
-    from pipeline.archive.catalog import iter_documents
-
     kept: list[Event] = []
     by_date: dict[tuple[int | None, int, int | None], list[Event]] = {}
-    for doc_id, doc in iter_documents(archive):
+    for doc_id, doc in dated_documents(archive):
         for event in document_events(doc_id, doc):
             if year is not None and event.year != int(year):
                 continue

@@ -7,7 +7,7 @@ facts, ``全年共处理公文4000多份，同比增长8%`` gives ``处理公文
 - ``value`` is the number as printed (``1.2万人次`` -> 1.2 with unit ``万人次``); Chinese numerals are
   read (``十七次`` -> 17); a value is an int unless printed with decimals.
 - ``qualifier``: 多 余 近 约 超过 逾 以上 左右 不足 不少于 … as printed, else null.
-- ``change``: ``{"direction": "up"|"down"|"flat", "percent": N}``; ``增长1.5倍`` -> percent 150;
+- ``change``: ``{"direction": "up"|"down", "percent": N}``; ``增长1.5倍`` -> percent 150;
   a change in percentage points (``下降3.2个百分点``) is ``{"direction": "down", "percent": null,
   "points": 3.2}``. A change printed without a level of its own (``规模以上工业增加值增长5.2%``)
   is a fact with ``value`` and ``unit`` null and the change set.
@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from pipeline.excerpts.sections import paragraphs, sentences
+from pipeline.excerpts.sections import dated_documents, paragraphs, sentences
 from pipeline.model import Document
 from pipeline.structure.normalise import digits
 from pipeline.text.normalize import cn_to_int
@@ -67,14 +67,13 @@ CHANGE_RE = re.compile(
 )
 # ``分别增长4.0%、9.2%、12.3%``: one change each for the levels printed before, in order.
 CHANGE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-# What may stand between a level and its change: ``225.3亿元，按可比价格计算，比上年增长4.5%``.
 # ``比上年增加0.99万亩``: an absolute change, not a level of its own.
 _COMPARED = rf"(?:同比|比上年末?|较上年末?|比去年)?(?:{UP}|{DOWN}|多|少)"
 ABSOLUTE_CHANGE = re.compile(rf"{_COMPARED}$")
+# What may stand between a level and its change: ``225.3亿元，按可比价格计算，比上年增长4.5%``.
 CHANGE_FILLER = re.compile(
     r"^(?:[，,、\s]|按可比价格?计算|按可比口径计算|扣除价格因素|实际|名义|分别|平均|年均|"
     rf"{_COMPARED}\d+(?:\.\d+)?(?:万|亿)?(?:{_UNIT}))*$")
-FLAT_RE = re.compile(r"(?:同比|比上年|较上年|与上年)?持平")
 # 二次会议, 五次主任会议, 三次全会: sessions, not counts.
 SESSION_AFTER = re.compile(rf"[{CJK}]{{0,6}}?(?:会议|全会)|产业")  # 三次产业: a term
 YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
@@ -97,7 +96,7 @@ MAX_METRIC = 24
 def parse_facts(sentence: str) -> list[dict[str, Any]]:
     """The facts of one sentence: ``metric value qualifier unit change`` (no year, no source)."""
     text = digits(sentence)
-    changes = [m for m in CHANGE_RE.finditer(text)]
+    changes = list(CHANGE_RE.finditer(text))
     taken = [(m.start(), m.end()) for m in changes]
     facts: list[tuple[int, int, dict[str, Any]]] = []
     for match in FACT_RE.finditer(text):
@@ -239,12 +238,10 @@ def _year_in(text: str) -> int | None:
 
 def stats(archive: Archive, year: int | None = None, limit: int | None = None) -> dict[str, Any]:
     """``{"facts": [...]}`` of every current, non-classified document (of ``year``: the fact's
-    year), each fact once, in document order."""
-    from pipeline.archive.catalog import iter_documents
-
+    year), earliest document first; a sentence repeated by a later document counts once."""
     facts: list[dict[str, Any]] = []
     seen: set[tuple[Any, ...]] = set()
-    for doc_id, doc in iter_documents(archive):
+    for doc_id, doc in dated_documents(archive):
         for fact in document_facts(doc_id, doc):
             if year is not None and fact["year"] != int(year):
                 continue
