@@ -16,6 +16,7 @@ from pipeline.excerpts.sections import Paragraph, paragraphs, sentences
 from pipeline.index.passages import query_terms, score_passages, term_weights
 from pipeline.index.query import parse
 from pipeline.index.search import searcher_for
+from pipeline.model import Document
 from pipeline.text.normalize import fold
 from pipeline.text.synonyms import table as synonym_table
 
@@ -63,7 +64,7 @@ def _document_passages(archive: Archive, hit: dict[str, Any],
     return result
 
 
-def _document(archive: Archive, doc_id: str):
+def _document(archive: Archive, doc_id: str) -> Document:
     from pipeline.archive.catalog import connect, load_row, resolve_id
 
     conn = connect(archive)
