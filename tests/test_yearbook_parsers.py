@@ -137,3 +137,15 @@ def test_a_law_is_located_by_chapter_and_article_and_its_items_are_not_headings(
     sections = [p.section for p in paragraphs(doc)]
     assert sections[3:5] == ["正文第4段（第一章 总则，第二条）", "正文第5段（第一章 总则，第二条）"]
     assert sections[5:] == ["正文第6段（第二章 办理）", "正文第7段（第二章 办理，第三条）"]
+
+
+def test_from_one_level_to_another_gives_the_level_reached() -> None:
+    assert facts("国内生产总值从54万亿元增加到82.7万亿元，年均增长7.1%。") == [
+        ("国内生产总值", 82.7, None, "万亿元", {"direction": "up", "percent": 7.1})]
+    assert facts("服务业比重由45.3%上升到51.6%。") == [("服务业比重", 51.6, None, "%", None)]
+
+
+def test_units_of_farm_statistics() -> None:
+    assert facts("年末生猪存栏39.8万头，家禽存笼188.7万羽，粮食生产能力达到1.2万亿斤。") == [
+        ("年末生猪存栏", 39.8, None, "万头", None), ("家禽存笼", 188.7, None, "万羽", None),
+        ("粮食生产能力", 1.2, None, "万亿斤", None)]

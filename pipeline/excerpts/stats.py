@@ -41,7 +41,7 @@ UNITS = sorted((
     "个百分点", "人次", "家次", "户次", "批次", "车次", "架次", "平方公里", "平方米", "千瓦时", "千瓦",
     "公里", "千米", "公顷", "元", "%", "％", "‰", "次", "件", "份", "项", "篇", "条", "期", "名", "个",
     "人", "家", "所", "户", "场", "批", "起", "部", "本", "台", "辆", "套", "处", "座", "吨", "亩", "位",
-    "支", "种", "架", "艘", "趟", "小时", "个月", "万元", "亿元",
+    "支", "种", "架", "艘", "趟", "小时", "个月", "万元", "亿元", "头", "只", "羽", "斤", "千公顷", "张",
 ), key=len, reverse=True)
 # Chinese numerals make facts only with these counters: 一个 两项 三个代表 are words, not counts.
 CHINESE_UNITS = {"次", "件", "份", "项", "篇", "人次", "名", "家", "场", "批", "位", "户", "所", "起"}
@@ -55,7 +55,7 @@ POST_QUALIFIERS = ("以上", "左右")
 _UNIT = "|".join(map(re.escape, UNITS))
 FACT_RE = re.compile(
     rf"(?P<pre>{'|'.join(PREFIX_QUALIFIERS)})?"
-    rf"(?<![\d.\-/:A-Za-z第])(?P<num>{ARABIC}|{CHINESE})(?P<mag>万|亿)?"
+    rf"(?<![\d.\-/:A-Za-z第])(?P<num>{ARABIC}|{CHINESE})(?P<mag>万亿|万|亿)?"
     rf"(?P<suf>{'|'.join(SUFFIX_QUALIFIERS)})?(?P<unit>{_UNIT})(?P<post>{'|'.join(POST_QUALIFIERS)})?"
 )
 UP = "增长|增加|提高|提升|上升|上涨|增产|增收|增"
@@ -69,7 +69,7 @@ CHANGE_RE = re.compile(
 CHANGE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # ``比上年增加0.99万亩``: an absolute change, not a level of its own.
 _COMPARED = rf"(?:同比|比上年末?|较上年末?|比去年)?(?:{UP}|{DOWN}|多|少)"
-ABSOLUTE_CHANGE = re.compile(rf"{_COMPARED}$")
+ABSOLUTE_CHANGE = re.compile(rf"(?:按可比价格?计算)?{_COMPARED}")
 # What may stand between a level and its change: ``225.3亿元，按可比价格计算，比上年增长4.5%``.
 CHANGE_FILLER = re.compile(
     r"^(?:[，,、\s]|按可比价格?计算|按可比口径计算|扣除价格因素|实际|名义|分别|平均|年均|"
@@ -86,7 +86,7 @@ _LEADING = re.compile(
     r"全区|全县|全市|全省|全国|全镇|全乡|其中|此外|另外|共计|总计|合计|累计|一共|共|先后|已)+"
 )
 _TRAILING = re.compile(
-    r"(?:达到|达|为|是|共计|共|计|有|累计|总计|分别|已|占|的|了|(?:由|从|到|至|提高到|增加到|下降到)?"
+    r"(?:达到|达|为|是|共计|共|计|有|累计|总计|分别|已|占|的|了|从|由|(?:由|从|到|至|提高到|增加到|下降到)?"
     r"(?:19|20)\d{2}年(?:底|末)?)+$")
 MIN_METRIC = 2
 FOLLOWING_NOUN = re.compile(rf"^[{CJK}]{{1,12}}?(?=的|和|及|与|[，,、。；;：:（(\s]|$)")
@@ -105,9 +105,30 @@ def parse_facts(sentence: str) -> list[dict[str, Any]]:
         fact = _fact(text, match, facts[-1][1] if facts else 0)
         if fact is not None:
             facts.append((match.start(), match.end(), fact))
+    facts = _from_to(text, facts)
     for change in changes:
         _attach(text, change, facts)
     return [fact for _, _, fact in sorted(facts, key=lambda item: item[0])]
+
+
+FROM_END = re.compile(r"(?:从|由)$")
+TO_METRIC = re.compile(rf"^(?:{UP}|{DOWN}|扩大|缩小|升|降)?(?:到|至)$")
+
+
+def _from_to(text: str, facts: list[tuple[int, int, dict[str, Any]]]) -> list[tuple[int, int, dict[str, Any]]]:
+    """``国内生产总值从54万亿元增加到82.7万亿元``: one fact, the level reached (82.7), named by the
+    words before 从; the level it started from is not a fact of the year."""
+    result: list[tuple[int, int, dict[str, Any]]] = []
+    for item in facts:
+        start, _end, fact = item
+        previous = result[-1] if result else None
+        if (previous is not None and TO_METRIC.match(fact["metric"])
+                and FROM_END.search(text[:previous[0]])):
+            fact["metric"] = previous[2]["metric"]
+            result[-1] = item
+        else:
+            result.append(item)
+    return result
 
 
 def _not_a_count(text: str, match: re.Match[str]) -> bool:
@@ -123,6 +144,13 @@ def _not_a_count(text: str, match: re.Match[str]) -> bool:
     return before == "第" or (chinese and bool(before) and before in "零〇一二两三四五六七八九十百千")
 
 
+def _absolute_change(text: str, start: int) -> bool:
+    """``，比上年增加0.99万亩``: a clause that only says how much a level changed. (A clause with
+    a subject, ``农村贫困人口减少1232万人``, is a fact of its own.)"""
+    boundary = max((text.rfind(c, 0, start) for c in CLAUSE_BREAK), default=-1) + 1
+    return bool(ABSOLUTE_CHANGE.fullmatch(text[boundary:start].strip(" 、")))
+
+
 def _is_number_end(text: str, index: int) -> bool:
     return index >= 0 and (text[index].isdigit() or text[index] in "十百千万亿一二三四五六七八九")
 
@@ -131,7 +159,7 @@ def _fact(text: str, match: re.Match[str], previous_end: int) -> dict[str, Any] 
     value = _number(match["num"])
     if value is None:
         return None
-    if ABSOLUTE_CHANGE.search(text[max(0, match.start() - 8):match.start()]):
+    if _absolute_change(text, match.start()):
         return None
     metric = _metric(text, match, previous_end)
     if len(metric) < MIN_METRIC or re.search(r"\d", metric):  # 每1000名; 分别增长8.0%和9.2%
