@@ -91,6 +91,7 @@ _TRAILING = re.compile(
 MIN_METRIC = 2
 FOLLOWING_NOUN = re.compile(rf"^[{CJK}]{{1,12}}?(?=的|和|及|与|[，,、。；;：:（(\s]|$)")
 MAX_METRIC = 24
+Placed = tuple[int, int, dict[str, Any]]  # a fact with where it stands in its sentence (start, end)
 
 
 def parse_facts(sentence: str) -> list[dict[str, Any]]:
@@ -98,7 +99,7 @@ def parse_facts(sentence: str) -> list[dict[str, Any]]:
     text = digits(sentence)
     changes = list(CHANGE_RE.finditer(text))
     taken = [(m.start(), m.end()) for m in changes]
-    facts: list[tuple[int, int, dict[str, Any]]] = []
+    facts: list[Placed] = []
     for match in FACT_RE.finditer(text):
         if any(s <= match.start("num") < e for s, e in taken) or _not_a_count(text, match):
             continue
@@ -115,12 +116,12 @@ FROM_END = re.compile(r"(?:从|由)$")
 TO_METRIC = re.compile(rf"^(?:{UP}|{DOWN}|扩大|缩小|升|降)?(?:到|至)$")
 
 
-def _from_to(text: str, facts: list[tuple[int, int, dict[str, Any]]]) -> list[tuple[int, int, dict[str, Any]]]:
+def _from_to(text: str, facts: list[Placed]) -> list[Placed]:
     """``国内生产总值从54万亿元增加到82.7万亿元``: one fact, the level reached (82.7), named by the
     words before 从; the level it started from is not a fact of the year."""
-    result: list[tuple[int, int, dict[str, Any]]] = []
+    result: list[Placed] = []
     for item in facts:
-        start, _end, fact = item
+        fact = item[2]
         previous = result[-1] if result else None
         if (previous is not None and TO_METRIC.match(fact["metric"])
                 and FROM_END.search(text[:previous[0]])):
@@ -198,7 +199,7 @@ def _clean(words: str) -> str:
     return words[-MAX_METRIC:]
 
 
-def _attach(text: str, change: re.Match[str], facts: list[tuple[int, int, dict[str, Any]]]) -> None:
+def _attach(text: str, change: re.Match[str], facts: list[Placed]) -> None:
     """Give a change to the level printed just before it (a list of changes after 分别 to as many
     levels, in order), else make it a fact of its own."""
     changes = _changes(change)
