@@ -130,3 +130,33 @@ def test_ingest_needs_something_to_ingest(tmp_path: Path) -> None:
     response = client.post("/api/ingest", data={"paths": "  \n"})
     assert response.status_code == 400 and "路径" in response.json()["detail"]
     assert client.get("/api/ingest/nope").status_code == 404
+
+
+@pytest.mark.parametrize("tool", ["chronicle", "stats"])
+def test_yearbook_api_is_the_archive_tool(client: TestClient, web_home: Path, tool: str) -> None:
+    expected = getattr(Archive(web_home), tool)(year=2023)
+    assert client.get(f"/api/{tool}", params={"year": "2023"}).json() == expected
+    assert next(iter(expected.values())), f"no {tool} in the sample archive"
+
+
+def test_yearbook_pages_cite_their_sources(client: TestClient, web_home: Path) -> None:
+    events = Archive(web_home).chronicle(year=2023)["events"]
+    page = client.get("/yearbook", params={"tool": "chronicle", "year": "2023"})
+    assert page.status_code == 200
+    assert events[0]["text"] in page.text and f'href="/doc/{events[0]["doc_id"]}"' in page.text
+
+    facts = Archive(web_home).stats(year=2023)["facts"]
+    page = client.get("/yearbook", params={"tool": "stats", "year": "2023"})
+    assert facts[0]["sentence"] in page.text and f'href="/doc/{facts[0]["doc_id"]}"' in page.text
+
+    passages = Archive(web_home).excerpts("民生实事", limit=20)["passages"]
+    page = client.get("/yearbook", params={"tool": "excerpts", "q": "民生实事"})
+    assert passages and passages[0]["section"] in page.text and "——" in page.text
+    assert "没有找到相关段落" in client.get("/yearbook", params={"tool": "excerpts",
+                                                                  "q": "量子纠缠"}).text
+
+
+def test_yearbook_rejects_bad_parameters(client: TestClient) -> None:
+    assert client.get("/yearbook", params={"year": "去年"}).status_code == 400
+    assert client.get("/yearbook", params={"tool": "yearbook"}).status_code == 400
+    assert client.get("/api/nothing").status_code == 404

@@ -87,3 +87,15 @@ def test_upload_shows_a_live_counter_and_the_failures(server: str, browser: obje
     summary = page.inner_text("#job-summary")
     assert "失败 1 件" in summary and "encrypted.pdf" in summary and "PDF 已加密" in summary
     page.close()
+
+
+def test_chronicle_tab_lists_dated_events(server: str, browser: object) -> None:
+    page = browser.new_page()
+    page.goto(server + "/")
+    page.get_by_role("link", name="年鉴资料").click()
+    page.wait_for_selector("ul.chronicle li")
+    assert int(page.inner_text("#count")) == page.locator("ul.chronicle li").count() > 0
+    page.get_by_role("link", name="统计数据").click()
+    page.wait_for_selector("table.facts tr td")
+    assert int(page.inner_text("#count")) > 0
+    page.close()

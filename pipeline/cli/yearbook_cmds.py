@@ -7,7 +7,7 @@ from typing import Any
 
 from pipeline.cli.archive_cmds import _positive_int
 from pipeline.cli.common import EXIT_OK, archive, emit
-from pipeline.excerpts.stats import POST_QUALIFIERS, SUFFIX_QUALIFIERS
+from pipeline.excerpts.stats import amount_text, change_text
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -49,28 +49,9 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def _fact_line(fact: dict[str, Any]) -> str:
-    amount = "" if fact["value"] is None else _amount(fact)
+    amount = amount_text(fact)
     return "\t".join((str(fact["year"] or "年份不详"), fact["metric"], amount,
-                      _change_text(fact["change"]), f"[{fact['doc_id']}] {fact['sentence']}"))
-
-
-def _amount(fact: dict[str, Any]) -> str:
-    """``近300人次``, ``4000多份``, ``10个左右``: the qualifier where Chinese writes it."""
-    qualifier = fact["qualifier"] or ""
-    if qualifier in SUFFIX_QUALIFIERS:
-        return f"{fact['value']}{qualifier}{fact['unit']}"
-    if qualifier in POST_QUALIFIERS:
-        return f"{fact['value']}{fact['unit']}{qualifier}"
-    return f"{qualifier}{fact['value']}{fact['unit']}"
-
-
-def _change_text(change: dict[str, Any] | None) -> str:
-    if not change:
-        return ""
-    word = "增长" if change["direction"] == "up" else "下降"
-    if change.get("points") is not None:
-        return f"{word}{change['points']}个百分点"
-    return f"{word}{change['percent']}%"
+                      change_text(fact["change"]), f"[{fact['doc_id']}] {fact['sentence']}"))
 
 
 def run_chronicle(args: argparse.Namespace) -> int:

@@ -282,3 +282,25 @@ def stats(archive: Archive, year: int | None = None, limit: int | None = None) -
             if limit is not None and len(facts) >= limit:
                 return {"facts": facts}
     return {"facts": facts}
+
+
+def amount_text(fact: dict[str, Any]) -> str:
+    """A fact's amount as Chinese writes it: ``近300人次``, ``4000多份``, ``10个左右`` ("" without one)."""
+    if fact["value"] is None:
+        return ""
+    qualifier = fact["qualifier"] or ""
+    if qualifier in SUFFIX_QUALIFIERS:
+        return f"{fact['value']}{qualifier}{fact['unit']}"
+    if qualifier in POST_QUALIFIERS:
+        return f"{fact['value']}{fact['unit']}{qualifier}"
+    return f"{qualifier}{fact['value']}{fact['unit']}"
+
+
+def change_text(change: dict[str, Any] | None) -> str:
+    """``增长104%``, ``下降3.2个百分点`` ("" without a change)."""
+    if not change:
+        return ""
+    word = "增长" if change["direction"] == "up" else "下降"
+    if change.get("points") is not None:
+        return f"{word}{change['points']}个百分点"
+    return f"{word}{change['percent']}%"

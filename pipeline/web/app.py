@@ -18,11 +18,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pipeline.archive import Archive
 from pipeline.archive.catalog import QuarantinedError
+from pipeline.excerpts.stats import amount_text, change_text
 from pipeline.web.jobs import IngestJobs, save_upload
 
 HERE = Path(__file__).resolve().parent
 PAGE_SIZE = 10
-UPLOAD_NAMES_SHOWN = 5  # an upload's first file names in the list of jobs
+UPLOAD_NAMES_SHOWN = 5
+YEARBOOK_TOOLS = ("excerpts", "stats", "chronicle")
+YEARBOOK_EXCERPTS = 20  # passages an excerpts page lists
+YEARBOOK_SHOWN = 500  # facts or events a page lists (the API gives them all)  # an upload's first file names in the list of jobs
 FILTERS = ("genre", "year", "issuer", "from", "to")  # query-string names of the search filters
 FACET_FILTER = {"genre": "genre", "year": "year", "issuer": "issuer"}  # facet → filter
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -40,6 +44,8 @@ def create_app(home: str | Path | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     pages = Jinja2Templates(directory=HERE / "templates")
     pages.env.filters["marked"] = marked
+    pages.env.filters["amount"] = amount_text
+    pages.env.filters["change"] = change_text
 
     @app.exception_handler(StarletteHTTPException)
     def error_page(request: Request, err: StarletteHTTPException) -> Any:
@@ -87,6 +93,27 @@ def create_app(home: str | Path | None = None) -> FastAPI:
             raise HTTPException(404, "没有这个文件")
         entry = files[number]
         return FileResponse(archive.home / entry["stored"], filename=Path(entry["path"]).name)
+
+    @app.get("/yearbook", response_class=HTMLResponse)
+    def yearbook_page(request: Request) -> HTMLResponse:
+        params = dict(request.query_params)
+        context: dict[str, Any] = {"params": params, "tool": params.get("tool") or "chronicle",
+                                   "shown": YEARBOOK_SHOWN}
+        try:
+            context["data"] = _yearbook(archive, context["tool"], params)
+        except BadRequest as err:
+            context["error"] = str(err)
+            return pages.TemplateResponse(request, "yearbook.html", context, status_code=400)
+        return pages.TemplateResponse(request, "yearbook.html", context)
+
+    @app.get("/api/{tool}")
+    def yearbook_api(request: Request, tool: str) -> dict[str, Any]:
+        if tool not in YEARBOOK_TOOLS:
+            raise HTTPException(404, "没有这个接口")
+        try:
+            return _yearbook(archive, tool, dict(request.query_params)) or {}
+        except BadRequest as err:
+            raise HTTPException(400, str(err)) from None
 
     @app.get("/ingest", response_class=HTMLResponse)
     def ingest_page(request: Request) -> HTMLResponse:
@@ -208,6 +235,22 @@ def _url(params: dict[str, str], **changes: str | None) -> str:
 def marked(snippet: str) -> Markup:
     """A snippet with the search's 【】 marks as <mark>, everything else escaped."""
     return Markup(str(escape(snippet)).replace("【", "<mark>").replace("】", "</mark>"))
+
+
+# --- yearbook tools ------------------------------------------------------------------------
+
+
+def _yearbook(archive: Archive, tool: str, params: dict[str, str]) -> dict[str, Any] | None:
+    """What ``gongwen excerpts|stats|chronicle --json`` prints; None when excerpts has no query."""
+    if tool not in YEARBOOK_TOOLS:
+        raise BadRequest(f"没有这个工具：{tool}")
+    year = _int(params["year"], "年份", minimum=1) if params.get("year") else None
+    if tool == "excerpts":
+        query = params.get("q", "").strip()
+        return archive.excerpts(query, year=year, limit=YEARBOOK_EXCERPTS) if query else None
+    if tool == "stats":
+        return archive.stats(year=year)
+    return archive.chronicle(year=year)
 
 
 # --- documents -----------------------------------------------------------------------------
