@@ -33,25 +33,23 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(PROJECT / "benchmarks"))
 
-from search_quality import POLICY_QA, ingest_texts, load_policy_qa  # noqa: E402
+from search_quality import POLICY_QA, ingest_texts, load_policy_qa
 
-import pipeline.index.passages as P  # noqa: E402
-import pipeline.index.query as QM  # noqa: E402
-import pipeline.index.search as S  # noqa: E402
-from pipeline.index import rerank as R  # noqa: E402
-from pipeline.index.analysis import bigram_terms, word_terms  # noqa: E402
-from pipeline.text.normalize import fold  # noqa: E402
+import pipeline.index.passages as P
+import pipeline.index.query as QM
+import pipeline.index.search as S
+from pipeline.index import rerank as R
+from pipeline.index.analysis import bigram_terms, word_terms
+from pipeline.text.normalize import fold
 
 FEATURES = list(R.QUESTION_WEIGHTS)
 Undo = Callable[[], None]
 
 # --- variants (each returns the function that undoes it) ----------------------------------------
-PROVINCES = ("北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 "
-             "广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门").split()
+PROVINCES = ["北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门"]
 PLACE_RE = re.compile("(?:" + "|".join(sorted(PROVINCES, key=len, reverse=True)) + ")(?:自治区|省|市)?")
 # words that frame a question rather than name its content (written for this experiment)
-FRAME_WORDS = frozenset("措施 举措 政策 方面 情况 内容 要求 规定 主要 具体 相关 有关 采取 提出 做出 作出 出台 "
-                        "进行 开展 实施 工作 问题 目前 方式 办法 作用 意义 新举措 这些 需要 应该 应当 可以".split())
+FRAME_WORDS = frozenset(["措施", "举措", "政策", "方面", "情况", "内容", "要求", "规定", "主要", "具体", "相关", "有关", "采取", "提出", "做出", "作出", "出台", "进行", "开展", "实施", "工作", "问题", "目前", "方式", "办法", "作用", "意义", "新举措", "这些", "需要", "应该", "应当", "可以"])
 
 
 def _set(obj: object, name: str, value: object) -> Undo:
@@ -170,12 +168,35 @@ VARIANTS: dict[str, Callable[[], Undo]] = {
     "rm3_0.3": lambda: _rm3(3, 10, 0.3),
     "rm3_0.1": lambda: _rm3(3, 10, 0.1),
     "ql": lambda: (lambda: None),  # base ranking plus a Dirichlet query-likelihood feature
+    "national": lambda: (lambda: None),  # base ranking plus the `_national` feature
 }
 QL_MU = 1000.0
 
 
 # --- recording a run ----------------------------------------------------------------------------
-def record(home: Path, questions: list[str], with_ql: bool) -> tuple[list, list, list, list]:
+def _query_likelihood(searcher, grams: list[str], text: str) -> float:
+    """Dirichlet-smoothed log likelihood of the question's bigrams, per bigram."""
+    reader = searcher.reader()
+    total = reader.field_length("body_bg") or 1
+    score = 0.0
+    for gram in grams:
+        background = max(reader.frequency("body_bg", gram), 0.5) / total
+        score += math.log((text.count(gram) + QL_MU * background) / (len(text) + QL_MU))
+    return score / max(len(grams), 1)
+
+
+def _national(searcher, grams: list[str], text: str) -> float:
+    """1 when the question names a province and the document names none (a national notice
+    applies everywhere), else 0."""
+    question = " ".join(R.runs_from_bigrams(grams))
+    return float(bool(PLACE_RE.search(question)) and not PLACE_RE.search(text))
+
+
+# extra re-rank features: (function, scaled as the difference to the pool's best)
+EXTRA: dict[str, tuple[Callable, bool]] = {"ql": (_query_likelihood, True), "national": (_national, False)}
+
+
+def record(home: Path, questions: list[str], extra: str | None) -> tuple[list, list, list, list]:
     """Each question's final top 10, pool ids and pool features (re-rank order of computation),
     and its latency."""
     pools_x: list[np.ndarray] = []
@@ -184,7 +205,7 @@ def record(home: Path, questions: list[str], with_ql: bool) -> tuple[list, list,
     state: dict = {}
 
     def spy(terms, weights, best, scored):
-        rows = _pool_features(terms, weights, best, scored, state["searcher"] if with_ql else None)
+        rows = _pool_features(terms, weights, best, scored, state["searcher"], extra)
         pools_x.append(np.array(rows, dtype=float))
         pools_ids.append([Path(f["path"]).stem for _, _, f in scored])
         return original(terms, weights, best, scored)
@@ -205,43 +226,32 @@ def record(home: Path, questions: list[str], with_ql: bool) -> tuple[list, list,
             latencies.append(time.perf_counter() - started)
             rankings.append([Path(hit["path"]).stem for hit in result["hits"]])
             if len(pools_ids) == before:  # not re-ranked (no pool)
-                pools_x.append(np.zeros((0, len(FEATURES) + with_ql)))
+                pools_x.append(np.zeros((0, len(FEATURES) + bool(extra))))
                 pools_ids.append([])
     finally:
         S._rerank, S.searcher_for = original, original_searcher
     return rankings, pools_ids, pools_x, latencies
 
 
-def _pool_features(terms, weights, best, scored, searcher) -> list[list[float]]:
-    """The features ``search._rerank`` computes (same scaling), plus the query likelihood."""
+def _pool_features(terms, weights, best, scored, searcher, extra: str | None) -> list[list[float]]:
+    """The features ``search._rerank`` computes (same scaling), plus the ``extra`` one."""
     top_doc = max(s for s, _, _ in scored) or 1.0
     top_passage = max((p[0][0] for p in best.values() if p), default=0.0) or 1.0
     grams = [text for field, text, _ in terms if field == "body_bg"]
     runs = R.runs_from_bigrams(grams)
-    rows, likelihoods = [], []
+    rows, values = [], []
     for score, _, fields in scored:
         text = P.stored_text(fields.get("passages") or [])
         passage = best.get(fields["id"])
         features = {"doc": score / top_doc, "passage": (passage[0][0] if passage else 0.0) / top_passage}
         features.update(R.text_features(text, weights, runs))
         rows.append([features[name] for name in FEATURES])
-        if searcher is not None:
-            likelihoods.append(_query_likelihood(searcher, grams, text))
-    if searcher is not None:
-        top = max(likelihoods)
-        rows = [row + [ql - top] for row, ql in zip(rows, likelihoods)]
+        if extra:
+            values.append(EXTRA[extra][0](searcher, grams, text))
+    if extra:
+        top = max(values) if EXTRA[extra][1] else 0.0
+        rows = [row + [value - top] for row, value in zip(rows, values)]
     return rows
-
-
-def _query_likelihood(searcher, grams: list[str], text: str) -> float:
-    """Dirichlet-smoothed log likelihood of the question's bigrams, per bigram."""
-    reader = searcher.reader()
-    total = reader.field_length("body_bg") or 1
-    score = 0.0
-    for gram in grams:
-        background = max(reader.frequency("body_bg", gram), 0.5) / total
-        score += math.log((text.count(gram) + QL_MU * background) / (len(text) + QL_MU))
-    return score / max(len(grams), 1)
 
 
 # --- fitting ------------------------------------------------------------------------------------
@@ -293,13 +303,13 @@ def misses(home: Path, docs: dict[str, str], questions, targets, rankings) -> li
             first = [Path(h["path"]).stem for h in S.search(home, text, limit=200)["hits"]]
         finally:
             S.RANKING["rerank"] = saved
-        answer_doc = fold(docs[sorted(target)[0]])
+        answer_doc = fold(docs[min(target)])
         answer = (answers.get(text) or "").strip()[:25]
         out.append({"kind": _miss_kind(fold(text), answer_doc, answer, [docs[d] for d in ranked]),
             "number": i + 1, "half": "odd" if i % 2 == 0 else "even", "question": text,
             "answer": answers.get(text), "first_stage_rank": next(
                 (r for r, d in enumerate(first, 1) if d in target), None),
-            "target": docs[sorted(target)[0]][:80], "winner": docs[ranked[0]][:80] if ranked else None,
+            "target": docs[min(target)][:80], "winner": docs[ranked[0]][:80] if ranked else None,
             "words_target_lacks": [w for w in word_terms(fold(text)) if w not in answer_doc],
         })
     return out
@@ -336,18 +346,18 @@ def main() -> None:
         undo = VARIANTS[name]()
         S.reset_cache()
         try:
-            rankings, pools_ids, pools_x, latencies = record(home, questions, with_ql=name == "ql")
+            rankings, pools_ids, pools_x, latencies = record(home, questions, name if name in EXTRA else None)
         finally:
             undo()
             S.reset_cache()
-        start = np.array([R.QUESTION_WEIGHTS[f] for f in FEATURES] + ([0.0] if name == "ql" else []))
+        start = np.array([R.QUESTION_WEIGHTS[f] for f in FEATURES] + ([0.0] if name in EXTRA else []))
         fitted = fit(start, pools_x, pools_ids, targets, halves["odd"])
         for label, weights in (("fixed", start), ("refit", fitted)):
             cells = [f"{half} " + "/".join(f"{v:.4f}" for v in evaluate(weights, pools_x, pools_ids, targets, picked))
                      for half, picked in halves.items()]
             print(f"{name:14s} {label}  " + "  ".join(cells)
                   + f"  p50 {1000 * sorted(latencies)[len(latencies) // 2]:.1f} ms", flush=True)
-        print(f"{'':14s} refit weights {dict(zip(FEATURES + ['ql'], fitted.round(2).tolist()))}", flush=True)
+        print(f"{'':14s} refit weights {dict(zip(FEATURES + [name], fitted.round(2).tolist()))}", flush=True)
         if name == "base" and args.misses:
             args.misses.write_text(json.dumps(misses(home, docs, questions, targets, rankings),
                                               ensure_ascii=False, indent=1), encoding="utf-8")
