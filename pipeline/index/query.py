@@ -40,6 +40,8 @@ QUESTION_WORDS = sorted(
 )
 STOP_CHARS = set("的了和与及之在是把被对于")
 _QUESTION_RE = re.compile("|".join(map(re.escape, QUESTION_WORDS)))
+# A day of the month said the colloquial way (2月3号) is written 2月3日 in documents.
+_SPOKEN_DAY_RE = re.compile(r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})月([0-9]{1,2}|[一二三四五六七八九十]{1,3})号")
 
 FIELD_NAMES = {
     "标题": "title", "题名": "title", "title": "title",
@@ -181,6 +183,7 @@ class QueryBuilder:
             concepts.append(Q.Or([Q.Term("keys", key, boost=WEIGHTS["keys"]),
                                   self.contains(printed, fields)]))
             rest = rest.replace(printed, " ")
+        rest = _SPOKEN_DAY_RE.sub(r"\1月\2日", rest)
         soft = bool(_QUESTION_RE.search(rest)) or text.rstrip().endswith(("?", "？"))
         rest = _QUESTION_RE.sub(" ", rest)
         # abbreviations and their full forms
