@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from pipeline.index.passages import stored_text
+
 QUESTION_WEIGHTS = {
     "doc": 1.0, "passage": 0.5, "window_40": 0.8, "window_160": 0.6, "anywhere": 0.65,
     "longest_run": 1.3,
@@ -111,6 +113,24 @@ def text_features(text: str, terms: Mapping[str, float], runs: Sequence[str]) ->
         "anywhere": coverage_anywhere(text, terms),
         "longest_run": min(longest_common_run(runs, text), LONGEST_RUN_CAP) / LONGEST_RUN_CAP,
     }
+
+
+def candidate_features(terms: Sequence[tuple[str, str, float]], weights: Mapping[str, float],
+                       best: Mapping[str, list], scored: Sequence[tuple[float, int, dict]],
+                       with_text: bool) -> list[dict[str, float]]:
+    """The features of each ``(score, docnum, stored fields)`` candidate, in order: the document
+    and best-passage scores scaled to the best candidate's, and (``with_text``) the text features."""
+    top_doc = max(s for s, _, _ in scored) or 1.0
+    top_passage = max((p[0][0] for p in best.values() if p), default=0.0) or 1.0
+    runs = runs_from_bigrams([text for field, text, _ in terms if field == "body_bg"])
+    rows = []
+    for score, _docnum, fields in scored:
+        passage = best.get(fields["id"])
+        features = {"doc": score / top_doc, "passage": (passage[0][0] if passage else 0.0) / top_passage}
+        if with_text:
+            features.update(text_features(stored_text(fields.get("passages") or []), weights, runs))
+        rows.append(features)
+    return rows
 
 
 def combined_score(features: Mapping[str, float], with_text: bool) -> float:
