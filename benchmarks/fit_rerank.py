@@ -2,6 +2,7 @@
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/fit_rerank.py --workdir /work/exp/NAME/q \\
         [--dump /work/exp/NAME/features.pkl] [--redump] [--features doc,passage,...] [--rounds 4]
+        [--free other_region]
 
 1. Dump: the policy_qa documents are ingested as files (``search_quality.ingest_texts``; the home in
    ``--workdir`` is reused), every question runs once through the real ``search()``, and the
@@ -29,7 +30,7 @@ sys.path.insert(0, str(PROJECT / "benchmarks"))
 
 from search_quality import ingest_texts, load_policy_qa  # noqa: E402
 
-GRID = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.65, 0.8, 1.0, 1.3, 1.6, 2.0, 2.5, 3.0, 4.0)
+GRID = (-1.0, -0.8, -0.6, -0.4, -0.3, -0.2, -0.1, 0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.65, 0.8, 1.0, 1.3, 1.6, 2.0, 2.5, 3.0, 4.0)
 
 
 # --- dump ---------------------------------------------------------------------------------------
@@ -143,6 +144,8 @@ def main() -> None:
     parser.add_argument("--redump", action="store_true")
     parser.add_argument("--features", default=None, help="comma-separated feature names to fit")
     parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--free", default=None,
+                        help="comma-separated features whose weights may move (default: all but doc)")
     args = parser.parse_args()
     dump_path = args.dump or args.workdir / "features.pkl"
     if args.redump or not dump_path.exists():
@@ -157,7 +160,8 @@ def main() -> None:
     current = np.array([QUESTION_WEIGHTS.get(name, 0.0) for name in names])
     print(f"{len(questions)} questions; features {names}")
     report(pools, current, "today's weights")
-    fitted = fit(pools, current, args.rounds)
+    fixed = tuple(n for n in names if n not in args.free.split(",")) if args.free else ("doc",)
+    fitted = fit(pools, current, args.rounds, fixed)
     report(pools, fitted, "fitted on odd")
     print("weights:", {name: float(w) for name, w in zip(names, fitted)})
 
