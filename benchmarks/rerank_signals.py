@@ -4,7 +4,7 @@ ODD questions (the committed weights stay), then odd / even / all are printed.
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/fit_rerank.py --workdir /work/exp/NAME/q   # dump first
     PYTHONPATH=$PWD .venv/bin/python benchmarks/rerank_signals.py --workdir /work/exp/NAME/q \\
-        [--signals lsa,cheap,national,lightgbm]
+        [--signals neardup,lsa,cheap,national,lightgbm]
 
 - lsa: latent semantic analysis learned from the archive's own 599 texts (scikit-learn tf-idf of
   characters and character bigrams, or of jieba words and word bigrams, TruncatedSVD), the cosine
@@ -12,7 +12,8 @@ ODD questions (the committed weights stay), then odd / even / all are printed.
 - cheap: log of the candidate's length, position of its best passage, "the question asks a
   number (多少, 几, 何时, 标准 …) and the best passage holds one";
 - national: a question naming no province but 国家/国务院/全国/中央, candidate opening naming one;
-- lightgbm: LambdaRank on the committed features (needs ``pip install lightgbm``).
+- lightgbm: LambdaRank on the committed features (needs ``pip install lightgbm``);
+- neardup: the misses whose winner is a near-copy of the answer, and which twin is the answer.
 The texts are the corpus's (folded), not the stored passages: close to, not exactly, what search sees.
 """
 
@@ -163,16 +164,39 @@ def lightgbm(signals: Signals) -> None:
               + "  ".join(f"{h} {mrr(model, split[h]):.4f}" for h in ("odd", "even", "all")) + "   (MRR@10)")
 
 
+def near_duplicates(signals: Signals) -> None:
+    """The misses whose winner shares > 60 % of its character bigrams with the answer (a news
+    report of a notice and the notice): which of the two do the questions point at?"""
+    pools = Pools(signals.questions, signals.base)
+    weights = np.array([QUESTION_WEIGHTS[n] for n in signals.base])
+    scores = np.where(pools.valid, pools.X @ weights, -np.inf)
+    ranks = pools.ranks(weights)
+    bigrams = lambda text: {text[i:i + 2] for i in range(len(text) - 1)}
+    twins = longer_answer = 0
+    for qi, q in enumerate(signals.questions):
+        if ranks[qi] <= 1:
+            continue
+        winner = int(np.argmax(scores[qi]))
+        answers = [ci for ci, doc in enumerate(q["docs"]) if doc in set(q["targets"])]
+        a, w = bigrams(signals.text(qi, answers[0])), bigrams(signals.text(qi, winner))
+        if len(a & w) / max(1, min(len(a), len(w))) > 0.6:
+            twins += 1
+            longer_answer += len(signals.text(qi, answers[0])) > len(signals.text(qi, winner))
+    print(f"near-duplicate misses: {twins} of {len(signals.questions)} questions; the answer is the "
+          f"longer twin in {longer_answer}, the shorter in {twins - longer_answer}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workdir", type=Path, required=True)
     parser.add_argument("--dump", type=Path, default=None)
-    parser.add_argument("--signals", default="lsa,cheap,national,lightgbm")
+    parser.add_argument("--signals", default="neardup,lsa,cheap,national,lightgbm")
     args = parser.parse_args()
     signals = Signals(args.dump or args.workdir / "features.pkl")
     signals.run([], "committed weights")
     for name in args.signals.split(","):
-        {"lsa": lsa, "cheap": cheap, "national": national, "lightgbm": lightgbm}[name](signals)
+        {"lsa": lsa, "cheap": cheap, "national": national, "lightgbm": lightgbm,
+         "neardup": near_duplicates}[name](signals)
 
 
 if __name__ == "__main__":
