@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.index import rerank as rerank_module
 from pipeline.index import search as search_module
 from pipeline.index.analysis import bigram_terms, word_terms
 from pipeline.index.query import parse
@@ -105,3 +106,34 @@ def test_keyword_queries_are_scored_without_text_features(home: Path, monkeypatc
     assert len(with_features) == 2
     monkeypatch.setitem(search_module.RANKING, "text_features", False)
     assert scores() == with_features
+
+
+REGION_QUESTION = "河南省对受疫情影响的中小企业有哪些房租减免政策？"
+# another province's notice that repeats the question's words, and the asked province's notice
+# that names it by a city (南阳) in its opening and 河南 only further down
+OTHER_PROVINCE = "吉林省关于支持中小企业的通知。" + "。".join(FILLER) + \
+    "。对受疫情影响的中小企业的房租减免政策：减免三个月"
+ASKED_PROVINCE = "南阳市关于支持中小企业的通知。" + "。".join(FILLER) + \
+    "。河南省受疫情影响的中小企业，房租减免两个月"
+
+
+@pytest.fixture(scope="module")
+def region_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("region_home")
+    docs = {"other_province": _doc("other_province", OTHER_PROVINCE),
+            "asked_province": _doc("asked_province", ASKED_PROVINCE)}
+    docs.update({f"other{n}": _doc(f"other{n}", "。".join(FILLER[n:] + FILLER[:n])) for n in range(6)})
+    add_documents(path, [(doc_id, doc, {"path": doc.path, "topics": []}) for doc_id, doc in docs.items()])
+    return path
+
+
+def test_a_question_naming_a_province_prefers_that_provinces_text(region_home: Path) -> None:
+    assert [hit["id"] for hit in search(region_home, REGION_QUESTION)["hits"]][:2] == \
+        ["asked_province", "other_province"]
+
+
+def test_without_the_region_feature_the_other_province_wins(region_home: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # shows that the region feature, not the text features, puts the asked province first
+    monkeypatch.setitem(rerank_module.QUESTION_WEIGHTS, "other_region", 0.0)
+    assert search(region_home, REGION_QUESTION)["hits"][0]["id"] == "other_province"

@@ -8,22 +8,30 @@ candidate gets:
 - ``window_40`` / ``window_160``: the share of the query's idf-weighted body terms found inside
   the best window of 40 / 160 characters (each term counted once);
 - ``anywhere``: the share found anywhere in the document (rare terms a long text lacks);
-- ``longest_run``: the longest run of the query's characters found verbatim in the document.
+- ``longest_run``: the longest run of the query's characters found verbatim in the document;
+- ``other_region``: the question names a province or city and the candidate's title and opening
+  name only other provinces (``pipeline.index.regions``): a notice of 吉林 for a question on 河南.
 
 For a question the final score is a weighted sum of the features (a keyword query keeps the
 document and passage scores only), the document and passage scores scaled to the
 best candidate's. The weights were fitted on the odd-numbered questions of the policy_qa
-benchmark (coordinate ascent on MRR@10) and checked on the even-numbered ones
-(benchmarks/README.md, "Search quality").
+benchmark (coordinate ascent on MRR@10, ``benchmarks/fit_rerank.py``) and checked on the
+even-numbered ones (benchmarks/README.md, "Search quality").
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from pipeline.index.passages import stored_text
+from pipeline.index.regions import other_region, provinces
+
 QUESTION_WEIGHTS = {
     "doc": 1.0, "passage": 0.5, "window_40": 0.8, "window_160": 0.6, "anywhere": 0.65,
     "longest_run": 1.3,
+    # fitted alone on the odd questions, the others kept (refitting them too helped the odd half
+    # and not the even one): benchmarks/fit_rerank.py --free other_region
+    "other_region": -0.4,
 }
 # Without text features (RANKING["text_features"] off) a question keeps the document and passage
 # scores. Keyword queries (two or three words, 文号, sessions) are not re-ranked at all
@@ -111,6 +119,27 @@ def text_features(text: str, terms: Mapping[str, float], runs: Sequence[str]) ->
         "anywhere": coverage_anywhere(text, terms),
         "longest_run": min(longest_common_run(runs, text), LONGEST_RUN_CAP) / LONGEST_RUN_CAP,
     }
+
+
+def candidate_features(terms: Sequence[tuple[str, str, float]], weights: Mapping[str, float],
+                       best: Mapping[str, list], scored: Sequence[tuple[float, int, dict]],
+                       with_text: bool) -> list[dict[str, float]]:
+    """The features of each ``(score, docnum, stored fields)`` candidate, in order: the document
+    and best-passage scores scaled to the best candidate's, and (``with_text``) the text features."""
+    top_doc = max(s for s, _, _ in scored) or 1.0
+    top_passage = max((p[0][0] for p in best.values() if p), default=0.0) or 1.0
+    runs = runs_from_bigrams([text for field, text, _ in terms if field == "body_bg"])
+    asked = provinces(runs) if with_text else set()  # the places the question names
+    rows = []
+    for score, _docnum, fields in scored:
+        passage = best.get(fields["id"])
+        features = {"doc": score / top_doc, "passage": (passage[0][0] if passage else 0.0) / top_passage}
+        if with_text:
+            text = stored_text(fields.get("passages") or [])
+            features.update(text_features(text, weights, runs))
+            features["other_region"] = other_region(asked, text)
+        rows.append(features)
+    return rows
 
 
 def combined_score(features: Mapping[str, float], with_text: bool) -> float:

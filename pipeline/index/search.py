@@ -28,7 +28,7 @@ from pipeline.index.passages import (
     term_weights,
 )
 from pipeline.index.query import parse, tokenize
-from pipeline.index.rerank import combined_score, runs_from_bigrams, text_features
+from pipeline.index.rerank import candidate_features, combined_score
 from pipeline.index.writer import MAIN, is_stale, open_index
 from pipeline.text.normalize import fold
 from pipeline.text.segment import load_home_lexicon
@@ -277,21 +277,12 @@ def _stored_fields(searcher: Searcher, docnum: int) -> dict[str, Any]:
 
 def _rerank(terms: list[tuple[str, str, float]], weights: dict[str, float],
             best: dict[str, list], scored: list) -> list:
-    """Order a question's candidates by a weighted sum of their document score and best passage
-    score (both scaled to the top candidate's) and features of their text
-    (``pipeline.index.rerank``)."""
-    top_doc = max(s for s, _, _ in scored) or 1.0
-    top_passage = max((p[0][0] for p in best.values() if p), default=0.0) or 1.0
+    """Order a question's candidates by a weighted sum of their features
+    (``pipeline.index.rerank``: document and best-passage scores, features of their text)."""
     with_text = RANKING["text_features"]
-    if with_text:
-        runs = runs_from_bigrams([text for field, text, _ in terms if field == "body_bg"])
-    combined = []
-    for score, docnum, fields in scored:
-        passage = best.get(fields["id"])
-        features = {"doc": score / top_doc, "passage": (passage[0][0] if passage else 0.0) / top_passage}
-        if with_text:
-            features.update(text_features(stored_text(fields.get("passages") or []), weights, runs))
-        combined.append((combined_score(features, with_text), docnum, fields))
+    features = candidate_features(terms, weights, best, scored, with_text)
+    combined = [(combined_score(row, with_text), docnum, fields)
+                for row, (_, docnum, fields) in zip(features, scored)]
     combined.sort(key=lambda item: -item[0])
     return combined
 

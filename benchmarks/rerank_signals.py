@@ -1,0 +1,203 @@
+"""Candidate re-ranking signals tried on policy_qa beside the committed ones (none kept):
+each is added to the dumped pools of ``fit_rerank.py`` and only its own weight is fitted on the
+ODD questions (the committed weights stay), then odd / even / all are printed.
+
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/fit_rerank.py --workdir /work/exp/NAME/q   # dump first
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/rerank_signals.py --workdir /work/exp/NAME/q \\
+        [--signals neardup,lsa,cheap,national,lightgbm]
+
+- lsa: latent semantic analysis learned from the archive's own 599 texts (scikit-learn tf-idf of
+  characters and character bigrams, or of jieba words and word bigrams, TruncatedSVD), the cosine
+  of the question to the candidate's document and to its best passage;
+- cheap: log of the candidate's length, position of its best passage, "the question asks a
+  number (多少, 几, 何时, 标准 …) and the best passage holds one";
+- national: a question naming no province but 国家/国务院/全国/中央, candidate opening naming one;
+- lightgbm: LambdaRank on the committed features (needs ``pip install lightgbm``);
+- neardup: the misses whose winner is a near-copy of the answer, and which twin is the answer.
+The texts are the corpus's (folded), not the stored passages: close to, not exactly, what search sees.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import pickle
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(PROJECT / "benchmarks"))
+
+from fit_rerank import Pools, fit, halves, report  # noqa: E402
+from search_quality import load_policy_qa  # noqa: E402
+
+from pipeline.index.regions import OPENING_CHARS, provinces  # noqa: E402
+from pipeline.index.rerank import QUESTION_WEIGHTS  # noqa: E402
+from pipeline.text.normalize import fold  # noqa: E402
+
+NUMBER_QUESTION = re.compile("多少|几|何时|什么时候|哪天|比例|标准|期限|截至|多长|多久|金额|额度")
+NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万]+[个项条元%]")
+NATIONAL = re.compile("国家|国务院|全国|中央")
+
+
+class Signals:
+    def __init__(self, dump: Path) -> None:
+        self.questions = pickle.loads(dump.read_bytes())["questions"]
+        docs, _ = load_policy_qa()
+        self.ids = list(docs)
+        self.row = {doc_id: n for n, doc_id in enumerate(self.ids)}
+        self.texts = [fold(docs[doc_id]) for doc_id in self.ids]
+        self.base = [n for n in QUESTION_WEIGHTS if any(n in r for q in self.questions for r in q["features"])]
+
+    def text(self, qi: int, ci: int) -> str:
+        return self.texts[self.row[self.questions[qi]["docs"][ci]]]
+
+    def best(self, qi: int, ci: int) -> str:
+        found = self.questions[qi]["best"][ci]
+        return found[0] if found else ""
+
+    def add(self, name: str, value: Callable[[int, int], float]) -> None:
+        for qi, q in enumerate(self.questions):
+            for ci, row in enumerate(q["features"]):
+                row[name] = value(qi, ci)
+
+    def run(self, extra: list[str], label: str, forced: tuple[float, ...] | None = None) -> None:
+        names = self.base + extra
+        pools = Pools(self.questions, names)
+        start = np.array([QUESTION_WEIGHTS.get(n, 0.0) for n in self.base] + [0.0] * len(extra))
+        if forced is None:
+            weights = fit(pools, start, 3, tuple(self.base))
+        else:
+            weights = start.copy()
+            weights[len(self.base):] = forced
+        report(pools, weights, label)
+        print("    weights:", {n: float(w) for n, w in zip(extra, weights[len(self.base):])})
+
+
+def lsa(signals: Signals) -> None:
+    import jieba
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
+    jieba.setLogLevel(60)
+    words = lambda t: [w for w in jieba.lcut(t) if not re.fullmatch(r"\W+", w)]
+    variants = [("chars 1-2, k=100", dict(analyzer="char", ngram_range=(1, 2)), 100),
+                ("char bigrams, k=200", dict(analyzer="char", ngram_range=(2, 2)), 200),
+                ("words 1-2, k=100", dict(tokenizer=words, token_pattern=None, lowercase=False, ngram_range=(1, 2)), 100),
+                ("words 1-2, k=300", dict(tokenizer=words, token_pattern=None, lowercase=False, ngram_range=(1, 2)), 300)]
+    for label, options, k in variants:
+        started = time.process_time()
+        vectorizer = TfidfVectorizer(sublinear_tf=True, min_df=2, **options)
+        svd = TruncatedSVD(k, random_state=0)
+        documents = normalize(svd.fit_transform(vectorizer.fit_transform(signals.texts)))
+        print(f"LSA {label}: trained in {time.process_time() - started:.1f} s CPU on {len(signals.texts)} texts")
+        project = lambda texts: normalize(svd.transform(vectorizer.transform([fold(t) for t in texts])))
+        questions = project([q["text"] for q in signals.questions])
+        pairs = [(qi, ci) for qi, q in enumerate(signals.questions) for ci in range(len(q["docs"]))]
+        passages = dict(zip(pairs, project([signals.best(qi, ci) for qi, ci in pairs])))
+        signals.add("lsa_doc", lambda qi, ci: float(documents[signals.row[signals.questions[qi]["docs"][ci]]] @ questions[qi]))
+        signals.add("lsa_passage", lambda qi, ci: float(passages[(qi, ci)] @ questions[qi]))
+        signals.run(["lsa_doc", "lsa_passage"], f"LSA {label}, fitted")
+        signals.run(["lsa_doc", "lsa_passage"], f"LSA {label}, 0.3 / 0.3", (0.3, 0.3))
+
+
+def cheap(signals: Signals) -> None:
+    signals.add("log_length", lambda qi, ci: math.log(len(signals.text(qi, ci)) + 1) / 10)
+    signals.run(["log_length"], "log length")
+
+    def position(qi: int, ci: int) -> float:
+        text, best = signals.text(qi, ci), signals.best(qi, ci)
+        return max(text.find(fold(best)[:30]), 0) / max(len(text), 1) if best else 1.0
+
+    signals.add("best_position", position)
+    signals.run(["best_position"], "best passage position")
+    signals.add("number_asked", lambda qi, ci: float(
+        bool(NUMBER_QUESTION.search(signals.questions[qi]["text"])) and bool(NUMBER.search(signals.best(qi, ci)))))
+    signals.run(["number_asked"], "number asked and given")
+
+
+def national(signals: Signals) -> None:
+    def local(qi: int, ci: int) -> float:
+        question = signals.questions[qi]["text"]
+        if provinces(question) or not NATIONAL.search(question):
+            return 0.0
+        return float(bool(provinces(signals.text(qi, ci)[:OPENING_CHARS])))
+
+    signals.add("local_for_national", local)
+    signals.run(["local_for_national"], "national question, local text")
+
+
+def lightgbm(signals: Signals) -> None:
+    import lightgbm as lgb
+
+    pools = Pools(signals.questions, signals.base)
+    split = halves(len(signals.questions))
+
+    def pooled(picked):
+        sizes = [int(pools.valid[qi].sum()) for qi in picked]
+        keep = [(qi, n) for qi, n in zip(picked, sizes) if n]
+        return (np.vstack([pools.X[qi, :n] for qi, n in keep]),
+                np.concatenate([pools.relevant[qi, :n] for qi, n in keep]).astype(int), [n for _, n in keep])
+
+    def mrr(model, picked) -> float:
+        total = 0.0
+        for qi in picked:
+            n = int(pools.valid[qi].sum())
+            if n:
+                order = np.argsort(-model.predict(pools.X[qi, :n]), kind="stable")[:10]
+                total += next((1 / (k + 1) for k, c in enumerate(order) if pools.relevant[qi, c]), 0.0)
+        return total / len(picked)
+
+    X, y, groups = pooled(split["odd"])
+    for leaves, trees, rate in ((4, 100, 0.05), (4, 300, 0.03), (8, 200, 0.05), (16, 100, 0.05)):
+        model = lgb.LGBMRanker(objective="lambdarank", n_estimators=trees, num_leaves=leaves,
+                               learning_rate=rate, min_child_samples=20, verbose=-1)
+        model.fit(X, y, group=groups)
+        print(f"LambdaRank leaves={leaves} trees={trees} rate={rate}: "
+              + "  ".join(f"{h} {mrr(model, split[h]):.4f}" for h in ("odd", "even", "all")) + "   (MRR@10)")
+
+
+def near_duplicates(signals: Signals) -> None:
+    """The misses whose winner shares > 60 % of its character bigrams with the answer (a news
+    report of a notice and the notice): which of the two do the questions point at?"""
+    pools = Pools(signals.questions, signals.base)
+    weights = np.array([QUESTION_WEIGHTS[n] for n in signals.base])
+    scores = np.where(pools.valid, pools.X @ weights, -np.inf)
+    ranks = pools.ranks(weights)
+    bigrams = lambda text: {text[i:i + 2] for i in range(len(text) - 1)}
+    twins = longer_answer = 0
+    for qi, q in enumerate(signals.questions):
+        if ranks[qi] <= 1:
+            continue
+        winner = int(np.argmax(scores[qi]))
+        answers = [ci for ci, doc in enumerate(q["docs"]) if doc in set(q["targets"])]
+        a, w = bigrams(signals.text(qi, answers[0])), bigrams(signals.text(qi, winner))
+        if len(a & w) / max(1, min(len(a), len(w))) > 0.6:
+            twins += 1
+            longer_answer += len(signals.text(qi, answers[0])) > len(signals.text(qi, winner))
+    print(f"near-duplicate misses: {twins} of {len(signals.questions)} questions; the answer is the "
+          f"longer twin in {longer_answer}, the shorter in {twins - longer_answer}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workdir", type=Path, required=True)
+    parser.add_argument("--dump", type=Path, default=None)
+    parser.add_argument("--signals", default="neardup,lsa,cheap,national,lightgbm")
+    args = parser.parse_args()
+    signals = Signals(args.dump or args.workdir / "features.pkl")
+    signals.run([], "committed weights")
+    for name in args.signals.split(","):
+        {"lsa": lsa, "cheap": cheap, "national": national, "lightgbm": lightgbm,
+         "neardup": near_duplicates}[name](signals)
+
+
+if __name__ == "__main__":
+    main()

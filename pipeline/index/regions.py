@@ -1,0 +1,45 @@
+"""Which provinces a text names: provinces and prefecture-level cities (data/regions.tsv), each
+mapped to its province, so that 南阳 counts as 河南.
+
+A question that names a place is asked about that place: a candidate whose title and opening
+name other provinces and not the asked one (吉林省多部门出台34项措施 for 河南省…有哪些政策) is
+about somewhere else, however many of the question's other words it shares.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+TABLE = Path(__file__).resolve().parent / "data" / "regions.tsv"
+OPENING_CHARS = 120  # the title and the lead sentence: where a text says whose it is
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[dict[str, str], re.Pattern[str]]:
+    names: dict[str, str] = {}
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, code = line.split("\t")
+            names[name] = code
+    # longest names first: 吉林省 before 吉林, 内蒙古自治区 before 内蒙古
+    pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+    return names, pattern
+
+
+def provinces(texts: str | Iterable[str]) -> set[str]:
+    """The province codes of the places named in ``texts``."""
+    names, pattern = _table()
+    texts = [texts] if isinstance(texts, str) else texts
+    return {names[m.group()] for text in texts for m in pattern.finditer(text)}
+
+
+def other_region(asked: set[str], text: str) -> float:
+    """1.0 when the question names provinces (``asked``) and the opening of ``text`` names
+    provinces, none of them asked; else 0.0 (a national text, or one about the asked place)."""
+    if not asked:
+        return 0.0
+    named = provinces(text[:OPENING_CHARS])
+    return 1.0 if named and not named & asked else 0.0

@@ -1,0 +1,34 @@
+"""Places named in a text (pipeline.index.regions): provinces and prefecture-level cities mapped to
+their province, and the re-ranking feature that marks a candidate about another province."""
+
+from __future__ import annotations
+
+from pipeline.index.regions import other_region, provinces
+
+
+def test_provinces_and_cities_map_to_their_province() -> None:
+    assert provinces("河南省在保障生活物资供应方面有哪些政策") == {"41"}
+    assert provinces("南阳市税务局") == {"41"}  # a city counts as its province
+    assert provinces(["内蒙古自治区", "呼和浩特"]) == {"15"}
+    assert provinces(["吉林省长春市", "广东"]) == {"22", "44"}
+
+
+def test_a_text_naming_no_place_has_no_province() -> None:
+    assert provinces("国务院关于做好疫情防控工作的通知") == set()
+    assert provinces([]) == set()
+
+
+def test_other_region_needs_a_place_on_both_sides_and_no_overlap() -> None:
+    henan = provinces("河南省有哪些政策")
+    assert other_region(henan, "吉林省多部门联手出台34项具体措施") == 1.0
+    assert other_region(henan, "国家税务总局南阳市税务局关于支持疫情防控的通知") == 0.0
+    assert other_region(henan, "国务院办公厅关于做好疫情防控工作的通知") == 0.0  # national
+    assert other_region(set(), "吉林省多部门联手出台34项具体措施") == 0.0  # the question names none
+    assert other_region(henan, "吉林省与河南省联合发布") == 0.0  # the asked one is among them
+
+
+def test_only_the_opening_says_whose_text_it_is() -> None:
+    # a 河南 notice that cites another province's experience further down is still 河南's
+    text = "河南省人民政府关于稳定经济增长的通知" + "。" * 300 + "借鉴吉林省的做法"
+    assert other_region(provinces("吉林省"), text) == 1.0
+    assert other_region(provinces("河南省"), text) == 0.0
