@@ -1,0 +1,301 @@
+"""A per-segment postings sidecar: every term's document numbers and weights as flat arrays.
+
+A cold query spends most of its time turning Whoosh's posting blocks (zlib + pickle) into
+arrays, ~0.7-1 µs a posting. The sidecar (``<segment id>.pnp``, next to the segment's files)
+holds the same postings in a numpy layout, so a cold term costs a hash lookup and two slices of a
+memory map. Whoosh keeps its own files untouched and stays the source of truth: positions (for
+phrases) are still read from its blocks, and a segment without a readable sidecar is read the
+old way.
+
+Layout (little-endian)::
+
+    MAGIC (8) | header length (8) | JSON header, padded to 8 | arrays ... | END (8)
+
+Arrays: ``docs`` (every posting's segment-local document number, fields one after the other,
+terms in Whoosh's order within a field; uint16 when the segment has at most 65,536 documents),
+per field ``weights`` (uint8 / uint16 when every weight is such an integer, else float32: the
+float32 Whoosh stores, exactly), and a term table sorted by a 64-bit hash of (field, term):
+``hashes``, ``starts`` (first posting in ``docs``), ``counts``, ``key_ends`` (the term bytes in
+``keys``, to verify a hash hit). The header records every array's place and the file's size; a
+file whose size or end mark disagree is ignored (a half-written sidecar is never read; it is
+written under a temporary name and renamed anyway).
+
+Life cycle: the segment writer writes it before the commit that makes the segment visible
+(``pipeline.index.segments``); Whoosh's ``clean_files`` deletes every ``<segment id>.*`` file
+of a segment that is no longer in the index, the sidecar included. ``convert`` builds the
+sidecar of a segment written without one (slow, one-off).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from hashlib import blake2b
+from itertools import chain
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+EXTENSION = ".pnp"
+MAGIC = b"GWPNP001"
+END = b"GWPNPEND"
+_ALIGN = 8
+
+# (term bytes, document numbers, weights) of one term: lists or arrays
+TermPostings = tuple[bytes, Any, Any]
+
+
+def term_hash(field: str, tbytes: bytes) -> int:
+    """The table key of a term: 64 bits of BLAKE2b over (field, NUL, term)."""
+    digest = blake2b(field.encode("utf-8") + b"\0" + tbytes, digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+def filename(segment: Any) -> str:
+    return segment.make_filename(EXTENSION)
+
+
+# --- writing ---------------------------------------------------------------------------------
+class Builder:
+    """Collects a segment's postings field by field (fields and terms in Whoosh's order); each
+    field becomes compact arrays as soon as it is added."""
+
+    def __init__(self, doccount: int) -> None:
+        self.doccount = doccount
+        self.docs_dtype = np.dtype("<u2") if doccount <= 1 << 16 else np.dtype("<u4")
+        # field -> (term bytes, postings per term, documents, weights)
+        self.fields: list[tuple[str, list[bytes], list[int], np.ndarray, np.ndarray]] = []
+
+    def add_field(self, field: str, terms: Iterable[TermPostings]) -> None:
+        names: list[bytes] = []
+        ids: list[Any] = []
+        weights: list[Any] = []
+        for tbytes, term_ids, term_weights in terms:
+            names.append(tbytes)
+            ids.append(term_ids)
+            weights.append(term_weights)
+        if names:
+            lengths = [len(i) for i in ids]
+            total = sum(lengths)
+            self.fields.append((field, names, lengths, _flatten(ids, self.docs_dtype, total),
+                                _compact(_flatten(weights, np.dtype(np.float32), total))))
+
+    def write(self, folder: str | Path, segment: Any) -> Path:
+        """Write ``<segment id>.pnp`` into ``folder`` (a temporary name first, then renamed)."""
+        path = Path(folder) / filename(segment)
+        temporary = path.with_name(path.name + ".tmp")  # Whoosh cleans it if it is left behind
+        with open(temporary, "wb") as out:
+            for piece in self._pieces():
+                out.write(piece)
+        os.replace(temporary, path)
+        return path
+
+    def _pieces(self) -> list[bytes]:
+        arrays: list[tuple[str, np.ndarray]] = []
+        hashes, starts, counts, keys = [], [], [], []
+        header: dict[str, Any] = {"version": 1, "doccount": self.doccount, "fields": {}}
+        start = 0
+        for field, names, lengths, _docs, field_weights in self.fields:
+            arrays.append((f"weights:{field}", field_weights))
+            header["fields"][field] = {"lo": start, "hi": start + len(field_weights)}
+            for tbytes, length in zip(names, lengths):
+                hashes.append(term_hash(field, tbytes))
+                starts.append(start)
+                counts.append(length)
+                keys.append(tbytes)
+                start += length
+        order = np.argsort(np.array(hashes, dtype=np.uint64), kind="stable")
+        sorted_keys = [keys[i] for i in order.tolist()]
+        docs = [f[3] for f in self.fields]
+        arrays[:0] = [
+            ("docs", np.concatenate(docs) if docs else np.empty(0, self.docs_dtype)),
+            ("hashes", np.array(hashes, dtype="<u8")[order]),
+            ("starts", np.array(starts, dtype="<u8")[order]),
+            ("counts", np.array(counts, dtype="<u4")[order]),
+            ("key_ends", np.cumsum([len(k) for k in sorted_keys], dtype=np.int64).astype("<u8")),
+            ("keys", np.frombuffer(b"".join(sorted_keys), dtype=np.uint8)),
+        ]
+        return _layout(header, arrays)
+
+
+def _flatten(parts: list[Any], dtype: np.dtype, total: int) -> np.ndarray:
+    """One array of the terms' lists (the writer's) or arrays (the converter's)."""
+    if parts and isinstance(parts[0], np.ndarray):
+        return np.concatenate(parts).astype(dtype)
+    return np.fromiter(chain.from_iterable(parts), dtype=dtype, count=total)
+
+
+def _compact(weights: np.ndarray) -> np.ndarray:
+    """The smallest type holding every (float32) weight exactly."""
+    if len(weights) and np.all(weights == np.floor(weights)) and weights.min() >= 0:
+        top = weights.max()
+        for dtype in ("<u1", "<u2"):
+            if top <= np.iinfo(dtype).max:
+                return weights.astype(dtype)
+    return weights.astype("<f4")
+
+
+def _layout(header: dict[str, Any], arrays: list[tuple[str, np.ndarray]]) -> list[bytes]:
+    """The file's pieces: the header records each array's offset, dtype and length."""
+    places: dict[str, list[Any]] = {}
+    header["arrays"] = places
+    # The header's own length decides where the arrays start: fix it with generous offsets
+    # first (their digits only shrink or stay), then pad the real header to that length.
+    for name, array in arrays:
+        places[name] = [10 ** 15, array.dtype.str, len(array)]
+    header["size"] = 10 ** 15
+    reserved = _padded(len(json.dumps(header).encode("ascii")) + 16)
+    offset = reserved
+    for name, array in arrays:
+        places[name][0] = offset
+        offset = _padded(offset + array.nbytes)
+    header["size"] = offset + len(END)
+    encoded = json.dumps(header).encode("ascii")
+    pieces = [MAGIC, len(encoded).to_bytes(8, "little"), encoded.ljust(reserved - 16, b" ")]
+    position = reserved
+    for name, array in arrays:
+        pieces.append(array.tobytes())
+        position += array.nbytes
+        pad = _padded(position) - position
+        pieces.append(b"\0" * pad)
+        position += pad
+    pieces.append(END)
+    return pieces
+
+
+def _padded(n: int) -> int:
+    return (n + _ALIGN - 1) // _ALIGN * _ALIGN
+
+
+# --- reading ---------------------------------------------------------------------------------
+@dataclass
+class Sidecar:
+    """An open, validated sidecar (memory-mapped)."""
+
+    path: Path
+    doccount: int
+    fields: dict[str, tuple[int, int, np.ndarray]]  # field -> (lo, hi, weights)
+    docs: np.ndarray
+    hashes: np.ndarray
+    starts: np.ndarray
+    counts: np.ndarray
+    key_ends: np.ndarray
+    keys: np.ndarray
+
+    @property
+    def nbytes(self) -> int:
+        return self.path.stat().st_size
+
+    def postings(self, field: str, tbytes: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+        """(document numbers as int64, weights as float64) of a term, or None when the segment
+        does not hold it."""
+        where = self._find(field, tbytes)
+        if where is None:
+            return None
+        start, count = int(self.starts[where]), int(self.counts[where])
+        lo, _hi, weights = self.fields[field]
+        return (self.docs[start:start + count].astype(np.int64),
+                weights[start - lo:start - lo + count].astype(np.float64))
+
+    def _find(self, field: str, tbytes: bytes) -> int | None:
+        bounds = self.fields.get(field)
+        if bounds is None:
+            return None
+        key = np.uint64(term_hash(field, tbytes))
+        where = int(np.searchsorted(self.hashes, key))
+        while where < len(self.hashes) and self.hashes[where] == key:
+            first = int(self.key_ends[where - 1]) if where else 0
+            start = int(self.starts[where])
+            if (self.keys[first:int(self.key_ends[where])].tobytes() == tbytes
+                    and bounds[0] <= start < bounds[1]):
+                return where
+            where += 1
+        return None
+
+
+def open_sidecar(path: str | Path, doccount: int | None = None) -> Sidecar | None:
+    """The sidecar at ``path``, or None when it is missing, incomplete or not for a segment of
+    ``doccount`` documents."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            if handle.read(8) != MAGIC:
+                return None
+            length = int.from_bytes(handle.read(8), "little")
+            if length > size:
+                return None
+            header = json.loads(handle.read(length))
+            if header.get("size") != size or header.get("version") != 1:
+                return None
+            handle.seek(size - len(END))
+            if handle.read(len(END)) != END:
+                return None
+        if doccount is not None and header["doccount"] != doccount:
+            return None
+        mapped = np.memmap(path, dtype=np.uint8, mode="r")
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+    def array(name: str) -> np.ndarray:
+        offset, dtype, count = header["arrays"][name]
+        dtype = np.dtype(dtype)
+        return mapped[offset:offset + count * dtype.itemsize].view(dtype)
+
+    fields = {name: (b["lo"], b["hi"], array(f"weights:{name}"))
+              for name, b in header["fields"].items()}
+    return Sidecar(path, header["doccount"], fields, array("docs"), array("hashes"),
+                   array("starts"), array("counts"), array("key_ends"), array("keys"))
+
+
+def for_leaf(leaf: Any) -> Sidecar | None:
+    """The sidecar of a Whoosh segment reader's segment, if it has a readable one."""
+    segment = getattr(leaf, "_segment", None)
+    folder = getattr(getattr(leaf, "_storage", None), "folder", None)
+    if segment is None or folder is None or segment.is_compound():
+        return None
+    return open_sidecar(Path(folder) / filename(segment), leaf.doc_count_all())
+
+
+# --- converting a segment written without one ------------------------------------------------
+def convert(leaf: Any, folder: str | Path | None = None) -> Path | None:
+    """Write the sidecar of a live segment from its Whoosh postings (slow; one-off) into the
+    segment's folder (or ``folder``). Adding a file does not disturb the index: Whoosh neither
+    lists nor reads it, and deletes it with the segment."""
+    from pipeline.index.engine import read_segment_postings
+
+    segment = getattr(leaf, "_segment", None)
+    folder = folder or getattr(getattr(leaf, "_storage", None), "folder", None)
+    if segment is None or folder is None or segment.is_compound():
+        return None
+    builder = Builder(leaf.doc_count_all())
+    fields: dict[str, list[bytes]] = {}
+    for field, tbytes in leaf.all_terms():  # Whoosh's order: field name, then term bytes
+        fields.setdefault(field, []).append(tbytes)
+    for field, terms in fields.items():
+        builder.add_field(field, ((tbytes, *read_segment_postings(leaf, field, tbytes))
+                                  for tbytes in terms))
+    return builder.write(folder, segment)
+
+
+def convert_index(index_dir: str | Path, name: str = "MAIN") -> list[Path]:
+    """Sidecars for every segment of an index that lacks a readable one."""
+    from whoosh import index as whoosh_index
+
+    written = []
+    reader = whoosh_index.open_dir(str(index_dir), indexname=name).reader()
+    try:
+        for leaf, _offset in reader.leaf_readers():
+            if for_leaf(leaf) is None:
+                path = convert(leaf)
+                if path is not None:
+                    written.append(path)
+    finally:
+        reader.close()
+    return written
+
+
+__all__ = ["Builder", "Sidecar", "open_sidecar", "for_leaf", "convert", "convert_index",
+           "term_hash", "filename", "EXTENSION"]
