@@ -103,7 +103,7 @@ def test_converter_writes_the_writers_bytes(home: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize("sidecars", [True, False])
 def test_same_answers_as_whoosh_with_and_without_sidecars(home: Path, sidecars: bool,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "SIDECARS", sidecars)
+    monkeypatch.setenv("GONGWEN_SIDECARS", "1" if sidecars else "0")
     fresh = engine.Engine(S.searcher_for(home), S.FACET_COLUMNS)
     assert all((s is not None) == sidecars for s in fresh.sidecars)
     _same_as_whoosh(home, QUERIES + PHRASES, f"sidecars={sidecars}")

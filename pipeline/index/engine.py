@@ -39,8 +39,6 @@ from whoosh.util.numeric import byte_to_length
 from pipeline.index import sidecar
 
 CACHE_MB = float(os.environ.get("GONGWEN_POSTINGS_CACHE_MB", "512"))
-# Read postings from the segments' sidecars when they have one ("0": Whoosh's blocks only).
-SIDECARS = os.environ.get("GONGWEN_SIDECARS", "1") != "0"
 # Or-children above this share of the collection are summed densely (bincount) instead of sorted.
 DENSE_SHARE = 0.05
 # Two sets each above 1/DIRECT_JOIN of the collection are joined by direct addressing.
@@ -62,6 +60,12 @@ READ_ERRORS = (zlib.error, pickle.UnpicklingError, EOFError, ValueError)
 
 def enabled() -> bool:
     return os.environ.get("GONGWEN_SEARCH_ENGINE", "numpy").lower() != "whoosh"
+
+
+def sidecars_enabled() -> bool:
+    """Read postings from the segments' sidecars when they have one (``GONGWEN_SIDECARS=0``:
+    Whoosh's blocks only, the baseline of benchmarks/query_latency.py)."""
+    return os.environ.get("GONGWEN_SIDECARS", "1") != "0"
 
 
 @dataclass
@@ -193,7 +197,8 @@ class Engine:
         self.weighting = weighting
         self.facet_columns = facet_columns
         self.live = self._live_mask()
-        self.sidecars = [sidecar.for_leaf(leaf) if SIDECARS else None for leaf, _ in self.leaves]
+        use = sidecars_enabled()
+        self.sidecars = [sidecar.for_leaf(leaf) if use else None for leaf, _ in self.leaves]
         self._lengths: dict[str, np.ndarray] = {}
         self._columns: dict[str, np.ndarray] = {}
         self._facets: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}

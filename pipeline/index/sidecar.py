@@ -108,16 +108,21 @@ class Builder:
                 start += length
         order = np.argsort(np.array(hashes, dtype=np.uint64), kind="stable")
         sorted_keys = [keys[i] for i in order.tolist()]
+        key_ends = np.cumsum([len(k) for k in sorted_keys], dtype=np.int64)
         docs = [f[3] for f in self.fields]
         arrays[:0] = [
             ("docs", np.concatenate(docs) if docs else np.empty(0, self.docs_dtype)),
             ("hashes", np.array(hashes, dtype="<u8")[order]),
-            ("starts", np.array(starts, dtype="<u8")[order]),
+            ("starts", np.array(starts, dtype=_offset_dtype(start))[order]),
             ("counts", np.array(counts, dtype="<u4")[order]),
-            ("key_ends", np.cumsum([len(k) for k in sorted_keys], dtype=np.int64).astype("<u8")),
+            ("key_ends", key_ends.astype(_offset_dtype(key_ends[-1] if len(key_ends) else 0))),
             ("keys", np.frombuffer(b"".join(sorted_keys), dtype=np.uint8)),
         ]
         return _layout(header, arrays)
+
+
+def _offset_dtype(largest: int) -> str:
+    return "<u4" if largest < 1 << 32 else "<u8"
 
 
 def _flatten(parts: list[Any], dtype: np.dtype, total: int) -> np.ndarray:
@@ -203,12 +208,13 @@ class Sidecar:
         bounds = self.fields.get(field)
         if bounds is None:
             return None
-        key = np.uint64(term_hash(field, tbytes))
-        where = int(np.searchsorted(self.hashes, key))
-        while where < len(self.hashes) and self.hashes[where] == key:
-            first = int(self.key_ends[where - 1]) if where else 0
+        key = term_hash(field, tbytes)
+        hashes, key_ends = self.hashes, self.key_ends
+        where = int(hashes.searchsorted(np.uint64(key)))
+        while where < len(hashes) and int(hashes[where]) == key:
+            first = int(key_ends[where - 1]) if where else 0
             start = int(self.starts[where])
-            if (self.keys[first:int(self.key_ends[where])].tobytes() == tbytes
+            if (self.keys[first:int(key_ends[where])].tobytes() == tbytes
                     and bounds[0] <= start < bounds[1]):
                 return where
             where += 1
@@ -235,7 +241,8 @@ def open_sidecar(path: str | Path, doccount: int | None = None) -> Sidecar | Non
                 return None
         if doccount is not None and header["doccount"] != doccount:
             return None
-        mapped = np.memmap(path, dtype=np.uint8, mode="r")
+        # a plain array over the map: slices of an np.memmap each pay for its bookkeeping
+        mapped = np.memmap(path, dtype=np.uint8, mode="r").view(np.ndarray)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
