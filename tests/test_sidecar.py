@@ -54,10 +54,11 @@ def _live_sidecar_names(home: Path) -> set[str]:
     return {sidecar.filename(leaf.segment()) for leaf in _leaves(home)}
 
 
-def _same_as_whoosh(home: Path, texts: list[str], label: str) -> None:
+def _same_as_whoosh(home: Path, texts: list[str], label: str,
+                    fresh: engine.Engine | None = None) -> None:
     searcher = S.searcher_for(home)
     synonyms = synonym_table(home)
-    fresh = engine.Engine(searcher, S.FACET_COLUMNS)  # nothing cached: every term read again
+    fresh = fresh or engine.Engine(searcher, S.FACET_COLUMNS)  # nothing cached: terms read again
     for text in texts:
         query, _ = parse(text, synonyms)
         if query is Q.NullQuery:
@@ -76,21 +77,31 @@ def test_every_segment_has_a_sidecar_and_no_other_is_left(home: Path) -> None:
 
 
 def test_sidecar_holds_exactly_the_postings_of_whoosh_blocks(home: Path) -> None:
-    multi_block = 0
+    multi_block = positioned = 0
     for leaf in _leaves(home):
         side = sidecar.for_leaf(leaf)
         terms = list(leaf.all_terms())
         assert terms
         for field, tbytes in terms:
-            ids, weights = engine.read_segment_postings(leaf, field, tbytes)
+            decode = sidecar._position_decoder(leaf.schema[field])
+            ids, weights, values = engine.read_segment_postings(leaf, field, tbytes,
+                                                                values=decode is not None)
             found = side.postings(field, tbytes)
             assert found is not None, (field, tbytes)
             assert np.array_equal(found[0], ids), (field, tbytes)
             assert np.array_equal(found[1], weights), (field, tbytes)
+            assert side.has_positions(field) == (decode is not None), field
+            if decode is not None:
+                flat, counts = side.positions(field, tbytes)
+                expected = [decode(v) for v in values]
+                assert counts.tolist() == [len(e) for e in expected], (field, tbytes)
+                assert flat.tolist() == [q for e in expected for q in e], (field, tbytes)
+                positioned += 1
             multi_block += len(ids) > 128
         assert side.postings("body_bg", "不存在的词".encode()) is None
         assert side.postings("no_such_field", b"x") is None
     assert multi_block > 10  # long lists really span several blocks
+    assert positioned > 1000
 
 
 def test_converter_writes_the_writers_bytes(home: Path, tmp_path: Path) -> None:
@@ -110,13 +121,23 @@ def test_same_answers_as_whoosh_with_and_without_sidecars(home: Path, sidecars: 
 
 
 @pytest.mark.parametrize("share", [0.0, 1e9])  # positions of whole terms / of single postings
-def test_phrases_find_their_blocks_after_a_sidecar_read(home: Path, share: float,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("mapped", [True, False])  # positions from the sidecar / Whoosh's blocks
+def test_phrases_after_a_sidecar_read(home: Path, share: float, mapped: bool,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "FULL_DECODE_SHARE", share)
+    if not mapped:  # a sidecar without positions: the blocks are located when needed
+        monkeypatch.setattr(sidecar.Sidecar, "has_positions", lambda self, field: False)
     fresh = engine.Engine(S.searcher_for(home), S.FACET_COLUMNS)
     postings = fresh.postings("body_bg", "工作")
     assert postings.pending and not postings.blocks  # nothing of Whoosh's read yet
-    _same_as_whoosh(home, PHRASES, f"share={share}")
+    assert postings.mapped_positions() == mapped
+    _same_as_whoosh(home, PHRASES, f"share={share} mapped={mapped}", fresh)
+    phrase = Q.Phrase("body_bg", ["工作", "作报", "报告"])
+    found = fresh.evaluate(phrase)
+    ours = found.docs[fresh.live[found.docs]].tolist()
+    theirs = sorted(hit.docnum for hit in fresh.searcher.search(phrase, limit=None))
+    assert ours == theirs and len(ours) > 10
+    assert bool(postings.blocks) != mapped
 
 
 def _copy(home: Path, tmp_path: Path) -> Path:

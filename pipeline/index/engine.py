@@ -112,9 +112,9 @@ class Postings:
     scores: np.ndarray
     blocks: list[Block] = field(default_factory=list)
     index: np.ndarray | None = None  # for long lists: each document's place in docs, or -1
-    # segments read from a sidecar: (leaf, field, term bytes, first posting), whose blocks are
-    # located only when a phrase needs positions
-    pending: list[tuple[Any, str, bytes, int]] = field(default_factory=list)
+    # segments read from a sidecar: (leaf, sidecar, field, term bytes, first posting), whose
+    # positions come from the sidecar too, or else from blocks located when a phrase needs them
+    pending: list[tuple[Any, Any, str, bytes, int]] = field(default_factory=list)
     _starts: np.ndarray | None = None
     _values: dict[int, tuple] = field(default_factory=dict)
     _decoded: dict[int, list[int]] = field(default_factory=dict)
@@ -131,7 +131,7 @@ class Postings:
         """The blocks of the segments read from sidecars (block headers only), in order."""
         if not self.pending:
             return
-        for leaf, field_name, tbytes, start in self.pending:
+        for leaf, _side, field_name, tbytes, start in self.pending:
             matcher = _leaf_matcher(leaf, field_name, tbytes)
             if matcher is None:
                 raise ValueError(f"term {field_name}:{tbytes!r} gone from its segment")
@@ -140,8 +140,18 @@ class Postings:
         self.blocks.sort(key=lambda b: b.start)
         self.pending = []
 
+    def mapped_positions(self) -> bool:
+        """Whether every segment's positions of the term are in a sidecar."""
+        return not self.blocks and all(side.has_positions(f) for _, side, f, _, _ in self.pending)
+
     def all_positions(self, decode: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every posting's positions at once: (positions, first index, count) per posting."""
+        if self._flat is None and self.pending and self.mapped_positions():
+            parts = [side.positions(f, tbytes) for _, side, f, tbytes, _ in self.pending]
+            if all(part is not None for part in parts):
+                flat = np.concatenate([part[0] for part in parts])
+                counts = np.concatenate([part[1] for part in parts])
+                self._flat = (flat, np.cumsum(counts) - counts, counts)
         if self._flat is None:
             self._locate_blocks()
             lists: list[list[int]] = []
@@ -310,7 +320,7 @@ class Engine:
                 if found is None:
                     continue
                 ids, ws = found
-                pending.append((leaf, field, tbytes, count))
+                pending.append((leaf, side, field, tbytes, count))
             else:
                 matcher = _leaf_matcher(leaf, field, tbytes)
                 if matcher is None:
@@ -678,13 +688,20 @@ def _block_places(matcher: Any) -> list[Block]:
         matcher._goto(matcher._nextoffset)
 
 
-def read_segment_postings(leaf: Any, field: str, tbytes: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """One segment's postings of a term from Whoosh's blocks: (document numbers, weights)."""
-    matcher = _leaf_matcher(leaf, field, tbytes)
+def read_segment_postings(leaf: Any, field: str, tbytes: bytes, info: Any = None,
+                          values: bool = False) -> tuple[np.ndarray, np.ndarray, list | None]:
+    """One segment's postings of a term from Whoosh's blocks: (document numbers, weights, and
+    with ``values`` each posting's value bytes). ``info``: the term's info when known."""
+    if info is None:
+        matcher = _leaf_matcher(leaf, field, tbytes)
+    else:
+        terms = leaf._terms
+        matcher = terms._codec.postings_reader(terms._postfile, info, leaf.schema[field].format,
+                                               term=(field, tbytes))
     if matcher is None:
-        return np.empty(0, np.int64), np.empty(0, np.float64)
-    ids, weights, _blocks = _read_matcher(matcher)
-    return ids, weights
+        return np.empty(0, np.int64), np.empty(0, np.float64), [] if values else None
+    ids, weights, blocks = _read_matcher(matcher)
+    return ids, weights, list(chain.from_iterable(b.values() for b in blocks)) if values else None
 
 
 _VALUES_START = b"c_codecs\nencode\n"  # protocol-2 pickles of bytes begin with this global
@@ -805,7 +822,8 @@ def _positions_of(p: Postings, where: np.ndarray, decode: Any) -> tuple[np.ndarr
     """The positions of the postings at ``where`` (concatenated) and how many each has. A term
     most of whose postings are wanted is decoded whole once (then gathered with numpy); else
     only the wanted postings are decoded."""
-    if p._flat is not None or FULL_DECODE_SHARE * len(p.docs) <= len(where):
+    if (p._flat is not None or FULL_DECODE_SHARE * len(p.docs) <= len(where)
+            or p.mapped_positions()):  # in a sidecar: the whole term is two slices
         flat, starts, counts = p.all_positions(decode)
         lengths = counts[where]
         first = np.repeat(starts[where] - (np.cumsum(lengths) - lengths), lengths)

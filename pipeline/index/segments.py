@@ -164,21 +164,23 @@ def write_postings(fieldwriter: Any, schema: Any, codec: W3Codec, lengths: Any,
         chunks: list[bytes] = []
         records: list[tuple[bytes, bytes]] = []
         prefix = pack_ushort(fieldwriter._fieldid)
-        collected: list[tuple[bytes, list[int], list[float]]] = []
+        collected: list[tuple[bytes, list[int], list[float], list[Any] | None]] = []
+        positions = fieldobj.format.supports("positions")
         for tbytes in sorted(terms):
             flat = terms[tbytes]
-            ids, weights = flat[0::3], flat[1::3]
-            data, info = blocks.term(ids, weights, flat[2::3], offset)
+            ids, weights, values = flat[0::3], flat[1::3], flat[2::3]
+            data, info = blocks.term(ids, weights, values, offset)
             chunks.append(data)
             offset += len(data)
             records.append((prefix + tbytes, info))
             if arrays is not None:
-                collected.append((tbytes, ids, weights))
+                collected.append((tbytes, ids, weights, values if positions else None))
         postfile.write(emptybytes.join(chunks))
         terms_out.add_sorted(records)
         fieldwriter.finish_field()
         if arrays is not None:
-            arrays.add_field(fieldname, collected)
+            arrays.add_field(fieldname, collected,
+                             fieldobj.format.decode_positions if positions else None)
 
 
 def _field_lengths(lengths: Any, fieldname: str, doccount: int) -> list[int]:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from hashlib import blake2b
 from itertools import chain
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
@@ -43,8 +43,8 @@ MAGIC = b"GWPNP001"
 END = b"GWPNPEND"
 _ALIGN = 8
 
-# (term bytes, document numbers, weights) of one term: lists or arrays
-TermPostings = tuple[bytes, Any, Any]
+# (term bytes, document numbers, weights, values) of one term: lists or arrays
+TermPostings = tuple[bytes, Any, Any, Any]
 
 
 def term_hash(field: str, tbytes: bytes) -> int:
@@ -65,22 +65,30 @@ class Builder:
     def __init__(self, doccount: int) -> None:
         self.doccount = doccount
         self.docs_dtype = np.dtype("<u2") if doccount <= 1 << 16 else np.dtype("<u4")
-        # field -> (term bytes, postings per term, documents, weights)
-        self.fields: list[tuple[str, list[bytes], list[int], np.ndarray, np.ndarray]] = []
+        self.fields: list[_Field] = []
 
-    def add_field(self, field: str, terms: Iterable[TermPostings]) -> None:
+    def add_field(self, field: str, terms: Iterable[TermPostings],
+                  decode: Callable[[bytes], list[int]] | None = None) -> None:
+        """A field's terms: (term bytes, document numbers, weights, values); with ``decode``
+        (the format's ``decode_positions``) the positions the values hold are kept too."""
         names: list[bytes] = []
         ids: list[Any] = []
         weights: list[Any] = []
-        for tbytes, term_ids, term_weights in terms:
+        values: list[Any] = []
+        for tbytes, term_ids, term_weights, term_values in terms:
             names.append(tbytes)
             ids.append(term_ids)
             weights.append(term_weights)
-        if names:
-            lengths = [len(i) for i in ids]
-            total = sum(lengths)
-            self.fields.append((field, names, lengths, _flatten(ids, self.docs_dtype, total),
-                                _compact(_flatten(weights, np.dtype(np.float32), total))))
+            values.append(term_values)
+        if not names:
+            return
+        lengths = [len(i) for i in ids]
+        total = sum(lengths)
+        built = _Field(field, names, lengths, _flatten(ids, self.docs_dtype, total),
+                       _compact(_flatten(weights, np.dtype(np.float32), total)))
+        if decode is not None:
+            built.positions, built.term_positions = _positions(values, decode, built.weights)
+        self.fields.append(built)
 
     def write(self, folder: str | Path, segment: Any) -> Path:
         """Write ``<segment id>.pnp`` into ``folder`` (a temporary name first, then renamed)."""
@@ -94,31 +102,76 @@ class Builder:
 
     def _pieces(self) -> list[bytes]:
         arrays: list[tuple[str, np.ndarray]] = []
-        hashes, starts, counts, keys = [], [], [], []
+        hashes, starts, counts, keys, pos_starts = [], [], [], [], []
         header: dict[str, Any] = {"version": 1, "doccount": self.doccount, "fields": {}}
-        start = 0
-        for field, names, lengths, _docs, field_weights in self.fields:
-            arrays.append((f"weights:{field}", field_weights))
-            header["fields"][field] = {"lo": start, "hi": start + len(field_weights)}
-            for tbytes, length in zip(names, lengths):
-                hashes.append(term_hash(field, tbytes))
+        start, pos_start, positions = 0, 0, []
+        for f in self.fields:
+            arrays.append((f"weights:{f.name}", f.weights))
+            header["fields"][f.name] = {"lo": start, "hi": start + len(f.weights),
+                                        "positions": f.positions is not None}
+            term_positions = f.term_positions if f.positions is not None else [0] * len(f.names)
+            for tbytes, length, held in zip(f.names, f.lengths, term_positions):
+                hashes.append(term_hash(f.name, tbytes))
                 starts.append(start)
                 counts.append(length)
                 keys.append(tbytes)
+                pos_starts.append(pos_start)
                 start += length
+                pos_start += held
+            if f.positions is not None:
+                positions.append(f.positions)
         order = np.argsort(np.array(hashes, dtype=np.uint64), kind="stable")
         sorted_keys = [keys[i] for i in order.tolist()]
         key_ends = np.cumsum([len(k) for k in sorted_keys], dtype=np.int64)
-        docs = [f[3] for f in self.fields]
+        flat = np.concatenate(positions) if positions else np.empty(0, np.int64)
+        position_dtype = "<u2" if not len(flat) or flat.max() < 1 << 16 else "<u4"
         arrays[:0] = [
-            ("docs", np.concatenate(docs) if docs else np.empty(0, self.docs_dtype)),
+            ("docs", np.concatenate([f.docs for f in self.fields]) if self.fields
+             else np.empty(0, self.docs_dtype)),
             ("hashes", np.array(hashes, dtype="<u8")[order]),
             ("starts", np.array(starts, dtype=_offset_dtype(start))[order]),
             ("counts", np.array(counts, dtype="<u4")[order]),
             ("key_ends", key_ends.astype(_offset_dtype(key_ends[-1] if len(key_ends) else 0))),
             ("keys", np.frombuffer(b"".join(sorted_keys), dtype=np.uint8)),
+            ("pos_starts", np.array(pos_starts, dtype=_offset_dtype(pos_start))[order]),
+            ("positions", flat.astype(position_dtype)),
         ]
         return _layout(header, arrays)
+
+
+@dataclass
+class _Field:
+    name: str
+    names: list[bytes]
+    lengths: list[int]  # postings per term
+    docs: np.ndarray
+    weights: np.ndarray
+    positions: np.ndarray | None = None  # every posting's positions, one after the other
+    term_positions: list[int] | None = None  # positions per term
+
+
+def _positions(values: list[Any], decode: Callable[[bytes], list[int]],
+               weights: np.ndarray) -> tuple[np.ndarray | None, list[int] | None]:
+    """Every posting's positions decoded from Whoosh's values (most repeat: a single position
+    near the start of a document), and how many each term holds. None when a posting's count
+    of positions is not its weight (the reader relies on it to find each posting's positions)."""
+    memo: dict[bytes, list[int]] = {}
+    lists: list[list[int]] = []
+    term_positions: list[int] = []
+    for term_values in values:
+        held = 0
+        for value in (term_values.tolist() if isinstance(term_values, np.ndarray) else term_values):
+            found = memo.get(value)
+            if found is None:
+                found = memo[value] = decode(value)
+            lists.append(found)
+            held += len(found)
+        term_positions.append(held)
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    if len(counts) != len(weights) or not np.array_equal(counts, weights):
+        return None, None
+    flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    return flat, term_positions
 
 
 def _offset_dtype(largest: int) -> str:
@@ -181,17 +234,15 @@ class Sidecar:
 
     path: Path
     doccount: int
-    fields: dict[str, tuple[int, int, np.ndarray]]  # field -> (lo, hi, weights)
+    fields: dict[str, tuple[int, int, np.ndarray, bool]]  # field -> (lo, hi, weights, positions?)
     docs: np.ndarray
     hashes: np.ndarray
     starts: np.ndarray
     counts: np.ndarray
     key_ends: np.ndarray
     keys: np.ndarray
-
-    @property
-    def nbytes(self) -> int:
-        return self.path.stat().st_size
+    pos_starts: np.ndarray | None = None
+    positions_flat: np.ndarray | None = None
 
     def postings(self, field: str, tbytes: bytes) -> tuple[np.ndarray, np.ndarray] | None:
         """(document numbers as int64, weights as float64) of a term, or None when the segment
@@ -200,9 +251,27 @@ class Sidecar:
         if where is None:
             return None
         start, count = int(self.starts[where]), int(self.counts[where])
-        lo, _hi, weights = self.fields[field]
+        lo, _hi, weights, _positions = self.fields[field]
         return (self.docs[start:start + count].astype(np.int64),
                 weights[start - lo:start - lo + count].astype(np.float64))
+
+    def has_positions(self, field: str) -> bool:
+        found = self.fields.get(field)
+        return bool(found and found[3] and self.positions_flat is not None)
+
+    def positions(self, field: str, tbytes: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+        """(every posting's positions one after the other, how many each posting has) of a
+        term, or None when the sidecar has no positions for it."""
+        if not self.has_positions(field):
+            return None
+        where = self._find(field, tbytes)
+        if where is None:
+            return None
+        start, count = int(self.starts[where]), int(self.counts[where])
+        lo, _hi, weights, _positions = self.fields[field]
+        counts = weights[start - lo:start - lo + count].astype(np.int64)
+        first = int(self.pos_starts[where])
+        return self.positions_flat[first:first + int(counts.sum())].astype(np.int64), counts
 
     def _find(self, field: str, tbytes: bytes) -> int | None:
         bounds = self.fields.get(field)
@@ -251,10 +320,13 @@ def open_sidecar(path: str | Path, doccount: int | None = None) -> Sidecar | Non
         dtype = np.dtype(dtype)
         return mapped[offset:offset + count * dtype.itemsize].view(dtype)
 
-    fields = {name: (b["lo"], b["hi"], array(f"weights:{name}"))
+    fields = {name: (b["lo"], b["hi"], array(f"weights:{name}"), bool(b.get("positions")))
               for name, b in header["fields"].items()}
+    positioned = "positions" in header["arrays"]
     return Sidecar(path, header["doccount"], fields, array("docs"), array("hashes"),
-                   array("starts"), array("counts"), array("key_ends"), array("keys"))
+                   array("starts"), array("counts"), array("key_ends"), array("keys"),
+                   array("pos_starts") if positioned else None,
+                   array("positions") if positioned else None)
 
 
 def for_leaf(leaf: Any) -> Sidecar | None:
@@ -278,13 +350,21 @@ def convert(leaf: Any, folder: str | Path | None = None) -> Path | None:
     if segment is None or folder is None or segment.is_compound():
         return None
     builder = Builder(leaf.doc_count_all())
-    fields: dict[str, list[bytes]] = {}
-    for field, tbytes in leaf.all_terms():  # Whoosh's order: field name, then term bytes
-        fields.setdefault(field, []).append(tbytes)
+    fields: dict[str, list[Any]] = {}
+    for (field, tbytes), info in leaf._terms.items():  # Whoosh's order: field, then term
+        fields.setdefault(field, []).append((tbytes, info))
     for field, terms in fields.items():
-        builder.add_field(field, ((tbytes, *read_segment_postings(leaf, field, tbytes))
-                                  for tbytes in terms))
+        decode = _position_decoder(leaf.schema[field])
+        builder.add_field(field, ((tbytes, *read_segment_postings(leaf, field, tbytes, info,
+                                                                  decode is not None))
+                                  for tbytes, info in terms), decode)
     return builder.write(folder, segment)
+
+
+def _position_decoder(field: Any) -> Callable[[bytes], list[int]] | None:
+    """The field's ``decode_positions`` when its postings hold positions."""
+    form = getattr(field, "format", None)
+    return form.decode_positions if form is not None and form.supports("positions") else None
 
 
 def convert_index(index_dir: str | Path, name: str = "MAIN") -> list[Path]:
