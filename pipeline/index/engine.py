@@ -62,11 +62,6 @@ def enabled() -> bool:
     return os.environ.get("GONGWEN_SEARCH_ENGINE", "numpy").lower() != "whoosh"
 
 
-def sidecars_enabled() -> bool:
-    """Read postings from the segments' sidecars when they have one (``GONGWEN_SIDECARS=0``:
-    Whoosh's blocks only, the baseline of benchmarks/query_latency.py)."""
-    return os.environ.get("GONGWEN_SIDECARS", "1") != "0"
-
 
 @dataclass
 class Matches:
@@ -207,7 +202,7 @@ class Engine:
         self.weighting = weighting
         self.facet_columns = facet_columns
         self.live = self._live_mask()
-        use = sidecars_enabled()
+        use = sidecar.enabled()
         self.sidecars = [sidecar.for_leaf(leaf) if use else None for leaf, _ in self.leaves]
         self._lengths: dict[str, np.ndarray] = {}
         self._columns: dict[str, np.ndarray] = {}

@@ -135,7 +135,7 @@ class FastSegmentWriter(SegmentWriter):
         # the postings sidecar (pipeline.index.sidecar), written before the commit makes the
         # segment visible; only where it can be memory-mapped (a folder, not a RAM storage)
         folder = getattr(self.storage, "folder", None)
-        arrays = sidecar.Builder(self.docnum) if folder is not None else None
+        arrays = sidecar.Builder(self.docnum) if folder is not None and sidecar.enabled() else None
         try:
             write_postings(self.fieldwriter, self.schema, self.codec, lengths, self._postings,
                            self.docnum, arrays)

@@ -47,6 +47,11 @@ _ALIGN = 8
 TermPostings = tuple[bytes, Any, Any, Any]
 
 
+def enabled() -> bool:
+    """``GONGWEN_SIDECARS=0``: no sidecars are written or read (the benchmarks' baseline)."""
+    return os.environ.get("GONGWEN_SIDECARS", "1") != "0"
+
+
 def term_hash(field: str, tbytes: bytes) -> int:
     """The table key of a term: 64 bits of BLAKE2b over (field, NUL, term)."""
     digest = blake2b(field.encode("utf-8") + b"\0" + tbytes, digest_size=8).digest()
@@ -228,21 +233,40 @@ def _padded(n: int) -> int:
 
 
 # --- reading ---------------------------------------------------------------------------------
+class _Stored:
+    """A large array of the file, read slice by slice with ``pread``: a cold term costs one
+    read each, and the pages read stay in the page cache, not in this process's memory."""
+
+    def __init__(self, handle: Any, offset: int, dtype: np.dtype, count: int) -> None:
+        self.handle, self.offset, self.dtype, self.count = handle, offset, dtype, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, part: slice) -> np.ndarray:
+        start, stop, _ = part.indices(self.count)
+        size = max(0, stop - start) * self.dtype.itemsize
+        data = os.pread(self.handle.fileno(), size, self.offset + start * self.dtype.itemsize)
+        if len(data) != size:
+            raise ValueError(f"short read from {self.handle.name}")
+        return np.frombuffer(data, dtype=self.dtype)
+
+
 @dataclass
 class Sidecar:
-    """An open, validated sidecar (memory-mapped)."""
+    """An open, validated sidecar: the term table memory-mapped, postings read by slices."""
 
     path: Path
     doccount: int
-    fields: dict[str, tuple[int, int, np.ndarray, bool]]  # field -> (lo, hi, weights, positions?)
-    docs: np.ndarray
+    fields: dict[str, tuple[int, int, _Stored, bool]]  # field -> (lo, hi, weights, positions?)
+    docs: _Stored
     hashes: np.ndarray
     starts: np.ndarray
     counts: np.ndarray
     key_ends: np.ndarray
     keys: np.ndarray
     pos_starts: np.ndarray | None = None
-    positions_flat: np.ndarray | None = None
+    positions_flat: _Stored | None = None
 
     def postings(self, field: str, tbytes: bytes) -> tuple[np.ndarray, np.ndarray] | None:
         """(document numbers as int64, weights as float64) of a term, or None when the segment
@@ -312,6 +336,7 @@ def open_sidecar(path: str | Path, doccount: int | None = None) -> Sidecar | Non
             return None
         # a plain array over the map: slices of an np.memmap each pay for its bookkeeping
         mapped = np.memmap(path, dtype=np.uint8, mode="r").view(np.ndarray)
+        handle = open(path, "rb")  # noqa: SIM115 - lives as long as the sidecar
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -320,13 +345,17 @@ def open_sidecar(path: str | Path, doccount: int | None = None) -> Sidecar | Non
         dtype = np.dtype(dtype)
         return mapped[offset:offset + count * dtype.itemsize].view(dtype)
 
-    fields = {name: (b["lo"], b["hi"], array(f"weights:{name}"), bool(b.get("positions")))
+    def stored(name: str) -> _Stored:
+        offset, dtype, count = header["arrays"][name]
+        return _Stored(handle, offset, np.dtype(dtype), count)
+
+    fields = {name: (b["lo"], b["hi"], stored(f"weights:{name}"), bool(b.get("positions")))
               for name, b in header["fields"].items()}
     positioned = "positions" in header["arrays"]
-    return Sidecar(path, header["doccount"], fields, array("docs"), array("hashes"),
+    return Sidecar(path, header["doccount"], fields, stored("docs"), array("hashes"),
                    array("starts"), array("counts"), array("key_ends"), array("keys"),
                    array("pos_starts") if positioned else None,
-                   array("positions") if positioned else None)
+                   stored("positions") if positioned else None)
 
 
 def for_leaf(leaf: Any) -> Sidecar | None:
