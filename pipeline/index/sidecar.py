@@ -34,9 +34,12 @@ from dataclasses import dataclass
 from hashlib import blake2b
 from itertools import chain
 from pathlib import Path
+from pickle import loads
 from typing import Any, Callable, Iterable
 
 import numpy as np
+from whoosh.formats import Positions
+from whoosh.system import _INT_SIZE
 
 EXTENSION = ".pnp"
 MAGIC = b"GWPNP001"
@@ -107,24 +110,30 @@ class Builder:
 
     def _pieces(self) -> list[bytes]:
         arrays: list[tuple[str, np.ndarray]] = []
-        hashes, starts, counts, keys, pos_starts = [], [], [], [], []
+        hashes: list[int] = []
+        keys: list[bytes] = []
+        start_parts, count_parts, held_parts = [], [], []
         header: dict[str, Any] = {"version": 1, "doccount": self.doccount, "fields": {}}
         start, pos_start, positions = 0, 0, []
         for f in self.fields:
             arrays.append((f"weights:{f.name}", f.weights))
             header["fields"][f.name] = {"lo": start, "hi": start + len(f.weights),
                                         "positions": f.positions is not None}
-            term_positions = f.term_positions if f.positions is not None else [0] * len(f.names)
-            for tbytes, length, held in zip(f.names, f.lengths, term_positions):
-                hashes.append(term_hash(f.name, tbytes))
-                starts.append(start)
-                counts.append(length)
-                keys.append(tbytes)
-                pos_starts.append(pos_start)
-                start += length
-                pos_start += held
+            lengths = np.array(f.lengths, dtype=np.int64)
+            held = np.array(f.term_positions if f.positions is not None else [0] * len(lengths),
+                            dtype=np.int64)
+            hashes.extend([term_hash(f.name, tbytes) for tbytes in f.names])
+            start_parts.append(start + np.cumsum(lengths) - lengths)
+            held_parts.append(pos_start + np.cumsum(held) - held)
+            count_parts.append(lengths)
+            keys.extend(f.names)
+            start += int(lengths.sum())
+            pos_start += int(held.sum())
             if f.positions is not None:
                 positions.append(f.positions)
+        starts = np.concatenate(start_parts) if start_parts else np.empty(0, np.int64)
+        pos_starts = np.concatenate(held_parts) if held_parts else np.empty(0, np.int64)
+        counts = np.concatenate(count_parts) if count_parts else np.empty(0, np.int64)
         order = np.argsort(np.array(hashes, dtype=np.uint64), kind="stable")
         sorted_keys = [keys[i] for i in order.tolist()]
         key_ends = np.cumsum([len(k) for k in sorted_keys], dtype=np.int64)
@@ -134,11 +143,11 @@ class Builder:
             ("docs", np.concatenate([f.docs for f in self.fields]) if self.fields
              else np.empty(0, self.docs_dtype)),
             ("hashes", np.array(hashes, dtype="<u8")[order]),
-            ("starts", np.array(starts, dtype=_offset_dtype(start))[order]),
-            ("counts", np.array(counts, dtype="<u4")[order]),
+            ("starts", starts.astype(_offset_dtype(start))[order]),
+            ("counts", counts.astype("<u4")[order]),
             ("key_ends", key_ends.astype(_offset_dtype(key_ends[-1] if len(key_ends) else 0))),
             ("keys", np.frombuffer(b"".join(sorted_keys), dtype=np.uint8)),
-            ("pos_starts", np.array(pos_starts, dtype=_offset_dtype(pos_start))[order]),
+            ("pos_starts", pos_starts.astype(_offset_dtype(pos_start))[order]),
             ("positions", flat.astype(position_dtype)),
         ]
         return _layout(header, arrays)
@@ -157,26 +166,63 @@ class _Field:
 
 def _positions(values: list[Any], decode: Callable[[bytes], list[int]],
                weights: np.ndarray) -> tuple[np.ndarray | None, list[int] | None]:
-    """Every posting's positions decoded from Whoosh's values (most repeat: a single position
-    near the start of a document), and how many each term holds. None when a posting's count
-    of positions is not its weight (the reader relies on it to find each posting's positions)."""
-    memo: dict[bytes, list[int]] = {}
-    lists: list[list[int]] = []
-    term_positions: list[int] = []
-    for term_values in values:
-        held = 0
-        for value in (term_values.tolist() if isinstance(term_values, np.ndarray) else term_values):
-            found = memo.get(value)
-            if found is None:
-                found = memo[value] = decode(value)
-            lists.append(found)
-            held += len(found)
-        term_positions.append(held)
-    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    """Every posting's positions decoded from Whoosh's values, and how many each term holds.
+    None when a posting's count of positions is not its weight (the reader relies on it to find
+    each posting's positions)."""
+    deltas = _position_deltas(values, decode)
+    counts = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
     if len(counts) != len(weights) or not np.array_equal(counts, weights):
         return None, None
-    flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
-    return flat, term_positions
+    flat = np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=int(counts.sum()))
+    if _whoosh_positions(decode) and len(flat):
+        # deltas from the previous position, restarting at every posting: a running sum minus
+        # the sum of everything before the posting
+        sums = np.cumsum(flat)
+        first = np.cumsum(counts) - counts
+        before = np.zeros(len(counts), dtype=np.int64)
+        some = counts > 0
+        before[some] = sums[first[some]] - flat[first[some]]
+        flat = sums - np.repeat(before, counts)
+    held = np.add.reduceat(counts, _term_starts(values)) if len(counts) else counts
+    return flat, [int(h) for h in held]
+
+
+def _whoosh_positions(decode: Callable[[bytes], list[int]]) -> bool:
+    """Whether ``decode`` is Whoosh's own ``Positions.decode_positions`` (values: the count in
+    4 bytes, then a pickled list of deltas)."""
+    return getattr(decode, "__func__", None) is Positions.decode_positions
+
+
+def _term_starts(values: list[Any]) -> np.ndarray:
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    return np.cumsum(lengths) - lengths
+
+
+def _position_deltas(values: list[Any], decode: Callable[[bytes], list[int]]) -> list[list[int]]:
+    """Per posting: the deltas Whoosh's ``Positions`` encodes (its value is the count, 4 bytes,
+    then a pickled list of deltas, unpickled here in C; the running sum is taken with numpy), or
+    for another format its decoded positions. Most values repeat (a single position near the
+    start of a document): each distinct value is read once."""
+    decoded = _Decoded(decode)
+    return list(map(decoded.__getitem__, chain.from_iterable(values)))
+
+
+class _Decoded(dict):
+    """value bytes -> what ``_position_deltas`` keeps of it, each distinct value decoded once."""
+
+    def __init__(self, decode: Callable[[bytes], list[int]]) -> None:
+        super().__init__()
+        self.decode = decode
+        self.whoosh_positions = _whoosh_positions(decode)
+
+    def __missing__(self, value: bytes) -> list[int]:
+        if self.whoosh_positions:  # as Positions.decode_positions reads it, deltas kept
+            pickled = value[_INT_SIZE:]
+            found = loads(pickled if pickled.endswith(b".") else pickled + b".")
+        else:
+            found = self.decode(value)
+        self[value] = found
+        return found
 
 
 def _offset_dtype(largest: int) -> str:
