@@ -10,6 +10,10 @@ summed as Whoosh's matchers sum them. Phrases are verified with positions on the
 all their bigrams meet. Total, facets (``np.bincount`` over per-searcher facet codes) and the
 top of the ranking follow from the arrays.
 
+A segment with a postings sidecar (``pipeline.index.sidecar``) is read from it instead of from
+Whoosh's blocks — the same numbers as flat arrays, positions included — which makes a term that
+is not cached yet cheap; a segment without one is read from the blocks as before.
+
 A query node this module does not know raises ``Unsupported``; the caller then runs Whoosh, so
 an answer is never wrong, only slower. ``GONGWEN_SEARCH_ENGINE=whoosh`` forces the Whoosh path.
 """

@@ -1,29 +1,33 @@
-"""A per-segment postings sidecar: every term's document numbers and weights as flat arrays.
+"""A per-segment postings sidecar: every term's document numbers, weights and positions as flat
+arrays.
 
 A cold query spends most of its time turning Whoosh's posting blocks (zlib + pickle) into
-arrays, ~0.7-1 µs a posting. The sidecar (``<segment id>.pnp``, next to the segment's files)
-holds the same postings in a numpy layout, so a cold term costs a hash lookup and two slices of a
-memory map. Whoosh keeps its own files untouched and stays the source of truth: positions (for
-phrases) are still read from its blocks, and a segment without a readable sidecar is read the
-old way.
+arrays, ~0.7-1 µs a posting, and phrases as much again for positions. The sidecar
+(``<segment id>.pnp``, next to the segment's files) holds the same postings in a numpy layout, so
+a cold term costs a hash lookup in a memory-mapped table and one ``pread`` per array. Whoosh keeps
+its own files untouched and stays the source of truth: a segment without a readable sidecar is
+read from Whoosh's blocks, as are the positions of a field the sidecar lacks them for.
 
 Layout (little-endian)::
 
-    MAGIC (8) | header length (8) | JSON header, padded to 8 | arrays ... | END (8)
+    MAGIC (8) | header length (8) | JSON header, padded | arrays, each 8-aligned ... | END (8)
 
 Arrays: ``docs`` (every posting's segment-local document number, fields one after the other,
 terms in Whoosh's order within a field; uint16 when the segment has at most 65,536 documents),
-per field ``weights`` (uint8 / uint16 when every weight is such an integer, else float32: the
-float32 Whoosh stores, exactly), and a term table sorted by a 64-bit hash of (field, term):
-``hashes``, ``starts`` (first posting in ``docs``), ``counts``, ``key_ends`` (the term bytes in
-``keys``, to verify a hash hit). The header records every array's place and the file's size; a
-file whose size or end mark disagree is ignored (a half-written sidecar is never read; it is
-written under a temporary name and renamed anyway).
+per field ``weights`` (uint8 / uint16 when every weight is such an integer, else float32: exactly
+the float32 Whoosh stores), ``positions`` (of the fields whose format has them: each posting's
+positions in order, as many as its weight — checked when written), and a term table sorted by a
+64-bit hash of (field, term): ``hashes``, ``starts`` (first posting in ``docs``), ``counts``,
+``pos_starts`` (first position), ``key_ends`` (the term bytes in ``keys``, to verify a hit). The
+header records every array's place and the file's size; a file whose size or end mark disagree
+is ignored, so a half-written sidecar is never read (it is written under a temporary name and
+renamed anyway).
 
 Life cycle: the segment writer writes it before the commit that makes the segment visible
 (``pipeline.index.segments``); Whoosh's ``clean_files`` deletes every ``<segment id>.*`` file
-of a segment that is no longer in the index, the sidecar included. ``convert`` builds the
-sidecar of a segment written without one (slow, one-off).
+of a segment that is no longer in the index, the sidecar included (and a ``.tmp`` left by a
+crash). ``convert`` builds the sidecar of a segment written without one (slow, one-off).
+``GONGWEN_SIDECARS=0`` turns them off (neither written nor read).
 """
 
 from __future__ import annotations
