@@ -3,6 +3,7 @@ corpus (../shared/corpus/{state_council,laws,work_reports,speeches}) with the ti
 building and writing the sidecars (``pipeline.index.sidecar.Builder``) counted per thread.
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/sidecar_cost.py [--workers N] [--home DIR]
+        [--folders state_council,laws,work_reports,speeches]
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--home", type=Path, default=None)
+    parser.add_argument("--folders", default=",".join(FOLDERS), help="corpus folders to ingest")
     args = parser.parse_args()
     spent = {"add_field": 0.0, "write": 0.0}
 
@@ -44,7 +46,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="gongwen-sidecar-cost-") as tmp:
         home = args.home or Path(tmp) / "home"
         started, cpu = time.perf_counter(), time.process_time()
-        summary = Archive(home).ingest([CORPUS / f for f in FOLDERS], workers=args.workers,
+        summary = Archive(home).ingest([CORPUS / f for f in args.folders.split(",")], workers=args.workers,
                                        progress=False)
         parent_cpu = time.process_time() - cpu
         index = home / "index"

@@ -177,7 +177,10 @@ def _positions(values: list[Any], decode: Callable[[bytes], list[int]],
     counts = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
     if len(counts) != len(weights) or not np.array_equal(counts, weights):
         return None, None
-    flat = np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=int(counts.sum()))
+    try:
+        flat = np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=int(counts.sum()))
+    except (TypeError, ValueError):  # not integers: leave this field's positions to Whoosh
+        return None, None
     if _whoosh_positions(decode) and len(flat):
         # deltas from the previous position, restarting at every posting: a running sum minus
         # the sum of everything before the posting
