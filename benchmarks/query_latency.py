@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/query_latency.py --docs 10000 [--queries 300] [--home DIR]
         [--engines numpy,whoosh] [--baseline-queries N] [--passes 2]
-        [--replicate SOURCE_HOME --copies 10]
+        [--replicate SOURCE_HOME --copies 10] [--sidecars on|off|off,on] [--convert]
 
 The real corpus (../shared/corpus: state_council, laws, npc_resolutions, work_reports, policy_qa) is
 scaled up to ``--docs`` documents with variations: paragraphs shuffled across documents, titles and
@@ -12,13 +12,17 @@ through ``pipeline.index.search.search`` (the cached searcher, as in a server). 
 measured in the same run: Whoosh + jieba ChineseAnalyzer over the same texts, OR of the query terms.
 ``--home`` keeps the index so that another run measures queries only. Both evaluators run in the
 same process one after the other (``--engines``): the numpy evaluator (``pipeline.index.engine``)
-and Whoosh's matchers (the baseline, ``GONGWEN_SEARCH_ENGINE=whoosh``).
+and Whoosh's matchers (the baseline, ``GONGWEN_SEARCH_ENGINE=whoosh``). ``--sidecars off,on``
+measures the numpy evaluator without, then with the segments' postings sidecars
+(``pipeline.index.sidecar``; ``GONGWEN_SIDECARS=0`` hides them); ``--convert`` first writes the
+sidecars an index built before them lacks (into ``--home``: use a copy).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import sys
@@ -151,27 +155,39 @@ def measure_ours(home: Path, queries: list[str], engine: str = "numpy", passes: 
     of a fresh process (searcher opened, per-searcher arrays read), then every query once with
     the postings cache as the earlier queries left it, then (``passes`` > 1) again with the
     terms of every query hot, as a long-running server keeps its frequent terms."""
-    import os
-
     from pipeline.index.search import reset_cache, search
 
     os.environ["GONGWEN_SEARCH_ENGINE"] = engine
     reset_cache()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     search(home, queries[0])
-    cold = time.perf_counter() - started
-    report: dict = {"first_query_ms": round(1000 * cold, 1)}
+    cold, cold_cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    report: dict = {"first_query_ms": round(1000 * cold, 1), "first_query_cpu_ms": round(1000 * cold_cpu, 1)}
     for number in range(passes):
-        latencies, totals = [], []
+        latencies, cpu, totals = [], [], []
         for query in queries:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             result = search(home, query, limit=10)
             latencies.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - cpu_started)
             totals.append(result["total"])
         label = "first_pass" if number == 0 else "hot_pass"
-        report[label] = {**percentiles(latencies), "median_total": sorted(totals)[len(totals) // 2]}
+        # CPU time too: on a shared, loaded machine it is the steadier measure
+        cpu_ms = {f"cpu_{k}": v for k, v in percentiles(cpu).items()}
+        report[label] = {**percentiles(latencies), **cpu_ms,
+                         "median_total": sorted(totals)[len(totals) // 2]}
     reset_cache()
     return report
+
+
+def convert_sidecars(home: Path) -> dict:
+    """Sidecars for the segments of an index written before them (slow, one-off)."""
+    from pipeline.index.sidecar import convert_index
+
+    started, cpu = time.perf_counter(), time.process_time()
+    written = convert_index(home / "index")
+    return {"sidecars_written": len(written), "seconds": round(time.perf_counter() - started, 1),
+            "cpu_seconds": round(time.process_time() - cpu, 1)}
 
 
 def measure_naive(folder: Path, count: int, queries: list[str]) -> dict:
@@ -213,6 +229,10 @@ def main() -> None:
     parser.add_argument("--replicate", type=Path, default=None,
                         help="home whose first segment is copied --copies times into --home")
     parser.add_argument("--copies", type=int, default=10)
+    parser.add_argument("--sidecars", default="on",
+                        help="numpy evaluator with (on) and/or without (off) postings sidecars")
+    parser.add_argument("--convert", action="store_true",
+                        help="write the sidecars the index's segments lack (modifies --home)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gongwen-latency-") as tmp:
         home = args.home or Path(tmp) / "home"
@@ -223,13 +243,21 @@ def main() -> None:
             report["build"] = build(home, args.docs, args.batch)
         queries = make_queries(args.queries)
         report["queries"] = len(queries)
+        if args.convert:
+            report["convert"] = convert_sidecars(home)
+        report["sidecar_mb"] = round(sum(f.stat().st_size for f in (home / "index").glob("*.pnp")) / 1e6, 1)
         for engine in args.engines.split(","):
             if engine == "whoosh":
                 subset = queries[:args.baseline_queries] if args.baseline_queries else queries
                 report["whoosh"] = {"queries": len(subset), **measure_ours(home, subset, "whoosh")}
-            else:
-                report[engine] = measure_ours(home, queries, engine, passes=args.passes)
-            report[f"peak_rss_mb_after_{engine}"] = _peak_rss_mb()
+                report["peak_rss_mb_after_whoosh"] = _peak_rss_mb()
+                continue
+            for sidecars in args.sidecars.split(","):
+                os.environ["GONGWEN_SIDECARS"] = "1" if sidecars == "on" else "0"
+                label = engine if sidecars == "on" else f"{engine}_no_sidecars"
+                report[label] = measure_ours(home, queries, engine, passes=args.passes)
+                report[f"peak_rss_mb_after_{label}"] = _peak_rss_mb()
+            os.environ.pop("GONGWEN_SIDECARS", None)
         if args.naive:
             report["naive_whoosh_jieba"] = measure_naive(Path(tmp) / "naive", args.docs, queries)
         report["peak_rss_mb"] = _peak_rss_mb()

@@ -10,6 +10,10 @@ summed as Whoosh's matchers sum them. Phrases are verified with positions on the
 all their bigrams meet. Total, facets (``np.bincount`` over per-searcher facet codes) and the
 top of the ranking follow from the arrays.
 
+A segment with a postings sidecar (``pipeline.index.sidecar``) is read from it instead of from
+Whoosh's blocks — the same numbers as flat arrays, positions included — which makes a term that
+is not cached yet cheap; a segment without one is read from the blocks as before.
+
 A query node this module does not know raises ``Unsupported``; the caller then runs Whoosh, so
 an answer is never wrong, only slower. ``GONGWEN_SEARCH_ENGINE=whoosh`` forces the Whoosh path.
 """
@@ -36,6 +40,8 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from pipeline.index import sidecar
+
 CACHE_MB = float(os.environ.get("GONGWEN_POSTINGS_CACHE_MB", "512"))
 # Or-children above this share of the collection are summed densely (bincount) instead of sorted.
 DENSE_SHARE = 0.05
@@ -58,6 +64,7 @@ READ_ERRORS = (zlib.error, pickle.UnpicklingError, EOFError, ValueError)
 
 def enabled() -> bool:
     return os.environ.get("GONGWEN_SEARCH_ENGINE", "numpy").lower() != "whoosh"
+
 
 
 @dataclass
@@ -104,6 +111,9 @@ class Postings:
     scores: np.ndarray
     blocks: list[Block] = field(default_factory=list)
     index: np.ndarray | None = None  # for long lists: each document's place in docs, or -1
+    # segments read from a sidecar: (leaf, sidecar, field, term bytes, first posting), whose
+    # positions come from the sidecar too, or else from blocks located when a phrase needs them
+    pending: list[tuple[Any, Any, str, bytes, int]] = field(default_factory=list)
     _starts: np.ndarray | None = None
     _values: dict[int, tuple] = field(default_factory=dict)
     _decoded: dict[int, list[int]] = field(default_factory=dict)
@@ -116,9 +126,33 @@ class Postings:
         return (self.docs.nbytes + self.scores.nbytes + 64 * len(self.blocks)
                 + 200 * len(self._decoded) + flat)
 
+    def _locate_blocks(self) -> None:
+        """The blocks of the segments read from sidecars (block headers only), in order."""
+        if not self.pending:
+            return
+        for leaf, _side, field_name, tbytes, start in self.pending:
+            matcher = _leaf_matcher(leaf, field_name, tbytes)
+            if matcher is None:
+                raise ValueError(f"term {field_name}:{tbytes!r} gone from its segment")
+            self.blocks.extend(Block(b.start + start, b.count, b.inline, b.place)
+                               for b in _block_places(matcher))
+        self.blocks.sort(key=lambda b: b.start)
+        self.pending = []
+
+    def mapped_positions(self) -> bool:
+        """Whether every segment's positions of the term are in a sidecar."""
+        return not self.blocks and all(side.has_positions(f) for _, side, f, _, _ in self.pending)
+
     def all_positions(self, decode: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every posting's positions at once: (positions, first index, count) per posting."""
+        if self._flat is None and self.pending and self.mapped_positions():
+            parts = [side.positions(f, tbytes) for _, side, f, tbytes, _ in self.pending]
+            if all(part is not None for part in parts):
+                flat = np.concatenate([part[0] for part in parts])
+                counts = np.concatenate([part[1] for part in parts])
+                self._flat = (flat, np.cumsum(counts) - counts, counts)
         if self._flat is None:
+            self._locate_blocks()
             lists: list[list[int]] = []
             for number, block in enumerate(self.blocks):
                 values = self._values.pop(number, None) or block.values()
@@ -135,6 +169,7 @@ class Postings:
     def positions(self, where: np.ndarray, decode: Any) -> list[list[int]]:
         """Positions of the postings at ``where``, decoded once and kept."""
         if self._starts is None:
+            self._locate_blocks()
             self._starts = np.array([b.start for b in self.blocks], dtype=np.int64)
         decoded, found = self._decoded, []
         block_of = np.searchsorted(self._starts, where, side="right") - 1
@@ -171,6 +206,8 @@ class Engine:
         self.weighting = weighting
         self.facet_columns = facet_columns
         self.live = self._live_mask()
+        use = sidecar.enabled()
+        self.sidecars = [sidecar.for_leaf(leaf) if use else None for leaf, _ in self.leaves]
         self._lengths: dict[str, np.ndarray] = {}
         self._columns: dict[str, np.ndarray] = {}
         self._facets: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
@@ -274,16 +311,24 @@ class Engine:
             tbytes = schema_field.to_bytes(text)
         except ValueError:
             return Postings(np.empty(0, np.int32), np.empty(0, np.float64))
-        docs, weights, blocks = [], [], []
+        docs, weights, blocks, pending = [], [], [], []
         count = 0
-        for leaf, offset in self.leaves:
-            matcher = _leaf_matcher(leaf, field, tbytes)
-            if matcher is None:
-                continue
-            ids, ws, segment_blocks = _read_matcher(matcher)
+        for (leaf, offset), side in zip(self.leaves, self.sidecars):
+            if side is not None:  # two slices of a memory map; blocks located if needed
+                found = side.postings(field, tbytes)
+                if found is None:
+                    continue
+                ids, ws = found
+                pending.append((leaf, side, field, tbytes, count))
+            else:
+                matcher = _leaf_matcher(leaf, field, tbytes)
+                if matcher is None:
+                    continue
+                ids, ws, segment_blocks = _read_matcher(matcher)
+                blocks.extend(Block(b.start + count, b.count, b.inline, b.place)
+                              for b in segment_blocks)
             docs.append(ids + offset)
             weights.append(ws)
-            blocks.extend(Block(b.start + count, b.count, b.inline, b.place) for b in segment_blocks)
             count += len(ids)
         if not docs:
             return Postings(np.empty(0, np.int32), np.empty(0, np.float64))
@@ -293,7 +338,7 @@ class Engine:
         if len(all_docs) * DIRECT_JOIN > self.size:  # joined often: keep a direct map
             index = np.full(self.size, -1, dtype=np.int32)
             index[all_docs] = np.arange(len(all_docs), dtype=np.int32)
-        return Postings(all_docs, self._score(field, all_docs, all_weights), blocks, index)
+        return Postings(all_docs, self._score(field, all_docs, all_weights), blocks, index, pending)
 
     def _score(self, field: str, docs: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """BM25F as ``whoosh.scoring.BM25FScorer`` computes it (same operations, same order).
@@ -626,6 +671,38 @@ def _read_matcher(matcher: Any) -> tuple[np.ndarray, np.ndarray, list[Block]]:
     return ids, np.array(weights, dtype=np.float64), blocks
 
 
+def _block_places(matcher: Any) -> list[Block]:
+    """Where each block of a segment's matcher lies, from the block headers alone."""
+    if type(matcher) is not W3LeafMatcher:
+        return _read_matcher(matcher)[2]
+    blocks: list[Block] = []
+    count = 0
+    while True:
+        blocks.append(Block(count, matcher._blocklength, place=(
+            matcher._postfile, matcher._dataoffset, matcher._nextoffset - matcher._dataoffset,
+            bool(matcher._compression))))
+        count += matcher._blocklength
+        if matcher._lastblock:
+            return blocks
+        matcher._goto(matcher._nextoffset)
+
+
+def read_segment_postings(leaf: Any, field: str, tbytes: bytes, info: Any = None,
+                          values: bool = False) -> tuple[np.ndarray, np.ndarray, list | None]:
+    """One segment's postings of a term from Whoosh's blocks: (document numbers, weights, and
+    with ``values`` each posting's value bytes). ``info``: the term's info when known."""
+    if info is None:
+        matcher = _leaf_matcher(leaf, field, tbytes)
+    else:
+        terms = leaf._terms
+        matcher = terms._codec.postings_reader(terms._postfile, info, leaf.schema[field].format,
+                                               term=(field, tbytes))
+    if matcher is None:
+        return np.empty(0, np.int64), np.empty(0, np.float64), [] if values else None
+    ids, weights, blocks = _read_matcher(matcher)
+    return ids, weights, list(chain.from_iterable(b.values() for b in blocks)) if values else None
+
+
 _VALUES_START = b"c_codecs\nencode\n"  # protocol-2 pickles of bytes begin with this global
 
 
@@ -744,7 +821,8 @@ def _positions_of(p: Postings, where: np.ndarray, decode: Any) -> tuple[np.ndarr
     """The positions of the postings at ``where`` (concatenated) and how many each has. A term
     most of whose postings are wanted is decoded whole once (then gathered with numpy); else
     only the wanted postings are decoded."""
-    if p._flat is not None or FULL_DECODE_SHARE * len(p.docs) <= len(where):
+    if (p._flat is not None or FULL_DECODE_SHARE * len(p.docs) <= len(where)
+            or p.mapped_positions()):  # in a sidecar: the whole term is two slices
         flat, starts, counts = p.all_positions(decode)
         lengths = counts[where]
         first = np.repeat(starts[where] - (np.cumsum(lengths) - lengths), lengths)

@@ -30,6 +30,8 @@ from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
+from pipeline.index import sidecar
+
 # field name -> term bytes -> flat [docnum, weight, value, docnum, weight, value, ...]
 Postings = dict[str, dict[bytes, list[Any]]]
 
@@ -130,19 +132,26 @@ class FastSegmentWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
+        # the postings sidecar (pipeline.index.sidecar), written before the commit makes the
+        # segment visible; only where it can be memory-mapped (a folder, not a RAM storage)
+        folder = getattr(self.storage, "folder", None)
+        arrays = sidecar.Builder(self.docnum) if folder is not None and sidecar.enabled() else None
         try:
             write_postings(self.fieldwriter, self.schema, self.codec, lengths, self._postings,
-                           self.docnum)
+                           self.docnum, arrays)
         finally:
             if lengths is not None:
                 lengths.close()
         self._postings = {}
         self.fieldwriter.close()
+        if arrays is not None:
+            arrays.write(folder, self.newsegment)
 
 
 def write_postings(fieldwriter: Any, schema: Any, codec: W3Codec, lengths: Any,
-                   postings: Postings, doccount: int) -> None:
-    """Write every field's terms, in Whoosh's order (field name, then term bytes)."""
+                   postings: Postings, doccount: int, arrays: sidecar.Builder | None = None) -> None:
+    """Write every field's terms, in Whoosh's order (field name, then term bytes); ``arrays``
+    also receives each term's document numbers and weights."""
     terms_out = _TermIndex(fieldwriter._tindex)
     for fieldname in sorted(postings):
         fieldobj = schema[fieldname]
@@ -155,14 +164,23 @@ def write_postings(fieldwriter: Any, schema: Any, codec: W3Codec, lengths: Any,
         chunks: list[bytes] = []
         records: list[tuple[bytes, bytes]] = []
         prefix = pack_ushort(fieldwriter._fieldid)
+        collected: list[tuple[bytes, list[int], list[float], list[Any] | None]] = []
+        positions = fieldobj.format.supports("positions")
         for tbytes in sorted(terms):
-            data, info = blocks.term(terms[tbytes], offset)
+            flat = terms[tbytes]
+            ids, weights, values = flat[0::3], flat[1::3], flat[2::3]
+            data, info = blocks.term(ids, weights, values, offset)
             chunks.append(data)
             offset += len(data)
             records.append((prefix + tbytes, info))
+            if arrays is not None:
+                collected.append((tbytes, ids, weights, values if positions else None))
         postfile.write(emptybytes.join(chunks))
         terms_out.add_sorted(records)
         fieldwriter.finish_field()
+        if arrays is not None:
+            arrays.add_field(fieldname, collected,
+                             fieldobj.format.decode_positions if positions else None)
 
 
 def _field_lengths(lengths: Any, fieldname: str, doccount: int) -> list[int]:
@@ -198,9 +216,9 @@ class _BlockWriter:
         self.fixed_size = -1 if fixed_size is None else fixed_size
         self.doc_lengths = doc_lengths
 
-    def term(self, flat: list[Any], offset: int) -> tuple[bytes, bytes]:
-        """(postings bytes, term info bytes) of a term's ``flat`` (docnum, weight, value)*."""
-        ids, weights, values = flat[0::3], flat[1::3], flat[2::3]
+    def term(self, ids: list[int], weights: list[float], values: list[Any],
+             offset: int) -> tuple[bytes, bytes]:
+        """(postings bytes, term info bytes) of a term's postings."""
         count, limit = len(ids), self.blocklimit
         if count <= limit:
             block, total, minlength, maxlength, maxweight = self._block(ids, weights, values, True)

@@ -306,7 +306,8 @@ def delete_documents(home: Path | str, doc_ids: Iterable[str]) -> None:
 
 
 def _write_deletions(ix: whoosh_index.Index, doc_ids: list[str]) -> None:
-    writer = ix.writer(timeout=WRITER_TIMEOUT)
+    # the fast writer too: segments it merges get their postings sidecar
+    writer = FastSegmentWriter(ix, timeout=WRITER_TIMEOUT, compound=False)
     try:
         for doc_id in doc_ids:
             _delete(writer, doc_id)
