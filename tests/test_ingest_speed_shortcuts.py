@@ -4,6 +4,7 @@
   per-character ``isalnum`` test: the same characters are kept, over every code point.
 - ``genre.rule_scores`` remembers its last answer (the parser and ``annotate`` both ask for the
   same document): another document gets its own answer, and callers get their own copy.
+- ``keywords`` finds jieba's IDF table without importing ``jieba.analyse`` (and ``jieba.posseg``).
 - An ingest runs the garbage collector with its own thresholds and frozen objects, and gives
   the process its settings back afterwards.
 """
@@ -65,3 +66,13 @@ def test_ingest_restores_the_garbage_collector(tmp_path: Path) -> None:
     assert summary["added"] == 3
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_keywords_find_jiebas_idf_file_without_importing_jieba_analyse() -> None:
+    import importlib
+
+    from pipeline.classify.keywords import _jieba_idf_path
+
+    expected = Path(importlib.import_module("jieba.analyse.tfidf").DEFAULT_IDF)
+    assert _jieba_idf_path().resolve() == expected.resolve()
+    assert expected.is_file()
