@@ -23,14 +23,15 @@ RENDITION_SIMILARITY = 0.9
 VERSION_SIMILARITY = 0.5
 MIN_TITLE_CHARS = 6
 SHINGLE = 4
+# str.isalnum's complement: re's \w is exactly "isalnum() or _" (checked over every code point)
+_NOT_ALNUM = re.compile(r"[\W_]+")
 _NUMBER_BRACKETS = re.compile(r"[〔〕［］\[\]（）()【】{}｛｝<>〈〉《》\s]")
 
 
 def normalise_text(text: str) -> str:
     """NFKC and simplified characters, then only letters and digits: formats differ in spaces,
     quotes and line breaks, and a Big5 copy of a document is the same document."""
-    text = to_simplified(unicodedata.normalize("NFKC", text))
-    return "".join(ch for ch in text if ch.isalnum())
+    return _NOT_ALNUM.sub("", to_simplified(unicodedata.normalize("NFKC", text)))
 
 
 def text_key(doc: Document) -> str | None:

@@ -332,8 +332,23 @@ def guess_title_line(text: str, lines: int = 8) -> str | None:
     return None
 
 
+_last_rules: tuple[tuple[object, ...], RuleResult] | None = None
+
+
 def rule_scores(doc: Document) -> RuleResult:
-    """Genre evidence from the title and the body; ``by_title`` when the title decided."""
+    """Genre evidence from the title and the body; ``by_title`` when the title decided.
+
+    The last answer is remembered: ingest asks twice for the same document (the parser when
+    the recogniser left the genre open, then ``annotate``)."""
+    global _last_rules
+    key = (doc.title, doc.body, () if doc.body else tuple(doc.paragraphs))
+    if _last_rules is None or _last_rules[0] != key:
+        _last_rules = (key, _rule_scores(doc))
+    found = _last_rules[1]
+    return RuleResult(found.genre, dict(found.scores), found.by_title, found.evidence)
+
+
+def _rule_scores(doc: Document) -> RuleResult:
     text = to_simplified(_clip(doc.body or "\n".join(doc.paragraphs)))
     evidence = body_evidence(text)
     body_total = sum(evidence.values())

@@ -6,7 +6,7 @@ until the archive has one, jieba's general IDF table stands in.
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import json
 import math
 import re
@@ -28,9 +28,18 @@ def stop_words() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+def _jieba_idf_path() -> Path:
+    """jieba's ``idf.txt`` (``jieba.analyse.tfidf.DEFAULT_IDF``), found without importing
+    ``jieba.analyse``: that imports ``jieba.posseg`` and its tables, ~1 s of every ingest's start
+    for a file name."""
+    spec = importlib.util.find_spec("jieba.analyse")
+    assert spec is not None and spec.submodule_search_locations
+    return Path(next(iter(spec.submodule_search_locations))) / "idf.txt"
+
+
 @lru_cache(maxsize=1)
 def _general_idf() -> tuple[dict[str, float], float]:
-    path = Path(importlib.import_module("jieba.analyse.tfidf").DEFAULT_IDF)
+    path = _jieba_idf_path()
     table: dict[str, float] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         word, _, value = line.partition(" ")
