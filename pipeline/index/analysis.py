@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 from pickle import dumps
-from typing import Any, Iterator
+from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
 from whoosh.formats import Frequency, Positions

@@ -24,7 +24,6 @@ from pipeline.index.passages import (
     folded_text,
     query_terms,
     score_passages,
-    stored_text,
     term_weights,
 )
 from pipeline.index.query import parse, tokenize
@@ -442,4 +441,4 @@ def _closest(searcher: Searcher, word: str) -> str | None:
     return candidates[0][2]
 
 
-__all__ = ["search", "searcher_for", "reset_cache", "highlight", "suggest", "tokenize"]
+__all__ = ["highlight", "reset_cache", "search", "searcher_for", "suggest", "tokenize"]

@@ -258,7 +258,7 @@ class _BlockWriter:
             maxlength = max(nonzero) if nonzero else 0
             deltas = tuple(b - a for a, b in zip([0, *ids], ids))
         top = max(weights)
-        maxweight = top if top > 0 else 0
+        maxweight = max(0, top)
         stored = array("f", weights)  # the block keeps 32-bit floats
         if stored.count(1.0) == count:
             mini_weights: Any = None

@@ -34,12 +34,13 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from hashlib import blake2b
 from itertools import chain
 from pathlib import Path
 from pickle import loads
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import numpy as np
 from whoosh.formats import Positions
@@ -107,8 +108,7 @@ class Builder:
         path = Path(folder) / filename(segment)
         temporary = path.with_name(path.name + ".tmp")  # Whoosh cleans it if it is left behind
         with open(temporary, "wb") as out:
-            for piece in self._pieces():
-                out.write(piece)
+            out.writelines(self._pieces())
         os.replace(temporary, path)
         return path
 
@@ -466,5 +466,14 @@ def convert_index(index_dir: str | Path, name: str = "MAIN") -> list[Path]:
     return written
 
 
-__all__ = ["Builder", "Sidecar", "open_sidecar", "for_leaf", "convert", "convert_index",
-           "term_hash", "filename", "EXTENSION"]
+__all__ = [
+    "EXTENSION",
+    "Builder",
+    "Sidecar",
+    "convert",
+    "convert_index",
+    "filename",
+    "for_leaf",
+    "open_sidecar",
+    "term_hash",
+]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import shutil
 import threading
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
