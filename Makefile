@@ -28,13 +28,16 @@ corpus: setup
 	$(PY) corpus/build.py
 
 # The main job on the embedded default: build the sample corpus, parse a few files, ingest all of
-# it (the deliberately bad files under corpus/generated/bad are reported, not fatal), then search.
+# it (the deliberately bad files under corpus/generated/bad are reported, not fatal), then search
+# and list the year's chronicle; `make serve` then browses the same archive.
 demo: setup
 	$(PY) corpus/build.py --if-missing
 	$(GONGWEN) parse corpus/generated/docx/00[1-5]*.docx
 	-$(GONGWEN) --home $(DEMO_HOME) ingest corpus/generated
 	$(GONGWEN) --home $(DEMO_HOME) search "民生实事 审议意见" --limit 5
 	$(GONGWEN) --home $(DEMO_HOME) search "文号:青人常[2023]15号" --limit 3
+	$(GONGWEN) --home $(DEMO_HOME) chronicle --year 2023
+	@echo "网页版：make serve，然后打开 http://127.0.0.1:8000/"
 
 # The web app over the demo's archive: search, documents, batch ingest (http://127.0.0.1:8000/).
 serve: setup
