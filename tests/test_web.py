@@ -66,6 +66,8 @@ def test_bad_parameters_get_a_chinese_message(client: TestClient) -> None:
     assert page.status_code == 400 and "年份应为整数" in page.text
     api = client.get("/api/search", params={"q": QUERY, "from": "2023/01/01"})
     assert api.status_code == 400 and "YYYY-MM-DD" in api.json()["detail"]
+    impossible = client.get("/api/search", params={"q": QUERY, "to": "2023-13-45"})
+    assert impossible.status_code == 400 and "2023-13-45" in impossible.json()["detail"]
     assert client.get("/api/search").status_code == 400
 
 

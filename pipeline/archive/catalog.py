@@ -221,6 +221,11 @@ def resolve_id(conn: sqlite3.Connection, doc_id: str) -> sqlite3.Row:
     return row
 
 
+# How users read a file's role (the CLI's `show` and the web app's document page).
+FILE_ROLE_LABELS = {"original": "原件", "duplicate": "重复", "rendition": "其他格式",
+                    "quarantined": "隔离"}
+
+
 def get_document(archive: Archive, doc_id: str) -> dict[str, Any]:
     """``Document.to_json(full=True)`` plus ``"id"`` and ``"archive"`` metadata.
 
@@ -289,7 +294,7 @@ def edit_document(archive: Archive, doc_id: str, changes: dict[str, str]) -> dic
     if unknown:
         raise ValueError(f"不能修改的字段：{'、'.join(unknown)}；可修改的字段："
                          f"{'、'.join(sorted(EDITABLE_FIELDS))}")
-    if "date" in changes and changes["date"].strip() and not _is_iso_date(changes["date"].strip()):
+    if "date" in changes and changes["date"].strip() and not is_iso_date(changes["date"].strip()):
         raise ValueError(f"日期格式应为 YYYY-MM-DD：{changes['date']}")
     conn = connect(archive)
     try:
@@ -313,7 +318,8 @@ def edit_document(archive: Archive, doc_id: str, changes: dict[str, str]) -> dic
     return get_document(archive, row["id"])
 
 
-def _is_iso_date(value: str) -> bool:
+def is_iso_date(value: str) -> bool:
+    """A real calendar date written YYYY-MM-DD (2023-13-45 is not)."""
     try:
         time.strptime(value, "%Y-%m-%d")
     except ValueError:

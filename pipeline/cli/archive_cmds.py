@@ -201,6 +201,8 @@ def run_edit(args: argparse.Namespace) -> int:
 
 
 def _show_text(data: dict[str, Any]) -> str:
+    from pipeline.archive.catalog import FILE_ROLE_LABELS
+
     meta = data["archive"]
     lines = [f"编号：{data['id']}{'' if meta['current'] else '（旧版本，现行版本：' + meta['current_id'] + '）'}"]
     for label, key in (("标题", "title"), ("文号", "doc_number"), ("日期", "date"),
@@ -215,9 +217,8 @@ def _show_text(data: dict[str, Any]) -> str:
         lines.append(f"SHA-256：{meta['hashes']['sha256']}")
         lines.append(f"SM3：{meta['hashes']['sm3']}")
     lines.append("文件：")
-    roles = {"original": "原件", "duplicate": "重复", "rendition": "其他格式", "quarantined": "隔离"}
     for f in meta["files"]:
-        lines.append(f"  [{roles.get(f['role'], f['role'])}] {f['path']}（{f['format'] or '?'}，"
+        lines.append(f"  [{FILE_ROLE_LABELS.get(f['role'], f['role'])}] {f['path']}（{f['format'] or '?'}，"
                      f"{f['size']} 字节，存档副本 {f['stored']}）")
     if meta["versions"]:
         lines.append("版本：")

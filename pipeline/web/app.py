@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,7 +16,7 @@ from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pipeline.archive import Archive
-from pipeline.archive.catalog import QuarantinedError
+from pipeline.archive.catalog import FILE_ROLE_LABELS, QuarantinedError, is_iso_date
 from pipeline.excerpts.stats import amount_text, change_text
 from pipeline.web.jobs import IngestJobs, save_upload
 
@@ -29,8 +28,6 @@ YEARBOOK_EXCERPTS = 20  # passages an excerpts page lists
 YEARBOOK_SHOWN = 500  # facts or events a page lists (the API gives them all)  # an upload's first file names in the list of jobs
 FILTERS = ("genre", "year", "issuer", "from", "to")  # query-string names of the search filters
 FACET_FILTER = {"genre": "genre", "year": "year", "issuer": "issuer"}  # facet → filter
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-ROLES = {"original": "原件", "duplicate": "重复件", "rendition": "其他格式", "quarantined": "隔离"}
 
 
 class BadRequest(ValueError):
@@ -80,7 +77,8 @@ def create_app(home: str | Path | None = None) -> FastAPI:
     @app.get("/doc/{doc_id}", response_class=HTMLResponse)
     def document_page(request: Request, doc_id: str) -> HTMLResponse:
         doc = _document(archive, doc_id)
-        return pages.TemplateResponse(request, "document.html", {"doc": doc, "roles": ROLES})
+        return pages.TemplateResponse(request, "document.html",
+                                      {"doc": doc, "roles": FILE_ROLE_LABELS})
 
     @app.get("/api/doc/{doc_id}")
     def document_api(doc_id: str) -> dict[str, Any]:
@@ -190,7 +188,7 @@ def _search_options(params: dict[str, str]) -> dict[str, Any]:
         options["year"] = _int(params["year"], "年份", minimum=1)
     for name, option in (("from", "date_from"), ("to", "date_to")):
         if params.get(name):
-            if not DATE.match(params[name]):
+            if not is_iso_date(params[name]):
                 raise BadRequest(f"日期格式应为 YYYY-MM-DD：{params[name]}")
             options[option] = params[name]
     return options
