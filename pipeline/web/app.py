@@ -153,14 +153,15 @@ def _run_search(archive: Archive, params: dict[str, str]) -> dict[str, Any]:
     """The search result plus what the page needs around it (paging, filter links, timing)."""
     page = _int(params.get("page", "1"), "页码", minimum=1)
     options = _search_options(params)
+    offset = (page - 1) * PAGE_SIZE
     started = time.perf_counter()
-    result = archive.search(params["q"].strip(), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
-                            **options)
+    result = archive.search(params["q"].strip(), limit=PAGE_SIZE, offset=offset, **options)
     pages = max(1, math.ceil(result["total"] / PAGE_SIZE))
     return {
         "result": result,
         "millis": (time.perf_counter() - started) * 1000,
         "page": page,
+        "offset": offset,
         "pages": pages,
         "page_links": _page_links(params, page, pages),
         "facet_links": _facet_links(params, result["facets"]),
