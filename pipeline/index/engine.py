@@ -66,7 +66,6 @@ def enabled() -> bool:
     return os.environ.get("GONGWEN_SEARCH_ENGINE", "numpy").lower() != "whoosh"
 
 
-
 @dataclass
 class Matches:
     """Matching documents (sorted, unique global document numbers) and their scores."""
@@ -646,9 +645,7 @@ def _read_matcher(matcher: Any) -> tuple[np.ndarray, np.ndarray, list[Block]]:
         # Block by block through Whoosh's own block headers: each block's pickled ids and
         # weights (its values are read only where a phrase needs positions)
         count = matcher._blocklength
-        blocks.append(Block(len(deltas), count, place=(
-            matcher._postfile, matcher._dataoffset, matcher._nextoffset - matcher._dataoffset,
-            bool(matcher._compression))))
+        blocks.append(_block_here(matcher, len(deltas)))
         raw_ids, raw_weights = _ids_and_weights(matcher, count)
         deltas.extend(raw_ids)
         lengths.append(count)
@@ -678,13 +675,19 @@ def _block_places(matcher: Any) -> list[Block]:
     blocks: list[Block] = []
     count = 0
     while True:
-        blocks.append(Block(count, matcher._blocklength, place=(
-            matcher._postfile, matcher._dataoffset, matcher._nextoffset - matcher._dataoffset,
-            bool(matcher._compression))))
+        blocks.append(_block_here(matcher, count))
         count += matcher._blocklength
         if matcher._lastblock:
             return blocks
         matcher._goto(matcher._nextoffset)
+
+
+def _block_here(matcher: W3LeafMatcher, start: int) -> Block:
+    """The block ``matcher`` stands on, its first posting the term's ``start``-th: where its
+    bytes lie, to be read only if a phrase needs its values."""
+    return Block(start, matcher._blocklength, place=(
+        matcher._postfile, matcher._dataoffset, matcher._nextoffset - matcher._dataoffset,
+        bool(matcher._compression)))
 
 
 def read_segment_postings(leaf: Any, field: str, tbytes: bytes, info: Any = None,
