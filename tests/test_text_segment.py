@@ -60,3 +60,29 @@ def test_sub_words_of_a_long_word() -> None:
 
     assert sub_words("实施办法") == ["实施", "办法"]
     assert sub_words("人大") == ["人大"]  # nothing inside: the word itself
+
+
+def test_searching_loads_neither_pure_jieba_nor_zhconv() -> None:
+    """The reference tokenizer (1–2 s to load) and zhconv (pkg_resources, ~0.5 s) are loaded only
+    when needed: a search's start pays for neither. The reference, loaded late, still holds the
+    domain lexicon added before it existed."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from pipeline.index.query import parse\n"
+        "from pipeline.text.synonyms import SynonymTable\n"
+        "from pipeline.text.segment import load_home_lexicon, words, words_reference\n"
+        "from pipeline.text.normalize import fold\n"
+        "load_home_lexicon(None)\n"
+        "parse('督导涉访单位 实施办法', SynonymTable(), relaxed=True)\n"
+        "assert fold('简体文本') == '简体文本'\n"
+        "print(sorted(m for m in ('jieba', 'zhconv', 'pkg_resources') if m in sys.modules))\n"
+        "print(words('关于督导涉访单位的通知') == words_reference('关于督导涉访单位的通知'),\n"
+        "      '督导涉访单位' in words_reference('关于督导涉访单位的通知'))\n"
+        "print(fold('國務院') == '国务院')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[1]).stdout.split("\n")
+    assert out[:3] == ["[]", "True True", "True"]

@@ -15,13 +15,15 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterator
-from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jieba
 import rjieba
 
 from pipeline.text.normalize import CJK_RANGE
+
+if TYPE_CHECKING:
+    import jieba
 
 DATA = Path(__file__).resolve().parent / "data"
 BUILTIN_LEXICON = DATA / "lexicon.txt"
@@ -49,19 +51,26 @@ def read_lexicon(path: Path) -> list[tuple[str, int]]:
 
 
 def add_words(entries: list[tuple[str, int]]) -> None:
-    """Add words to both back-ends with the same frequency (process-wide dictionaries)."""
-    tokenizer = _jieba()
+    """Add words to both back-ends with the same frequency (process-wide dictionaries).
+
+    The pure-Python reference gets them when it is first needed (``_jieba``): loading it costs
+    a second or two, which a search or an ingest should not pay for a tokenizer it never uses."""
     with _lock:
         for word, freq in entries:
             if _added.get(word) == freq:
                 continue
-            total = tokenizer.total
-            tokenizer.add_word(word, freq)
-            # rjieba keeps its corpus total when words are added; jieba would grow it, which
-            # shifts close splits (企业职工 vs 企业/职工). Keep jieba's total too, for parity.
-            tokenizer.total = total
             rjieba.add_word(word, freq, None)
             _added[word] = freq
+            if _reference is not None:
+                _add_reference_word(_reference, word, freq)
+
+
+def _add_reference_word(tokenizer: jieba.Tokenizer, word: str, freq: int) -> None:
+    # rjieba keeps its corpus total when words are added; jieba would grow it, which shifts
+    # close splits (企业职工 vs 企业/职工). Keep jieba's total too, for parity.
+    total = tokenizer.total
+    tokenizer.add_word(word, freq)
+    tokenizer.total = total
 
 
 def load_lexicon_file(path: Path) -> None:
@@ -83,12 +92,23 @@ def load_home_lexicon(home: Path | str | None) -> None:
         load_lexicon_file(Path(home) / "lexicon.txt")
 
 
-@lru_cache(maxsize=1)
+_reference: jieba.Tokenizer | None = None  # the pure-Python back-end, loaded on first use
+
+
 def _jieba() -> jieba.Tokenizer:
-    tokenizer = jieba.Tokenizer()
-    jieba.setLogLevel(40)
-    tokenizer.initialize()
-    return tokenizer
+    """The reference tokenizer, loaded once, holding every word added so far."""
+    global _reference
+    with _lock:
+        if _reference is None:
+            import jieba
+
+            jieba.setLogLevel(40)
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
+            for word, freq in _added.items():
+                _add_reference_word(tokenizer, word, freq)
+            _reference = tokenizer
+        return _reference
 
 
 _builtin_done = False
@@ -129,9 +149,8 @@ def words_reference(text: str) -> list[str]:
 
 
 def sub_words(word: str) -> list[str]:
-    """The dictionary words of two or more characters inside ``word`` (jieba's search mode), in
-    order: ``实施办法`` -> ``实施 办法``. ``[word]`` when it holds none."""
+    """The dictionary words of two or more characters inside ``word`` (search mode, rjieba),
+    in order: ``实施办法`` -> ``实施 办法``. ``[word]`` when it holds none."""
     _ensure_builtin()
-    inside = [w for w in _jieba().lcut_for_search(word) if 2 <= len(w) < len(word)]
+    inside = [w for w in rjieba.cut_for_search(word) if 2 <= len(w) < len(word)]
     return list(dict.fromkeys(inside)) or [word]
-
