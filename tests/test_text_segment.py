@@ -64,7 +64,7 @@ def test_sub_words_of_a_long_word() -> None:
 
 def test_searching_loads_neither_pure_jieba_nor_zhconv() -> None:
     """The reference tokenizer (1–2 s to load) and zhconv (pkg_resources, ~0.5 s) are loaded only
-    when needed: a search's start pays for neither. The reference, loaded late, still holds the
+    when needed: a search's or an ingest's start (keywords use jieba's idf table) pays for neither. The reference, loaded late, still holds the
     domain lexicon added before it existed."""
     import subprocess
     import sys
@@ -78,6 +78,8 @@ def test_searching_loads_neither_pure_jieba_nor_zhconv() -> None:
         "load_home_lexicon(None)\n"
         "parse('督导涉访单位 实施办法', SynonymTable(), relaxed=True)\n"
         "assert fold('简体文本') == '简体文本'\n"
+        "from pipeline.classify.keywords import keywords\n"
+        "assert keywords('督导涉访单位工作情况的汇报，督导涉访单位', title='督导')\n"
         "print(sorted(m for m in ('jieba', 'zhconv', 'pkg_resources') if m in sys.modules))\n"
         "print(words('关于督导涉访单位的通知') == words_reference('关于督导涉访单位的通知'),\n"
         "      '督导涉访单位' in words_reference('关于督导涉访单位的通知'))\n"

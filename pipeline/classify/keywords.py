@@ -31,10 +31,11 @@ def stop_words() -> frozenset[str]:
 def _jieba_idf_path() -> Path:
     """jieba's ``idf.txt`` (``jieba.analyse.tfidf.DEFAULT_IDF``), found without importing
     ``jieba.analyse``: that imports ``jieba.posseg`` and its tables, ~1 s of every ingest's start
-    for a file name."""
-    spec = importlib.util.find_spec("jieba.analyse")
+    for a file name. (Looking up ``jieba.analyse`` itself would import ``jieba``, and with it
+    ``pkg_resources``: the top-level package is looked up instead.)"""
+    spec = importlib.util.find_spec("jieba")
     assert spec is not None and spec.submodule_search_locations
-    return Path(next(iter(spec.submodule_search_locations))) / "idf.txt"
+    return Path(next(iter(spec.submodule_search_locations))) / "analyse" / "idf.txt"
 
 
 @lru_cache(maxsize=1)
