@@ -211,6 +211,16 @@ def test_correction_survives_reingest(home: Path, folder: Path) -> None:
     assert indexed_ids(home) == current_ids(home)
 
 
+def test_a_corrected_body_is_what_snippets_show(home: Path, folder: Path) -> None:
+    ingest(home, folder)
+    doc_id = _id_of(home, folder / "notice3.txt")
+    body = get_document(Archive(home), doc_id)["body"]
+    Archive(home).edit(doc_id, {"body": body + "\n请于月底前报送鸭绿江口湿地巡查台账。"})
+    hit = Archive(home).search("湿地巡查台账")["hits"][0]
+    assert hit["id"] == doc_id
+    assert "【" in hit["snippets"][0] and "台账" in hit["snippets"][0]  # the passage, not the old text
+
+
 def test_hung_and_crashing_files_do_not_stall_the_batch(home: Path, folder: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     write_txt(folder / "hang.txt", notice_lines(20))

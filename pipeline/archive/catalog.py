@@ -171,6 +171,8 @@ def apply_corrections(doc: Document, meta: dict[str, Any], changes: dict[str, st
             meta[field] = split_list(value)
         elif field in _STRING_FIELDS:
             setattr(doc, field, value.strip() or None if field != "body" else value)
+        if field == "body":  # passages, snippets and the yearbook read the paragraphs
+            doc.paragraphs = [line.strip() for line in value.split("\n") if line.strip()]
         if field == "genre":
             meta["genre"] = value.strip() or None
 
