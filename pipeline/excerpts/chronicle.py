@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from pipeline.excerpts.sections import dated_documents, paragraphs, sentences
+from pipeline.excerpts.cache import per_document
+from pipeline.excerpts.sections import paragraphs, sentences
 from pipeline.model import Document
 from pipeline.structure.dates import ANY_DATE, find_date
 from pipeline.structure.normalise import digits
@@ -165,6 +166,10 @@ def document_events(doc_id: str, doc: Document) -> list[Event]:
     return list(events.values())
 
 
+def _events_of(doc_id: str, doc: Document) -> list[dict[str, Any]]:
+    return [asdict(event) for event in document_events(doc_id, doc)]
+
+
 def _candidates(doc: Document) -> Iterator[tuple[int | None, int, int | None, str, str]]:
     for paragraph in paragraphs(doc):
         for sentence in sentences(paragraph.text):
@@ -214,8 +219,8 @@ def chronicle(archive: Archive, year: int | None = None) -> dict[str, Any]:
     event once even when several documents report it."""
     kept: list[Event] = []
     by_date: dict[tuple[int | None, int, int | None], list[Event]] = {}
-    for doc_id, doc in dated_documents(archive):
-        for event in document_events(doc_id, doc):
+    for _doc_id, found in per_document(archive, "events", _events_of):
+        for event in (Event(**fields) for fields in found):
             if year is not None and event.year != int(year):
                 continue
             same_day = by_date.setdefault((event.year, event.month, event.day), [])

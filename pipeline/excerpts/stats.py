@@ -25,7 +25,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from pipeline.excerpts.sections import dated_documents, paragraphs, sentences
+from pipeline.excerpts.cache import per_document
+from pipeline.excerpts.sections import paragraphs, sentences
 from pipeline.model import Document
 from pipeline.structure.normalise import digits
 from pipeline.text.normalize import cn_to_int
@@ -260,6 +261,10 @@ def document_facts(doc_id: str, doc: Document) -> Iterator[dict[str, Any]]:
                 yield {**fact, "year": year, "sentence": sentence, "doc_id": doc_id}
 
 
+def _facts_of(doc_id: str, doc: Document) -> list[dict[str, Any]]:
+    return list(document_facts(doc_id, doc))
+
+
 def _year_in(text: str) -> int | None:
     match = YEAR_RE.search(digits(text))
     return int(match.group(1)) if match else None
@@ -270,8 +275,8 @@ def stats(archive: Archive, year: int | None = None, limit: int | None = None) -
     year), earliest document first; a sentence repeated by a later document counts once."""
     facts: list[dict[str, Any]] = []
     seen: set[tuple[Any, ...]] = set()
-    for doc_id, doc in dated_documents(archive):
-        for fact in document_facts(doc_id, doc):
+    for _doc_id, found in per_document(archive, "facts", _facts_of):
+        for fact in found:
             if year is not None and fact["year"] != int(year):
                 continue
             key = (fact["sentence"], fact["metric"], fact["value"], fact["unit"])

@@ -1,0 +1,134 @@
+"""Per-document yearbook results (facts, events) kept between calls in ``<home>/cache/yearbook.sqlite``.
+
+``stats`` and ``chronicle`` read every current document; at a few thousand documents that is
+seconds of regular expressions per call, repeated on every page a compiler opens. A document's
+results depend only on its stored text, its corrections and the code, so each is kept under a
+fingerprint of those three and recomputed when any of them changes. The file is disposable:
+deleting it, or failing to write it (a read-only home), only costs the time to compute again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pipeline.model import Document
+
+if TYPE_CHECKING:
+    from pipeline.archive.core import Archive
+
+CACHE_FILE = Path("cache") / "yearbook.sqlite"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (
+    kind TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    date TEXT,
+    payload TEXT NOT NULL,
+    PRIMARY KEY (kind, doc_id)
+);
+"""
+
+Compute = Callable[[str, Document], list[Any]]
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of the package's source: results computed by other code are never reused."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha1()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def per_document(archive: Archive, kind: str, compute: Compute) -> Iterator[tuple[str, list[Any]]]:
+    """``(doc_id, compute(doc_id, doc))`` for every current, non-classified document in the order
+    of ``sections.dated_documents`` (earliest first, undated last), from the cache where the
+    document, its corrections and the code are unchanged. ``compute`` must return JSON values."""
+    from pipeline.archive.catalog import connect, load_row
+
+    conn = connect(archive)
+    try:
+        rows = conn.execute("SELECT * FROM documents WHERE is_current = 1 AND state = 'active'"
+                            " ORDER BY date, id").fetchall()
+        changes = _all_corrections(conn)
+        cached = _read(archive, kind)
+        results: list[tuple[str | None, str, list[Any]]] = []  # (date, doc_id, items)
+        fresh: list[tuple[str, str, str | None, str]] = []
+        for row in rows:
+            doc_id = row["id"]
+            fingerprint = _fingerprint(row, changes.get(doc_id), kind)
+            hit = cached.get(doc_id)
+            if hit is not None and hit[0] == fingerprint:
+                results.append((hit[1], doc_id, json.loads(hit[2])))
+                continue
+            doc, _meta = load_row(conn, row)
+            items = compute(doc_id, doc)
+            results.append((doc.date, doc_id, items))
+            fresh.append((doc_id, fingerprint, doc.date, json.dumps(items, ensure_ascii=False)))
+    finally:
+        conn.close()
+    _write(archive, kind, fresh)
+    results.sort(key=lambda item: (item[0] is None, item[0] or ""))  # stable: SQL order within
+    for _date, doc_id, items in results:
+        yield doc_id, items
+
+
+def _all_corrections(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str]]]:
+    found: dict[str, list[tuple[str, str]]] = {}
+    for row in conn.execute("SELECT doc_id, field, value FROM corrections ORDER BY doc_id, field"):
+        found.setdefault(row["doc_id"], []).append((row["field"], row["value"]))
+    return found
+
+
+def _fingerprint(row: sqlite3.Row, changes: list[tuple[str, str]] | None, kind: str) -> str:
+    digest = hashlib.sha1(f"{kind}\0{code_version()}\0".encode())
+    for part in (row["doc_json"], row["meta_json"], json.dumps(changes, ensure_ascii=False)):
+        digest.update((part or "").encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _connect(archive: Archive) -> sqlite3.Connection:
+    path = archive.home / CACHE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=10)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.executescript(SCHEMA)
+    return conn
+
+
+def _read(archive: Archive, kind: str) -> dict[str, tuple[str, str | None, str]]:
+    """``{doc_id: (fingerprint, date, payload)}``; empty when the cache cannot be read."""
+    try:
+        conn = _connect(archive)
+        try:
+            rows = conn.execute("SELECT doc_id, fingerprint, date, payload FROM results"
+                                " WHERE kind = ?", (kind,)).fetchall()
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error):
+        return {}
+    return {doc_id: (fingerprint, date, payload) for doc_id, fingerprint, date, payload in rows}
+
+
+def _write(archive: Archive, kind: str, fresh: list[tuple[str, str, str | None, str]]) -> None:
+    if not fresh:
+        return
+    try:
+        conn = _connect(archive)
+        try:
+            with conn:
+                conn.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?)",
+                                 [(kind, *entry) for entry in fresh])
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error):
+        pass  # a cache that cannot be written is only slower next time
