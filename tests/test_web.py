@@ -71,6 +71,14 @@ def test_bad_parameters_get_a_chinese_message(client: TestClient) -> None:
     assert client.get("/api/search").status_code == 400
 
 
+def test_framework_errors_are_in_chinese_too(client: TestClient) -> None:
+    page = client.get("/no-such-page")
+    assert page.status_code == 404 and "页面不存在" in page.text and "Not Found" not in page.text
+    assert client.post("/api/search").json() == {"detail": "不支持这种请求方式"}  # POST on a GET route
+    bad_number = client.get("/doc/abc/files/first")
+    assert bad_number.status_code == 422 and "参数有误：number" in bad_number.text
+
+
 def test_user_text_is_escaped(client: TestClient) -> None:
     page = client.get("/", params={"q": "<script>alert(1)</script>"})
     assert "<script>alert(1)</script>" not in page.text

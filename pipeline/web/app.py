@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 import time
+from http import HTTPStatus
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, File, Form, HTTPException, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -22,12 +24,20 @@ from pipeline.web.jobs import IngestJobs, save_upload
 
 HERE = Path(__file__).resolve().parent
 PAGE_SIZE = 10
-UPLOAD_NAMES_SHOWN = 5
+UPLOAD_NAMES_SHOWN = 5  # an upload's first file names in the list of jobs
 YEARBOOK_TOOLS = ("excerpts", "stats", "chronicle")
 YEARBOOK_EXCERPTS = 20  # passages an excerpts page lists
-YEARBOOK_SHOWN = 500  # facts or events a page lists (the API gives them all)  # an upload's first file names in the list of jobs
+YEARBOOK_SHOWN = 500  # facts or events a page lists (the API gives them all)
 FILTERS = ("genre", "year", "issuer", "from", "to")  # query-string names of the search filters
 FACET_FILTER = {"genre": "genre", "year": "year", "issuer": "issuer"}  # facet → filter
+# The errors the framework raises itself carry English phrases ("Not Found"): users read these.
+FRAMEWORK_MESSAGES = {404: "页面不存在", 405: "不支持这种请求方式"}
+
+
+def _message(err: StarletteHTTPException) -> str:
+    if err.detail == HTTPStatus(err.status_code).phrase:  # raised by the framework, in English
+        return FRAMEWORK_MESSAGES.get(err.status_code, f"请求无法处理（HTTP {err.status_code}）")
+    return str(err.detail)
 
 
 class BadRequest(ValueError):
@@ -47,10 +57,16 @@ def create_app(home: str | Path | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     def error_page(request: Request, err: StarletteHTTPException) -> Any:
         """JSON for the API, a page in Chinese for people."""
+        message = _message(err)
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": err.detail}, status_code=err.status_code)
-        return pages.TemplateResponse(request, "error.html", {"message": err.detail},
+            return JSONResponse({"detail": message}, status_code=err.status_code)
+        return pages.TemplateResponse(request, "error.html", {"message": message},
                                       status_code=err.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_parameters(request: Request, err: RequestValidationError) -> Any:
+        names = "、".join(dict.fromkeys(str(e["loc"][-1]) for e in err.errors()))
+        return error_page(request, StarletteHTTPException(422, f"参数有误：{names}"))
 
     @app.get("/", response_class=HTMLResponse)
     def search_page(request: Request) -> HTMLResponse:
