@@ -166,6 +166,18 @@ def test_yearbook_pages_cite_their_sources(client: TestClient, web_home: Path) -
                                                                   "q": "量子纠缠"}).text
 
 
+def test_chronicle_page_lists_each_year_under_its_heading(client: TestClient, web_home: Path) -> None:
+    import re
+
+    events = Archive(web_home).chronicle()["events"]
+    page = client.get("/yearbook", params={"tool": "chronicle"}).text
+    headings = re.findall(r'<h3 class="year">(.+?)</h3>', page)
+    years = list(dict.fromkeys(f"{e['date'][:4]}年" for e in events if not e["date"].startswith("--")))
+    assert len(years) >= 2 and headings[:len(years)] == years  # one heading per year, in order
+    first_of_second_year = next(e for e in events if e["date"].startswith(years[1][:4]))
+    assert page.index(years[1]) < page.index(first_of_second_year["text"])
+
+
 def test_yearbook_rejects_bad_parameters(client: TestClient) -> None:
     assert client.get("/yearbook", params={"year": "去年"}).status_code == 400
     assert client.get("/yearbook", params={"tool": "yearbook"}).status_code == 400

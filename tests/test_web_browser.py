@@ -80,12 +80,31 @@ def test_upload_shows_a_live_counter_and_the_failures(server: str, browser: obje
     good = sample_corpus / "generated" / "txt-gb18030" / "008_dangzu_huiyi_jiyao.txt"
     bad = sample_corpus / "generated" / "bad" / "encrypted.pdf"
     page.set_input_files("#files", [str(good), str(bad)])
+    assert page.inner_text("#chosen") == "已选择 2 个文件：008_dangzu_huiyi_jiyao.txt、encrypted.pdf"
     page.get_by_role("button", name="开始入库").click()
     page.wait_for_function(
         "document.getElementById('job-state').textContent.startsWith('入库完成')", timeout=300_000)
     assert page.inner_text("#job-counter") == "已处理 2 / 2 件"
     summary = page.inner_text("#job-summary")
     assert "失败 1 件" in summary and "encrypted.pdf" in summary and "PDF 已加密" in summary
+    page.close()
+
+
+def test_a_whole_folder_can_be_uploaded(server: str, browser: object, sample_corpus: Path,
+                                       tmp_path: Path) -> None:
+    folder = tmp_path / "收文2023"
+    (folder / "会议").mkdir(parents=True)
+    shutil.copy(sample_corpus / "generated" / "bad" / "encrypted.pdf", folder / "会议" / "加密.pdf")
+    page = browser.new_page()
+    page.goto(server + "/ingest")
+    assert page.inner_text("#chosen") == "未选择文件"
+    page.set_input_files("#folder", folder)
+    assert page.inner_text("#chosen") == "已选择 1 个文件：收文2023/会议/加密.pdf"
+    page.get_by_role("button", name="开始入库").click()
+    page.wait_for_function(
+        "document.getElementById('job-state').textContent.startsWith('入库完成')", timeout=300_000)
+    assert "收文2023/会议/加密.pdf" in page.inner_text("#job-summary")  # the folders kept
+    assert page.inner_text("#chosen") == "未选择文件"  # the form is ready for the next batch
     page.close()
 
 

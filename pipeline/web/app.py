@@ -115,6 +115,8 @@ def create_app(home: str | Path | None = None) -> FastAPI:
                                    "shown": YEARBOOK_SHOWN}
         try:
             context["data"] = _yearbook(archive, context["tool"], params)
+            if context["tool"] == "chronicle":
+                context["by_year"] = _by_year(context["data"]["events"][:YEARBOOK_SHOWN])
         except BadRequest as err:
             context["error"] = str(err)
             return pages.TemplateResponse(request, "yearbook.html", context, status_code=400)
@@ -266,6 +268,17 @@ def _yearbook(archive: Archive, tool: str, params: dict[str, str]) -> dict[str, 
     if tool == "stats":
         return archive.stats(year=year)
     return archive.chronicle(year=year)
+
+
+def _by_year(events: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Consecutive events grouped under a year heading (``2023年``; ``年份不详`` for ``--MM-DD``)."""
+    groups: list[tuple[str, list[dict[str, Any]]]] = []
+    for event in events:
+        year = "年份不详" if event["date"].startswith("--") else f"{event['date'][:4]}年"
+        if not groups or groups[-1][0] != year:
+            groups.append((year, []))
+        groups[-1][1].append(event)
+    return groups
 
 
 # --- documents -----------------------------------------------------------------------------

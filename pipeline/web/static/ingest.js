@@ -7,6 +7,17 @@
   const counter = document.getElementById("job-counter");
   const summary = document.getElementById("job-summary");
 
+  const pickers = [document.getElementById("files"), document.getElementById("folder")];
+  const chosen = document.getElementById("chosen");
+
+  function showChosen() {
+    const names = pickers.flatMap((input) => Array.from(input.files).map((f) => f.webkitRelativePath || f.name));
+    if (!names.length) { chosen.textContent = "未选择文件"; return; }
+    const shown = names.slice(0, 3).join("、") + (names.length > 3 ? " 等" : "");
+    chosen.textContent = "已选择 " + names.length + " 个文件：" + shown;
+  }
+  pickers.forEach((input) => input.addEventListener("change", showChosen));
+
   function listOf(title, rows, text) {
     if (!rows.length) return "";
     const items = rows.map((r) => "<li>" + escapeHtml(r.path) + "：" + escapeHtml(text(r)) + "</li>").join("");
@@ -53,6 +64,7 @@
     const job = await response.json();
     if (!response.ok) { state.textContent = job.detail || "提交失败"; return; }
     form.reset();
+    showChosen();
     show(job);
     poll(job.id);
   });
