@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -118,11 +119,7 @@ def test_upload_ingest_reports_progress_and_failures(tmp_path: Path, sample_corp
              ("files", ("坏/" + bad.name, bad.read_bytes(), "application/octet-stream"))]
     started = client.post("/api/ingest", files=files)
     assert started.status_code == 202
-    job = started.json()
-    deadline = time.monotonic() + 300  # a bound against hanging, not a speed check
-    while job["state"] not in ("done", "error") and time.monotonic() < deadline:
-        time.sleep(0.2)
-        job = client.get(f"/api/ingest/{job['id']}").json()
+    job = _wait(client, started.json())
     assert job["state"] == "done", job
     assert job["done"] == job["total"] == 2
     summary = job["summary"]
@@ -133,6 +130,49 @@ def test_upload_ingest_reports_progress_and_failures(tmp_path: Path, sample_corp
     hits = client.get("/api/search", params={"q": "专题询问"}).json()["hits"]
     assert hits and hits[0]["path"].endswith(good.name)
     assert "012_jianghua_zhuanti_xunwen.txt" in client.get("/ingest").text
+
+
+def _wait(client: TestClient, job: dict) -> dict:
+    deadline = time.monotonic() + 300  # a bound against hanging, not a speed check
+    while job["state"] not in ("done", "error") and time.monotonic() < deadline:
+        time.sleep(0.2)
+        job = client.get(f"/api/ingest/{job['id']}").json()
+    return job
+
+
+def test_typed_server_paths_only_inside_the_allowed_folders(tmp_path: Path,
+                                                            sample_corpus: Path) -> None:
+    root = tmp_path / "收文"
+    root.mkdir()
+    shutil.copy(sample_corpus / "generated" / "txt-utf8" / "012_jianghua_zhuanti_xunwen.txt", root)
+    outside = tmp_path / "private.txt"
+    outside.write_text("关于内部人事安排的说明\n不应被网页入库。", encoding="utf-8")
+    client = TestClient(create_app(tmp_path / "home", ingest_roots=[root]))
+    assert "限以下目录" in client.get("/ingest").text and str(root.resolve()) in client.get("/ingest").text
+    for path in (outside, root / ".." / "private.txt", "/etc"):
+        refused = client.post("/api/ingest", data={"paths": f"{root}\n{path}"})
+        assert refused.status_code == 403 and "不允许从该路径入库" in refused.json()["detail"]
+    (root / "link.txt").symlink_to(outside)
+    assert client.post("/api/ingest", data={"paths": str(root / "link.txt")}).status_code == 403
+    (root / "link.txt").unlink()
+    job = _wait(client, client.post("/api/ingest", data={"paths": str(root)}).json())
+    assert job["state"] == "done" and job["summary"]["added"] == 1
+
+
+def test_typed_server_paths_are_off_unless_allowed(tmp_path: Path) -> None:
+    closed = TestClient(create_app(tmp_path / "home"))  # the library's default: uploads only
+    refused = closed.post("/api/ingest", data={"paths": str(tmp_path)})
+    assert refused.status_code == 403 and "--ingest-root" in refused.json()["detail"]
+    assert 'id="paths"' not in closed.get("/ingest").text
+    local = TestClient(create_app(tmp_path / "home2", ingest_roots=None))  # a loopback server
+    assert local.post("/api/ingest", data={"paths": str(tmp_path / "none")}).status_code == 202
+
+
+def test_serve_opens_typed_paths_only_to_its_own_machine() -> None:
+    from pipeline.cli.web_cmd import _loopback
+
+    assert all(_loopback(h) for h in ("127.0.0.1", "::1", "localhost", "127.0.0.2"))
+    assert not any(_loopback(h) for h in ("0.0.0.0", "192.168.1.20", "::", "gongwen.local"))
 
 
 def test_ingest_needs_something_to_ingest(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from http import HTTPStatus
 from pathlib import Path
 from typing import Annotated, Any
@@ -34,6 +35,20 @@ FACET_FILTER = {"genre": "genre", "year": "year", "issuer": "issuer"}  # facet �
 FRAMEWORK_MESSAGES = {404: "页面不存在", 405: "不支持这种请求方式"}
 
 
+def _check_server_path(target: str, roots: list[Path] | None) -> None:
+    """Refuse a typed path outside the allowed folders (``..`` and symbolic links resolved
+    first): whoever reaches the page could otherwise read any file the server can."""
+    if roots is None:
+        return
+    if not roots:
+        raise HTTPException(403, "本服务未开放服务器路径入库，请上传文件"
+                                 "（管理员可用 gongwen serve --ingest-root 目录 开放）")
+    resolved = Path(target).expanduser().resolve()
+    if not any(resolved.is_relative_to(root) for root in roots):
+        allowed = "、".join(str(root) for root in roots)
+        raise HTTPException(403, f"不允许从该路径入库：{target}（可入库的目录：{allowed}）")
+
+
 def _message(err: StarletteHTTPException) -> str:
     if err.detail == HTTPStatus(err.status_code).phrase:  # raised by the framework, in English
         return FRAMEWORK_MESSAGES.get(err.status_code, f"请求无法处理（HTTP {err.status_code}）")
@@ -44,9 +59,14 @@ class BadRequest(ValueError):
     """A parameter users typed that the search cannot take (the message is shown as is)."""
 
 
-def create_app(home: str | Path | None = None) -> FastAPI:
+def create_app(home: str | Path | None = None,
+               ingest_roots: Sequence[str | Path] | None = ()) -> FastAPI:
+    """The app over ``home``. ``ingest_roots``: the server folders a typed path may lie in
+    (``None``: any path — a server only its own machine reaches; empty: typed paths are off
+    and only uploads are ingested)."""
     archive = Archive(home)
     jobs = IngestJobs(archive)
+    roots = None if ingest_roots is None else [Path(r).resolve() for r in ingest_roots]
     app = FastAPI(title="公文档案检索", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     pages = Jinja2Templates(directory=HERE / "templates")
@@ -133,12 +153,15 @@ def create_app(home: str | Path | None = None) -> FastAPI:
 
     @app.get("/ingest", response_class=HTMLResponse)
     def ingest_page(request: Request) -> HTMLResponse:
-        return pages.TemplateResponse(request, "ingest.html", {"jobs": jobs.recent()})
+        return pages.TemplateResponse(request, "ingest.html", {"jobs": jobs.recent(),
+                                                               "roots": roots})
 
     @app.post("/api/ingest")
     def start_ingest(paths: Annotated[str, Form()] = "",
                      files: Annotated[list[UploadFile] | None, File()] = None) -> JSONResponse:
         targets = [line.strip() for line in paths.splitlines() if line.strip()]
+        for target in targets:
+            _check_server_path(target, roots)
         label = "、".join(targets)
         uploads = [f for f in files or [] if f.filename]
         if uploads:
