@@ -86,6 +86,9 @@ def test_a_sentence_opening_with_its_date_is_an_event() -> None:
         None, 6, 21, "6月21日", "区人大常委会召开第五次主任会议，研究有关事项。")
     assert parse_event("2023年6月28日上午，区第十七届人大常委会第十二次会议表决通过有关决议。")[:4] == (
         2023, 6, 28, "6月28日")
+    assert parse_event("7月28上午，区人大常委会召开第十三次会议。")[:4] == (None, 7, 28, "7月28日")
+    assert held_on("区第十七届人大常委会第十三次会议于7月28上午召开")[:3] == (None, 7, 28)
+    assert parse_event("7月28人，区人大常委会召开会议。") is None  # a day needs 日 or a time of day
 
 
 def test_bylines_ranges_and_partial_dates() -> None:
