@@ -30,6 +30,12 @@ class Archive:
         return run_ingest(self, [Path(p) for p in paths], workers=workers, progress=progress,
                           on_progress=on_progress)
 
+    def verify(self, progress: bool = False) -> dict[str, Any]:
+        """Re-hash every stored original and compare the index with the catalog (changes nothing)."""
+        from pipeline.archive.verify import verify
+
+        return verify(self, progress=progress)
+
     def search(self, query: str, **options: Any) -> dict[str, Any]:
         from pipeline.index.search import search
 

@@ -28,6 +28,11 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.set_defaults(handler=run_ingest)
 
+    p = sub.add_parser("verify", parents=[parent],
+                       help="检测档案：重新计算存档原件的 SHA-256/SM3，核对索引与目录是否一致")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.set_defaults(handler=run_verify)
+
     p = sub.add_parser("search", parents=[parent], help="检索已入库的公文")
     p.add_argument("query", nargs="?", help="the query (omit with --batch)")
     p.add_argument("--batch", metavar="FILE", help="one query per line; JSON Lines out")
@@ -101,6 +106,32 @@ def _ingest_text(summary: dict[str, Any]) -> str:
         lines.append(f"✗ 失败：{item['path']}：{item['error']}")
     for item in summary["quarantined"]:
         lines.append(f"⚠ 隔离：{item['path']}：{item['reason']}")
+    return "\n".join(lines)
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    report = archive(args).verify(progress=not args.no_progress)
+    emit(args, report, None if args.json else _verify_text(report))
+    return EXIT_OK if report["ok"] else EXIT_PARTIAL
+
+
+def _verify_text(report: dict[str, Any]) -> str:
+    index = report["index"]
+    headline = (f"检测完成：存档原件 {report['files']} 个（{report['bytes'] / 1e6:.1f} MB），"
+                f"问题 {len(report['problems'])} 个；目录中应检索的公文 {index['documents']} 件。")
+    lines = [headline]
+    for item in report["problems"]:
+        lines.append(f"✗ {item['stored']}（来自 {'、'.join(item['sources'])}）：{item['problem']}")
+    if index["stale"]:
+        lines.append("⚠ 索引由旧版本写成，下次检索或入库时将按目录重建。")
+    if index["missing"]:
+        lines.append(f"✗ 索引缺少 {len(index['missing'])} 件：{'、'.join(index['missing'][:10])}")
+    if index["extra"]:
+        lines.append(f"✗ 索引多出 {len(index['extra'])} 件：{'、'.join(index['extra'][:10])}")
+    if index["missing"] or index["extra"]:
+        lines.append("  再运行一次 gongwen ingest（任意路径）即可让索引与目录一致。")
+    if report["ok"]:
+        lines.append("✓ 所有原件的 SHA-256 与 SM3 校验值相符，索引与目录一致。")
     return "\n".join(lines)
 
 
