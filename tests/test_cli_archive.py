@@ -88,7 +88,9 @@ def test_show_document_and_refuse_quarantined(archive_home: dict) -> None:
     text = gongwen("show", doc_id[:8], home=home)  # a unique prefix is enough
     assert text.returncode == 0 and "SM3：" in text.stdout and "文号：某人常办〔2023〕1号" in text.stdout
     refused = gongwen("show", _doc_id(home, "secret.txt"), "--json", home=home)
-    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.returncode == 1
+    assert list(json.loads(refused.stdout)) == ["error"]  # the refusal only, nothing of the text
+    assert "涉密" in refused.stdout and "内部机要" not in refused.stdout + refused.stderr
     assert "涉密" in refused.stderr and "机要" not in refused.stderr
     unknown = gongwen("show", "0000000000000000", home=home)
     assert unknown.returncode == 1 and "没有编号" in unknown.stderr

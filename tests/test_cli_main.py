@@ -38,3 +38,40 @@ def test_set_without_equals_is_a_usage_error(command):
 def test_set_pairs_keep_everything_after_the_first_equals():
     args = build_parser().parse_args(["draft", "纪要", "-o", "x.docx", "--set", "正文=a=b"])
     assert dict(args.values) == {"正文": "a=b"}
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["excerpts", "--json"], "用法错误：缺少参数：query"),
+    (["search", "人大", "--year", "abc", "--json"], "用法错误：参数 --year 的值 'abc' 无效（应为整数）"),
+    (["search", "人大", "--sort", "foo", "--json"], "用法错误：参数 --sort 的取值 'foo' 无效（可选：'relevance', 'date'）"),
+    (["--json", "search", "人大", "--bogus"], "用法错误：无法识别的参数：--bogus"),
+])
+def test_usage_errors_are_chinese_and_json_gets_one_document(argv, message, capsys):
+    import json
+
+    from pipeline.cli.main import main
+
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert json.loads(out) == {"error": message}
+    assert message in err and "用法：gongwen" in err
+
+
+def test_failures_still_print_one_json_document(tmp_path, capsys):
+    import json
+
+    from pipeline.cli.main import main
+
+    assert main(["--home", str(tmp_path), "show", "0000000000000000", "--json"]) == 1
+    assert json.loads(capsys.readouterr().out) == {"error": "档案库中没有编号为 0000000000000000 的公文"}
+    assert main(["--home", str(tmp_path), "templates", "show", "纪要"]) == 1
+    assert capsys.readouterr().out == ""  # without --json the message goes to stderr only
+
+
+def test_help_is_chinese(capsys):
+    from pipeline.cli.main import main
+
+    assert main(["search", "--help"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("用法：gongwen search") and "位置参数" in text and "显示帮助并退出" in text
+    assert "usage" not in text and "options:" not in text and "show this help" not in text

@@ -15,7 +15,7 @@ from pipeline.cli.common import (
     archive,
     assignment,
     emit,
-    warn,
+    fail,
 )
 
 
@@ -24,18 +24,18 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p = sub.add_parser("ingest", parents=[parent], help="批量入库：文件、文件夹、zip 压缩包")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--workers", type=_positive_int, default=None,
-                   help="number of parser processes (default: all cores)")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+                   help="解析进程数（默认：全部 CPU 核）")
+    p.add_argument("--no-progress", action="store_true", help="不在 stderr 显示进度条")
     p.set_defaults(handler=run_ingest)
 
     p = sub.add_parser("verify", parents=[parent],
                        help="检测档案：重新计算存档原件的 SHA-256/SM3，核对索引与目录是否一致")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument("--no-progress", action="store_true", help="不在 stderr 显示进度条")
     p.set_defaults(handler=run_verify)
 
     p = sub.add_parser("search", parents=[parent], help="检索已入库的公文")
-    p.add_argument("query", nargs="?", help="the query (omit with --batch)")
-    p.add_argument("--batch", metavar="FILE", help="one query per line; JSON Lines out")
+    p.add_argument("query", nargs="?", help="检索词（用 --batch 时省略）")
+    p.add_argument("--batch", metavar="FILE", help="检索词文件，每行一个；输出 JSON Lines")
     p.add_argument("--limit", type=_positive_int, default=10)
     p.add_argument("--offset", type=_non_negative_int, default=0)
     p.add_argument("--genre")
@@ -53,7 +53,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p = sub.add_parser("edit", parents=[parent], help="更正公文的著录信息（重新入库后仍保留）")
     p.add_argument("id", metavar="ID")
     p.add_argument("--set", dest="changes", action="append", required=True, metavar="FIELD=VALUE",
-                   type=assignment, help="e.g. --set title=… --set issuer=甲、乙")
+                   type=assignment, help="如 --set title=… --set issuer=甲、乙")
     p.set_defaults(handler=run_edit)
 
 
@@ -147,8 +147,7 @@ def _search_options(args: argparse.Namespace) -> dict[str, Any]:
 
 def run_search(args: argparse.Namespace) -> int:
     if bool(args.batch) == bool(args.query):
-        warn("用法错误：请给出一个检索词，或用 --batch FILE 给出检索词文件（二者取其一）")
-        return EXIT_USAGE
+        return fail(args, "用法错误：请给出一个检索词，或用 --batch FILE 给出检索词文件（二者取其一）", EXIT_USAGE)
     if args.batch:
         return _run_batch(args)
     result = archive(args).search(args.query, **_search_options(args))
@@ -162,8 +161,7 @@ def _run_batch(args: argparse.Namespace) -> int:
         queries = [line.strip() for line in
                    Path(args.batch).read_text(encoding="utf-8-sig").splitlines()]
     except (OSError, UnicodeDecodeError) as err:
-        warn(f"无法读取检索词文件：{args.batch}：{getattr(err, 'strerror', None) or err}")
-        return EXIT_USAGE
+        return fail(args, f"无法读取检索词文件：{args.batch}：{getattr(err, 'strerror', None) or err}", EXIT_USAGE)
     store, options = archive(args), _search_options(args)
     for query in (q for q in queries if q):
         result = store.search(query, **options)
@@ -202,11 +200,9 @@ def run_show(args: argparse.Namespace) -> int:
     try:
         data = archive(args).get(args.id)
     except QuarantinedError as err:
-        warn(f"拒绝显示：{err}")
-        return EXIT_PARTIAL
+        return fail(args, f"拒绝显示：{err}", EXIT_PARTIAL)
     except KeyError:
-        warn(f"档案库中没有编号为 {args.id} 的公文")
-        return EXIT_PARTIAL
+        return fail(args, f"档案库中没有编号为 {args.id} 的公文", EXIT_PARTIAL)
     emit(args, data, None if args.json else _show_text(data))
     return EXIT_OK
 
@@ -217,14 +213,11 @@ def run_edit(args: argparse.Namespace) -> int:
     try:
         data = archive(args).edit(args.id, dict(args.changes))
     except QuarantinedError as err:
-        warn(f"拒绝修改：{err}")
-        return EXIT_PARTIAL
+        return fail(args, f"拒绝修改：{err}", EXIT_PARTIAL)
     except KeyError:
-        warn(f"档案库中没有编号为 {args.id} 的公文")
-        return EXIT_PARTIAL
+        return fail(args, f"档案库中没有编号为 {args.id} 的公文", EXIT_PARTIAL)
     except ValueError as err:
-        warn(f"用法错误：{err}")
-        return EXIT_USAGE
+        return fail(args, f"用法错误：{err}", EXIT_USAGE)
     changed = "、".join(field for field, _value in args.changes)
     emit(args, data, None if args.json else f"已更正 {data['id']} 的字段：{changed}\n\n"
          + _show_text(data))

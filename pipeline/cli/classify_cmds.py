@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from pipeline.cli.common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, archive, emit, warn
+from pipeline.cli.common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, archive, emit, fail, warn
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -13,7 +13,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p = sub.add_parser("classify", parents=[parent], help="判断文种、主题、密级和保管期限")
     p.add_argument("paths", nargs="+", metavar="FILE")
     p.add_argument("--train", action="store_true",
-                   help="retrain the archive's genre and topic models (uses corrections) first")
+                   help="先用档案库（含人工更正）重新训练文种与主题模型")
     p.set_defaults(handler=run_classify)
 
     p = sub.add_parser("catalog", parents=[parent], help="导出归档文件目录（并分配档号）")
@@ -59,10 +59,8 @@ def run_catalog(args: argparse.Namespace) -> int:
     try:
         out = archive(args).catalog(args.fmt, args.output)
     except ValueError as error:
-        warn(str(error))
-        return EXIT_USAGE
+        return fail(args, str(error), EXIT_USAGE)
     except OSError as error:
-        warn(f"{args.output}：无法写入目录文件（{error.strerror or error}）")
-        return EXIT_PARTIAL
+        return fail(args, f"{args.output}：无法写入目录文件（{error.strerror or error}）", EXIT_PARTIAL)
     emit(args, {"path": str(out), "format": args.fmt}, f"已导出归档文件目录：{out}")
     return EXIT_OK

@@ -19,6 +19,20 @@ def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
         sys.stdout.write(text.rstrip("\n") + "\n")
 
 
+def fail(args: argparse.Namespace, message: str, code: int) -> int:
+    """Report a failure: ``message`` on stderr and, with --json, ``{"error": message}`` on stdout
+    (a --json caller always gets exactly one JSON document). Returns ``code``."""
+    warn(message)
+    if getattr(args, "json", False):
+        print_error_json(message)
+    return code
+
+
+def print_error_json(message: str) -> None:
+    json.dump({"error": message}, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
 def warn(message: str) -> None:
     """A message for the user on stderr (Chinese)."""
     sys.stderr.write(message.rstrip("\n") + "\n")

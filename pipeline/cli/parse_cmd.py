@@ -11,7 +11,7 @@ from pipeline.model import ParseError
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser("parse", parents=[parent], help="解析文件，输出公文结构")
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--full", action="store_true", help="include every recognised field")
+    p.add_argument("--full", action="store_true", help="输出识别出的全部字段")
     p.set_defaults(handler=run)
 
 

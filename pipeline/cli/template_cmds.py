@@ -12,6 +12,7 @@ from pipeline.cli.common import (
     archive,
     assignment,
     emit,
+    fail,
     warn,
 )
 
@@ -31,13 +32,13 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     d.add_argument("genre", metavar="G")
     d.add_argument("--set", dest="values", action="append", default=[], metavar="KEY=VALUE",
                    type=assignment,
-                   help="fill a slot (repeatable), e.g. --set 标题=…")
+                   help="填写栏目（可重复），如 --set 标题=…")
     d.add_argument("-o", "--output", required=True, metavar="OUT.docx")
     d.set_defaults(handler=run_draft)
 
     ph = sub.add_parser("phrases", parents=[parent], help="文种常用语（开头、过渡、正文、结尾）")
     ph.add_argument("genre", metavar="G")
-    ph.add_argument("--position", default=None, help="opening | transition | body | closing")
+    ph.add_argument("--position", default=None, help="位置：opening（开头）| transition（过渡）| body（正文）| closing（结尾）")
     ph.set_defaults(handler=run_phrases)
 
 
@@ -45,8 +46,7 @@ def run_build(args: argparse.Namespace) -> int:
     try:
         result = archive(args).build_templates(args.genre)
     except ValueError as error:
-        warn(str(error))
-        return EXIT_PARTIAL
+        return fail(args, str(error), EXIT_PARTIAL)
     lines = [f"{t['genre']}\t文档 {t['documents']} 篇\t样式 {t['variants']} 种" for t in result["templates"]]
     emit(args, result, "\n".join(lines) or "没有文档数达到3篇的文种")
     return EXIT_OK
@@ -56,8 +56,7 @@ def run_show(args: argparse.Namespace) -> int:
     try:
         data = archive(args).template(args.genre)
     except KeyError as error:
-        warn(error.args[0])
-        return EXIT_PARTIAL
+        return fail(args, error.args[0], EXIT_PARTIAL)
     emit(args, data, _show_text(data))
     return EXIT_OK
 
@@ -76,11 +75,9 @@ def run_draft(args: argparse.Namespace) -> int:
     try:
         result = archive(args).draft(args.genre, dict(args.values), args.output)
     except KeyError as error:
-        warn(error.args[0])
-        return EXIT_PARTIAL
+        return fail(args, error.args[0], EXIT_PARTIAL)
     except OSError as error:
-        warn(f"{args.output}：无法写入（{error.strerror or error}）")
-        return EXIT_PARTIAL
+        return fail(args, f"{args.output}：无法写入（{error.strerror or error}）", EXIT_PARTIAL)
     for message in result["warnings"]:
         warn(message)
     emit(args, result, f"已起草：{result['path']}")
@@ -91,11 +88,9 @@ def run_phrases(args: argparse.Namespace) -> int:
     try:
         data = archive(args).phrases(args.genre, args.position)
     except KeyError as error:
-        warn(error.args[0])
-        return EXIT_PARTIAL
+        return fail(args, error.args[0], EXIT_PARTIAL)
     except ValueError as error:
-        warn(f"用法错误：{error}")
-        return EXIT_USAGE
+        return fail(args, f"用法错误：{error}", EXIT_USAGE)
     lines = [f"[{p['position']}] {p['text']}（{p['documents']} 篇，{p['count']} 次）" for p in data["phrases"]]
     emit(args, data, "\n".join(lines) or "没有常用语")
     return EXIT_OK
