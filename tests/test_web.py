@@ -99,6 +99,20 @@ def test_document_page_and_its_original(client: TestClient, web_home: Path,
     assert client.get(f"/doc/{hit['id']}/files/9").status_code == 404
 
 
+def test_document_page_lists_similar_documents(client: TestClient, web_home: Path) -> None:
+    import re
+
+    hit = client.get("/api/search", params={"q": "文号:青人常[2023]15号"}).json()["hits"][0]
+    page = client.get(f"/doc/{hit['id']}").text
+    section = page[page.index("<h3>相似公文</h3>"):]
+    section = section[:section.index("</ul>")]
+    linked = re.findall(r'href="/doc/([0-9a-f]+)"', section)
+    assert 1 <= len(linked) <= 5 and hit["id"] not in linked
+    keywords = Archive(web_home).get(hit["id"])["archive"]["meta"]["keywords"]
+    first = Archive(web_home).get(linked[0])
+    assert any(word in first["title"] + first["body"] for word in keywords)  # shares its subject
+
+
 def test_classified_document_is_never_shown(client: TestClient, web_home: Path) -> None:
     secret = _quarantined_id(web_home)
     for url in (f"/doc/{secret}", f"/api/doc/{secret}", f"/doc/{secret}/files/0"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Sequence
 from http import HTTPStatus
@@ -30,6 +31,7 @@ YEARBOOK_TOOLS = ("excerpts", "stats", "chronicle")
 YEARBOOK_EXCERPTS = 20  # passages an excerpts page lists
 YEARBOOK_SHOWN = 500  # facts or events a page lists (the API gives them all)
 FILTERS = ("genre", "year", "issuer", "from", "to")  # query-string names of the search filters
+OPERATORS = {"AND", "OR", "NOT"}  # query syntax words a keyword must not be taken for
 FACET_FILTER = {"genre": "genre", "year": "year", "issuer": "issuer"}  # facet → filter
 # The errors the framework raises itself carry English phrases ("Not Found"): users read these.
 FRAMEWORK_MESSAGES = {404: "页面不存在", 405: "不支持这种请求方式"}
@@ -113,8 +115,8 @@ def create_app(home: str | Path | None = None,
     @app.get("/doc/{doc_id}", response_class=HTMLResponse)
     def document_page(request: Request, doc_id: str) -> HTMLResponse:
         doc = _document(archive, doc_id)
-        return pages.TemplateResponse(request, "document.html",
-                                      {"doc": doc, "roles": FILE_ROLE_LABELS})
+        return pages.TemplateResponse(request, "document.html", {
+            "doc": doc, "roles": FILE_ROLE_LABELS, "similar": _similar(archive, doc)})
 
     @app.get("/api/doc/{doc_id}")
     def document_api(doc_id: str) -> dict[str, Any]:
@@ -305,6 +307,22 @@ def _by_year(events: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any
 
 
 # --- documents -----------------------------------------------------------------------------
+SIMILAR_SHOWN = 5
+SIMILAR_TERMS = 6  # of the document's keywords, most telling first
+_PLAIN_WORD = re.compile(r"[\w\u4e00-\u9fff]+")
+
+
+def _similar(archive: Archive, doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Other documents on the same subject (any of this one's keywords, the most shared first):
+    what a drafter reading a document wants to compare it with."""
+    # keywords a user corrected first, else the ones the classifier picked at ingest
+    keywords = doc.get("keywords") or (doc["archive"].get("meta") or {}).get("keywords") or []
+    words = [w for w in keywords if _PLAIN_WORD.fullmatch(w) and w.upper() not in OPERATORS]
+    if not words:
+        return []
+    own = {doc["id"], *(v["id"] for v in doc["archive"].get("versions") or [])}
+    hits = archive.search(" OR ".join(words[:SIMILAR_TERMS]), limit=SIMILAR_SHOWN + len(own))["hits"]
+    return [hit for hit in hits if hit["id"] not in own][:SIMILAR_SHOWN]
 
 
 def _document(archive: Archive, doc_id: str) -> dict[str, Any]:
