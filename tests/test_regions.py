@@ -32,3 +32,13 @@ def test_only_the_opening_says_whose_text_it_is() -> None:
     text = "河南省人民政府关于稳定经济增长的通知" + "。" * 300 + "借鉴吉林省的做法"
     assert other_region(provinces("吉林省"), text) == 1.0
     assert other_region(provinces("河南省"), text) == 0.0
+
+
+def test_a_national_notice_names_no_province() -> None:
+    # the addressee line of a national notice, and the 县级以上 of its rules, name no place:
+    # cpca's table lists Chongqing's counties under a prefecture called 县
+    opening = ("关于阶段性减免企业社会保险费的通知 各省、自治区、直辖市人民政府，新疆生产建设兵团："
+               "企业和个人通过县级以上人民政府及其部门捐赠")
+    assert provinces(opening) == set()
+    assert other_region(provinces("辽宁省中小微企业社保缴费有哪些优惠政策"), opening) == 0.0
+    assert provinces("新疆维吾尔自治区人民政府") == {"65"}  # Xinjiang itself still counts

@@ -15,6 +15,9 @@ from pathlib import Path
 
 TABLE = Path(__file__).resolve().parent / "data" / "regions.tsv"
 OPENING_CHARS = 120  # the title and the lead sentence: where a text says whose it is
+# Names that hold a province's name without being about it: national notices are addressed to
+# 各省、自治区、直辖市人民政府，新疆生产建设兵团 (the corps answers to the centre, not to Xinjiang).
+NOT_PLACES = ("新疆生产建设兵团",)
 
 
 @lru_cache(maxsize=1)
@@ -24,6 +27,7 @@ def _table() -> tuple[dict[str, str], re.Pattern[str]]:
         if line and not line.startswith("#"):
             name, code = line.split("\t")
             names[name] = code
+    names.update(dict.fromkeys(NOT_PLACES, ""))
     # longest names first: 吉林省 before 吉林, 内蒙古自治区 before 内蒙古
     pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
     return names, pattern
@@ -33,7 +37,7 @@ def provinces(texts: str | Iterable[str]) -> set[str]:
     """The province codes of the places named in ``texts``."""
     names, pattern = _table()
     texts = [texts] if isinstance(texts, str) else texts
-    return {names[m.group()] for text in texts for m in pattern.finditer(text)}
+    return {names[m.group()] for text in texts for m in pattern.finditer(text)} - {""}
 
 
 def other_region(asked: set[str], text: str) -> float:
