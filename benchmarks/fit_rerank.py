@@ -2,7 +2,7 @@
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/fit_rerank.py --workdir /work/exp/NAME/q \\
         [--dump /work/exp/NAME/features.pkl] [--redump] [--features doc,passage,...] [--rounds 4]
-        [--free other_region]
+        [--free other_region] [--pool 50]
 
 1. Dump: the policy_qa documents are ingested as files (``search_quality.ingest_texts``; the home in
    ``--workdir`` is reused), every question runs once through the real ``search()``, and the
@@ -34,9 +34,13 @@ GRID = (-1.0, -0.8, -0.6, -0.4, -0.3, -0.2, -0.1, 0.0, 0.05, 0.1, 0.2, 0.3, 0.4,
 
 
 # --- dump ---------------------------------------------------------------------------------------
-def dump_features(home: Path, workdir: Path) -> dict[str, Any]:
-    """Run every question through ``search`` and record its pool's features."""
+def dump_features(home: Path, workdir: Path, pool: int | None = None) -> dict[str, Any]:
+    """Run every question through ``search`` and record its pool's features (``pool``: re-rank
+    that many candidates instead of ``search.RANKING["pool"]``)."""
     from pipeline.index import search as search_module
+
+    if pool:
+        search_module.RANKING["pool"] = pool
 
     docs, qrels = load_policy_qa()
     if not (home / "index").exists():
@@ -143,6 +147,7 @@ def main() -> None:
     parser.add_argument("--dump", type=Path, default=None, help="features file (default: WORKDIR/features.pkl)")
     parser.add_argument("--redump", action="store_true")
     parser.add_argument("--features", default=None, help="comma-separated feature names to fit")
+    parser.add_argument("--pool", type=int, default=None, help="candidates re-ranked when dumping")
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--free", default=None,
                         help="comma-separated features whose weights may move (default: all but doc)")
@@ -150,7 +155,7 @@ def main() -> None:
     dump_path = args.dump or args.workdir / "features.pkl"
     if args.redump or not dump_path.exists():
         args.workdir.mkdir(parents=True, exist_ok=True)
-        dump = dump_features(args.workdir / "home", args.workdir)
+        dump = dump_features(args.workdir / "home", args.workdir, args.pool)
         dump_path.write_bytes(pickle.dumps(dump))
     dump = pickle.loads(dump_path.read_bytes())
     questions = dump["questions"]
