@@ -20,7 +20,9 @@ ODD questions (the committed weights stay), then odd / even / all are printed.
   anywhere; a year the question names and the opening names only others; the question's topic
   (pipeline.classify.topic seed words) against the opening's; the question's two rarest words, or
   its subject (the words before 的/如何/哪些 …), in the title;
-- prior (session 4): the candidate's first-stage rank, 1 / (1 + rank) / 10.
+- prior (session 4): the candidate's first-stage rank, 1 / (1 + rank) / 10;
+- cost: CPU time of the committed region and organ features over each question's pool, against
+  ``other_region`` alone (the features as ``pipeline.index.rerank`` computes them).
 The texts are the corpus's (folded), not the stored passages: close to, not exactly, what search sees.
 """
 
@@ -210,6 +212,34 @@ def prior(signals: Signals) -> None:
     signals.run(["first_stage_rr"], "first-stage rank prior")
 
 
+def cost(signals: Signals) -> None:
+    from pipeline.index.regions import other_region
+    from pipeline.index.rerank import ORGAN, bigram_share, region_features
+
+    pools = [(provinces(fold(q["text"])), [w for w in re.findall(r"\w{3,}?(?:局|部|委)", q["text"]) if ORGAN.match(w)],
+              [signals.text(qi, ci) for ci in range(len(q["docs"]))]) for qi, q in enumerate(signals.questions)]
+
+    def session3() -> None:
+        for asked, _, texts in pools:
+            for text in texts:
+                other_region(asked, text)
+
+    def session4() -> None:
+        for asked, organs, texts in pools:
+            for text in texts:
+                region_features(asked, text)
+                max((bigram_share(o, text[:OPENING_CHARS]) for o in organs), default=0.0)
+
+    timings: dict[str, list[float]] = {"other_region": [], "session 4": []}
+    for _ in range(3):  # alternate, and keep the median of three
+        for name, run in (("other_region", session3), ("session 4", session4)):
+            started = time.process_time()
+            run()
+            timings[name].append((time.process_time() - started) / len(pools) * 1000)
+    print("CPU ms a question (pool of <= 20), median of 3: "
+          + ", ".join(f"{name} {sorted(t)[1]:.2f}" for name, t in timings.items()))
+
+
 def lightgbm(signals: Signals) -> None:
     import lightgbm as lgb
 
@@ -272,7 +302,8 @@ def main() -> None:
     signals.run([], "committed weights")
     for name in args.signals.split(","):
         {"lsa": lsa, "cheap": cheap, "national": national, "lightgbm": lightgbm,
-         "neardup": near_duplicates, "mismatch": mismatch, "prior": prior}[name](signals)
+         "neardup": near_duplicates, "mismatch": mismatch, "prior": prior,
+         "cost": cost}[name](signals)
 
 
 if __name__ == "__main__":
