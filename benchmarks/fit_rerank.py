@@ -2,7 +2,7 @@
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/fit_rerank.py --workdir /work/exp/NAME/q \\
         [--dump /work/exp/NAME/features.pkl] [--redump] [--features doc,passage,...] [--rounds 4]
-        [--free other_region] [--pool 50]
+        [--free other_region] [--pool 50] [--against OTHER_DUMP]
 
 1. Dump: the policy_qa documents are ingested as files (``search_quality.ingest_texts``; the home in
    ``--workdir`` is reused), every question runs once through the real ``search()``, and the
@@ -139,6 +139,25 @@ def fit(pools: Pools, start: np.ndarray, rounds: int, fixed: tuple[str, ...] = (
     return weights
 
 
+def reciprocal_ranks(pools: Pools, weights: np.ndarray) -> np.ndarray:
+    ranks = pools.ranks(weights)
+    return np.where((ranks > 0) & (ranks <= 10), 1.0 / np.maximum(ranks, 1), 0.0)
+
+
+def compare(pools: Pools, other: Pools, weights: np.ndarray, samples: int = 2000) -> None:
+    """Per question, today's weights on this dump against the same weights on ``other`` (a dump
+    made by another version: features it lacks count 0): questions up and down, and a bootstrap
+    95 % interval of the mean MRR@10 gain on each half."""
+    gain = reciprocal_ranks(pools, weights) - reciprocal_ranks(other, weights)
+    rng = np.random.default_rng(0)
+    for name, picked in halves(len(gain)).items():
+        part = gain[picked]
+        means = [part[rng.integers(0, len(part), len(part))].mean() for _ in range(samples)]
+        low, high = np.percentile(means, [2.5, 97.5])
+        print(f"{name}: {int((part > 0).sum())} up, {int((part < 0).sum())} down, gain {part.mean():+.4f} "
+              f"(95 % bootstrap interval {low:+.4f} .. {high:+.4f})")
+
+
 def main() -> None:
     from pipeline.index.rerank import QUESTION_WEIGHTS
 
@@ -148,6 +167,7 @@ def main() -> None:
     parser.add_argument("--redump", action="store_true")
     parser.add_argument("--features", default=None, help="comma-separated feature names to fit")
     parser.add_argument("--pool", type=int, default=None, help="candidates re-ranked when dumping")
+    parser.add_argument("--against", type=Path, default=None, help="another dump to compare with, question by question")
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--free", default=None,
                         help="comma-separated features whose weights may move (default: all but doc)")
@@ -165,6 +185,8 @@ def main() -> None:
     current = np.array([QUESTION_WEIGHTS.get(name, 0.0) for name in names])
     print(f"{len(questions)} questions; features {names}")
     report(pools, current, "today's weights")
+    if args.against:
+        compare(pools, Pools(pickle.loads(args.against.read_bytes())["questions"], names), current)
     fixed = tuple(n for n in names if n not in args.free.split(",")) if args.free else ("doc",)
     fitted = fit(pools, current, args.rounds, fixed)
     report(pools, fitted, "fitted on odd")
