@@ -2,7 +2,7 @@
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/fit_rerank.py --workdir /work/exp/NAME/q \\
         [--dump /work/exp/NAME/features.pkl] [--redump] [--features doc,passage,...] [--rounds 4]
-        [--free other_region] [--pool 50] [--against OTHER_DUMP]
+        [--free other_region] [--start-zero] [--pool 50] [--against OTHER_DUMP]
 
 1. Dump: the policy_qa documents are ingested as files (``search_quality.ingest_texts``; the home in
    ``--workdir`` is reused), every question runs once through the real ``search()``, and the
@@ -168,6 +168,7 @@ def main() -> None:
     parser.add_argument("--features", default=None, help="comma-separated feature names to fit")
     parser.add_argument("--pool", type=int, default=None, help="candidates re-ranked when dumping")
     parser.add_argument("--against", type=Path, default=None, help="another dump to compare with, question by question")
+    parser.add_argument("--start-zero", action="store_true", help="the free weights start at 0, not at today's")
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--free", default=None,
                         help="comma-separated features whose weights may move (default: all but doc)")
@@ -188,7 +189,11 @@ def main() -> None:
     if args.against:
         compare(pools, Pools(pickle.loads(args.against.read_bytes())["questions"], names), current)
     fixed = tuple(n for n in names if n not in args.free.split(",")) if args.free else ("doc",)
-    fitted = fit(pools, current, args.rounds, fixed)
+    start = current.copy()
+    if args.start_zero:
+        start[[i for i, name in enumerate(names) if name not in fixed]] = 0.0
+        report(pools, start, "free weights at 0")
+    fitted = fit(pools, start, args.rounds, fixed)
     report(pools, fitted, "fitted on odd")
     print("weights:", {name: float(w) for name, w in zip(names, fitted)})
 

@@ -21,6 +21,8 @@ ODD questions (the committed weights stay), then odd / even / all are printed.
   (pipeline.classify.topic seed words) against the opening's; the question's two rarest words, or
   its subject (the words before 的/如何/哪些 …), in the title;
 - prior (session 4): the candidate's first-stage rank, 1 / (1 + rank) / 10;
+- joint (session 4): the ten mismatch and prior signals plus ``other_strict`` fitted together on
+  the odd questions over the session-3 features (how the five committed in rerank.py were chosen);
 - cost: CPU time of the committed region and organ features over each question's pool, against
   ``other_region`` alone (the features as ``pipeline.index.rerank`` computes them).
 The texts are the corpus's (folded), not the stored passages: close to, not exactly, what search sees.
@@ -212,6 +214,26 @@ def prior(signals: Signals) -> None:
     signals.run(["first_stage_rr"], "first-stage rank prior")
 
 
+SESSION3 = ("doc", "passage", "window_40", "window_160", "anywhere", "longest_run", "other_region")
+
+
+def joint(signals: Signals) -> None:
+    import contextlib
+    import io
+
+    asked = [provinces(fold(q["text"])) for q in signals.questions]
+    strict = lambda qi, ci: float(bool(signals.questions[qi]["features"][ci].get("other_region"))
+                                  and not asked[qi] & provinces(signals.text(qi, ci)))
+    with contextlib.redirect_stdout(io.StringIO()):  # adds the signals; their single fits are not shown
+        mismatch(signals)
+        prior(signals)
+    signals.add("other_strict_offline", strict)
+    signals.base = list(SESSION3)
+    signals.run(["organ_opening", "local_unasked", "same_region", "asked_anywhere", "year_mismatch",
+                 "topic_cosine", "rare_title", "subject_title", "first_stage_rr", "other_strict_offline"],
+                "ten session-4 signals, jointly")
+
+
 def cost(signals: Signals) -> None:
     from pipeline.index.regions import other_region
     from pipeline.index.rerank import ORGAN, bigram_share, region_features
@@ -303,7 +325,7 @@ def main() -> None:
     for name in args.signals.split(","):
         {"lsa": lsa, "cheap": cheap, "national": national, "lightgbm": lightgbm,
          "neardup": near_duplicates, "mismatch": mismatch, "prior": prior,
-         "cost": cost}[name](signals)
+         "cost": cost, "joint": joint}[name](signals)
 
 
 if __name__ == "__main__":
