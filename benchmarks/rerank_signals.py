@@ -15,7 +15,7 @@ ODD questions (the committed weights stay), then odd / even / all are printed.
 - lightgbm: LambdaRank on the committed features (needs ``pip install lightgbm``);
 - neardup: the misses whose winner is a near-copy of the answer, and which twin is the answer;
 - mismatch (session 4): the question names an organ (税务局, 交通运输部: a word ending in 局 部 委 …)
-  and the candidate's opening holds it (bigram share) or not; the question names no province and
+  and the candidate's opening holds it (bigram share) or not, or names other organs only; the question names no province and
   the opening names one; it names one and the opening names the same one, or the text names it
   anywhere; a year the question names and the opening names only others; the question's topic
   (pipeline.classify.topic seed words) against the opening's; the question's two rarest words, or
@@ -196,13 +196,24 @@ def mismatch(signals: Signals) -> None:
         found = SUBJECT.match(asked_text[qi])
         return bigram_share(found.group(1), signals.title(qi, ci)) if found else 0.0
 
+    opening_organs: dict[str, list[str]] = {}
+
+    def organ_other(qi: int, ci: int) -> float:
+        """The question names organs and the opening names others only (国家邮政局 / 卫健委)."""
+        opening = signals.opening(qi, ci)
+        if opening not in opening_organs:
+            opening_organs[opening] = [w for w in jieba.lcut(opening) if len(w) > 2 and ORGAN.match(w)]
+        named = opening_organs[opening]
+        return float(bool(organs[qi]) and bool(named)
+                     and all(max(bigram_share(o, n) for n in named) < 0.5 for o in organs[qi]))
+
     tried = {
         "organ_opening": organ,
         "organ_missing": lambda qi, ci: float(bool(organs[qi])) - organ(qi, ci) if organs[qi] else 0.0,
         "local_unasked": lambda qi, ci: float(not asked[qi] and bool(provinces(signals.opening(qi, ci)))),
         "same_region": lambda qi, ci: float(bool(asked[qi] & provinces(signals.opening(qi, ci)))),
         "asked_anywhere": lambda qi, ci: float(bool(asked[qi] & provinces(signals.text(qi, ci)))),
-        "year_mismatch": year, "topic_cosine": topic, "rare_title": rare_title, "subject_title": subject,
+        "organ_other": organ_other, "year_mismatch": year, "topic_cosine": topic, "rare_title": rare_title, "subject_title": subject,
     }
     for name, value in tried.items():
         signals.add(name, value)
