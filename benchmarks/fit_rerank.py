@@ -2,7 +2,7 @@
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/fit_rerank.py --workdir /work/exp/NAME/q \\
         [--dump /work/exp/NAME/features.pkl] [--redump] [--features doc,passage,...] [--rounds 4]
-        [--free other_region]
+        [--free other_region] [--start-zero] [--pool 50] [--against OTHER_DUMP]
 
 1. Dump: the policy_qa documents are ingested as files (``search_quality.ingest_texts``; the home in
    ``--workdir`` is reused), every question runs once through the real ``search()``, and the
@@ -34,9 +34,13 @@ GRID = (-1.0, -0.8, -0.6, -0.4, -0.3, -0.2, -0.1, 0.0, 0.05, 0.1, 0.2, 0.3, 0.4,
 
 
 # --- dump ---------------------------------------------------------------------------------------
-def dump_features(home: Path, workdir: Path) -> dict[str, Any]:
-    """Run every question through ``search`` and record its pool's features."""
+def dump_features(home: Path, workdir: Path, pool: int | None = None) -> dict[str, Any]:
+    """Run every question through ``search`` and record its pool's features (``pool``: re-rank
+    that many candidates instead of ``search.RANKING["pool"]``)."""
     from pipeline.index import search as search_module
+
+    if pool:
+        search_module.RANKING["pool"] = pool
 
     docs, qrels = load_policy_qa()
     if not (home / "index").exists():
@@ -135,6 +139,25 @@ def fit(pools: Pools, start: np.ndarray, rounds: int, fixed: tuple[str, ...] = (
     return weights
 
 
+def reciprocal_ranks(pools: Pools, weights: np.ndarray) -> np.ndarray:
+    ranks = pools.ranks(weights)
+    return np.where((ranks > 0) & (ranks <= 10), 1.0 / np.maximum(ranks, 1), 0.0)
+
+
+def compare(pools: Pools, other: Pools, weights: np.ndarray, samples: int = 2000) -> None:
+    """Per question, today's weights on this dump against the same weights on ``other`` (a dump
+    made by another version: features it lacks count 0): questions up and down, and a bootstrap
+    95 % interval of the mean MRR@10 gain on each half."""
+    gain = reciprocal_ranks(pools, weights) - reciprocal_ranks(other, weights)
+    rng = np.random.default_rng(0)
+    for name, picked in halves(len(gain)).items():
+        part = gain[picked]
+        means = [part[rng.integers(0, len(part), len(part))].mean() for _ in range(samples)]
+        low, high = np.percentile(means, [2.5, 97.5])
+        print(f"{name}: {int((part > 0).sum())} up, {int((part < 0).sum())} down, gain {part.mean():+.4f} "
+              f"(95 % bootstrap interval {low:+.4f} .. {high:+.4f})")
+
+
 def main() -> None:
     from pipeline.index.rerank import QUESTION_WEIGHTS
 
@@ -143,6 +166,9 @@ def main() -> None:
     parser.add_argument("--dump", type=Path, default=None, help="features file (default: WORKDIR/features.pkl)")
     parser.add_argument("--redump", action="store_true")
     parser.add_argument("--features", default=None, help="comma-separated feature names to fit")
+    parser.add_argument("--pool", type=int, default=None, help="candidates re-ranked when dumping")
+    parser.add_argument("--against", type=Path, default=None, help="another dump to compare with, question by question")
+    parser.add_argument("--start-zero", action="store_true", help="the free weights start at 0, not at today's")
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--free", default=None,
                         help="comma-separated features whose weights may move (default: all but doc)")
@@ -150,7 +176,7 @@ def main() -> None:
     dump_path = args.dump or args.workdir / "features.pkl"
     if args.redump or not dump_path.exists():
         args.workdir.mkdir(parents=True, exist_ok=True)
-        dump = dump_features(args.workdir / "home", args.workdir)
+        dump = dump_features(args.workdir / "home", args.workdir, args.pool)
         dump_path.write_bytes(pickle.dumps(dump))
     dump = pickle.loads(dump_path.read_bytes())
     questions = dump["questions"]
@@ -160,8 +186,14 @@ def main() -> None:
     current = np.array([QUESTION_WEIGHTS.get(name, 0.0) for name in names])
     print(f"{len(questions)} questions; features {names}")
     report(pools, current, "today's weights")
+    if args.against:
+        compare(pools, Pools(pickle.loads(args.against.read_bytes())["questions"], names), current)
     fixed = tuple(n for n in names if n not in args.free.split(",")) if args.free else ("doc",)
-    fitted = fit(pools, current, args.rounds, fixed)
+    start = current.copy()
+    if args.start_zero:
+        start[[i for i, name in enumerate(names) if name not in fixed]] = 0.0
+        report(pools, start, "free weights at 0")
+    fitted = fit(pools, start, args.rounds, fixed)
     report(pools, fitted, "fitted on odd")
     print("weights:", {name: float(w) for name, w in zip(names, fitted)})
 

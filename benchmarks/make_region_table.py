@@ -24,7 +24,9 @@ def region_names(adcodes: Path) -> dict[str, str]:
     with adcodes.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             code, name = row["adcode"], row["name"]
-            if code[4:] != "0" * 8 or "辖" in name:  # not a prefecture; 市辖区, 省直辖…
+            # not a prefecture; 市辖区, 省直辖…; 县 (500200000000) holds Chongqing's counties and
+            # would make every 县级以上 of a national notice a Chongqing text
+            if code[4:] != "0" * 8 or "辖" in name or len(name) < 2:
                 continue
             names.setdefault(name, code[:2])
             short = SUFFIX.sub("", name)

@@ -4,7 +4,7 @@ ODD questions (the committed weights stay), then odd / even / all are printed.
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/fit_rerank.py --workdir /work/exp/NAME/q   # dump first
     PYTHONPATH=$PWD .venv/bin/python benchmarks/rerank_signals.py --workdir /work/exp/NAME/q \\
-        [--signals neardup,lsa,cheap,national,lightgbm]
+        [--signals neardup,lsa,cheap,national,lightgbm,mismatch,prior]
 
 - lsa: latent semantic analysis learned from the archive's own 599 texts (scikit-learn tf-idf of
   characters and character bigrams, or of jieba words and word bigrams, TruncatedSVD), the cosine
@@ -13,7 +13,18 @@ ODD questions (the committed weights stay), then odd / even / all are printed.
   number (多少, 几, 何时, 标准 …) and the best passage holds one";
 - national: a question naming no province but 国家/国务院/全国/中央, candidate opening naming one;
 - lightgbm: LambdaRank on the committed features (needs ``pip install lightgbm``);
-- neardup: the misses whose winner is a near-copy of the answer, and which twin is the answer.
+- neardup: the misses whose winner is a near-copy of the answer, and which twin is the answer;
+- mismatch (session 4): the question names an organ (税务局, 交通运输部: a word ending in 局 部 委 …)
+  and the candidate's opening holds it (bigram share) or not, or names other organs only; the question names no province and
+  the opening names one; it names one and the opening names the same one, or the text names it
+  anywhere; a year the question names and the opening names only others; the question's topic
+  (pipeline.classify.topic seed words) against the opening's; the question's two rarest words, or
+  its subject (the words before 的/如何/哪些 …), in the title;
+- prior (session 4): the candidate's first-stage rank, 1 / (1 + rank) / 10;
+- joint (session 4): the ten mismatch and prior signals plus ``other_strict`` fitted together on
+  the odd questions over the session-3 features (how the five committed in rerank.py were chosen);
+- cost: CPU time of the committed region and organ features over each question's pool, against
+  ``other_region`` alone (the features as ``pipeline.index.rerank`` computes them).
 The texts are the corpus's (folded), not the stored passages: close to, not exactly, what search sees.
 """
 
@@ -37,6 +48,7 @@ sys.path.insert(0, str(PROJECT / "benchmarks"))
 from fit_rerank import Pools, fit, halves, report  # noqa: E402
 from search_quality import load_policy_qa  # noqa: E402
 
+from pipeline.classify.topic import seed_hits  # noqa: E402
 from pipeline.index.regions import OPENING_CHARS, provinces  # noqa: E402
 from pipeline.index.rerank import QUESTION_WEIGHTS  # noqa: E402
 from pipeline.text.normalize import fold  # noqa: E402
@@ -44,6 +56,10 @@ from pipeline.text.normalize import fold  # noqa: E402
 NUMBER_QUESTION = re.compile("多少|几|何时|什么时候|哪天|比例|标准|期限|截至|多长|多久|金额|额度")
 NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万]+[个项条元%]")
 NATIONAL = re.compile("国家|国务院|全国|中央")
+ORGAN = re.compile(r".{2,}(?:委员会|机制|局|厅|委|部|署|院|办)$")  # 税务局, 交通运输部, 卫健委
+YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
+TITLE = re.compile(r"\S{1,60}")  # a policy_qa title runs to the first space (median 20 characters)
+SUBJECT = re.compile(r"^(.{2,}?)(?:的|如何|怎么|怎样|是否|哪些|有何|什么|为何|多少)")
 
 
 class Signals:
@@ -61,6 +77,13 @@ class Signals:
     def best(self, qi: int, ci: int) -> str:
         found = self.questions[qi]["best"][ci]
         return found[0] if found else ""
+
+    def opening(self, qi: int, ci: int) -> str:
+        return self.text(qi, ci)[:OPENING_CHARS]
+
+    def title(self, qi: int, ci: int) -> str:
+        found = TITLE.match(self.text(qi, ci))
+        return found.group() if found else ""
 
     def add(self, name: str, value: Callable[[int, int], float]) -> None:
         for qi, q in enumerate(self.questions):
@@ -134,6 +157,122 @@ def national(signals: Signals) -> None:
     signals.run(["local_for_national"], "national question, local text")
 
 
+def bigram_share(word: str, text: str) -> float:
+    grams = [word[i:i + 2] for i in range(len(word) - 1)] or [word]
+    return sum(g in text for g in grams) / len(grams)
+
+
+def mismatch(signals: Signals) -> None:
+    import jieba
+
+    jieba.setLogLevel(60)
+    asked_text = [fold(q["text"]) for q in signals.questions]
+    words = [[w for w in jieba.lcut(t) if len(w) > 1 and not re.fullmatch(r"\W+", w)] for t in asked_text]
+    organs = [[w for w in ws if ORGAN.match(w)] for ws in words]
+    asked = [provinces(t) for t in asked_text]
+    idf = {w: math.log(len(signals.texts) / (1 + sum(w in t for t in signals.texts)))
+           for w in {w for ws in words for w in ws}}
+    print(f"questions naming an organ: {sum(map(bool, organs))}, a province: {sum(map(bool, asked))}, "
+          f"a year: {sum(bool(YEAR.search(t)) for t in asked_text)} of {len(asked_text)}")
+
+    def organ(qi: int, ci: int) -> float:
+        return max((bigram_share(o, signals.opening(qi, ci)) for o in organs[qi]), default=0.0)
+
+    def rare_title(qi: int, ci: int) -> float:
+        rare = sorted(set(words[qi]), key=lambda w: -idf[w])[:2]
+        total = sum(idf[w] for w in rare)
+        return sum(idf[w] for w in rare if w in signals.title(qi, ci)) / total if total > 0 else 0.0
+
+    def year(qi: int, ci: int) -> float:
+        wanted, named = set(YEAR.findall(asked_text[qi])), set(YEAR.findall(signals.opening(qi, ci)))
+        return float(bool(wanted) and bool(named) and not wanted & named)
+
+    def topic(qi: int, ci: int) -> float:
+        a, b = seed_hits(asked_text[qi]), seed_hits(signals.opening(qi, ci))
+        dot = sum(v * b.get(k, 0.0) for k, v in a.items())
+        return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values())) if dot else 0.0
+
+    def subject(qi: int, ci: int) -> float:
+        found = SUBJECT.match(asked_text[qi])
+        return bigram_share(found.group(1), signals.title(qi, ci)) if found else 0.0
+
+    opening_organs: dict[str, list[str]] = {}
+
+    def organ_other(qi: int, ci: int) -> float:
+        """The question names organs and the opening names others only (国家邮政局 / 卫健委)."""
+        opening = signals.opening(qi, ci)
+        if opening not in opening_organs:
+            opening_organs[opening] = [w for w in jieba.lcut(opening) if len(w) > 2 and ORGAN.match(w)]
+        named = opening_organs[opening]
+        return float(bool(organs[qi]) and bool(named)
+                     and all(max(bigram_share(o, n) for n in named) < 0.5 for o in organs[qi]))
+
+    tried = {
+        "organ_opening": organ,
+        "organ_missing": lambda qi, ci: float(bool(organs[qi])) - organ(qi, ci) if organs[qi] else 0.0,
+        "local_unasked": lambda qi, ci: float(not asked[qi] and bool(provinces(signals.opening(qi, ci)))),
+        "same_region": lambda qi, ci: float(bool(asked[qi] & provinces(signals.opening(qi, ci)))),
+        "asked_anywhere": lambda qi, ci: float(bool(asked[qi] & provinces(signals.text(qi, ci)))),
+        "organ_other": organ_other, "year_mismatch": year, "topic_cosine": topic, "rare_title": rare_title, "subject_title": subject,
+    }
+    for name, value in tried.items():
+        signals.add(name, value)
+        signals.run([name], name)
+
+
+def prior(signals: Signals) -> None:
+    signals.add("first_stage_rr", lambda qi, ci: 1.0 / (1 + ci) / 10)
+    signals.run(["first_stage_rr"], "first-stage rank prior")
+
+
+SESSION3 = ("doc", "passage", "window_40", "window_160", "anywhere", "longest_run", "other_region")
+
+
+def joint(signals: Signals) -> None:
+    import contextlib
+    import io
+
+    asked = [provinces(fold(q["text"])) for q in signals.questions]
+    strict = lambda qi, ci: float(bool(signals.questions[qi]["features"][ci].get("other_region"))
+                                  and not asked[qi] & provinces(signals.text(qi, ci)))
+    with contextlib.redirect_stdout(io.StringIO()):  # adds the signals; their single fits are not shown
+        mismatch(signals)
+        prior(signals)
+    signals.add("other_strict_offline", strict)
+    signals.base = list(SESSION3)
+    signals.run(["organ_opening", "local_unasked", "same_region", "asked_anywhere", "year_mismatch",
+                 "topic_cosine", "rare_title", "subject_title", "first_stage_rr", "other_strict_offline"],
+                "ten session-4 signals, jointly")
+
+
+def cost(signals: Signals) -> None:
+    from pipeline.index.regions import other_region
+    from pipeline.index.rerank import ORGAN, bigram_share, region_features
+
+    pools = [(provinces(fold(q["text"])), [w for w in re.findall(r"\w{3,}?(?:局|部|委)", q["text"]) if ORGAN.match(w)],
+              [signals.text(qi, ci) for ci in range(len(q["docs"]))]) for qi, q in enumerate(signals.questions)]
+
+    def session3() -> None:
+        for asked, _, texts in pools:
+            for text in texts:
+                other_region(asked, text)
+
+    def session4() -> None:
+        for asked, organs, texts in pools:
+            for text in texts:
+                region_features(asked, text)
+                max((bigram_share(o, text[:OPENING_CHARS]) for o in organs), default=0.0)
+
+    timings: dict[str, list[float]] = {"other_region": [], "session 4": []}
+    for _ in range(3):  # alternate, and keep the median of three
+        for name, run in (("other_region", session3), ("session 4", session4)):
+            started = time.process_time()
+            run()
+            timings[name].append((time.process_time() - started) / len(pools) * 1000)
+    print("CPU ms a question (pool of <= 20), median of 3: "
+          + ", ".join(f"{name} {sorted(t)[1]:.2f}" for name, t in timings.items()))
+
+
 def lightgbm(signals: Signals) -> None:
     import lightgbm as lgb
 
@@ -196,7 +335,8 @@ def main() -> None:
     signals.run([], "committed weights")
     for name in args.signals.split(","):
         {"lsa": lsa, "cheap": cheap, "national": national, "lightgbm": lightgbm,
-         "neardup": near_duplicates}[name](signals)
+         "neardup": near_duplicates, "mismatch": mismatch, "prior": prior,
+         "cost": cost, "joint": joint}[name](signals)
 
 
 if __name__ == "__main__":

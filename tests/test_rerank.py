@@ -11,9 +11,14 @@ from pipeline.index import rerank as rerank_module
 from pipeline.index import search as search_module
 from pipeline.index.analysis import bigram_terms, word_terms
 from pipeline.index.query import parse
+from pipeline.index.passages import query_terms
+from pipeline.index.regions import provinces
 from pipeline.index.rerank import (
+    bigram_share,
     coverage_anywhere,
     longest_common_run,
+    question_organs,
+    region_features,
     runs_from_bigrams,
     text_features,
     window_coverages,
@@ -134,6 +139,49 @@ def test_a_question_naming_a_province_prefers_that_provinces_text(region_home: P
 
 def test_without_the_region_feature_the_other_province_wins(region_home: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    # shows that the region feature, not the text features, puts the asked province first
-    monkeypatch.setitem(rerank_module.QUESTION_WEIGHTS, "other_region", 0.0)
+    # shows that the region features, not the text features, put the asked province first
+    for name in ("other_region", "other_strict", "same_region", "asked_anywhere"):
+        monkeypatch.setitem(rerank_module.QUESTION_WEIGHTS, name, 0.0)
     assert search(region_home, REGION_QUESTION)["hits"][0]["id"] == "other_province"
+
+
+def test_region_features_place_a_candidate_against_the_asked_province() -> None:
+    hubei = provinces("湖北省对一线医务人员有哪些政策？")
+    far = "。" * 200  # past the opening
+    names = ("other_region", "other_strict", "same_region", "asked_anywhere")
+    cases = {
+        "国家卫生健康委关于关心关爱医务人员的通知" + far + "湖北省一线医务人员": (0, 0, 0, 1),  # national
+        "湖北省人民政府关于关心关爱医务人员的若干措施": (0, 0, 1, 1),
+        "吉林省多部门出台34项措施" + far + "对口支援武汉市": (1, 0, 0, 1),  # 武汉 is 湖北's
+        "吉林省多部门出台34项措施": (1, 1, 0, 0),
+    }
+    for text, expected in cases.items():
+        assert tuple(region_features(hubei, text)[n] for n in names) == expected, text
+    assert set(region_features(set(), "吉林省多部门出台34项措施").values()) == {0.0}
+
+
+def test_organs_are_the_questions_own_words_ending_in_an_organ() -> None:
+    organs = lambda question: question_organs(query_terms(parse(question, SynonymTable())[0]))
+    assert organs("国家邮政局针对哪些运输开通了寄递绿色通道？") == ["国家邮政局"]
+    assert organs("市场监管总局是如何保障生活用品供应的？") == ["市场监管总局"]
+    assert organs("对通行收费公路的车辆有什么政策？") == []
+    assert bigram_share("税务局", "国家税务总局关于延长申报期限的通知") == 0.5
+    assert bigram_share("交通运输部", "交通运输部关于免收车辆通行费的通知") == 1.0
+
+
+def test_candidates_carry_their_region_and_first_stage_features(region_home: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    recorded: list[list[dict[str, float]]] = []
+    original = search_module.candidate_features
+
+    def recording(*args):
+        rows = original(*args)
+        recorded.append(rows)
+        return rows
+
+    monkeypatch.setattr(search_module, "candidate_features", recording)
+    search(region_home, REGION_QUESTION)
+    rows = recorded[-1]
+    assert [row["first_stage"] for row in rows] == [0.1 / (1 + rank) for rank in range(len(rows))]
+    assert sorted((row["other_region"], row["other_strict"], row["same_region"]) for row in rows
+                  if row["other_region"] or row["same_region"]) == [(0.0, 0.0, 1.0), (1.0, 1.0, 0.0)]

@@ -15,6 +15,9 @@ from pathlib import Path
 
 TABLE = Path(__file__).resolve().parent / "data" / "regions.tsv"
 OPENING_CHARS = 120  # the title and the lead sentence: where a text says whose it is
+# Names that hold a province's name without being about it: national notices are addressed to
+# 各省、自治区、直辖市人民政府，新疆生产建设兵团 (the corps answers to the centre, not to Xinjiang).
+NOT_PLACES = ("新疆生产建设兵团",)
 
 
 @lru_cache(maxsize=1)
@@ -24,6 +27,7 @@ def _table() -> tuple[dict[str, str], re.Pattern[str]]:
         if line and not line.startswith("#"):
             name, code = line.split("\t")
             names[name] = code
+    names.update(dict.fromkeys(NOT_PLACES, ""))
     # longest names first: 吉林省 before 吉林, 内蒙古自治区 before 内蒙古
     pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
     return names, pattern
@@ -33,13 +37,28 @@ def provinces(texts: str | Iterable[str]) -> set[str]:
     """The province codes of the places named in ``texts``."""
     names, pattern = _table()
     texts = [texts] if isinstance(texts, str) else texts
-    return {names[m.group()] for text in texts for m in pattern.finditer(text)}
+    return {names[m.group()] for text in texts for m in pattern.finditer(text)} - {""}
+
+
+@lru_cache(maxsize=64)
+def _names_of(codes: frozenset[str]) -> re.Pattern[str]:
+    names, _ = _table()
+    return re.compile("|".join(map(re.escape, sorted((n for n, c in names.items() if c in codes),
+                                                     key=len, reverse=True))))
+
+
+def names_any(asked: set[str], text: str) -> bool:
+    """Whether ``text`` names anywhere one of the ``asked`` provinces or their cities (a substring
+    search: far cheaper over a whole text than ``provinces``)."""
+    return bool(asked) and _names_of(frozenset(asked)).search(text) is not None
 
 
 def other_region(asked: set[str], text: str) -> float:
     """1.0 when the question names provinces (``asked``) and the opening of ``text`` names
     provinces, none of them asked; else 0.0 (a national text, or one about the asked place)."""
-    if not asked:
-        return 0.0
-    named = provinces(text[:OPENING_CHARS])
-    return 1.0 if named and not named & asked else 0.0
+    return conflict(asked, provinces(text[:OPENING_CHARS])) if asked else 0.0
+
+
+def conflict(asked: set[str], named: set[str]) -> float:
+    """1.0 when both sides name provinces and none is shared."""
+    return 1.0 if asked and named and not named & asked else 0.0
