@@ -165,16 +165,32 @@ def markdown_lines(text: str) -> list[str]:
             heading = _HEADING.match(line)
             if heading:
                 line = heading.group(1)
-            line = _QUOTE_OR_LIST.sub("", line)
-            line = _BULLET.sub("", line)
-            line = _LINK.sub(r"\1", line)
-            line = _INLINE_CODE.sub(r"\1", line)
-            line = _EMPHASIS.sub(r"\2", line)
-            if line.strip().startswith("|") and line.strip().endswith("|"):
-                line = "\t".join(cell.strip() for cell in line.strip().strip("|").split("|"))
-            line = re.sub(r"<[^>\n]+>", "", line)  # inline HTML such as <br/>
+            line = _inline_markup(line)
         lines.append(line)
     return lines
+
+
+_INLINE_HTML = re.compile(r"<[^>\n]+>")  # such as <br/>
+
+
+def _inline_markup(line: str) -> str:
+    """``line`` without quote, list, link, code, emphasis, table and HTML syntax. Most lines of
+    a document have none: each expression runs only where the character it needs occurs."""
+    if ">" in line:
+        line = _QUOTE_OR_LIST.sub("", line)
+    if "-" in line or "*" in line or "+" in line:
+        line = _BULLET.sub("", line)
+    if "](" in line:
+        line = _LINK.sub(r"\1", line)
+    if "`" in line:
+        line = _INLINE_CODE.sub(r"\1", line)
+    if "*" in line or "_" in line:
+        line = _EMPHASIS.sub(r"\2", line)
+    if line.strip().startswith("|") and line.strip().endswith("|"):
+        line = "\t".join(cell.strip() for cell in line.strip().strip("|").split("|"))
+    if "<" in line:
+        line = _INLINE_HTML.sub("", line)
+    return line
 
 
 class TextBackend(Backend):
