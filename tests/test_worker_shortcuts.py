@@ -13,6 +13,7 @@ Each shortcut is compared with the code it replaced, kept here as the reference:
 
 from __future__ import annotations
 
+import random
 import re
 import unicodedata
 from collections import Counter
@@ -20,6 +21,7 @@ from collections import Counter
 import pytest
 from whoosh.formats import Positions
 
+from pipeline.classify import genre
 from pipeline.classify import keywords as kw
 from pipeline.formats.text import control_ratio
 from pipeline.index.analysis import _fold, bigram_analyzer, bigram_terms
@@ -122,3 +124,53 @@ def test_keywords_are_those_of_before() -> None:
     found = kw.keywords(body, title)
     assert found == _keywords_before(body, title)
     assert "药品" in found and "集中" in found  # title words count three times
+
+
+def _cue_evidence_before(text: str) -> dict[str, float]:
+    evidence: dict[str, float] = {}
+    for pattern, label, weight in genre._CUES:
+        if pattern.search(text):
+            evidence[label] = evidence.get(label, 0.0) + weight
+    return evidence
+
+
+def test_genre_cues_are_tried_only_where_they_can_match() -> None:
+    checks = genre._cue_checks()
+    assert sum(needed is not None for *_, needed in checks) >= len(checks) - 2
+    # texts made of the cues' own pieces: most cues match somewhere, many only partly
+    pieces = sorted({part for *_, needed in checks for part in needed or ()})
+    pieces += ["，", "。", "\n", "：", "（", "）", "会议", "同意", "2023年", "第十二条", "第3号", "各位代表"]
+    rng = random.Random(4)
+    matched = set()
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        plain = genre.cue_evidence(text)
+        evidence = _cue_evidence_before(text)
+        for pattern, _label, _weight, needed in checks:
+            if pattern.search(text):
+                matched.add(pattern.pattern)
+                assert needed is None or any(part in text for part in needed), pattern.pattern
+        assert plain == _with_structure(text, evidence)  # same cues, same order
+    assert len(matched) >= len(checks) * 2 // 3
+
+
+def _with_structure(text: str, evidence: dict[str, float]) -> dict[str, float]:
+    """``cue_evidence``'s own additions after the cues (adoption note, articles)."""
+    head = "".join(text.splitlines()[:4])
+    if genre._ADOPTION.match(head.strip()):
+        evidence["决议"] = evidence.get("决议", 0.0) + 2.5
+        evidence["决定"] = evidence.get("决定", 0.0) + 1.0
+    articles = len(genre._ARTICLE.findall(text))
+    if articles >= 3:
+        evidence["法规"] = evidence.get("法规", 0.0) + min(8.0, articles * 0.5)
+    return evidence
+
+
+def test_required_text_of_expressions() -> None:
+    assert genre.required_text(re.compile(r"(来函|的函|函》)[^。\n]{0,20}收悉")) == ("收悉",)
+    assert genre.required_text(re.compile(r"特此公告|现公告如下")) == ("特此公告", "现公告如下")
+    assert genre.required_text(re.compile(r"(?:甲乙)+丙")) == ("甲乙",)
+    assert genre.required_text(re.compile(r"\d+号")) == ("号",)
+    assert genre.required_text(re.compile(r"(?:甲乙)*|丙")) is None  # an empty match is possible
+    assert genre.required_text(re.compile(r"[甲乙]丙?")) is None
+    assert genre.required_text(re.compile("ab", re.IGNORECASE)) is None
