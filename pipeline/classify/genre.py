@@ -8,7 +8,11 @@ takes over where the rules are unsure (no title: drafts, fragments, OCR, web tex
 from __future__ import annotations
 
 import re
+import re._constants as sre_constants
+import re._parser as sre_parser
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 from pipeline.model import Document
 from pipeline.text.normalize import to_simplified  # skips zhconv when nothing is traditional
@@ -187,6 +191,41 @@ _CUES: list[tuple[re.Pattern[str], str, float]] = [
     ]
 ]
 
+def required_text(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which every match of ``pattern`` contains (None when none is known): a
+    cue can only match a text that holds one, and ``in`` finds them faster than the expression
+    fails. Read from the parsed expression: runs of literal characters, groups and alternations
+    of them, repeats of at least one."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    return _required_in(sre_parser.parse(pattern.pattern, pattern.flags))
+
+
+def _required_in(items: Any) -> tuple[str, ...] | None:
+    """The most selective requirement among a sequence's items (each of them must match)."""
+    found: list[tuple[str, ...]] = []
+    run = ""
+    for op, arg in list(items) + [(None, None)]:
+        if op is sre_constants.LITERAL:
+            run += chr(arg)
+            continue
+        if run:
+            found.append((run,))
+            run = ""
+        needed = None
+        if op is sre_constants.SUBPATTERN:
+            needed = _required_in(arg[-1])
+        elif op is sre_constants.BRANCH:
+            branches = [_required_in(branch) for branch in arg[1]]
+            if all(branches):
+                needed = tuple(dict.fromkeys(text for branch in branches for text in branch))
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and arg[0] >= 1:
+            needed = _required_in(arg[2])
+        if needed:
+            found.append(needed)
+    return max(found, key=lambda texts: (min(map(len, texts)), -len(texts)), default=None)
+
+
 _ADOPTION = re.compile(r"^[（(][^（）()]{4,80}通过[）)]")
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇]+条", re.MULTILINE)
 PRIOR = 3.0  # evidence mass kept back for "something else": weak cues give low scores
@@ -203,7 +242,9 @@ class RuleResult:
 def cue_evidence(text: str) -> dict[str, float]:
     """Summed cue weights per genre found in ``text`` (the body, head and tail weigh the same)."""
     evidence: dict[str, float] = {}
-    for pattern, genre, weight in _CUES:
+    for pattern, genre, weight, needed in _cue_checks():
+        if needed is not None and not any(part in text for part in needed):
+            continue  # the cue cannot match here
         if pattern.search(text):
             evidence[genre] = evidence.get(genre, 0.0) + weight
     head = "".join(text.splitlines()[:4])
@@ -214,6 +255,11 @@ def cue_evidence(text: str) -> dict[str, float]:
     if articles >= 3:  # a regulation is a list of articles: strong beyond a single phrase
         evidence["法规"] = evidence.get("法规", 0.0) + min(8.0, articles * 0.5)
     return evidence
+
+
+@lru_cache(maxsize=1)
+def _cue_checks() -> list[tuple[re.Pattern[str], str, float, tuple[str, ...] | None]]:
+    return [(pattern, genre, weight, required_text(pattern)) for pattern, genre, weight in _CUES]
 
 
 def normalise(evidence: dict[str, float], prior: float = PRIOR) -> dict[str, float]:

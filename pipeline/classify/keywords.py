@@ -52,8 +52,16 @@ def _general_idf() -> tuple[dict[str, float], float]:
 
 def candidate_words(text: str) -> list[str]:
     """Segmented words that can be keywords: two characters or more, not stop words or numbers."""
-    stops = stop_words()
-    return [w for w in words(text) if len(w) >= 2 and w not in stops and not _NOISE.match(w)]
+    return [w for w in words(text) if _is_candidate(w)]
+
+
+def candidate_counts(text: str) -> Counter[str]:
+    """``Counter(candidate_words(text))``, testing each distinct word once instead of each token."""
+    return Counter({w: n for w, n in Counter(words(text)).items() if _is_candidate(w)})
+
+
+def _is_candidate(word: str) -> bool:
+    return len(word) >= 2 and word not in stop_words() and not _NOISE.match(word)
 
 
 def build_idf(texts: Iterable[str]) -> dict[str, float]:
@@ -62,7 +70,7 @@ def build_idf(texts: Iterable[str]) -> dict[str, float]:
     count = 0
     for text in texts:
         count += 1
-        document_frequency.update(set(candidate_words(text)))
+        document_frequency.update(candidate_counts(text).keys())
     idf = {w: round(math.log((1 + count) / (1 + df)) + 1, 4) for w, df in document_frequency.items()}
     idf["__default__"] = round(math.log(1 + count) + 1, 4)
     return idf
@@ -87,9 +95,9 @@ def load_idf(home: Path | None) -> dict[str, float] | None:
 
 def keywords(text: str, title: str = "", limit: int = 8, idf: dict[str, float] | None = None) -> list[str]:
     """The ``limit`` best keywords of a document; title words count three times."""
-    counts = Counter(candidate_words(text))
-    for word in candidate_words(title):
-        counts[word] += 3
+    counts = candidate_counts(text)
+    for word, n in candidate_counts(title).items():
+        counts[word] += 3 * n
     if not counts:
         return []
     if idf is None:

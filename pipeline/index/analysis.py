@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
+from operator import add, sub
 from pickle import dumps
 from typing import Any
 
@@ -22,7 +23,8 @@ from whoosh.system import pack_uint
 from pipeline.text.normalize import CJK_RANGE, fold
 from pipeline.text.segment import words
 
-_BIGRAM_RUN_RE = re.compile(rf"([{CJK_RANGE}]+)|[a-z]+|[0-9]+(?:\.[0-9]+)?")
+# A Chinese run (group 1), or an ASCII word or number (group 2): ``findall`` gives both at once.
+_BIGRAM_RUN_RE = re.compile(rf"([{CJK_RANGE}]+)|([a-z]+|[0-9]+(?:\.[0-9]+)?)")
 
 
 # The index folds each text twice (as words and as bigrams) and the query side folds the same
@@ -47,14 +49,14 @@ def bigram_terms(text: str) -> list[str]:
     """Character bigrams of every Chinese run (a lone character stays a unigram) plus ASCII
     words and numbers as they are, in text order."""
     terms: list[str] = []
-    for match in _BIGRAM_RUN_RE.finditer(_fold(text)):
-        run = match.group(1)
-        if run is None:
-            terms.append(match.group(0))
+    append, extend = terms.append, terms.extend
+    for run, other in _BIGRAM_RUN_RE.findall(_fold(text)):
+        if not run:
+            append(other)
         elif len(run) == 1:
-            terms.append(run)
+            append(run)
         else:
-            terms.extend(run[i : i + 2] for i in range(len(run) - 1))
+            extend(map(add, run, run[1:]))  # each character joined to the next
     return terms
 
 
@@ -151,7 +153,8 @@ class FastPositions(Positions):
                 found.append(pos)
         fb = self.field_boost
         single = _SINGLE_POSITIONS
-        result = []
+        result: list[tuple[str, int, float, bytes]] = []
+        append = result.append
         for w, poslist in poses.items():
             n = len(poslist)
             if n == 1:
@@ -161,8 +164,11 @@ class FastPositions(Positions):
                     if len(single) < _SINGLE_CACHE_MAX:
                         single[poslist[0]] = encoded
             else:
-                encoded = pack_uint(n) + dumps([b - a for a, b in zip([0, *poslist], poslist)], 2)
-            result.append((w, n, n * fb, encoded))
+                # Positions.encode: the count, then the pickled gaps (the first from 0); the list
+                # becomes its gaps in place (slice assignment reads the map out first)
+                poslist[1:] = map(sub, poslist[1:], poslist)
+                encoded = _packed_count(n) + dumps(poslist, 2)
+            append((w, n, n * fb, encoded))
         return result
 
 

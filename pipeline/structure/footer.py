@@ -32,6 +32,12 @@ def _continues(text: str) -> bool:
     return not re.search(r"[。.]$", text)
 
 
+def _issued(text: str) -> re.Match[str] | None:
+    """``ISSUED.match``; the expression tries every split of a long line, and every match ends
+    in 印 (印发, 翻印, 印)."""
+    return ISSUED.match(text) if "印" in text else None
+
+
 def footer_line(lines: list[Line], i: int, footer: Footer) -> int:
     """If ``lines[i]`` starts a 版记 item, record it and return how many lines it took; else 0."""
     text = lines[i].text
@@ -54,8 +60,8 @@ def footer_line(lines: list[Line], i: int, footer: Footer) -> int:
     if match:
         footer.keywords.extend(split_organs(match.group(1), on_spaces=True))
         return 1
-    match = ISSUED.match(text)
-    if match and len(text) <= 60 and not re.search(r"[，。；,;：:]", match.group(1)):
+    match = _issued(text) if len(text) <= 60 else None
+    if match and not re.search(r"[，。；,;：:]", match.group(1)):
         footer.issued_by = close_up(match.group(1).strip()) or None
         footer.issued_date = find_date(match.group(2))
         return 1
@@ -66,7 +72,7 @@ def footer_line(lines: list[Line], i: int, footer: Footer) -> int:
 
 def _list_continuation(text: str) -> bool:
     """A wrapped cc line: a short list of names, not a new labelled item or a sentence."""
-    if CC.match(text) or MAIN_TO.match(text) or ISSUED.match(text) or PRINT_COUNT.match(text):
+    if CC.match(text) or MAIN_TO.match(text) or _issued(text) or PRINT_COUNT.match(text):
         return False
     return (
         len(text) <= 80

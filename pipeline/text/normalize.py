@@ -48,9 +48,27 @@ for _keep in "（）：，；。！？":
     _FULLWIDTH.pop(ord(_keep), None)
 
 
+@lru_cache(maxsize=1)
+def _traditional_bmp_re() -> re.Pattern[str]:
+    """One character class of the Basic Multilingual Plane's ``_traditional_chars``: the regex
+    engine scans a text for them in C, with a bitmap (``frozenset.isdisjoint`` makes a string of
+    every character first; a class that also held characters above U+FFFF would be tested one
+    by one)."""
+    chars = sorted(ch for ch in _traditional_chars() if ord(ch) <= 0xFFFF)
+    return re.compile(f"[{''.join(re.escape(ch) for ch in chars)}]")
+
+
+_ABOVE_BMP_RE = re.compile("[\U00010000-\U0010FFFF]")
+
+
 def has_traditional(text: str) -> bool:
-    """True when ``text`` holds a character zhconv would simplify (a set test, no conversion)."""
-    return bool(text) and not _traditional_chars().isdisjoint(text)
+    """True when ``text`` holds a character zhconv would simplify (a scan, no conversion)."""
+    if not text:
+        return False
+    if _traditional_bmp_re().search(text):
+        return True
+    # the few traditional characters above U+FFFF: only texts that have such characters at all
+    return _ABOVE_BMP_RE.search(text) is not None and not _traditional_chars().isdisjoint(text)
 
 
 def to_simplified(text: str) -> str:
@@ -62,9 +80,18 @@ def to_simplified(text: str) -> str:
     return zhconv.convert(text, "zh-cn")
 
 
+# Runs of the characters _FULLWIDTH maps: ``str.translate`` looks every character of a text up in
+# the table, in Python objects; only these runs need it.
+_FULLWIDTH_RUN_RE = re.compile(f"[{''.join(re.escape(chr(code)) for code in sorted(_FULLWIDTH))}]+")
+
+
+def _half_width(match: re.Match[str]) -> str:
+    return match.group().translate(_FULLWIDTH)
+
+
 def fold(text: str) -> str:
     """The form both the index and the queries see: simplified, half-width ASCII, lower case."""
-    return to_simplified(text).translate(_FULLWIDTH).lower()
+    return _FULLWIDTH_RUN_RE.sub(_half_width, to_simplified(text)).lower()
 
 
 # --- numbers written in Chinese ---------------------------------------------------------------

@@ -32,6 +32,9 @@ DEFAULT_FREQ = 3000  # high enough that a lexicon word beats jieba's own split o
 # A Chinese run, an ASCII word/number run, or one other visible character (dropped later).
 _RUN_RE = re.compile(rf"([{CJK_RANGE}]+)|[A-Za-z]+|[0-9]+(?:\.[0-9]+)?")
 
+# The same, with the ASCII/number runs in a group of their own (``findall`` gives both at once).
+_RUN_PARTS_RE = re.compile(rf"([{CJK_RANGE}]+)|([A-Za-z]+|[0-9]+(?:\.[0-9]+)?)")
+
 _lock = threading.Lock()
 _added: dict[str, int] = {}  # every word given to both back-ends, with its frequency
 _loaded_files: dict[str, float] = {}  # lexicon files already loaded -> mtime
@@ -139,8 +142,17 @@ def _tokens(text: str, cut: Callable[[str], list[str]]) -> Iterator[str]:
 
 
 def words(text: str) -> list[str]:
-    """Words of ``text`` (punctuation and whitespace dropped), rjieba back-end."""
-    return list(_tokens(text, _cut_fast))
+    """Words of ``text`` (punctuation and whitespace dropped), rjieba back-end: the tokens of
+    ``_tokens(text, _cut_fast)``, without a generator step per token."""
+    _ensure_builtin()
+    found: list[str] = []
+    extend, append, cut = found.extend, found.append, rjieba.cut
+    for run, other in _RUN_PARTS_RE.findall(text):
+        if run:
+            extend(cut(run))
+        else:
+            append(other)
+    return found
 
 
 def words_reference(text: str) -> list[str]:
