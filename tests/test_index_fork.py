@@ -1,0 +1,128 @@
+"""A large batch written as two segments at once (a forked child writes the first part).
+
+Real on-disk indexes: the same documents through ``add_documents`` with the fork forced (every
+batch qualifies) and with it off must read the same — every term's postings per document id,
+stored fields, field lengths, document order — with one segment more for the forked batch, each
+with its postings sidecar; a replaced document is deleted once; a child that fails leaves the
+whole batch to the parent; the learnt abbreviations are the same.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.index import forked, writer
+from pipeline.index.sidecar import for_leaf
+from pipeline.index.writer import add_documents, open_index
+from tests.test_segment_writer import _documents
+
+
+def _force_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writer, "FORK_MIN_CHARS", 0)
+
+
+def _contents(home: Path) -> dict[str, Any]:
+    """Everything a search can read, keyed by document id instead of document number."""
+    ix = open_index(home, create=False)
+    assert ix is not None
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        live = [n for n in range(reader.doc_count_all()) if not reader.is_deleted(n)]
+        ids = {n: reader.stored_fields(n)["id"] for n in live}
+        postings = {}
+        for field, term in reader.all_terms():
+            matcher = reader.postings(field, term)
+            found = []
+            while matcher.is_active():
+                n = matcher.id()
+                if n in ids:
+                    found.append((ids[n], matcher.weight(), matcher.value()))
+                matcher.next()
+            if found:
+                postings[(field, term)] = sorted(found)
+        lengths = {(ids[n], f): reader.doc_field_length(n, f)
+                   for n in live for f in ("title", "body", "body_bg")}
+        return {"order": [ids[n] for n in live], "postings": postings, "lengths": lengths,
+                "stored": {ids[n]: reader.stored_fields(n) for n in live}}
+
+
+def _segments(home: Path) -> list[Any]:
+    ix = open_index(home, create=False)
+    assert ix is not None
+    return ix._segments()
+
+
+def _synonyms(home: Path) -> Any:
+    path = home / "synonyms.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+needs_fork = pytest.mark.skipif(not forked.can_fork(), reason="needs fork, 2 cores, 1 thread")
+
+
+@needs_fork
+def test_forked_batch_reads_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    items = _documents(90)
+    items[5][1].body += "\n国家发展和改革委员会（以下简称“国家发改委”）负责统筹。"
+    items[70][1].body += "\n应急管理部（以下简称“应急部”）牵头。"
+    add_documents(tmp_path / "one", items[:30])
+    add_documents(tmp_path / "one", items[30:] + [items[3]])  # items[3] replaced
+    _force_fork(monkeypatch)
+    add_documents(tmp_path / "two", items[:30])
+    add_documents(tmp_path / "two", items[30:] + [items[3]])
+    assert _contents(tmp_path / "two") == _contents(tmp_path / "one")
+    assert _synonyms(tmp_path / "two") == _synonyms(tmp_path / "one") is not None
+    assert len(_segments(tmp_path / "one")) == 2
+    forked_segments = _segments(tmp_path / "two")
+    assert len(forked_segments) == 4  # each batch in two
+    ix = open_index(tmp_path / "two", create=False)
+    with ix.reader() as reader:
+        assert all(for_leaf(leaf) is not None for leaf, _ in reader.leaf_readers())
+    assert not writer.PREANALYSED  # the parent dropped what the child used
+
+
+@needs_fork
+def test_a_failing_child_leaves_the_batch_to_the_parent(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    items = _documents(40)
+    add_documents(tmp_path / "one", items)
+    _force_fork(monkeypatch)
+
+    def fail(*_args: Any) -> Any:
+        raise RuntimeError("child fails on purpose (test)")
+
+    monkeypatch.setattr(writer, "_write_segment", fail)  # the child runs the patched module
+    add_documents(tmp_path / "two", items)
+    assert _contents(tmp_path / "two") == _contents(tmp_path / "one")
+    assert len(_segments(tmp_path / "two")) == 1
+    leftovers = [p.name for p in (tmp_path / "two" / "index").iterdir()
+                 if p.suffix not in (".toc", "") or p.name.endswith(".tmp")]
+    assert all(seg.segment_id() in name for name in leftovers
+               for seg in _segments(tmp_path / "two")), leftovers
+
+
+def test_split_point_halves_the_text() -> None:
+    class Folder:
+        storage = writer.FileStorage("/nonexistent")
+
+    bodies = ["a" * 100, "b" * 100, "c" * 10, "d" * 500_000, "e" * 400_000]
+    split = writer._split_point(Folder(), bodies)  # type: ignore[arg-type]
+    if forked.can_fork():
+        assert split == 4  # the first four hold just over half of the text
+    else:
+        assert split == 0
+    assert writer._split_point(Folder(), ["short"] * 10) == 0  # below FORK_MIN_CHARS
+
+
+def test_no_fork_when_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Folder:
+        storage = writer.FileStorage("/nonexistent")
+
+    _force_fork(monkeypatch)
+    monkeypatch.setitem(os.environ, "GONGWEN_INDEX_FORK", "0")
+    assert writer._split_point(Folder(), ["x" * 10] * 4) == 0  # type: ignore[arg-type]
