@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from pipeline.archive import Archive
 from pipeline.index import forked, writer
 from pipeline.index.sidecar import for_leaf
-from pipeline.index.writer import add_documents, open_index
+from pipeline.index.writer import add_documents, indexed_ids, open_index
+from tests.test_archive_support import catalog, current_ids
 from tests.test_segment_writer import _documents
 
 
 def _force_fork(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(writer, "FORK_MIN_CHARS", 0)
+    monkeypatch.setitem(os.environ, "GONGWEN_INDEX_FORK_MIN_CHARS", "0")
 
 
 def _contents(home: Path) -> dict[str, Any]:
@@ -126,3 +130,70 @@ def test_no_fork_when_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
     _force_fork(monkeypatch)
     monkeypatch.setitem(os.environ, "GONGWEN_INDEX_FORK", "0")
     assert writer._split_point(Folder(), ["x" * 10] * 4) == 0  # type: ignore[arg-type]
+
+
+def _children(pid: int) -> list[int]:
+    """Live child processes of ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists() or (os.cpu_count() or 1) < 2,
+                    reason="needs /proc and 2 cores")
+def test_sigkill_while_the_child_writes_then_rerun(home: Path, tmp_path: Path) -> None:
+    """The ingest is killed during its last index pass, while the forked child writes: the
+    child is gone soon after (it dies with its parent, or finishes a segment no TOC lists),
+    and the rerun ends consistent, every document indexed once."""
+    from tests.test_ingest_crash import FILES, _files_in_catalog, _ingest_process, _make_folder
+
+    folder = _make_folder(tmp_path / "src", FILES)
+    os.environ["GONGWEN_INDEX_FORK_MIN_CHARS"] = "0"
+    try:
+        proc = _ingest_process(home, folder)
+        deadline = time.monotonic() + 300
+        child: list[int] = []
+        pool_gone = False  # every file settled and no worker left: a child now is the writer
+        while proc.poll() is None and time.monotonic() < deadline:
+            if pool_gone or _files_in_catalog(home) >= FILES:
+                child = _children(proc.pid)
+                if child and pool_gone:
+                    break
+                pool_gone = not child
+            time.sleep(0.005)
+        assert child, "no forked index writer seen (the ingest ended first?)"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(pid) for pid in child), "the forked writer outlived its parent"
+        rerun = _ingest_process(home, folder)
+        out, err = rerun.communicate(timeout=300)
+    finally:
+        del os.environ["GONGWEN_INDEX_FORK_MIN_CHARS"]
+    assert rerun.returncode == 0, err
+    summary = json.loads(out)
+    assert summary["failed"] == [] and summary["unchanged"] == FILES
+    with catalog(home) as conn:
+        unsynced = conn.execute("SELECT COUNT(*) FROM documents WHERE synced = 0").fetchone()[0]
+    assert unsynced == 0
+    assert indexed_ids(home) == current_ids(home) and len(current_ids(home)) == FILES
+    hits = Archive(home).search("专项123号", limit=3)["hits"]
+    assert hits and "专项123号" in hits[0]["title"]
+
+
+def _alive(pid: int) -> bool:
+    """A process that exists and is not a zombie."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -276,7 +276,15 @@ def add_documents(home: Path | str, items: list[tuple[str, Document, dict]]) -> 
 
 
 FORK_MIN_CHARS = 400_000  # a batch with less text is written by one process (a fork costs
-# ~0.1 s and each segment repeats the terms the two halves share)
+# ~0.1 s and each segment repeats the terms the two halves share); GONGWEN_INDEX_FORK_MIN_CHARS
+# overrides it (tests), GONGWEN_INDEX_FORK=0 turns the fork off (benchmarks' baseline)
+
+
+def _fork_min_chars() -> int:
+    try:
+        return int(os.environ.get("GONGWEN_INDEX_FORK_MIN_CHARS", FORK_MIN_CHARS))
+    except ValueError:
+        return FORK_MIN_CHARS
 
 
 def _write(ix: whoosh_index.Index, items: list[tuple[str, Document, dict]],
@@ -360,7 +368,7 @@ def _split_point(ix: whoosh_index.Index, bodies: list[str]) -> int:
     """How many documents (from the start) a forked child writes: about half of the text, or 0
     when the batch is written by this process alone."""
     total = sum(map(len, bodies))
-    if (total < FORK_MIN_CHARS or len(bodies) < 2 or not isinstance(ix.storage, FileStorage)
+    if (total < _fork_min_chars() or len(bodies) < 2 or not isinstance(ix.storage, FileStorage)
             or os.environ.get("GONGWEN_INDEX_FORK", "1") == "0" or not can_fork()):
         return 0
     running = 0
