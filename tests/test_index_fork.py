@@ -28,6 +28,7 @@ from tests.test_segment_writer import _documents
 
 def _force_fork(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(os.environ, "GONGWEN_INDEX_FORK_MIN_CHARS", "0")
+    monkeypatch.setitem(os.environ, "GONGWEN_INDEX_FORK", "1")  # whatever else runs
 
 
 def _contents(home: Path) -> dict[str, Any]:
@@ -110,7 +111,9 @@ def test_a_failing_child_leaves_the_batch_to_the_parent(
                for seg in _segments(tmp_path / "two")), leftovers
 
 
-def test_split_point_halves_the_text() -> None:
+def test_split_point_halves_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(os.environ, "GONGWEN_INDEX_FORK", "1")
+
     class Folder:
         storage = writer.FileStorage("/nonexistent")
 
@@ -130,6 +133,37 @@ def test_no_fork_when_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
     _force_fork(monkeypatch)
     monkeypatch.setitem(os.environ, "GONGWEN_INDEX_FORK", "0")
     assert writer._split_point(Folder(), ["x" * 10] * 4) == 0  # type: ignore[arg-type]
+
+
+def test_unset_forks_only_with_an_idle_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Folder:
+        storage = writer.FileStorage("/nonexistent")
+
+    _force_fork(monkeypatch)
+    monkeypatch.delitem(os.environ, "GONGWEN_INDEX_FORK")
+    for idle, expected in ((False, 0), (True, 2)):
+        monkeypatch.setattr(writer, "spare_core", lambda idle=idle: idle)
+        assert writer._split_point(Folder(), ["x" * 10] * 4) == (  # type: ignore[arg-type]
+            expected if forked.can_fork() else 0)
+
+
+def test_spare_core_reads_the_runnable_count(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_open = builtins.open
+    loads = {"busy": "3.00 2.00 1.00 9/120 4242\n", "idle": "3.00 2.00 1.00 1/120 4242\n"}
+
+    for name, line in loads.items():
+        path = tmp_path / name
+        path.write_text(line, encoding="ascii")
+
+        def fake_open(file: Any, *args: Any, path: Path = path, **kwargs: Any) -> Any:
+            return real_open(path if file == "/proc/loadavg" else file, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "open", fake_open)
+        monkeypatch.setattr(os, "cpu_count", lambda: 2)
+        assert forked.spare_core(samples=2, pause=0) is (name == "idle")
 
 
 def _children(pid: int) -> list[int]:
@@ -155,7 +189,7 @@ def test_sigkill_while_the_child_writes_then_rerun(home: Path, tmp_path: Path) -
     from tests.test_ingest_crash import FILES, _files_in_catalog, _ingest_process, _make_folder
 
     folder = _make_folder(tmp_path / "src", FILES)
-    os.environ["GONGWEN_INDEX_FORK_MIN_CHARS"] = "0"
+    os.environ.update(GONGWEN_INDEX_FORK_MIN_CHARS="0", GONGWEN_INDEX_FORK="1")
     try:
         proc = _ingest_process(home, folder)
         deadline = time.monotonic() + 300
@@ -178,7 +212,7 @@ def test_sigkill_while_the_child_writes_then_rerun(home: Path, tmp_path: Path) -
         rerun = _ingest_process(home, folder)
         out, err = rerun.communicate(timeout=300)
     finally:
-        del os.environ["GONGWEN_INDEX_FORK_MIN_CHARS"]
+        del os.environ["GONGWEN_INDEX_FORK_MIN_CHARS"], os.environ["GONGWEN_INDEX_FORK"]
     assert rerun.returncode == 0, err
     summary = json.loads(out)
     assert summary["failed"] == [] and summary["unchanged"] == FILES

@@ -13,6 +13,7 @@ import pickle
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +25,24 @@ def can_fork() -> bool:
     """Whether ``Forked`` may be used here: POSIX fork, two cores or more, one thread."""
     return (hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
             and threading.active_count() == 1)
+
+
+def spare_core(samples: int = 5, pause: float = 0.01) -> bool:
+    """Whether another core is idle now: at most ``cores - 1`` runnable tasks (this one
+    included) in some sample of /proc/loadavg over ``samples * pause`` seconds. On a loaded
+    machine a second process only adds CPU (the two halves repeat their shared terms) for no
+    gain in time. True where /proc is missing (the caller decided to fork)."""
+    cores = os.cpu_count() or 1
+    try:
+        for _ in range(samples):
+            with open("/proc/loadavg", encoding="ascii") as handle:
+                running = int(handle.read().split()[3].split("/")[0])
+            if running <= cores - 1:
+                return True
+            time.sleep(pause)
+    except (OSError, ValueError, IndexError):
+        return True
+    return False
 
 
 def die_with_parent() -> None:
@@ -95,4 +114,4 @@ def _run_child(action: Callable[[], Any], write: int, parent: int) -> None:
         os._exit(code)  # no atexit handlers, no flushing the parent's buffers
 
 
-__all__ = ["Forked", "can_fork", "die_with_parent"]
+__all__ = ["Forked", "can_fork", "die_with_parent", "spare_core"]

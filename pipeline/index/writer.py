@@ -16,7 +16,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
 from pipeline.index.analysis import lexicon_state
-from pipeline.index.forked import Forked, can_fork
+from pipeline.index.forked import Forked, can_fork, spare_core
 from pipeline.index.schema import DOC, SCHEMA_VERSION, build_schema
 from pipeline.index.segments import FastSegmentWriter
 from pipeline.model import Document
@@ -276,8 +276,9 @@ def add_documents(home: Path | str, items: list[tuple[str, Document, dict]]) -> 
 
 
 FORK_MIN_CHARS = 400_000  # a batch with less text is written by one process (a fork costs
-# ~0.1 s and each segment repeats the terms the two halves share); GONGWEN_INDEX_FORK_MIN_CHARS
-# overrides it (tests), GONGWEN_INDEX_FORK=0 turns the fork off (benchmarks' baseline)
+# ~0.1 s and each segment repeats the terms the two halves share: +10-40 % CPU for the batch);
+# GONGWEN_INDEX_FORK_MIN_CHARS overrides it (tests). GONGWEN_INDEX_FORK: "0" never forks (the
+# benchmarks' baseline), "1" always may, unset only when a core is idle (forked.spare_core)
 
 
 def _fork_min_chars() -> int:
@@ -285,6 +286,13 @@ def _fork_min_chars() -> int:
         return int(os.environ.get("GONGWEN_INDEX_FORK_MIN_CHARS", FORK_MIN_CHARS))
     except ValueError:
         return FORK_MIN_CHARS
+
+
+def _fork_wanted() -> bool:
+    setting = os.environ.get("GONGWEN_INDEX_FORK", "")
+    if setting == "0" or not can_fork():
+        return False
+    return setting == "1" or spare_core()
 
 
 def _write(ix: whoosh_index.Index, items: list[tuple[str, Document, dict]],
@@ -369,7 +377,7 @@ def _split_point(ix: whoosh_index.Index, bodies: list[str]) -> int:
     when the batch is written by this process alone."""
     total = sum(map(len, bodies))
     if (total < _fork_min_chars() or len(bodies) < 2 or not isinstance(ix.storage, FileStorage)
-            or os.environ.get("GONGWEN_INDEX_FORK", "1") == "0" or not can_fork()):
+            or not _fork_wanted()):
         return 0
     running = 0
     for count, body in enumerate(bodies, 1):
