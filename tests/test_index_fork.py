@@ -120,7 +120,7 @@ def test_split_point_halves_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
     bodies = ["a" * 100, "b" * 100, "c" * 10, "d" * 500_000, "e" * 400_000]
     split = writer._split_point(Folder(), bodies)  # type: ignore[arg-type]
     if forked.can_fork():
-        assert split == 4  # the first four hold just over half of the text
+        assert split == 4  # the first four hold just over CHILD_SHARE of the text
     else:
         assert split == 0
     assert writer._split_point(Folder(), ["short"] * 10) == 0  # below FORK_MIN_CHARS

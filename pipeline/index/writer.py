@@ -281,6 +281,10 @@ FORK_MIN_CHARS = 400_000  # a batch with less text is written by one process (a 
 # benchmarks' baseline), "1" always may, unset only when a core is idle (forked.spare_core)
 
 
+CHILD_SHARE = 0.45  # of the text: the child is the slower of the two (it copies the pages
+# it touches); at one half it finished 1.2-3.2 s after the parent (benchmarks/ingest_timeline.py)
+
+
 def _fork_min_chars() -> int:
     try:
         return int(os.environ.get("GONGWEN_INDEX_FORK_MIN_CHARS", FORK_MIN_CHARS))
@@ -373,8 +377,8 @@ def _add(writer: SegmentWriter, items: list[tuple[str, Document, dict]],
 
 
 def _split_point(ix: whoosh_index.Index, bodies: list[str]) -> int:
-    """How many documents (from the start) a forked child writes: about half of the text, or 0
-    when the batch is written by this process alone."""
+    """How many documents (from the start) a forked child writes (``CHILD_SHARE`` of the
+    text), or 0 when the batch is written by this process alone."""
     total = sum(map(len, bodies))
     if (total < _fork_min_chars() or len(bodies) < 2 or not isinstance(ix.storage, FileStorage)
             or not _fork_wanted()):
@@ -382,7 +386,7 @@ def _split_point(ix: whoosh_index.Index, bodies: list[str]) -> int:
     running = 0
     for count, body in enumerate(bodies, 1):
         running += len(body)
-        if running * 2 >= total:
+        if running >= total * CHILD_SHARE:
             return min(count, len(bodies) - 1)
     return 0  # not reached: running ends at total
 
