@@ -14,7 +14,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import signal
 import sqlite3
 import sys
 import threading
@@ -33,6 +32,7 @@ from pipeline.archive.catalog import connect
 from pipeline.archive.sync import BackgroundIndexer, sync_index
 from pipeline.archive.walk import Candidate, walk
 from pipeline.archive.worker import Job, Result, process, warm_up
+from pipeline.index.forked import die_with_parent
 
 if TYPE_CHECKING:
     from pipeline.archive.core import Archive
@@ -546,13 +546,7 @@ def _die_with_parent(parent_pid: int) -> None:
     Without it, workers of a killed parent wait forever on a queue whose write end their
     siblings still hold.
     """
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
-    except (OSError, AttributeError):
-        pass
+    die_with_parent()
     if os.getppid() != parent_pid:  # the parent died before prctl took effect
         os._exit(1)
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()

@@ -52,6 +52,22 @@ class FastSegmentWriter(SegmentWriter):
             self.cancel()
             raise ValueError("FastSegmentWriter writes W3 segments without inline postings only")
         self._postings: Postings = {}
+        self._foreign: list[Callable[[], Any]] = []  # segments of other processes
+
+    def add_segment(self, segment_of: Callable[[], Any]) -> None:
+        """Another process writes a segment for this commit (without the lock, which this
+        writer holds); ``segment_of()`` waits for it and returns it. It is called once this
+        writer's own segment is written (so both are written at once) and joins the index in
+        the same commit, before this writer's segment (its documents are numbered first). An
+        exception it raises cancels the commit."""
+        self._foreign.append(segment_of)
+
+    def _commit_toc(self, segments: list[Any]) -> None:
+        if self._foreign:  # the commit appended this writer's own segment last, if any
+            own = segments[-1:] if self._added else []
+            segments = segments[:len(segments) - len(own)]
+            segments += [segment_of() for segment_of in self._foreign] + own
+        super()._commit_toc(segments)
 
     # --- collecting ------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import threading
@@ -11,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
 from pipeline.index.analysis import lexicon_state
+from pipeline.index.forked import Forked, can_fork, spare_core
 from pipeline.index.schema import DOC, SCHEMA_VERSION, build_schema
 from pipeline.index.segments import FastSegmentWriter
 from pipeline.model import Document
@@ -268,32 +271,141 @@ def add_documents(home: Path | str, items: list[tuple[str, Document, dict]]) -> 
     load_home_lexicon(home)
     ix = open_index(home)
     assert ix is not None
-    definitions: list[tuple[str, str]] = []
-    records = []
-    for doc_id, doc, meta in items:
-        body = document_text(doc)
-        records.append((doc_id, [_doc_record(doc_id, doc, meta or {}, body)]))
-        definitions.extend(extract_definitions(fold(body)))
-    _write(ix, records)
-    add_definitions(home, definitions)
+    bodies = [document_text(doc) for _, doc, _ in items]
+    add_definitions(home, _write(ix, items, bodies))
 
 
-def _write(ix: whoosh_index.Index, batches: list[tuple[str, list[dict[str, Any]]]]) -> None:
+FORK_MIN_CHARS = 400_000  # a batch with less text is written by one process (a fork costs
+# ~0.1 s and each segment repeats the terms the two halves share: +10-40 % CPU for the batch);
+# GONGWEN_INDEX_FORK_MIN_CHARS overrides it (tests). GONGWEN_INDEX_FORK: "0" never forks (the
+# benchmarks' baseline), "1" always may, unset only when a core is idle (forked.spare_core)
+
+
+CHILD_SHARE = 0.45  # of the text: the child is the slower of the two (it copies the pages
+# it touches); at one half it finished 1.2-3.2 s after the parent (benchmarks/ingest_timeline.py)
+
+
+def _fork_min_chars() -> int:
+    try:
+        return int(os.environ.get("GONGWEN_INDEX_FORK_MIN_CHARS", FORK_MIN_CHARS))
+    except ValueError:
+        return FORK_MIN_CHARS
+
+
+def _fork_wanted() -> bool:
+    setting = os.environ.get("GONGWEN_INDEX_FORK", "")
+    if setting == "0" or not can_fork():
+        return False
+    return setting == "1" or spare_core()
+
+
+def _write(ix: whoosh_index.Index, items: list[tuple[str, Document, dict]],
+           bodies: list[str], fork: bool = True) -> list[tuple[str, str]]:
+    """Replace the documents' records in one commit; the abbreviations their texts define.
+
+    A large batch is written as two segments at once: a forked child writes the first part
+    (sharing the documents and their preanalysed postings copy-on-write) while this process
+    writes the rest; both join the index in the same commit, the child's segment first, so
+    documents keep the batch's order. The write lock is held from before the fork to the
+    commit, so no other writer can clean up the child's files meanwhile. If the child fails,
+    the batch is written again by this process alone.
+    """
     # FastSegmentWriter: the stock segment, byte for byte, without Whoosh's per-posting pool
     # (pipeline.index.segments). compound=False: the segment's files are not copied into one
     # compound file afterwards (the copy cost ~15 % of a commit and buys nothing on a normal
     # file system)
     writer = FastSegmentWriter(ix, timeout=WRITER_TIMEOUT, compound=False,
                                preanalysed=PREANALYSED.take)
+    child: _Child | None = None
     try:
-        for doc_id, records in batches:
+        for doc_id, _doc, _meta in items:
             _delete(writer, doc_id)
-            for record in records:
-                writer.add_document(**record)
+        split = _split_point(ix, bodies) if fork else 0
+        if split:
+            child = _Child(ix, items[:split], bodies[:split])
+            writer.add_segment(child.segment)
+        definitions = _add(writer, items[split:], bodies[split:])
     except BaseException:
+        if child is not None:
+            child.kill()
         writer.cancel()
         raise
-    writer.commit()
+    try:
+        writer.commit()  # calls child.segment() once this process's segment is written
+    except _ChildFailed:
+        return _write(ix, items, bodies, fork=False)
+    finally:
+        if child is not None:
+            child.kill()
+    return (child.definitions if child is not None else []) + definitions
+
+
+class _ChildFailed(Exception):
+    pass
+
+
+class _Child:
+    """The forked child writing the first documents of a batch as a segment of their own."""
+
+    def __init__(self, ix: whoosh_index.Index, items: list[tuple[str, Document, dict]],
+                 bodies: list[str]) -> None:
+        self.items, self.bodies = items, bodies
+        self.definitions: list[tuple[str, str]] = []
+        self.process = Forked(lambda: _write_segment(ix, items, bodies))
+
+    def segment(self) -> Any:
+        """Wait for the child: its finished segment (its abbreviations kept)."""
+        written = self.process.result()
+        if written is None:
+            raise _ChildFailed
+        segment, self.definitions = written
+        _forget(self.items, self.bodies)
+        return segment
+
+    def kill(self) -> None:
+        self.process.kill()
+
+
+def _add(writer: SegmentWriter, items: list[tuple[str, Document, dict]],
+         bodies: list[str]) -> list[tuple[str, str]]:
+    """Add the documents' records to ``writer``; the abbreviations their texts define."""
+    definitions: list[tuple[str, str]] = []
+    for (doc_id, doc, meta), body in zip(items, bodies):
+        writer.add_document(**_doc_record(doc_id, doc, meta or {}, body))
+        definitions.extend(extract_definitions(fold(body)))
+    return definitions
+
+
+def _split_point(ix: whoosh_index.Index, bodies: list[str]) -> int:
+    """How many documents (from the start) a forked child writes (``CHILD_SHARE`` of the
+    text), or 0 when the batch is written by this process alone."""
+    total = sum(map(len, bodies))
+    if (total < _fork_min_chars() or len(bodies) < 2 or not isinstance(ix.storage, FileStorage)
+            or not _fork_wanted()):
+        return 0
+    running = 0
+    for count, body in enumerate(bodies, 1):
+        running += len(body)
+        if running >= total * CHILD_SHARE:
+            return min(count, len(bodies) - 1)
+    return 0  # not reached: running ends at total
+
+
+def _write_segment(ix: whoosh_index.Index, items: list[tuple[str, Document, dict]],
+                   bodies: list[str]) -> tuple[Any, list[tuple[str, str]]]:
+    """(In the forked child) the finished segment of these documents, not yet in the index
+    (the parent holds the lock and commits it), and their abbreviations."""
+    writer = FastSegmentWriter(ix, _lk=False, compound=False, preanalysed=PREANALYSED.take)
+    definitions = _add(writer, items, bodies)
+    return writer._finalize_segment(), definitions
+
+
+def _forget(items: list[tuple[str, Document, dict]], bodies: list[str]) -> None:
+    """Drop the preanalysed postings the child used (its copy of them was its own)."""
+    for (_doc_id, doc, _meta), body in zip(items, bodies):
+        title, text = indexed_text(doc, body)
+        for name in ANALYSED_FIELDS:
+            PREANALYSED.take(name, text if name.startswith("body") else title)
 
 
 def delete_documents(home: Path | str, doc_ids: Iterable[str]) -> None:
