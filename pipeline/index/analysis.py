@@ -8,7 +8,6 @@ functions serve the query side (``word_terms``, ``bigram_terms``) so that both s
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
@@ -20,12 +19,8 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
 
-from pipeline.text.normalize import CJK_RANGE, fold
-from pipeline.text.segment import words
-
-# A Chinese run (group 1), or an ASCII word or number (group 2): ``findall`` gives both at once.
-_BIGRAM_RUN_RE = re.compile(rf"([{CJK_RANGE}]+)|([a-z]+|[0-9]+(?:\.[0-9]+)?)")
-
+from pipeline.text.normalize import fold
+from pipeline.text.segment import TEXT_RUNS_RE, words
 
 # The index folds each text twice (as words and as bigrams) and the query side folds the same
 # query string several times: remember the last few.
@@ -50,7 +45,7 @@ def bigram_terms(text: str) -> list[str]:
     words and numbers as they are, in text order."""
     terms: list[str] = []
     append, extend = terms.append, terms.extend
-    for run, other in _BIGRAM_RUN_RE.findall(_fold(text)):
+    for run, other in TEXT_RUNS_RE.findall(_fold(text)):
         if not run:
             append(other)
         elif len(run) == 1:

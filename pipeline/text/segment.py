@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,11 +29,9 @@ DATA = Path(__file__).resolve().parent / "data"
 BUILTIN_LEXICON = DATA / "lexicon.txt"
 DEFAULT_FREQ = 3000  # high enough that a lexicon word beats jieba's own split of it
 
-# A Chinese run, an ASCII word/number run, or one other visible character (dropped later).
-_RUN_RE = re.compile(rf"([{CJK_RANGE}]+)|[A-Za-z]+|[0-9]+(?:\.[0-9]+)?")
-
-# The same, with the ASCII/number runs in a group of their own (``findall`` gives both at once).
-_RUN_PARTS_RE = re.compile(rf"([{CJK_RANGE}]+)|([A-Za-z]+|[0-9]+(?:\.[0-9]+)?)")
+# A Chinese run (group 1), or an ASCII word or number (group 2); anything else is dropped.
+# ``findall`` gives both groups at once. (The index's bigrams read folded text with it too.)
+TEXT_RUNS_RE = re.compile(rf"([{CJK_RANGE}]+)|([A-Za-z]+|[0-9]+(?:\.[0-9]+)?)")
 
 _lock = threading.Lock()
 _added: dict[str, int] = {}  # every word given to both back-ends, with its frequency
@@ -128,26 +126,12 @@ def _cut_reference(run: str) -> list[str]:
     return _jieba().lcut(run)
 
 
-def _cut_fast(run: str) -> list[str]:
-    return rjieba.cut(run)
-
-
-def _tokens(text: str, cut: Callable[[str], list[str]]) -> Iterator[str]:
-    _ensure_builtin()
-    for match in _RUN_RE.finditer(text):
-        if match.group(1):
-            yield from cut(match.group(1))
-        else:
-            yield match.group(0)
-
-
-def words(text: str) -> list[str]:
-    """Words of ``text`` (punctuation and whitespace dropped), rjieba back-end: the tokens of
-    ``_tokens(text, _cut_fast)``, without a generator step per token."""
+def _tokens(text: str, cut: Callable[[str], list[str]]) -> list[str]:
+    """Chinese runs cut by ``cut``, ASCII words and numbers as they are, in text order."""
     _ensure_builtin()
     found: list[str] = []
-    extend, append, cut = found.extend, found.append, rjieba.cut
-    for run, other in _RUN_PARTS_RE.findall(text):
+    extend, append = found.extend, found.append  # (one list, no generator step per token)
+    for run, other in TEXT_RUNS_RE.findall(text):
         if run:
             extend(cut(run))
         else:
@@ -155,9 +139,14 @@ def words(text: str) -> list[str]:
     return found
 
 
+def words(text: str) -> list[str]:
+    """Words of ``text`` (punctuation and whitespace dropped), rjieba back-end."""
+    return _tokens(text, rjieba.cut)
+
+
 def words_reference(text: str) -> list[str]:
     """The same as ``words`` with the pure-Python jieba back-end (the parity reference)."""
-    return list(_tokens(text, _cut_reference))
+    return _tokens(text, _cut_reference)
 
 
 def sub_words(word: str) -> list[str]:
