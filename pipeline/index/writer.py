@@ -206,15 +206,20 @@ ANALYSED_FIELDS = ("title", "title_bg", "body", "body_bg")
 def analyse(doc: Document, home: Path | str) -> dict[str, Any]:
     """The postings of ``doc``'s analysed fields, for ``Preanalysed.put`` in another process."""
     load_home_lexicon(home)
-    title, body = indexed_text(doc, document_text(doc))
     schema = _schema()
     postings = {}
-    for name in ANALYSED_FIELDS:
-        value = body if name.startswith("body") else title
+    for name, value in _analysed_values(doc, document_text(doc)):
         if value:
             field = schema[name]
             postings[(name, value)] = field.format.postings(value, field.analyzer)
     return {"lexicon": lexicon_state(), "postings": postings}
+
+
+def _analysed_values(doc: Document, body: str) -> Iterator[tuple[str, str]]:
+    """(field, value) of each of ``ANALYSED_FIELDS`` as the record holds it (``Preanalysed``'s key)."""
+    title, text = indexed_text(doc, body)
+    for name in ANALYSED_FIELDS:
+        yield name, text if name.startswith("body") else title
 
 
 class Preanalysed:
@@ -403,9 +408,8 @@ def _write_segment(ix: whoosh_index.Index, items: list[tuple[str, Document, dict
 def _forget(items: list[tuple[str, Document, dict]], bodies: list[str]) -> None:
     """Drop the preanalysed postings the child used (its copy of them was its own)."""
     for (_doc_id, doc, _meta), body in zip(items, bodies):
-        title, text = indexed_text(doc, body)
-        for name in ANALYSED_FIELDS:
-            PREANALYSED.take(name, text if name.startswith("body") else title)
+        for name, value in _analysed_values(doc, body):
+            PREANALYSED.take(name, value)
 
 
 def delete_documents(home: Path | str, doc_ids: Iterable[str]) -> None:
