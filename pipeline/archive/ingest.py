@@ -546,9 +546,7 @@ def _die_with_parent(parent_pid: int) -> None:
     Without it, workers of a killed parent wait forever on a queue whose write end their
     siblings still hold.
     """
-    die_with_parent()
-    if os.getppid() != parent_pid:  # the parent died before prctl took effect
-        os._exit(1)
+    die_with_parent(parent_pid)
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
 
 

@@ -45,8 +45,9 @@ def spare_core(samples: int = 5, pause: float = 0.01) -> bool:
     return False
 
 
-def die_with_parent() -> None:
-    """Have the kernel SIGKILL this process when its parent dies (Linux; a no-op elsewhere)."""
+def die_with_parent(parent_pid: int) -> None:
+    """Have the kernel SIGKILL this process when its parent dies (Linux; elsewhere only the
+    check that follows), and exit now if ``parent_pid`` died before that took effect."""
     try:
         import ctypes
 
@@ -54,6 +55,8 @@ def die_with_parent() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         pass
+    if os.getppid() != parent_pid:
+        os._exit(1)
 
 
 class Forked:
@@ -99,9 +102,7 @@ class Forked:
 def _run_child(action: Callable[[], Any], write: int, parent: int) -> None:
     code = 1
     try:
-        die_with_parent()
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(1)
+        die_with_parent(parent)
         gc.freeze()  # never scan (and so copy) the parent's objects
         data = pickle.dumps(action(), pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write, "wb") as pipe:
