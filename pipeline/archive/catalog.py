@@ -198,15 +198,28 @@ def iter_documents(archive: Archive, genre: str | None = None) -> Iterator[tuple
     """
     conn = connect(archive)
     try:
-        sql = "SELECT * FROM documents WHERE is_current = 1 AND state = 'active'"
-        params: tuple[Any, ...] = ()
-        if genre is not None:
-            sql, params = sql + " AND genre = ?", (genre,)
-        for row in conn.execute(sql + " ORDER BY date, id", params).fetchall():
+        for row in current_rows(conn, genre):
             doc, _meta = load_row(conn, row)
             yield row["id"], doc
     finally:
         conn.close()
+
+
+def current_rows(conn: sqlite3.Connection, genre: str | None = None) -> list[sqlite3.Row]:
+    """The rows of the current (latest-version, not quarantined) documents, by date then id."""
+    sql = f"SELECT * FROM documents WHERE {_CURRENT}"
+    params: tuple[Any, ...] = ()
+    if genre is not None:
+        sql, params = sql + " AND genre = ?", (genre,)
+    return conn.execute(sql + " ORDER BY date, id", params).fetchall()
+
+
+def current_ids(conn: sqlite3.Connection) -> set[str]:
+    """The ids of the current documents: what the index must hold, and nothing else."""
+    return {row["id"] for row in conn.execute(f"SELECT id FROM documents WHERE {_CURRENT}")}
+
+
+_CURRENT = "is_current = 1 AND state = 'active'"
 
 
 def resolve_id(conn: sqlite3.Connection, doc_id: str) -> sqlite3.Row:

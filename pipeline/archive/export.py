@@ -21,14 +21,11 @@ SHEET_TITLE = "归档文件目录"
 
 def _current_documents(archive) -> Iterator[tuple[str, Document, dict[str, Any]]]:
     """(id, Document, classify meta) of every current, active document, corrections applied."""
-    from pipeline.archive.catalog import connect, load_row
+    from pipeline.archive.catalog import connect, current_rows, load_row
 
     conn = connect(archive)
     try:
-        rows = conn.execute(
-            "SELECT * FROM documents WHERE is_current = 1 AND state = 'active' ORDER BY date, id"
-        ).fetchall()
-        for row in rows:
+        for row in current_rows(conn):
             doc, meta = load_row(conn, row)
             yield row["id"], doc, meta
     finally:

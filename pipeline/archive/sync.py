@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from pipeline.archive.catalog import connect, load_row
+from pipeline.archive.catalog import connect, current_ids, load_row
 from pipeline.model import Document
 
 if TYPE_CHECKING:
@@ -55,11 +55,6 @@ def index_item(conn: sqlite3.Connection, row: sqlite3.Row) -> tuple[str, Documen
     return row["id"], doc, meta
 
 
-def _wanted_ids(conn: sqlite3.Connection) -> set[str]:
-    rows = conn.execute("SELECT id FROM documents WHERE is_current = 1 AND state = 'active'")
-    return {row["id"] for row in rows}
-
-
 def sync_index(archive: Archive, full: bool = False) -> dict[str, int]:
     """Write pending catalog changes to the index; ``full`` also repairs any drift.
 
@@ -72,7 +67,7 @@ def sync_index(archive: Archive, full: bool = False) -> dict[str, int]:
         full = True
     conn = connect(archive)
     try:
-        wanted = _wanted_ids(conn)
+        wanted = current_ids(conn)
         pending = {row["id"] for row in conn.execute("SELECT id FROM documents WHERE synced = 0")}
         to_delete = pending - wanted
         to_add = pending & wanted

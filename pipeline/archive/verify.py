@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.archive.catalog import connect
+from pipeline.archive.catalog import connect, current_ids
 from pipeline.archive.hashing import FixityHasher
 
 if TYPE_CHECKING:
@@ -94,8 +94,7 @@ def _check_index(archive: Archive) -> dict[str, Any]:
 
     conn = connect(archive)
     try:
-        rows = conn.execute("SELECT id FROM documents WHERE is_current = 1 AND state = 'active'")
-        wanted = {row["id"] for row in rows}
+        wanted = current_ids(conn)
     finally:
         conn.close()
     if is_stale(archive.home):  # written by an older version: rebuilt whole on the next use

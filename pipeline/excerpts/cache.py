@@ -52,13 +52,12 @@ def per_document(archive: Archive, kind: str, compute: Compute) -> Iterator[tupl
     """``(doc_id, compute(doc_id, doc))`` for every current, non-classified document in the order
     of ``sections.dated_documents`` (earliest first, undated last), from the cache where the
     document, its corrections and the code are unchanged. ``compute`` must return JSON values."""
-    from pipeline.archive.catalog import connect, load_row
+    from pipeline.archive.catalog import connect, corrections, current_rows, load_row
 
+    changes = corrections(archive)
     conn = connect(archive)
     try:
-        rows = conn.execute("SELECT * FROM documents WHERE is_current = 1 AND state = 'active'"
-                            " ORDER BY date, id").fetchall()
-        changes = _all_corrections(conn)
+        rows = current_rows(conn)
         cached = _read(archive, kind)
         results: list[tuple[str | None, str, list[Any]]] = []  # (date, doc_id, items)
         fresh: list[tuple[str, str, str | None, str]] = []
@@ -81,16 +80,10 @@ def per_document(archive: Archive, kind: str, compute: Compute) -> Iterator[tupl
         yield doc_id, items
 
 
-def _all_corrections(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str]]]:
-    found: dict[str, list[tuple[str, str]]] = {}
-    for row in conn.execute("SELECT doc_id, field, value FROM corrections ORDER BY doc_id, field"):
-        found.setdefault(row["doc_id"], []).append((row["field"], row["value"]))
-    return found
-
-
-def _fingerprint(row: sqlite3.Row, changes: list[tuple[str, str]] | None, kind: str) -> str:
+def _fingerprint(row: sqlite3.Row, changes: dict[str, str] | None, kind: str) -> str:
     digest = hashlib.sha1(f"{kind}\0{code_version()}\0".encode())
-    for part in (row["doc_json"], row["meta_json"], json.dumps(changes, ensure_ascii=False)):
+    corrected = json.dumps(sorted((changes or {}).items()), ensure_ascii=False)
+    for part in (row["doc_json"], row["meta_json"], corrected):
         digest.update((part or "").encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
