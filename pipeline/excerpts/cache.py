@@ -49,9 +49,10 @@ def code_version() -> str:
 
 
 def per_document(archive: Archive, kind: str, compute: Compute) -> Iterator[tuple[str, list[Any]]]:
-    """``(doc_id, compute(doc_id, doc))`` for every current, non-classified document in the order
-    of ``sections.dated_documents`` (earliest first, undated last), from the cache where the
-    document, its corrections and the code are unchanged. ``compute`` must return JSON values."""
+    """``(doc_id, compute(doc_id, doc))`` for every current, non-classified document, earliest
+    first and undated ones last (a text found in several documents is then first met in the
+    original, not in a later reprint), from the cache where the document, its corrections and
+    the code are unchanged. ``compute`` must return JSON values."""
     from pipeline.archive.catalog import connect, corrections, current_rows, load_row
 
     changes = corrections(archive)

@@ -1,4 +1,4 @@
-"""What the three yearbook tools share: where a paragraph stands, whole sentences, dated documents.
+"""What the three yearbook tools share: where a paragraph stands, and whole sentences.
 
 A yearbook compiler checks every line against its source, so each paragraph carries a citable
 location: the level-1/level-2 heading it falls under and its paragraph number in the body
@@ -8,14 +8,9 @@ location: the level-1/level-2 heading it falls under and its paragraph number in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from pipeline.model import Document
-
-if TYPE_CHECKING:
-    from pipeline.archive.core import Archive
 
 # 一、 （一） 第一章 第一节: the headings a section is named after (levels 1 and 2).
 HEADING_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十百零]+[章节])")
@@ -93,12 +88,3 @@ def _located(texts: list[str], part: str, headings: set[str]) -> list[Paragraph]
                                 article=article))
     return result
 
-
-def dated_documents(archive: Archive) -> Iterator[tuple[str, Document]]:
-    """The current, non-classified documents, earliest first and undated ones last: a text found
-    in several documents is then first met in the original, not in a later reprint."""
-    from pipeline.archive.catalog import iter_documents
-
-    documents = list(iter_documents(archive))
-    documents.sort(key=lambda item: (item[1].date is None, item[1].date or ""))
-    yield from documents
