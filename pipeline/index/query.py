@@ -58,6 +58,11 @@ _OPERATORS = {"AND": "and", "&&": "and", "与": "and", "OR": "or", "||": "or", "
               "NOT": "not", "非": "not"}
 
 
+def is_operator(word: str) -> bool:
+    """Whether the query syntax reads ``word`` as AND / OR / NOT rather than a term."""
+    return (word.upper() if word.isascii() else word) in _OPERATORS
+
+
 @dataclass
 class Term:
     text: str

@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from pipeline.archive import Archive
 from pipeline.archive.catalog import FILE_ROLE_LABELS, QuarantinedError, is_iso_date
 from pipeline.excerpts.stats import amount_text, change_text
+from pipeline.index.query import is_operator
 from pipeline.web.jobs import IngestJobs, save_upload
 
 HERE = Path(__file__).resolve().parent
@@ -31,7 +32,6 @@ YEARBOOK_TOOLS = ("excerpts", "stats", "chronicle")
 YEARBOOK_EXCERPTS = 20  # passages an excerpts page lists
 YEARBOOK_SHOWN = 500  # facts or events a page lists (the API gives them all)
 FILTERS = ("genre", "year", "issuer", "from", "to")  # query-string names of the search filters
-OPERATORS = {"AND", "OR", "NOT"}  # query syntax words a keyword must not be taken for
 FACET_FILTER = {"genre": "genre", "year": "year", "issuer": "issuer"}  # facet → filter
 # The errors the framework raises itself carry English phrases ("Not Found"): users read these.
 FRAMEWORK_MESSAGES = {404: "页面不存在", 405: "不支持这种请求方式"}
@@ -309,7 +309,7 @@ def _by_year(events: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any
 # --- documents -----------------------------------------------------------------------------
 SIMILAR_SHOWN = 5
 SIMILAR_TERMS = 6  # of the document's keywords, most telling first
-_PLAIN_WORD = re.compile(r"[\w\u4e00-\u9fff]+")
+_PLAIN_WORD = re.compile(r"\w+")  # (letters, digits and Chinese characters: no query syntax)
 
 
 def _similar(archive: Archive, doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -317,7 +317,7 @@ def _similar(archive: Archive, doc: dict[str, Any]) -> list[dict[str, Any]]:
     what a drafter reading a document wants to compare it with."""
     # keywords a user corrected first, else the ones the classifier picked at ingest
     keywords = doc.get("keywords") or (doc["archive"].get("meta") or {}).get("keywords") or []
-    words = [w for w in keywords if _PLAIN_WORD.fullmatch(w) and w.upper() not in OPERATORS]
+    words = [w for w in keywords if _PLAIN_WORD.fullmatch(w) and not is_operator(w)]
     if not words:
         return []
     own = {doc["id"], *(v["id"] for v in doc["archive"].get("versions") or [])}
