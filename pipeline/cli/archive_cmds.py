@@ -16,6 +16,8 @@ from pipeline.cli.common import (
     assignment,
     emit,
     fail,
+    non_negative_int,
+    positive_int,
 )
 
 
@@ -23,7 +25,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     """Add this stage's sub-commands."""
     p = sub.add_parser("ingest", parents=[parent], help="批量入库：文件、文件夹、zip 压缩包")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--workers", type=_positive_int, default=None,
+    p.add_argument("--workers", type=positive_int, default=None,
                    help="解析进程数（默认：全部 CPU 核）")
     p.add_argument("--no-progress", action="store_true", help="不在 stderr 显示进度条")
     p.set_defaults(handler=run_ingest)
@@ -36,8 +38,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p = sub.add_parser("search", parents=[parent], help="检索已入库的公文")
     p.add_argument("query", nargs="?", help="检索词（用 --batch 时省略）")
     p.add_argument("--batch", metavar="FILE", help="检索词文件，每行一个；输出 JSON Lines")
-    p.add_argument("--limit", type=_positive_int, default=10)
-    p.add_argument("--offset", type=_non_negative_int, default=0)
+    p.add_argument("--limit", type=positive_int, default=10)
+    p.add_argument("--offset", type=non_negative_int, default=0)
     p.add_argument("--genre")
     p.add_argument("--year", type=int)
     p.add_argument("--issuer")
@@ -58,23 +60,6 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 
 # --- argument types (usage errors exit 2 through the parser) --------------------------------
-
-
-def _positive_int(text: str) -> int:
-    value = _non_negative_int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"应为正整数：{text}")
-    return value
-
-
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"应为整数：{text}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"不能为负数：{text}")
-    return value
 
 
 def _iso_date(text: str) -> str:

@@ -50,3 +50,22 @@ def assignment(text: str) -> tuple[str, str]:
     if not sep or not key.strip():
         raise argparse.ArgumentTypeError(f"--set 应写成 键=值：{text}")
     return key.strip(), value
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number ≥ 1 (a bad one is a usage error, exit 2)."""
+    value = non_negative_int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数：{text}")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    """An argparse type: a whole number ≥ 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为整数：{text}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"不能为负数：{text}")
+    return value

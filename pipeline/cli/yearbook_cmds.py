@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from pipeline.cli.archive_cmds import _positive_int
-from pipeline.cli.common import EXIT_OK, archive, emit
+from pipeline.cli.common import EXIT_OK, archive, emit, positive_int
 from pipeline.excerpts.stats import amount_text, change_text
 
 
@@ -15,12 +14,12 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p = sub.add_parser("excerpts", parents=[parent], help="年鉴摘编：与检索词最相关的段落，附出处")
     p.add_argument("query")
     p.add_argument("--year", type=int, help="只看该年份的公文")
-    p.add_argument("--limit", type=_positive_int, default=10, help="最多段落数（默认 10）")
+    p.add_argument("--limit", type=positive_int, default=10, help="最多段落数（默认 10）")
     p.set_defaults(handler=run_excerpts)
 
     p = sub.add_parser("stats", parents=[parent], help="统计数据：指标、数值、单位、增减，附原句")
     p.add_argument("--year", type=int, help="只看该年份的数据（以句中年份为准，否则取公文年份）")
-    p.add_argument("--limit", type=_positive_int, default=None, help="最多条数")
+    p.add_argument("--limit", type=positive_int, default=None, help="最多条数")
     p.set_defaults(handler=run_stats)
 
     p = sub.add_parser("chronicle", parents=[parent], help="大事记：按日期排列的会议、决议、任免、检查等")
