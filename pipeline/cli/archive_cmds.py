@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from pipeline.cli.common import (
     fail,
     non_negative_int,
     positive_int,
+    print_json,
 )
 
 
@@ -151,7 +151,7 @@ def _run_batch(args: argparse.Namespace) -> int:
     for query in (q for q in queries if q):
         result = store.search(query, **options)
         if args.json:
-            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            print_json(result)
         else:
             sys.stdout.write(_search_text(query, result, args.offset) + "\n\n")
         sys.stdout.flush()

@@ -13,8 +13,7 @@ EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
     """Print exactly one JSON document with --json, else ``text`` (or pretty JSON)."""
     if args.json or text is None:
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=None if args.json else 2)
-        sys.stdout.write("\n")
+        print_json(data, indent=None if args.json else 2)
     else:
         sys.stdout.write(text.rstrip("\n") + "\n")
 
@@ -24,12 +23,13 @@ def fail(args: argparse.Namespace, message: str, code: int) -> int:
     (a --json caller always gets exactly one JSON document). Returns ``code``."""
     warn(message)
     if getattr(args, "json", False):
-        print_error_json(message)
+        print_json({"error": message})
     return code
 
 
-def print_error_json(message: str) -> None:
-    json.dump({"error": message}, sys.stdout, ensure_ascii=False)
+def print_json(data: Any, indent: int | None = None) -> None:
+    """One JSON document on stdout (Chinese as it is, not escaped)."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=indent)
     sys.stdout.write("\n")
 
 

@@ -9,7 +9,7 @@ import re
 import sys
 from typing import Any
 
-from pipeline.cli.common import EXIT_USAGE, print_error_json
+from pipeline.cli.common import EXIT_USAGE, print_json
 
 # Each module defines ``register(subparsers, parent)``; order is the order of ``--help``.
 COMMAND_MODULES = (
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except UsageError as error:  # even then, --json gets its one JSON document
         if "--json" in (sys.argv[1:] if argv is None else argv):
-            print_error_json(error.message)
+            print_json({"error": error.message})
         return EXIT_USAGE
     except SystemExit as stop:  # --help (0) comes back as an exit code too
         return int(stop.code or 0)
