@@ -28,9 +28,12 @@ def _table() -> tuple[dict[str, str], re.Pattern[str]]:
             name, code = line.split("\t")
             names[name] = code
     names.update(dict.fromkeys(NOT_PLACES, ""))
-    # longest names first: 吉林省 before 吉林, 内蒙古自治区 before 内蒙古
-    pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
-    return names, pattern
+    return names, _any_of(names)
+
+
+def _any_of(names: Iterable[str]) -> re.Pattern[str]:
+    """One expression for ``names``, longest first: 吉林省 before 吉林, 内蒙古自治区 before 内蒙古."""
+    return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
 
 
 def provinces(texts: str | Iterable[str]) -> set[str]:
@@ -43,8 +46,7 @@ def provinces(texts: str | Iterable[str]) -> set[str]:
 @lru_cache(maxsize=64)
 def _names_of(codes: frozenset[str]) -> re.Pattern[str]:
     names, _ = _table()
-    return re.compile("|".join(map(re.escape, sorted((n for n, c in names.items() if c in codes),
-                                                     key=len, reverse=True))))
+    return _any_of(name for name, code in names.items() if code in codes)
 
 
 def names_any(asked: set[str], text: str) -> bool:
