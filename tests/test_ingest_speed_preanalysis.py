@@ -18,7 +18,7 @@ from pipeline.archive.catalog import connect
 from pipeline.archive.sync import index_item
 from pipeline.index import writer as index_writer
 from pipeline.index.schema import build_schema
-from pipeline.index.segments import FastSegmentWriter
+from pipeline.index.segments import Columns, FastSegmentWriter
 from pipeline.index.writer import (
     ANALYSED_FIELDS,
     Preanalysed,
@@ -131,3 +131,20 @@ def _postings_by_id(ix: whoosh_index.Index) -> dict:
         for docnum, weight, positions in rows:
             by_id.setdefault(ids[docnum], set()).add((fieldname, text, weight, positions))
     return by_id
+
+
+def test_columns_give_back_the_postings_they_were_made_of() -> None:
+    schema = build_schema()
+    text = "督导涉访单位落实属地责任，督导到位。ABC 2025年"
+    for name in ("body", "body_bg"):
+        field = schema[name]
+        postings = field.format.postings(text, field.analyzer)
+        columns = Columns.of(postings, field.format.supports("positions"))
+        assert columns is not None
+        encoded = [(w.encode("utf-8"), n, weight, value) for w, n, weight, value in postings]
+        assert list(columns.items(field.format.field_boost)) == encoded
+        assert list(field.index(text)) == encoded  # what Whoosh itself would index
+    empty = Columns.of([], positions=True)
+    assert empty is not None and list(empty.items(1.0)) == []
+    # a NUL inside a term would split it in two: such postings are not sent as columns
+    assert Columns.of([("a\0b", 1, 1.0, b"")], positions=False) is None

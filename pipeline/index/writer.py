@@ -18,7 +18,7 @@ from whoosh.writing import SegmentWriter
 from pipeline.index.analysis import lexicon_state
 from pipeline.index.forked import Forked, can_fork, spare_core
 from pipeline.index.schema import DOC, SCHEMA_VERSION, build_schema
-from pipeline.index.segments import FastSegmentWriter
+from pipeline.index.segments import Columns, FastSegmentWriter
 from pipeline.model import Document
 from pipeline.text.normalize import doc_number_key, fold, session_keys
 from pipeline.text.segment import load_home_lexicon
@@ -204,14 +204,17 @@ ANALYSED_FIELDS = ("title", "title_bg", "body", "body_bg")
 
 
 def analyse(doc: Document, home: Path | str) -> dict[str, Any]:
-    """The postings of ``doc``'s analysed fields, for ``Preanalysed.put`` in another process."""
+    """The postings of ``doc``'s analysed fields as ``Columns``, for ``Preanalysed.put`` in
+    another process."""
     load_home_lexicon(home)
     schema = _schema()
     postings = {}
     for name, value in _analysed_values(doc, document_text(doc)):
         if value:
             field = schema[name]
-            postings[(name, value)] = field.format.postings(value, field.analyzer)
+            found = field.format.postings(value, field.analyzer)
+            postings[(name, value)] = (found if found is None else
+                                       Columns.of(found, field.format.supports("positions")))
     return {"lexicon": lexicon_state(), "postings": postings}
 
 
@@ -228,7 +231,7 @@ class Preanalysed:
 
     def __init__(self, limit: int = 4000) -> None:
         self.limit = limit
-        self._entries: dict[tuple[str, str], tuple[Any, list[Any]]] = {}
+        self._entries: dict[tuple[str, str], tuple[Any, Columns]] = {}
         self._lock = threading.Lock()
 
     def put(self, analysis: dict[str, Any] | None) -> None:
@@ -241,7 +244,7 @@ class Preanalysed:
             while len(self._entries) > self.limit:  # oldest first: a document never indexed
                 del self._entries[next(iter(self._entries))]
 
-    def take(self, fieldname: str, value: str) -> list[Any] | None:
+    def take(self, fieldname: str, value: str) -> Columns | None:
         """The postings of ``value`` in ``fieldname`` if analysed under today's lexicon."""
         with self._lock:
             entry = self._entries.pop((fieldname, value), None)
