@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -280,7 +282,36 @@ def add_documents(home: Path | str, items: list[tuple[str, Document, dict]]) -> 
     ix = open_index(home)
     assert ix is not None
     bodies = [document_text(doc) for _, doc, _ in items]
-    add_definitions(home, _write(ix, items, bodies))
+    with _collector_paused():
+        definitions = _write(ix, items, bodies)
+    add_definitions(home, definitions)
+
+
+_pause_lock = threading.Lock()
+_pauses = 0  # batches being written now (an ingest's indexer thread and its main thread)
+_resume = False  # whether the collector was on when the first of them paused it
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a batch is written. A batch allocates millions
+    of lists and tuples (postings grouped per term) that live until the commit and hold no
+    cycles; the collector walked them again and again for nothing (656-file benchmark: ~250
+    collections, 1.7-3 s of the parent's CPU). It is process-wide, so the last batch to finish
+    turns it back on, and only if it was on."""
+    global _pauses, _resume
+    with _pause_lock:
+        if _pauses == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _resume:
+                gc.enable()
 
 
 FORK_MIN_CHARS = 400_000  # a batch with less text is written by one process (a fork costs
