@@ -374,3 +374,46 @@ def test_normalise_text_on_real_texts(real_texts: list[str]) -> None:
     assert shortcut >= len(real_texts) // 2
     big5 = "國務院關於印發２０１９年工作要點的通知"  # traditional: the plain path
     assert linking.normalise_text(big5) == _normalise_before(big5) == "国务院关于印发2019年工作要点的通知"
+
+
+def _keywords_with_idf_before(text: str, title: str, limit: int, idf: dict[str, float] | None) -> list[str]:
+    counts = Counter(kw.candidate_words(text))
+    for word in kw.candidate_words(title):
+        counts[word] += 3
+    if not counts:
+        return []
+    table, default = kw._general_idf() if idf is None else (idf, idf.get("__default__", 10.0))
+    total = sum(counts.values())
+    scored = {w: (c / total) * table.get(w, default) * (1 + 0.1 * min(len(w), 6))
+              for w, c in counts.items()}
+    return [w for w, _ in sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:limit]]
+
+
+def test_keywords_score_only_the_contenders_on_real_texts(real_texts: list[str]) -> None:
+    own_idf = kw.build_idf(real_texts[:60])
+    for text in real_texts:
+        title = text[:30]
+        for limit, idf in ((8, None), (3, own_idf), (40, own_idf)):
+            assert kw.keywords(text[:30000], title, limit, idf) == \
+                _keywords_with_idf_before(text[:30000], title, limit, idf)
+        assert kw.candidate_counts(text) == Counter(kw.candidate_words(text))
+        assert list(kw.candidate_counts(text)) == list(Counter(kw.candidate_words(text)))
+
+
+def test_keywords_with_crafted_idf_tables() -> None:
+    text = "预算 预算 预算 审计 审计 监督 监督 人大 代表 建议 议案 财政 财政 财政 执行 决算 学校 医院"
+    rng = random.Random(8)
+    vocabulary = text.split()
+    tables = [{}, {"__default__": 0.0}, {"预算": -5.0, "__default__": 1.0},  # negative IDF
+              {w: -1.0 for w in vocabulary}, {"审计": float("nan")}, {"监督": float("inf")},
+              {w: 2.0 for w in vocabulary}]  # ties everywhere: the word decides
+    tables += [{w: rng.choice([0.5, 1.0, 3.0, 7.25]) for w in vocabulary} for _ in range(30)]
+    for table in tables:
+        for limit in (1, 2, 5, 30):
+            words_text = " ".join(rng.sample(vocabulary * 2, len(vocabulary)))
+            got = kw.keywords(words_text, "财政预算", limit, table)
+            assert got == _keywords_with_idf_before(words_text, "财政预算", limit, table), (table, limit)
+    table = {"预算": 1.0, "__default__": 1.0}
+    assert kw.keywords(text, "", 1, table) == ["财政"]  # 财政 and 预算 tie: the word decides
+    table["学校"] = 100.0  # a table that grows is looked at again
+    assert kw.keywords(text, "", 1, table) == ["学校"] == _keywords_with_idf_before(text, "", 1, table)
