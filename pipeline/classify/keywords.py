@@ -164,8 +164,9 @@ def _idf_ceiling(table: dict[str, float], default: float) -> float | None:
     """The largest IDF ``table`` or ``default`` gives, when every one is finite and the largest
     is not negative (the bound needs both); else None. Remembered for the last table (the
     same one serves a whole ingest; one that changes size is looked at again)."""
-    if _ceiling_of and _ceiling_of[0][0] is table and _ceiling_of[0][1:3] == (len(table), default):
-        return _ceiling_of[0][3]
+    last = _ceiling_of[0] if _ceiling_of else None  # read once: another thread may replace it
+    if last is not None and last[0] is table and last[1:3] == (len(table), default):
+        return last[3]
     values = [*table.values(), default]
     ceiling = max(values) if all(map(math.isfinite, values)) and max(values) >= 0 else None
     _ceiling_of[:] = [(table, len(table), default, ceiling)]
