@@ -15,9 +15,10 @@ import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.model import Document
-from pipeline.text.normalize import to_simplified
+from pipeline.text.normalize import has_traditional, to_simplified
 
 RENDITION_SIMILARITY = 0.9
 VERSION_SIMILARITY = 0.5
@@ -31,7 +32,61 @@ _NUMBER_BRACKETS = re.compile(r"[〔〕［］\[\]（）()【】{}｛｝<>〈〉�
 def normalise_text(text: str) -> str:
     """NFKC and simplified characters, then only letters and digits: formats differ in spaces,
     quotes and line breaks, and a Big5 copy of a document is the same document."""
+    outside, mapped, table = _nfkc_alone()
+    if outside.search(text) is None and not has_traditional(text):
+        kept = _NOT_ALNUM.sub("", text)  # the same as after NFKC, but for ``table``'s characters
+        return kept.translate(table) if mapped.search(kept) else kept
     return _NOT_ALNUM.sub("", to_simplified(unicodedata.normalize("NFKC", text)))
+
+
+# Where the text's characters are all of these, NFKC changes each one on its own: ranges of the
+# characters official texts hold (ASCII, Latin-1, Greek, Cyrillic, punctuation, symbols, circled
+# numbers, CJK punctuation, ideographs, full-width forms; not the half-width Hangul, whose jamo
+# compose), less any character whose decomposition holds a combining mark (those reorder and
+# compose with their neighbours). None of what is left decomposes to a character that composes
+# with the one before it (tests/test_worker_shortcuts.py checks every composition of Unicode).
+_NFKC_RANGES = ((0x0000, 0x00FF), (0x0370, 0x04FF), (0x2000, 0x22FF), (0x2460, 0x25FF),
+                (0x3000, 0x303F), (0x4E00, 0x9FFF), (0xFF00, 0xFF9F), (0xFFE0, 0xFFEF))
+
+
+@lru_cache(maxsize=1)
+def _nfkc_alone() -> tuple[re.Pattern[str], re.Pattern[str], dict[int, str]]:
+    """(a class of the characters outside the shortcut's set, a class of its letters and digits
+    that NFKC changes, the table giving what they become): within the set, dropping what is not a
+    letter or digit and then translating those equals NFKC and then dropping (a character that
+    is dropped also becomes nothing but what is dropped; none becomes a traditional one)."""
+    alone: list[int] = []
+    table: dict[int, str] = {}
+    for low, high in _NFKC_RANGES:
+        for code in range(low, high + 1):
+            char = chr(code)
+            decomposed = unicodedata.normalize("NFKD", char)
+            if any(unicodedata.combining(part) for part in decomposed):
+                continue
+            composed = unicodedata.normalize("NFKC", char)
+            kept = _NOT_ALNUM.sub("", composed)
+            if composed != char and has_traditional(composed):
+                continue
+            if _NOT_ALNUM.fullmatch(char):
+                if kept:
+                    continue
+            elif kept != char:
+                table[code] = kept
+            alone.append(code)
+    return (re.compile(f"[^{_class_ranges(alone)}]"),
+            re.compile(f"[{_class_ranges(sorted(table))}]"), table)
+
+
+def _class_ranges(codes: list[int]) -> str:
+    """The inside of a regular-expression class holding exactly ``codes`` (sorted), as ranges."""
+    parts, start = [], None
+    for i, code in enumerate(codes):
+        if start is None:
+            start = code
+        if i + 1 == len(codes) or codes[i + 1] != code + 1:
+            parts.append(re.escape(chr(start)) + (f"-{re.escape(chr(code))}" if code > start else ""))
+            start = None
+    return "".join(parts)
 
 
 def text_key(doc: Document) -> str | None:

@@ -77,6 +77,7 @@ def warm_up(home: Path) -> None:
 
         _classified(sample)
         _annotate(sample, home)
+        text_key(sample)  # builds the NFKC shortcut's character classes
     except Exception:  # noqa: BLE001 - warming is an optimisation; workers report real errors
         traceback.print_exc()
 

@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from heapq import nlargest
+from operator import itemgetter
 from pathlib import Path
 
 from pipeline.text.segment import words
@@ -57,11 +59,33 @@ def candidate_words(text: str) -> list[str]:
 
 def candidate_counts(text: str) -> Counter[str]:
     """``Counter(candidate_words(text))``, testing each distinct word once instead of each token."""
-    return Counter({w: n for w, n in Counter(words(text)).items() if _is_candidate(w)})
+    counts = Counter(words(text))
+    known = _candidates.get
+    for word in [w for w in counts if not known(w)]:
+        if not _remembered_candidate(word):
+            del counts[word]
+    return counts
 
 
 def _is_candidate(word: str) -> bool:
     return len(word) >= 2 and word not in stop_words() and not _NOISE.match(word)
+
+
+# ``_is_candidate`` of the words seen lately (documents share most of their words), bounded by
+# emptying it when full.
+_CANDIDATES_LIMIT = 1 << 16
+_candidates: dict[str, bool] = {}
+
+
+def _remembered_candidate(word: str) -> bool:
+    global _candidates
+    found = _candidates.get(word)
+    if found is None:
+        found = _is_candidate(word)
+        if len(_candidates) >= _CANDIDATES_LIMIT:
+            _candidates = {}
+        _candidates[word] = found
+    return found
 
 
 def build_idf(texts: Iterable[str]) -> dict[str, float]:
@@ -104,6 +128,46 @@ def keywords(text: str, title: str = "", limit: int = 8, idf: dict[str, float] |
         table, default = _general_idf()
     else:
         table, default = idf, idf.get("__default__", 10.0)
-    total = sum(counts.values())
-    scored = {w: (c / total) * table.get(w, default) * (1 + 0.1 * min(len(w), 6)) for w, c in counts.items()}
+    scored = _contenders(counts, table, default, limit)
     return [w for w, _ in sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:limit]]
+
+
+_LENGTH_CEILING = 1 + 0.1 * 6  # the largest length factor of a score
+
+
+def _contenders(counts: Counter[str], table: dict[str, float], default: float,
+                limit: int) -> dict[str, float]:
+    """The scores of the words that can be among the ``limit`` best, by falling count: a word
+    scores at most its count's share times the largest IDF times the largest length factor
+    (products of floats keep their order), so once that bound of the next count falls below
+    the ``limit``-th score found, no word of that count or a smaller one can be among them."""
+    total = sum(counts.values())
+    ceiling = _idf_ceiling(table, default)
+    get = table.get
+    if ceiling is None:  # every word, in the counts' order (a NaN score makes the sort depend on it)
+        return {w: (c / total) * get(w, default) * (1 + 0.1 * min(len(w), 6)) for w, c in counts.items()}
+    scored: dict[str, float] = {}
+    previous = None
+    for word, count in sorted(counts.items(), key=itemgetter(1), reverse=True):
+        if count != previous:
+            if len(scored) >= limit and (count / total) * ceiling * _LENGTH_CEILING < nlargest(limit, scored.values())[-1]:
+                break
+            previous = count
+        scored[word] = (count / total) * get(word, default) * (1 + 0.1 * min(len(word), 6))
+    return scored
+
+
+_ceiling_of: list[tuple[dict[str, float], int, float, float | None]] = []  # the last table's
+
+
+def _idf_ceiling(table: dict[str, float], default: float) -> float | None:
+    """The largest IDF ``table`` or ``default`` gives, when every one is finite and the largest
+    is not negative (the bound needs both); else None. Remembered for the last table (the
+    same one serves a whole ingest; one that changes size is looked at again)."""
+    last = _ceiling_of[0] if _ceiling_of else None  # read once: another thread may replace it
+    if last is not None and last[0] is table and last[1:3] == (len(table), default):
+        return last[3]
+    values = [*table.values(), default]
+    ceiling = max(values) if all(map(math.isfinite, values)) and max(values) >= 0 else None
+    _ceiling_of[:] = [(table, len(table), default, ceiling)]
+    return ceiling

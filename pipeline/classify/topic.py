@@ -11,10 +11,13 @@ from __future__ import annotations
 import json
 import math
 import pickle
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
+import ahocorasick
 import numpy as np
 
 TOPICS = ("财经", "城建环资", "选举任免联络", "监察司法", "教科文卫", "农业农村", "社会建设", "代表工作", "机关综合")
@@ -35,12 +38,50 @@ def seeds() -> dict[str, tuple[str, ...]]:
     return {topic: tuple(sorted(set(words), key=len, reverse=True)) for topic, words in data.items()}
 
 
+def _has_border(word: str) -> bool:
+    """Whether a proper prefix of ``word`` is also its suffix (``谢谢``, ``一一``): only such a
+    word can occur twice overlapping, where ``str.count`` counts one of the two."""
+    return any(word[:k] == word[-k:] for k in range(1, len(word)))
+
+
+@lru_cache(maxsize=1)
+def _seed_matcher() -> tuple[ahocorasick.Automaton | None, tuple[str, ...]]:
+    """An Aho–Corasick automaton of the seeds without a border, and the seeds with one.
+
+    The automaton reports every occurrence of every seed, overlapping ones included; for a
+    word without a border two occurrences never overlap, so their number is ``str.count``'s."""
+    automaton = ahocorasick.Automaton()
+    bordered = []
+    for word in {word for words in seeds().values() for word in words}:
+        if _has_border(word):
+            bordered.append(word)
+        else:
+            automaton.add_word(word, word)
+    if len(automaton):
+        automaton.make_automaton()
+        return automaton, tuple(bordered)
+    return None, tuple(bordered)
+
+
+def seed_counts(text: str) -> Counter[str]:
+    """``text.count(word)`` of every seed word that occurs, in one pass over ``text``."""
+    automaton, bordered = _seed_matcher()
+    counts: Counter[str] = Counter()
+    if automaton is not None and text:
+        counts.update(map(itemgetter(1), automaton.iter(text)))
+    for word in bordered:
+        if word in text:
+            counts[word] = text.count(word)
+    return counts
+
+
 def seed_hits(text: str, title: str = "") -> dict[str, float]:
     """Weighted seed occurrences per topic (title hits count ``TITLE_WEIGHT`` times)."""
+    in_text, in_title = seed_counts(text), seed_counts(title)
     hits: dict[str, float] = {}
     for topic, words in seeds().items():
-        count = sum(text.count(word) for word in words)
-        count += TITLE_WEIGHT * sum(title.count(word) for word in words)
+        count = sum(in_text[word] for word in words if word in in_text)
+        count += TITLE_WEIGHT * sum(in_title[word] for word in words if word in in_title)
         if count:
             hits[topic] = float(count)
     return hits

@@ -37,6 +37,14 @@ _lock = threading.Lock()
 _added: dict[str, int] = {}  # every word given to both back-ends, with its frequency
 _loaded_files: dict[str, float] = {}  # lexicon files already loaded -> mtime
 
+# rjieba's cut of each Chinese run seen lately. An ingest worker cuts most of a document twice
+# (keywords read the body, the index reads its folded copy) and official texts repeat their runs;
+# a cut depends only on the run and the lexicon, so adding words starts a new dictionary (a cut
+# made meanwhile lands in the old one: the new one is made after rjieba has the word). Emptied
+# when full: a bound, not an LRU.
+_CUT_MEMO_LIMIT = 1 << 15
+_cut_memo: dict[str, list[str]] = {}
+
 
 def read_lexicon(path: Path) -> list[tuple[str, int]]:
     """``word [freq] [tag]`` lines (jieba dictionary format); ``#`` starts a comment."""
@@ -56,11 +64,13 @@ def add_words(entries: list[tuple[str, int]]) -> None:
 
     The pure-Python reference gets them when it is first needed (``_jieba``): loading it costs
     a second or two, which a search or an ingest should not pay for a tokenizer it never uses."""
+    global _cut_memo
     with _lock:
         for word, freq in entries:
             if _added.get(word) == freq:
                 continue
             rjieba.add_word(word, freq, None)
+            _cut_memo = {}
             _added[word] = freq
             if _reference is not None:
                 _add_reference_word(_reference, word, freq)
@@ -139,9 +149,21 @@ def _tokens(text: str, cut: Callable[[str], list[str]]) -> list[str]:
     return found
 
 
+def _cut_remembered(run: str) -> list[str]:
+    """``rjieba.cut(run)``, remembered in ``_cut_memo``."""
+    global _cut_memo
+    memo = _cut_memo  # read once: a cut is stored only where it was looked up
+    tokens = memo.get(run)
+    if tokens is None:
+        if len(memo) >= _CUT_MEMO_LIMIT:
+            memo = _cut_memo = {}
+        tokens = memo[run] = rjieba.cut(run)
+    return tokens
+
+
 def words(text: str) -> list[str]:
     """Words of ``text`` (punctuation and whitespace dropped), rjieba back-end."""
-    return _tokens(text, rjieba.cut)
+    return _tokens(text, _cut_remembered)
 
 
 def words_reference(text: str) -> list[str]:
