@@ -313,10 +313,10 @@ def test_remembered_cuts_are_rjiebas(real_texts: list[str], monkeypatch: pytest.
     for text in real_texts[:40]:
         assert words(text) == segment._tokens(text, rjieba.cut)
         assert words(fold(text)) == segment._tokens(fold(text), rjieba.cut)
-    monkeypatch.setattr(segment, "_CUT_MEMO_LIMIT", 50)  # emptied when full, still the same
+    monkeypatch.setattr(segment._cut_remembered, "limit", 50)  # emptied when full, still the same
     for text in real_texts[40:60]:
         assert words(text) == segment._tokens(text, rjieba.cut)
-        assert len(segment._cut_memo) <= 50
+        assert len(segment._cut_remembered) <= 50
 
 
 def test_a_new_word_empties_the_remembered_cuts() -> None:

@@ -17,6 +17,7 @@ from heapq import nlargest
 from operator import itemgetter
 from pathlib import Path
 
+from pipeline.text.memo import Remembered
 from pipeline.text.segment import words
 
 DATA = Path(__file__).with_name("data")
@@ -60,7 +61,7 @@ def candidate_words(text: str) -> list[str]:
 def candidate_counts(text: str) -> Counter[str]:
     """``Counter(candidate_words(text))``, testing each distinct word once instead of each token."""
     counts = Counter(words(text))
-    known = _candidates.get
+    known = _remembered_candidate.known
     for word in [w for w in counts if not known(w)]:
         if not _remembered_candidate(word):
             del counts[word]
@@ -71,21 +72,7 @@ def _is_candidate(word: str) -> bool:
     return len(word) >= 2 and word not in stop_words() and not _NOISE.match(word)
 
 
-# ``_is_candidate`` of the words seen lately (documents share most of their words), bounded by
-# emptying it when full.
-_CANDIDATES_LIMIT = 1 << 16
-_candidates: dict[str, bool] = {}
-
-
-def _remembered_candidate(word: str) -> bool:
-    global _candidates
-    found = _candidates.get(word)
-    if found is None:
-        found = _is_candidate(word)
-        if len(_candidates) >= _CANDIDATES_LIMIT:
-            _candidates = {}
-        _candidates[word] = found
-    return found
+_remembered_candidate: Remembered[str, bool] = Remembered(_is_candidate, limit=1 << 16)
 
 
 def build_idf(texts: Iterable[str]) -> dict[str, float]:

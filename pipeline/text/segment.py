@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import rjieba
 
+from pipeline.text.memo import Remembered
 from pipeline.text.normalize import CJK_RANGE
 
 if TYPE_CHECKING:
@@ -39,11 +40,9 @@ _loaded_files: dict[str, float] = {}  # lexicon files already loaded -> mtime
 
 # rjieba's cut of each Chinese run seen lately. An ingest worker cuts most of a document twice
 # (keywords read the body, the index reads its folded copy) and official texts repeat their runs;
-# a cut depends only on the run and the lexicon, so adding words starts a new dictionary (a cut
-# made meanwhile lands in the old one: the new one is made after rjieba has the word). Emptied
-# when full: a bound, not an LRU.
-_CUT_MEMO_LIMIT = 1 << 15
-_cut_memo: dict[str, list[str]] = {}
+# a cut depends only on the run and the lexicon, so adding words forgets them (after rjieba has
+# the word: a cut made meanwhile is not kept).
+_cut_remembered: Remembered[str, list[str]] = Remembered(rjieba.cut, limit=1 << 15)
 
 
 def read_lexicon(path: Path) -> list[tuple[str, int]]:
@@ -64,13 +63,12 @@ def add_words(entries: list[tuple[str, int]]) -> None:
 
     The pure-Python reference gets them when it is first needed (``_jieba``): loading it costs
     a second or two, which a search or an ingest should not pay for a tokenizer it never uses."""
-    global _cut_memo
     with _lock:
         for word, freq in entries:
             if _added.get(word) == freq:
                 continue
             rjieba.add_word(word, freq, None)
-            _cut_memo = {}
+            _cut_remembered.forget()
             _added[word] = freq
             if _reference is not None:
                 _add_reference_word(_reference, word, freq)
@@ -147,18 +145,6 @@ def _tokens(text: str, cut: Callable[[str], list[str]]) -> list[str]:
         else:
             append(other)
     return found
-
-
-def _cut_remembered(run: str) -> list[str]:
-    """``rjieba.cut(run)``, remembered in ``_cut_memo``."""
-    global _cut_memo
-    memo = _cut_memo  # read once: a cut is stored only where it was looked up
-    tokens = memo.get(run)
-    if tokens is None:
-        if len(memo) >= _CUT_MEMO_LIMIT:
-            memo = _cut_memo = {}
-        tokens = memo[run] = rjieba.cut(run)
-    return tokens
 
 
 def words(text: str) -> list[str]:
