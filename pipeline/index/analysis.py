@@ -123,7 +123,7 @@ class FastFrequency(Frequency):
         if not isinstance(analyzer, _TermsTokenizer) or not isinstance(value, str):
             return None
         fb = self.field_boost
-        return [(w, n, n * fb, _packed_count(n)) for w, n in Counter(analyzer.split(value)).items()]
+        return [(w, n, n * fb, packed_count(n)) for w, n in Counter(analyzer.split(value)).items()]
 
 
 class FastPositions(Positions):
@@ -162,7 +162,7 @@ class FastPositions(Positions):
                 # Positions.encode: the count, then the pickled gaps (the first from 0); the list
                 # becomes its gaps in place (slice assignment reads the map out first)
                 poslist[1:] = map(sub, poslist[1:], poslist)
-                encoded = _packed_count(n) + dumps(poslist, 2)
+                encoded = packed_count(n) + dumps(poslist, 2)
             append((w, n, n * fb, encoded))
         return result
 
@@ -172,5 +172,6 @@ _SINGLE_CACHE_MAX = 1 << 18
 _PACKED_COUNTS = [pack_uint(n) for n in range(256)]
 
 
-def _packed_count(n: int) -> bytes:
+def packed_count(n: int) -> bytes:
+    """``pack_uint(n)``, the bytes a frequency is stored as (those below 256 made once)."""
     return _PACKED_COUNTS[n] if n < 256 else pack_uint(n)

@@ -36,7 +36,7 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from pipeline.index import sidecar
-from pipeline.index.analysis import _packed_count
+from pipeline.index.analysis import packed_count
 
 # field name -> term bytes -> flat [docnum, weight, value, docnum, weight, value, ...]
 Postings = dict[str, dict[bytes, list[Any]]]
@@ -48,7 +48,7 @@ class Columns(NamedTuple):
     ~1 s and the parent ~1.2 s on the 656-file benchmark; columns cost a fifth of that, and the
     terms arrive already encoded."""
 
-    terms: bytes  # UTF-8 terms joined by NUL (no term holds one: ``columns`` checks)
+    terms: bytes  # UTF-8 terms joined by NUL (no term holds one: ``of`` checks)
     counts: array  # each term's frequency ("I")
     values: list[bytes] | None  # each term's value bytes; None: the frequency's packed count
 
@@ -67,7 +67,7 @@ class Columns(NamedTuple):
         """(term bytes, frequency, weight, value bytes) as ``FieldType.index`` gives them."""
         if not self.counts:
             return iter(())
-        values = self.values if self.values is not None else map(_packed_count, self.counts)
+        values = self.values if self.values is not None else map(packed_count, self.counts)
         weights = (count * field_boost for count in self.counts)
         return zip(self.terms.split(b"\0"), self.counts, weights, values)
 
@@ -75,10 +75,10 @@ class Columns(NamedTuple):
 class FastSegmentWriter(SegmentWriter):
     """A ``SegmentWriter`` whose postings bypass the sorting pool (see the module docstring)."""
 
-    def __init__(self, ix: Any, preanalysed: Callable[[str, str], list[Any] | None] | None = None,
+    def __init__(self, ix: Any, preanalysed: Callable[[str, str], Columns | None] | None = None,
                  **kwargs: Any) -> None:
-        """``preanalysed(fieldname, value)``: that value's ``format.postings`` (term str, freq,
-        weight, value bytes) when already known (analysed in another process), else None."""
+        """``preanalysed(fieldname, value)``: that value's postings as ``Columns`` when already
+        known (analysed in another process), else None."""
         self._preanalysed = preanalysed
         for name, field in ix.schema.items():  # checked before the write lock is taken
             if field.vector or field.separate_spelling():
@@ -150,14 +150,12 @@ class FastSegmentWriter(SegmentWriter):
         postings_of = getattr(field.format, "postings", None)  # pipeline.index.analysis formats
         items: Any = None
         if postings_of is not None and type(field).index is FieldType.index:
-            found = None
-            if self._preanalysed is not None and isinstance(value, str):
-                found = self._preanalysed(fieldname, value)
-            if isinstance(found, Columns):
-                items = found.items(field.format.field_boost)
+            columns = (self._preanalysed(fieldname, value)
+                       if self._preanalysed is not None and isinstance(value, str) else None)
+            if columns is not None:
+                items = columns.items(field.format.field_boost)
             else:
-                if found is None:
-                    found = postings_of(value, field.analyzer)
+                found = postings_of(value, field.analyzer)
                 if found is not None:  # terms as str: encode them as FieldType.index does
                     items = [(w.encode("utf-8"), freq, weight, vbytes)
                              for w, freq, weight, vbytes in found]
