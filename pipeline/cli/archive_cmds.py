@@ -169,7 +169,8 @@ def _search_text(query: str, result: dict[str, Any], offset: int) -> str:
         lines.append(f"{number}. {hit.get('title') or '（无标题）'}")
         details = [f"文号：{hit['doc_number']}" if hit.get("doc_number") else "",
                    f"日期：{hit['date']}" if hit.get("date") else "",
-                   f"文种：{hit['genre']}" if hit.get("genre") else "", f"编号：{hit.get('id')}"]
+                   f"文种：{hit['genre']}" if hit.get("genre") else "", f"编号：{hit.get('id')}",
+                   f"与编号 {hit['near_copy_of']} 内容基本相同" if hit.get("near_copy_of") else ""]
         lines.append("   " + "  ".join(d for d in details if d))
         for snippet in hit.get("snippets", [])[:2]:
             lines.append(f"   {snippet}")  # highlight() marks a cut with … itself

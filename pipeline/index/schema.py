@@ -14,7 +14,7 @@ from whoosh import fields
 
 from pipeline.index.analysis import FastFrequency, FastPositions, bigram_analyzer, word_analyzer
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: near-copy signatures (pipeline.index.nearcopy)
 
 DOC = "doc"
 
@@ -50,4 +50,5 @@ def build_schema() -> fields.Schema:
         # stored only
         path=fields.STORED(),
         passages=fields.STORED(),  # [[section, text, folded text or None], ...]
+        nearsig=fields.STORED(),  # bytes: pipeline.index.nearcopy.signature of the body
     )

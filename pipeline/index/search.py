@@ -19,7 +19,7 @@ from whoosh import query as Q
 from whoosh import scoring
 from whoosh.searching import Searcher
 
-from pipeline.index import engine
+from pipeline.index import engine, nearcopy
 from pipeline.index.passages import (
     folded_text,
     query_terms,
@@ -222,8 +222,14 @@ def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: 
         weights = term_weights(searcher, terms)
         best = score_passages(weights, [(f["id"], f.get("passages") or []) for _, _, f in scored])
         scored = _rerank(terms, weights, best, scored)
+    copies: dict[int, int] = {}
+    if rerank:
+        scored, copies = nearcopy.demote(scored, [fields.get("nearsig") for _, _, fields in scored])
     page = scored[offset:wanted]
     hits = [_hit(fields, score) for score, _, fields in page]
+    for position, hit in enumerate(hits, start=offset):
+        if position in copies:  # shown after the pool: a near-copy of a better-ranked hit
+            hit["near_copy_of"] = scored[copies[position]][2]["id"]
     stored = {fields["id"]: fields.get("passages") or [] for _, _, fields in page}
     return {"total": total, "hits": hits, "facets": facets}, best, stored
 

@@ -17,6 +17,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
+from pipeline.index import nearcopy
 from pipeline.index.analysis import lexicon_state
 from pipeline.index.forked import Forked, can_fork, spare_core
 from pipeline.index.schema import DOC, SCHEMA_VERSION, build_schema
@@ -185,6 +186,7 @@ def _doc_record(doc_id: str, doc: Document, meta: dict[str, Any], body: str) -> 
         "issuer_facet": "|".join(issuers), "genre": doc.genre or "其他",
         "path": str(meta.get("path") or doc.path),
         "topics": ",".join(meta.get("topics") or []), "keys": ",".join(sorted(keys)),
+        "nearsig": nearcopy.signature(body) or None,
     }
     key = doc_number_key(doc.doc_number)
     if key:
