@@ -173,6 +173,25 @@ def test_typed_server_paths_only_inside_the_allowed_folders(tmp_path: Path,
     assert job["state"] == "done" and job["summary"]["added"] == 1
 
 
+def test_links_inside_an_allowed_folder_cannot_reach_outside(tmp_path: Path, sample_corpus: Path) -> None:
+    root = tmp_path / "收文"
+    (root / "子目录").mkdir(parents=True)
+    shutil.copy(sample_corpus / "generated" / "txt-utf8" / "012_jianghua_zhuanti_xunwen.txt", root)
+    outside = tmp_path / "private.txt"
+    outside.write_text("关于内部人事安排的说明\n不应被网页入库。", encoding="utf-8")
+    (root / "子目录" / "link.txt").symlink_to(outside)
+    (root / "inner.txt").symlink_to(root / "012_jianghua_zhuanti_xunwen.txt")  # stays inside: fine
+    home = tmp_path / "home"
+    client = TestClient(create_app(home, ingest_roots=[root]))
+    job = _wait(client, client.post("/api/ingest", data={"paths": str(root)}).json())
+    assert job["state"] == "done", job
+    summary = job["summary"]
+    assert [f["path"] for f in summary["failed"]] == [str(root / "子目录" / "link.txt")]
+    assert "允许入库的目录之外" in summary["failed"][0]["error"]
+    assert summary["added"] == 1 and summary["duplicates"]  # the inside link is the same file
+    assert Archive(home).search("内部人事安排")["total"] == 0
+
+
 def test_typed_server_paths_are_off_unless_allowed(tmp_path: Path) -> None:
     closed = TestClient(create_app(tmp_path / "home"))  # the library's default: uploads only
     refused = closed.post("/api/ingest", data={"paths": str(tmp_path)})

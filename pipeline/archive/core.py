@@ -7,7 +7,7 @@ interfaces stay thin and each stage stays in its own module.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +24,15 @@ class Archive:
     # --- ingest, catalog, search (pipeline.archive.ingest, pipeline.index) ---
     def ingest(self, paths: Iterable[str | Path], workers: int | None = None,
                progress: bool = True,
-               on_progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+               on_progress: Callable[[int, int], None] | None = None,
+               within: Sequence[str | Path] | None = None) -> dict[str, Any]:
+        """``within``: when given, only files whose real path lies in these folders are read
+        (a symbolic link to anywhere else is reported as failed)."""
         from pipeline.archive.ingest import run_ingest
 
         return run_ingest(self, [Path(p) for p in paths], workers=workers, progress=progress,
-                          on_progress=on_progress)
+                          on_progress=on_progress,
+                          within=None if within is None else [Path(w).resolve() for w in within])
 
     def verify(self, progress: bool = False) -> dict[str, Any]:
         """Re-hash every stored original and compare the index with the catalog (changes nothing)."""

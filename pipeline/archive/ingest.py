@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -85,11 +85,13 @@ class Pending:
 
 
 def run_ingest(archive: Archive, paths: list[Path], workers: int | None = None,
-               progress: bool = True, on_progress: ProgressCallback | None = None) -> dict[str, Any]:
+               progress: bool = True, on_progress: ProgressCallback | None = None,
+               within: Sequence[Path] | None = None) -> dict[str, Any]:
     """Ingest ``paths`` (files, folders, .zip files) into ``archive``; the contract's summary.
 
     ``on_progress(done, total)`` is called once the files are counted and after each file (the
-    web app's live counter); ``progress`` is the terminal's bar."""
+    web app's live counter); ``progress`` is the terminal's bar. ``within``: the folders whose
+    files may be read (``walk``); a link to a file elsewhere fails with the reason."""
     started = time.monotonic()
     with _ingest_lock(archive.home), _fewer_collections():
         store.clean_tmp(archive.home)
@@ -98,7 +100,8 @@ def run_ingest(archive: Archive, paths: list[Path], workers: int | None = None,
         try:
             run_id = _start_run(conn, paths)
             try:
-                summary = _Ingest(archive, conn, run_id, workers, progress, on_progress).run(paths)
+                summary = _Ingest(archive, conn, run_id, workers, progress,
+                                  on_progress).run(paths, within)
                 sync_index(archive, full=True)
             finally:
                 _preanalysed().clear()  # what was not indexed by now is written from the catalog
@@ -180,8 +183,8 @@ class _Ingest:
 
     # --- the run ---------------------------------------------------------------------------
 
-    def run(self, paths: list[Path]) -> Summary:
-        candidates = list(walk([Path(p).absolute() for p in paths]))
+    def run(self, paths: list[Path], within: Sequence[Path] | None = None) -> Summary:
+        candidates = list(walk([Path(p).absolute() for p in paths], within))
         self.bar = _progress_bar(len(candidates), self.progress)
         self.total = len(candidates)
         self._report_progress()

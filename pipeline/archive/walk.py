@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -46,26 +46,31 @@ def is_skipped(name: str) -> bool:
             or lower.endswith((".tmp", ".temp", "~", ".swp", ".part", ".crdownload")))
 
 
-def walk(paths: list[Path]) -> Iterator[Candidate]:
-    """Every candidate under ``paths`` in a stable order; missing paths come back with an error."""
+def walk(paths: list[Path], within: Sequence[Path] | None = None) -> Iterator[Candidate]:
+    """Every candidate under ``paths`` in a stable order; missing paths come back with an error.
+    ``within`` (resolved folders): a file whose real path lies outside them all, through a
+    symbolic link, comes back with an error instead of being read (the web app's typed paths)."""
     for root in paths:
         if root.is_dir():
-            yield from _walk_dir(root)
+            yield from _walk_dir(root, within)
         elif root.is_file():
-            yield from _file_or_zip(root)
+            yield from _file_or_zip(root, within)
         else:
             yield Candidate(str(root), 0, 0.0, error="文件或目录不存在")
 
 
-def _walk_dir(root: Path) -> Iterator[Candidate]:
+def _walk_dir(root: Path, within: Sequence[Path] | None) -> Iterator[Candidate]:
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not is_skipped(d))
         for name in sorted(files):
             if not is_skipped(name):
-                yield from _file_or_zip(Path(folder) / name)
+                yield from _file_or_zip(Path(folder) / name, within)
 
 
-def _file_or_zip(path: Path) -> Iterator[Candidate]:
+def _file_or_zip(path: Path, within: Sequence[Path] | None = None) -> Iterator[Candidate]:
+    if within is not None and not any(path.resolve().is_relative_to(root) for root in within):
+        yield Candidate(str(path), 0, 0.0, error="该文件链接到允许入库的目录之外，已拒绝读取")
+        return
     try:
         stat = path.stat()
     except OSError as err:

@@ -67,8 +67,10 @@ def create_app(home: str | Path | None = None,
     (``None``: any path — a server only its own machine reaches; empty: typed paths are off
     and only uploads are ingested)."""
     archive = Archive(home)
-    jobs = IngestJobs(archive)
     roots = None if ingest_roots is None else [Path(r).resolve() for r in ingest_roots]
+    # typed paths are checked, but a folder may hold links to files elsewhere: the walk refuses
+    # those (uploads are saved under the home)
+    jobs = IngestJobs(archive, None if roots is None else [*roots, (archive.home / "uploads").resolve()])
     app = FastAPI(title="公文档案检索", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     pages = Jinja2Templates(directory=HERE / "templates")

@@ -43,8 +43,10 @@ class IngestJob:
 
 
 class IngestJobs:
-    def __init__(self, archive: Archive):
+    def __init__(self, archive: Archive, within: list[Path] | None = None):
+        """``within``: the folders a job may read files from (None: anywhere)."""
         self.archive = archive
+        self.within = within
         self._jobs: dict[str, IngestJob] = {}
         self._queue: queue.Queue[IngestJob] = queue.Queue()
         self._lock = threading.Lock()
@@ -86,7 +88,7 @@ class IngestJobs:
             job.state = "running"
             try:
                 job.summary = self.archive.ingest(job.paths, progress=False,
-                                                  on_progress=job.progress)
+                                                  on_progress=job.progress, within=self.within)
                 job.state = "done"
             except Exception as err:  # noqa: BLE001 - the page must say it failed, not hang
                 traceback.print_exc()
