@@ -194,6 +194,20 @@ def test_required_text_of_expressions() -> None:
     assert genre.required_text(re.compile("ab", re.IGNORECASE)) is None
 
 
+def test_required_text_without_the_private_parser_is_no_shortcut(monkeypatch: pytest.MonkeyPatch) -> None:
+    # re._parser is CPython's private module: if it goes or changes, cues run their expressions
+    class Changed:
+        @staticmethod
+        def parse(*args):
+            raise TypeError("a changed signature")
+
+    cue = re.compile(r"特此公告|现公告如下")
+    monkeypatch.setattr(genre, "sre_parser", Changed)
+    assert genre.required_text(cue) is None
+    monkeypatch.setattr(genre, "sre_parser", None)
+    assert genre.required_text(cue) is None
+
+
 # --- session 5: topic seeds, entities, the cut memo, the NFKC shortcut ----------------------
 
 def _real_texts(corpus: Path, count: int = 120) -> list[str]:

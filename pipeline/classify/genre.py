@@ -8,14 +8,19 @@ takes over where the rules are unsure (no title: drafts, fragments, OCR, web tex
 from __future__ import annotations
 
 import re
-import re._constants as sre_constants
-import re._parser as sre_parser
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from pipeline.model import Document
 from pipeline.text.normalize import to_simplified  # skips zhconv when nothing is traditional
+
+try:  # CPython's own regex parser (private): ``required_text`` reads cues with it, and without
+    # it (another Python) every cue simply runs its expression
+    import re._constants as sre_constants
+    import re._parser as sre_parser
+except ImportError:  # pragma: no cover - CPython 3.11+ has both
+    sre_parser = None
 
 GENRES = (
     "决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案",
@@ -196,9 +201,12 @@ def required_text(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     cue can only match a text that holds one, and ``in`` finds them faster than the expression
     fails. Read from the parsed expression: runs of literal characters, groups and alternations
     of them, repeats of at least one."""
-    if pattern.flags & re.IGNORECASE:
+    if sre_parser is None or pattern.flags & re.IGNORECASE:
         return None
-    return _required_in(sre_parser.parse(pattern.pattern, pattern.flags))
+    try:
+        return _required_in(sre_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 - a changed private parser costs the shortcut, not the cue
+        return None
 
 
 def _required_in(items: Any) -> tuple[str, ...] | None:
