@@ -7,7 +7,9 @@ text.
 Each record stores a MinHash signature of its text's character 4-grams (whitespace removed); the
 share of positions where two signatures agree estimates the share of shingles the texts have in
 common (Jaccard). A text is hashed with numpy over its code points, no Python loop per shingle,
-so that writing a record stays cheap.
+so that writing a record stays cheap. (``pipeline.archive.linking`` decides renditions and
+versions at ingest by the exact Jaccard of the few candidates sharing a title; this estimate is
+for comparing any candidates of a ranking at query time.)
 """
 
 from __future__ import annotations
