@@ -71,6 +71,20 @@ def test_walker_skips_litter_and_decodes_gbk_zip_names(tmp_path: Path) -> None:
     assert "zip" in broken.error and "损坏" in broken.error
 
 
+def test_walker_follows_linked_folders_once_and_keeps_links_inside_when_asked(tmp_path: Path) -> None:
+    root, elsewhere = tmp_path / "收文", tmp_path / "elsewhere"
+    write_txt(root / "a.txt", ["甲"])
+    write_txt(elsewhere / "b.txt", ["乙"])
+    (root / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (root / "up").symlink_to(root, target_is_directory=True)  # a loop
+    found = {c.path: c.error for c in walk([root])}
+    assert found == {str(root / "a.txt"): None, str(root / "linked" / "b.txt"): None}
+    confined = {c.path: c.error for c in walk([root], within=[root.resolve()])}
+    assert confined[str(root / "a.txt")] is None
+    assert "允许入库的目录之外" in confined[str(root / "linked")]
+    assert str(root / "linked" / "b.txt") not in confined
+
+
 def test_iter_get_edit_and_corrections(home: Path, tmp_path: Path) -> None:
     write_txt(tmp_path / "src" / "a.txt", notice_lines(1))
     write_docx(tmp_path / "src" / "b.docx", notice_lines(2, topic="防汛抗旱"))

@@ -60,16 +60,39 @@ def walk(paths: list[Path], within: Sequence[Path] | None = None) -> Iterator[Ca
 
 
 def _walk_dir(root: Path, within: Sequence[Path] | None) -> Iterator[Candidate]:
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not is_skipped(d))
+    """Folders are walked through symbolic links too (a linked folder the user put there is part
+    of what they gave), each real folder once, so that a link back up cannot loop."""
+    walked: set[tuple[int, int]] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        try:
+            stat = os.stat(folder)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (stat.st_dev, stat.st_ino) in walked:
+            dirs[:] = []  # reached again through a link: its files are already listed
+            continue
+        walked.add((stat.st_dev, stat.st_ino))
+        outside = [d for d in dirs if within is not None and not _inside(Path(folder) / d, within)]
+        for name in sorted(outside):
+            yield Candidate(str(Path(folder) / name), 0, 0.0, error=OUTSIDE_ERROR)
+        dirs[:] = sorted(d for d in dirs if not is_skipped(d) and d not in outside)
         for name in sorted(files):
             if not is_skipped(name):
                 yield from _file_or_zip(Path(folder) / name, within)
 
 
+OUTSIDE_ERROR = "该文件链接到允许入库的目录之外，已拒绝读取"
+
+
+def _inside(path: Path, within: Sequence[Path]) -> bool:
+    real = path.resolve()
+    return any(real.is_relative_to(root) for root in within)
+
+
 def _file_or_zip(path: Path, within: Sequence[Path] | None = None) -> Iterator[Candidate]:
-    if within is not None and not any(path.resolve().is_relative_to(root) for root in within):
-        yield Candidate(str(path), 0, 0.0, error="该文件链接到允许入库的目录之外，已拒绝读取")
+    if within is not None and not _inside(path, within):
+        yield Candidate(str(path), 0, 0.0, error=OUTSIDE_ERROR)
         return
     try:
         stat = path.stat()
