@@ -158,3 +158,27 @@ def test_the_cli_says_which_hit_is_a_near_copy(home: Path, capsys: pytest.Captur
     shown = search(home, QUESTION)["hits"][-1]["near_copy_of"]
     assert main(["search", QUESTION, "--home", str(home)]) == 0
     assert f"与编号 {shown} 内容基本相同" in capsys.readouterr().out
+
+
+def test_an_index_written_before_signatures_is_rebuilt_from_the_catalog(tmp_path: Path) -> None:
+    from pipeline.archive import Archive
+    from pipeline.index.schema import SCHEMA_VERSION
+    from pipeline.index.search import searcher_for
+    from pipeline.index.writer import VERSION_FILE, index_path
+
+    source = tmp_path / "收文"
+    source.mkdir()
+    # the repost with a changed sentence: with the same body it would be linked at ingest as a
+    # rendition of the notice, not indexed
+    repost = REPOST.replace("现就有关事项通知如下。", "现将有关事项转发如下，请结合实际抓好落实。")
+    for name, text in {"notice": NOTICE, "repost": repost, "other": OTHER}.items():
+        (source / f"{name}.txt").write_text(text, encoding="utf-8")
+    archive = Archive(tmp_path / "home")
+    assert archive.ingest([source], workers=1, progress=False)["added"] == 3
+    (index_path(archive.home) / VERSION_FILE).write_text("2", encoding="ascii")  # as schema 2 left it
+    hits = archive.search(QUESTION)["hits"]
+    assert (index_path(archive.home) / VERSION_FILE).read_text(encoding="ascii") == str(SCHEMA_VERSION)
+    assert len(hits) == 3 and sum("near_copy_of" in hit for hit in hits) == 1
+    searcher = searcher_for(archive.home)
+    assert all(len(searcher.stored_fields(n).get("nearsig", b"")) == nearcopy.SIGNATURE_BYTES
+               for n in range(searcher.doc_count_all()))
