@@ -82,6 +82,12 @@ def test_entities() -> None:
     assert all(text[e.start:e.end] == e.text for e in spans)
 
 
+def test_places_are_names_not_common_words_or_the_verbs_before_them() -> None:
+    text = ("会议在海淀区召开。要加快改造提升农贸市场，方便市民生活，优化区域布局，高举伟大旗帜；"
+            "今年上海市将支持贫困地区和试点城市，恳请解决巴东县的困难，坚持社会主义市场经济。")
+    assert entity_summary(text)["PLACE"] == ["海淀区", "上海市", "巴东县"]
+
+
 def _doc(title: str, issuer: list[str]) -> Document:
     return Document(path="x", format="txt", title=title, issuer=issuer)
 

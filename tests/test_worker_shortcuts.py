@@ -264,26 +264,17 @@ def test_seed_counts_with_bordered_and_nested_seeds(monkeypatch: pytest.MonkeyPa
 
 
 def _find_entities_before(text: str) -> list[tuple[str, str, int, int]]:
-    """``find_entities`` as it was: every pattern over the whole text, overlaps by ``any``."""
+    """``find_entities`` as it was: every pattern over the whole text, overlaps by ``any`` (the
+    rules for a match's span are shared: ``entities.entity_span``)."""
     taken: list[tuple[int, int]] = []
     found = []
     for label, pattern in entities.PATTERNS:
         for match in pattern.finditer(text):
-            start, end = match.span()
-            if label == "DOCNO":
-                while end - start > 2 and text[start] in entities._LEADING_NOISE:
-                    start += 1
-            if label in entities._TRIMMED:
-                span = text[start:end]
-                limit = span.find("第") if label == "MEETING" and "第" in span else len(span)
-                cuts = [m.end() for m in entities._BOUNDARY.finditer(span[:limit])]
-                start += max(cuts, default=0)
-                if end - start < entities._TRIMMED[label]:
-                    continue
-            if end - start < 2 or any(start < e and s < end for s, e in taken):
+            span = entities.entity_span(label, *match.span(), text)
+            if span is None or any(span[0] < e and s < span[1] for s, e in taken):
                 continue
-            taken.append((start, end))
-            found.append((label, text[start:end], start, end))
+            taken.append(span)
+            found.append((label, text[span[0]:span[1]], *span))
     return sorted(found, key=lambda entity: entity[2])
 
 
@@ -364,7 +355,7 @@ def _composition_seconds() -> set[str]:
 
 
 def test_the_nfkc_shortcuts_characters_never_compose_with_a_neighbour() -> None:
-    outside, mapped, table = linking._nfkc_alone()
+    outside, _, _ = linking._nfkc_alone()
     alone = [ch for ch in EVERY if not outside.match(ch)]
     assert 22000 < len(alone) < 24000 and "，" in alone and "中" in alone and "①" in alone
     seconds = _composition_seconds()

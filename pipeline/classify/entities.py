@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _NUM = r"[0-9０-９一二三四五六七八九十百〇零两]+"
-_PLACE = r"(?:[\u4e00-\u9fa5]{2,8}?(?:省|自治区|市|自治州|州|盟|区|县|旗|镇|乡|街道))"
+# the suffix must not be the first character of a common word: 市场, 市民, 旗帜, 区域, 区别, 省份, 乡村, 县级
+_PLACE = r"(?:[\u4e00-\u9fa5]{2,8}?(?:省|自治区|市|自治州|州|盟|区|县|旗|镇|乡|街道)(?![场民帜值容域间份村级别]))"
 _ORG_HEAD = r"(?:全国|中共|中国共产党)?(?:[\u4e00-\u9fa5]{0,10}?(?:省|市|区|县|州|镇|乡))?"
 _ORG_TAIL = (
     r"(?:人民代表大会常务委员会|人大常委会|人民代表大会|人民政府|人民法院|人民检察院|监察委员会|"
@@ -87,6 +88,16 @@ _BOUNDARY = re.compile(
     r"[的了和与在对向从把被是为由受及等我经将并按，,。、；;：:（）()《》“”\"' ]|会议|听取|审议|根据|关于|决定|提交"
     r"|修改|完善|讨论|研究|传达|学习|同志|辞去|撤销|任命|免去|职务|重要|参照|核心|中心|书记|备案"
 )
+# A place is also trimmed after the verbs and time words that lead into one in running text
+# (恳请解决巴东县, 今年上海市); these never occur inside a place name, though some do in organs'
+# (城乡建设局), hence for places only. Spans ending in a generic word are not names (贫困地区, 试点城市).
+_PLACE_LEAD = re.compile(
+    r"今年|去年|明年|当前|目前|解决|帮助|恳请|提出|加强|建立|推进|推动|开展|支持|随着|相信|坚持|深化|统筹|用于"
+    r"|打造|引领|运用|助力|提高|实施|落实|促进|掌握|抓好|进行|其他|各个|全面|国际|国内|以及|包括|位于|来自|前往"
+    r"|来到|会同|出台|连接|清理|下达"
+)
+_GENERIC_PLACE = ("城市", "地区", "城镇", "城乡", "市区", "城区", "郊区", "山区", "省区", "该市", "本市", "全市",
+                  "全省", "全区", "全县", "我省", "我市", "我区", "我县", "各省", "各市", "各县", "各区")
 _TRIMMED = {"PLACE": 3, "ORG": 3, "PERSON_POST": 4, "MEETING": 6, "DOCNO": 5}  # label -> shortest sensible length after trimming
 
 
@@ -104,23 +115,32 @@ def find_entities(text: str) -> list[Entity]:
     found: list[Entity] = []
     for label, pattern in PATTERNS:
         for match in _matches(label, pattern, text):
-            start, end = match.span()
-            if label == "DOCNO":  # the organ code never starts with a conjunction or preposition
-                while end - start > 2 and text[start] in _LEADING_NOISE:
-                    start += 1
-            if label in _TRIMMED:
-                span = text[start:end]
-                # MEETING names contain 会议 themselves: only look before the session number.
-                limit = span.find("第") if label == "MEETING" and "第" in span else len(span)
-                cuts = [m.end() for m in _BOUNDARY.finditer(span[:limit])]
-                start += max(cuts, default=0)
-                if end - start < _TRIMMED[label]:
-                    continue
-            if end - start < 2 or _overlaps(taken, start, end):
+            span = entity_span(label, *match.span(), text)
+            if span is None or _overlaps(taken, *span):
                 continue
-            insort(taken, (start, end))
-            found.append(Entity(label, text[start:end], start, end))
+            insort(taken, span)
+            found.append(Entity(label, text[span[0]:span[1]], *span))
     return sorted(found, key=lambda entity: entity.start)
+
+
+def entity_span(label: str, start: int, end: int, text: str) -> tuple[int, int] | None:
+    """A match's span once its leading noise is trimmed (None: nothing sensible is left)."""
+    if label == "DOCNO":  # the organ code never starts with a conjunction or preposition
+        while end - start > 2 and text[start] in _LEADING_NOISE:
+            start += 1
+    if label in _TRIMMED:
+        span = text[start:end]
+        # MEETING names contain 会议 themselves: only look before the session number.
+        limit = span.find("第") if label == "MEETING" and "第" in span else len(span)
+        cuts = [m.end() for m in _BOUNDARY.finditer(span[:limit])]
+        if label == "PLACE":
+            cuts += [m.end() for m in _PLACE_LEAD.finditer(span)]
+        start += max(cuts, default=0)
+        if end - start < _TRIMMED[label]:
+            return None
+        if label == "PLACE" and text[start:end].endswith(_GENERIC_PLACE):
+            return None
+    return (start, end) if end - start >= 2 else None
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
