@@ -160,7 +160,8 @@ def test_the_cli_says_which_hit_is_a_near_copy(home: Path, capsys: pytest.Captur
     assert f"与编号 {shown} 内容基本相同" in capsys.readouterr().out
 
 
-def test_an_index_written_before_signatures_is_rebuilt_from_the_catalog(tmp_path: Path) -> None:
+def test_an_index_written_before_signatures_is_rebuilt_from_the_catalog(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     from pipeline.archive import Archive
     from pipeline.index.schema import SCHEMA_VERSION
     from pipeline.index.search import searcher_for
@@ -176,7 +177,9 @@ def test_an_index_written_before_signatures_is_rebuilt_from_the_catalog(tmp_path
     archive = Archive(tmp_path / "home")
     assert archive.ingest([source], workers=1, progress=False)["added"] == 3
     (index_path(archive.home) / VERSION_FILE).write_text("2", encoding="ascii")  # as schema 2 left it
+    capsys.readouterr()
     hits = archive.search(QUESTION)["hits"]
+    assert "正在根据目录重建索引" in capsys.readouterr().err
     assert (index_path(archive.home) / VERSION_FILE).read_text(encoding="ascii") == str(SCHEMA_VERSION)
     assert len(hits) == 3 and sum("near_copy_of" in hit for hit in hits) == 1
     searcher = searcher_for(archive.home)

@@ -9,6 +9,7 @@ process and refreshed when another process committed, so a query costs milliseco
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from collections import Counter, OrderedDict
 from itertools import chain
@@ -144,6 +145,8 @@ def _rebuild(archive: Any, home: Path) -> None:
         return
     from pipeline.archive.sync import sync_index
 
+    # an upgrade's first search can take a while on a large archive: say why it waits
+    sys.stderr.write("索引格式已更新，正在根据目录重建索引（只需一次）……\n")
     sync_index(archive, full=True)
 
 
