@@ -73,7 +73,8 @@ def _walk_dir(root: Path, within: Sequence[Path] | None) -> Iterator[Candidate]:
             dirs[:] = []  # reached again through a link: its files are already listed
             continue
         walked.add((stat.st_dev, stat.st_ino))
-        outside = [d for d in dirs if within is not None and not _inside(Path(folder) / d, within)]
+        outside = [d for d in dirs if within is not None and not is_skipped(d)
+                   and not _inside(Path(folder) / d, within)]
         for name in sorted(outside):
             yield Candidate(str(Path(folder) / name), 0, 0.0, error=OUTSIDE_ERROR)
         dirs[:] = sorted(d for d in dirs if not is_skipped(d) and d not in outside)
@@ -82,7 +83,7 @@ def _walk_dir(root: Path, within: Sequence[Path] | None) -> Iterator[Candidate]:
                 yield from _file_or_zip(Path(folder) / name, within)
 
 
-OUTSIDE_ERROR = "该文件链接到允许入库的目录之外，已拒绝读取"
+OUTSIDE_ERROR = "该路径链接到允许入库的目录之外，已拒绝读取"
 
 
 def _inside(path: Path, within: Sequence[Path]) -> bool:
