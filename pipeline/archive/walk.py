@@ -74,7 +74,7 @@ def _walk_dir(root: Path, within: Sequence[Path] | None) -> Iterator[Candidate]:
             continue
         walked.add((stat.st_dev, stat.st_ino))
         outside = [d for d in dirs if within is not None and not is_skipped(d)
-                   and not _inside(Path(folder) / d, within)]
+                   and not inside(Path(folder) / d, within)]
         for name in sorted(outside):
             yield Candidate(str(Path(folder) / name), 0, 0.0, error=OUTSIDE_ERROR)
         dirs[:] = sorted(d for d in dirs if not is_skipped(d) and d not in outside)
@@ -86,13 +86,14 @@ def _walk_dir(root: Path, within: Sequence[Path] | None) -> Iterator[Candidate]:
 OUTSIDE_ERROR = "该路径链接到允许入库的目录之外，已拒绝读取"
 
 
-def _inside(path: Path, within: Sequence[Path]) -> bool:
+def inside(path: Path, within: Sequence[Path]) -> bool:
+    """Whether ``path``'s real location (links and ``..`` resolved) lies in one of ``within``."""
     real = path.resolve()
     return any(real.is_relative_to(root) for root in within)
 
 
 def _file_or_zip(path: Path, within: Sequence[Path] | None = None) -> Iterator[Candidate]:
-    if within is not None and not _inside(path, within):
+    if within is not None and not inside(path, within):
         yield Candidate(str(path), 0, 0.0, error=OUTSIDE_ERROR)
         return
     try:

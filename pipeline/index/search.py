@@ -220,13 +220,12 @@ def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: 
     scored = [(0.0 if by_date else float(score or 0.0), docnum, _stored_fields(searcher, docnum))
               for score, docnum in ranked[:max(pool, 1)]]
     best: dict[str, list] = {}
+    copies: dict[int, int] = {}
     if rerank and scored:
         terms = query_terms(query)
         weights = term_weights(searcher, terms)
         best = score_passages(weights, [(f["id"], f.get("passages") or []) for _, _, f in scored])
         scored = _rerank(terms, weights, best, scored)
-    copies: dict[int, int] = {}
-    if rerank:
         scored, copies = nearcopy.demote(scored, [fields.get("nearsig") for _, _, fields in scored])
     page = scored[offset:wanted]
     hits = [_hit(fields, score) for score, _, fields in page]

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pipeline.archive import Archive
 from pipeline.archive.catalog import FILE_ROLE_LABELS, QuarantinedError, is_iso_date
+from pipeline.archive.walk import inside
 from pipeline.excerpts.stats import amount_text, change_text
 from pipeline.index.query import is_operator
 from pipeline.web.jobs import IngestJobs, save_upload
@@ -45,8 +46,7 @@ def _check_server_path(target: str, roots: list[Path] | None) -> None:
     if not roots:
         raise HTTPException(403, "本服务未开放服务器路径入库，请上传文件"
                                  "（管理员可用 gongwen serve --ingest-root 目录 开放）")
-    resolved = Path(target).expanduser().resolve()
-    if not any(resolved.is_relative_to(root) for root in roots):
+    if not inside(Path(target).expanduser(), roots):
         allowed = "、".join(str(root) for root in roots)
         raise HTTPException(403, f"不允许从该路径入库：{target}（可入库的目录：{allowed}）")
 
@@ -70,7 +70,7 @@ def create_app(home: str | Path | None = None,
     roots = None if ingest_roots is None else [Path(r).resolve() for r in ingest_roots]
     # typed paths are checked, but a folder may hold links to files elsewhere: the walk refuses
     # those (uploads are saved under the home)
-    jobs = IngestJobs(archive, None if roots is None else [*roots, (archive.home / "uploads").resolve()])
+    jobs = IngestJobs(archive, None if roots is None else [*roots, archive.home / "uploads"])
     app = FastAPI(title="公文档案检索", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     pages = Jinja2Templates(directory=HERE / "templates")
