@@ -68,10 +68,9 @@ def similarities(signatures: Sequence[bytes | None]) -> np.ndarray:
     filled = rows != _EMPTY
     used = filled[:, None, :] | filled[None, :, :]
     equal = (rows[:, None, :] == rows[None, :, :]) & used
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = equal.sum(axis=2) / used.sum(axis=2)
+    share = equal.sum(axis=2) / np.maximum(used.sum(axis=2), 1)  # 0 buckets used: two missing
     share[~(valid[:, None] & valid[None, :])] = 0.0
-    return np.nan_to_num(share)
+    return share
 
 
 def copies_last(signatures: Sequence[bytes | None]) -> tuple[list[int], dict[int, int]]:
