@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -185,3 +186,90 @@ def test_an_index_written_before_signatures_is_rebuilt_from_the_catalog(
     searcher = searcher_for(archive.home)
     assert all(len(searcher.stored_fields(n).get("nearsig", b"")) == nearcopy.SIGNATURE_BYTES
                for n in range(searcher.doc_count_all()))
+
+
+# --- show: a document's near-copies in the whole archive ----------------------------------------
+@pytest.fixture(scope="module")
+def archive_with_copies(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, str]]:
+    """A real archive ingested from files: the notice, its repost (one sentence changed, so not a
+    rendition), a classified repost, a digest, another city's notice; then a new version of the
+    other notice at the same path."""
+    from pipeline.archive import Archive
+
+    root = tmp_path_factory.mktemp("nearcopy_show")
+    source = root / "收文"
+    source.mkdir()
+    texts = {
+        "notice": NOTICE,
+        "repost": REPOST.replace("现就有关事项通知如下。", "现将有关事项转发如下，请结合实际抓好落实。"),
+        "secret": "机密★1年\n" + REPOST,
+        "digest": DIGEST,
+        "other": OTHER,
+    }
+    for name, text in texts.items():
+        (source / f"{name}.txt").write_text(text, encoding="utf-8")
+    archive = Archive(root / "home")
+    summary = archive.ingest([source], workers=1, progress=False)
+    assert summary["added"] == 4 and len(summary["quarantined"]) == 1
+    (source / "other.txt").write_text(OTHER.replace("1000元", "1500元"), encoding="utf-8")
+    assert archive.ingest([source], workers=1, progress=False)["updated"] == 1
+    ids = {Path(hit["path"]).stem: hit["id"] for hit in archive.search("通知 OR 三明", limit=50)["hits"]}
+    return archive, ids
+
+
+def test_show_lists_the_near_copies_of_a_document(archive_with_copies: tuple[Any, dict[str, str]]) -> None:
+    archive, ids = archive_with_copies
+    copies = archive.get(ids["notice"])["archive"]["near_copies"]
+    assert [c["id"] for c in copies] == [ids["repost"]]  # not the digest, never the classified one
+    assert nearcopy.THRESHOLD <= copies[0]["similarity"] < 1.0
+    assert [c["id"] for c in archive.get(ids["repost"])["archive"]["near_copies"]] == [ids["notice"]]
+    assert archive.get(ids["digest"])["archive"]["near_copies"] == []
+
+
+def test_a_new_version_is_listed_as_a_version_not_as_a_near_copy(
+        archive_with_copies: tuple[Any, dict[str, str]]) -> None:
+    archive, ids = archive_with_copies
+    shown = archive.get(ids["other"])["archive"]
+    assert len(shown["versions"]) == 2
+    assert shown["near_copies"] == []
+    older = next(v["id"] for v in shown["versions"] if not v["current"])
+    assert archive.get(older)["archive"]["near_copies"] == []  # its current version is not a copy
+
+
+def test_a_catalog_written_before_signatures_gets_them_on_first_show(tmp_path: Path) -> None:
+    import sqlite3
+
+    from pipeline.archive import Archive
+
+    source = tmp_path / "收文"
+    source.mkdir()
+    (source / "notice.txt").write_text(NOTICE, encoding="utf-8")
+    (source / "repost.txt").write_text(REPOST.replace("通知如下。", "转发如下。"), encoding="utf-8")
+    archive = Archive(tmp_path / "home")
+    archive.ingest([source], workers=1, progress=False)
+    with sqlite3.connect(archive.home / "catalog.sqlite") as conn:  # as an older catalog left it
+        conn.execute("UPDATE documents SET nearsig = NULL")
+    first = archive.search("三明市人民政府", limit=1)["hits"][0]["id"]
+    assert len(archive.get(first)["archive"]["near_copies"]) == 1
+    with sqlite3.connect(archive.home / "catalog.sqlite") as conn:
+        stored = [row[0] for row in conn.execute("SELECT nearsig FROM documents")]
+    assert all(len(sig) == nearcopy.SIGNATURE_BYTES for sig in stored)
+
+
+def test_show_in_the_terminal_and_on_the_web_names_the_near_copies(
+        archive_with_copies: tuple[Any, dict[str, str]], capsys: pytest.CaptureFixture) -> None:
+    from pipeline.cli.main import main
+
+    archive, ids = archive_with_copies
+    assert main(["show", ids["notice"], "--home", str(archive.home)]) == 0
+    out = capsys.readouterr().out
+    assert "内容基本相同的公文：" in out and f"  {ids['repost']} " in out
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from pipeline.web import create_app
+
+    page = TestClient(create_app(archive.home)).get(f"/doc/{ids['notice']}")
+    assert page.status_code == 200
+    section = page.text.split("内容基本相同的公文", 1)[1].split("</ul>", 1)[0]
+    assert f'href="/doc/{ids["repost"]}"' in section and "相似度" in section

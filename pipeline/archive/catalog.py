@@ -4,7 +4,8 @@ Tables
 - ``documents``: one row per distinct document content (a version). ``chain`` groups the versions
   of one document, ``is_current`` marks the one shown and indexed. ``state`` is ``active`` or
   ``quarantined`` (密级: no parsed content is kept). ``synced`` = 0 while the Whoosh index does not yet
-  reflect the row (added, superseded, edited); ingest brings it back to 1.
+  reflect the row (added, superseded, edited); ingest brings it back to 1. ``nearsig`` is the
+  text's near-copy signature (``pipeline.index.nearcopy``), NULL until computed.
 - ``files``: every file seen (original path, stored copy, size, mtime, format, pages, SHA-256, SM3)
   and its role for its document: ``original``, ``duplicate`` (same bytes), ``rendition`` (same
   document in another format) or ``quarantined``. ``is_current`` = the latest content at that path.
@@ -40,6 +41,7 @@ CREATE TABLE IF NOT EXISTS documents (
     path TEXT,
     doc_json TEXT,
     meta_json TEXT,
+    nearsig BLOB,
     quarantine_reason TEXT,
     run_id INTEGER,
     added_at REAL NOT NULL,
@@ -131,7 +133,16 @@ def connect(archive: Archive) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process kills
     conn.execute("PRAGMA foreign_keys=ON")
     conn.executescript(SCHEMA)
+    _add_missing_columns(conn)
     return conn
+
+
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    """Columns added after a catalog was created (CREATE TABLE IF NOT EXISTS keeps the old table)."""
+    columns = {row["name"] for row in conn.execute("PRAGMA table_info(documents)")}
+    if "nearsig" not in columns:  # catalogs written before near-copies were listed
+        with conn:
+            conn.execute("ALTER TABLE documents ADD COLUMN nearsig BLOB")
 
 
 # --- corrections -----------------------------------------------------------------------------
@@ -281,6 +292,7 @@ def _archive_metadata(conn: sqlite3.Connection, row: sqlite3.Row,
         "hashes": {"sha256": original["sha256"], "sm3": original["sm3"]} if original else {},
         "stored": original["stored"] if original else None,
         "versions": versions if len(versions) > 1 else [],
+        "near_copies": _near_copies(conn, row),
         "duplicates": [f["path"] for f in files if f["role"] == "duplicate"],
         "renditions": [{"path": f["path"], "format": f["format"]} for f in files
                        if f["role"] == "rendition"],
@@ -289,6 +301,53 @@ def _archive_metadata(conn: sqlite3.Connection, row: sqlite3.Row,
         "added_at": _iso(row["added_at"]),
         "updated_at": _iso(row["updated_at"]),
     }
+
+
+NEAR_COPIES_SHOWN = 20
+
+
+def _near_copies(conn: sqlite3.Connection, row: sqlite3.Row) -> list[dict[str, Any]]:
+    """Other current documents whose text is almost this one's (a repost under another header,
+    the same guide from another bureau), most alike first; versions of this one are listed as
+    versions, classified documents never."""
+    from pipeline.index import nearcopy
+
+    signatures = _signatures(conn)
+    own = signatures.pop(row["id"], None) or _signature_of(conn, row)
+    ids = list(signatures)
+    alike = nearcopy.similar_to(own, [signatures[i] for i in ids])
+    found = sorted(((float(s), i) for s, i in zip(alike, ids) if s >= nearcopy.THRESHOLD), reverse=True)
+    copies = []
+    for share, doc_id in found:
+        other = conn.execute("SELECT id, chain, title, date FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if other["chain"] != row["chain"]:
+            copies.append({"id": other["id"], "title": other["title"], "date": other["date"],
+                           "similarity": round(share, 2)})
+    return copies[:NEAR_COPIES_SHOWN]
+
+
+def _signatures(conn: sqlite3.Connection) -> dict[str, bytes]:
+    """Every current, not classified document's signature; the ones a catalog written before
+    signatures (or an edit) left empty are computed and stored first."""
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: 100,000 rows in 0.2 s instead of 0.27
+    signatures = dict(cursor.execute(
+        "SELECT id, nearsig FROM documents WHERE state = 'active' AND is_current = 1"))
+    for doc_id in [doc_id for doc_id, signature in signatures.items() if signature is None]:
+        row = conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        signatures[doc_id] = _signature_of(conn, row)
+    return signatures
+
+
+def _signature_of(conn: sqlite3.Connection, row: sqlite3.Row) -> bytes:
+    if row["nearsig"] is not None:
+        return bytes(row["nearsig"])
+    from pipeline.index.writer import near_signature
+
+    signature = near_signature(load_row(conn, row)[0])
+    with conn:
+        conn.execute("UPDATE documents SET nearsig = ? WHERE id = ?", (signature, row["id"]))
+    return signature
 
 
 def _iso(stamp: float | None) -> str | None:
@@ -322,7 +381,7 @@ def edit_document(archive: Archive, doc_id: str, changes: dict[str, str]) -> dic
             doc, _meta = load_row(conn, row)
             conn.execute(
                 "UPDATE documents SET title = ?, doc_number = ?, genre = ?, date = ?, issuer = ?,"
-                " synced = 0, updated_at = ? WHERE id = ?",
+                " nearsig = NULL, synced = 0, updated_at = ? WHERE id = ?",
                 (doc.title, doc.doc_number, doc.genre, doc.date, "、".join(doc.issuer), now,
                  row["id"]))
     finally:

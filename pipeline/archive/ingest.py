@@ -379,12 +379,13 @@ class _Ingest:
         self.conn.execute(
             "INSERT OR REPLACE INTO documents (id, sha256, text_key, chain, is_current, state,"
             " synced, title, doc_number, number_key, genre, date, issuer, path, doc_json,"
-            " meta_json, run_id, added_at, updated_at)"
-            " VALUES (?, ?, ?, ?, 1, 'active', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " meta_json, nearsig, run_id, added_at, updated_at)"
+            " VALUES (?, ?, ?, ?, 1, 'active', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_id, pending.sha256, result.text_key, chain, doc.title, doc.doc_number,
              linking.number_key(doc.doc_number), doc.genre, doc.date, "、".join(doc.issuer),
              pending.candidate.path, json.dumps(doc.to_json(full=True), ensure_ascii=False),
-             json.dumps(result.meta, ensure_ascii=False, default=str), self.run_id, now, now))
+             json.dumps(result.meta, ensure_ascii=False, default=str), result.nearsig,
+             self.run_id, now, now))
         self._insert_file(pending.candidate, pending.sha256, pending.sm3, pending.stored, doc_id,
                           "original", doc.format, doc.pages)
         if link.kind == "version":

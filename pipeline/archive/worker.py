@@ -34,6 +34,7 @@ class Result:
     error: str | None = None
     seconds: float = 0.0
     analysis: dict[str, Any] | None = None  # the index's analysis of the text, done here
+    nearsig: bytes | None = None  # pipeline.index.nearcopy signature, kept in the catalog
 
 
 def process(job: Job) -> Result:
@@ -53,6 +54,7 @@ def process(job: Job) -> Result:
             result.doc = doc
             result.text_key = text_key(doc)
             result.analysis = _analyse(doc, Path(job.home))
+            result.nearsig = near_signature(doc)
     except ParseError as err:
         result.error = err.reason
     except MemoryError:
@@ -104,6 +106,12 @@ def _analyse(doc: Document, home: Path) -> dict[str, Any] | None:
     except Exception:  # noqa: BLE001 - the parent analyses the text again and reports errors
         traceback.print_exc()
         return None
+
+
+def near_signature(doc: Document) -> bytes:
+    from pipeline.index.writer import near_signature
+
+    return near_signature(doc)
 
 
 def _annotate(doc: Document, home: Path) -> dict[str, Any]:

@@ -62,15 +62,34 @@ def similarities(signatures: Sequence[bytes | None]) -> np.ndarray:
     empty in both (0 where a signature is missing)."""
     if not signatures:
         return np.zeros((0, 0))
-    valid = np.array([len(sig or b"") == SIGNATURE_BYTES for sig in signatures])
-    rows = np.stack([np.frombuffer(sig, dtype="<u4") if ok else np.full(BUCKETS, _EMPTY, np.uint32)
-                     for sig, ok in zip(signatures, valid)])
+    rows, valid = _rows(signatures)
     filled = rows != _EMPTY
     used = filled[:, None, :] | filled[None, :, :]
     equal = (rows[:, None, :] == rows[None, :, :]) & used
     share = equal.sum(axis=2) / np.maximum(used.sum(axis=2), 1)  # 0 buckets used: two missing
     share[~(valid[:, None] & valid[None, :])] = 0.0
     return share
+
+
+def similar_to(signature: bytes | None, others: Sequence[bytes | None]) -> np.ndarray:
+    """Estimated Jaccard similarity of ``signature``'s text with each of ``others``' (one row
+    of ``similarities``, without the matrix: ``others`` may be a whole archive)."""
+    rows, valid = _rows([signature, *others])
+    filled = rows != _EMPTY
+    used = filled[0] | filled[1:]
+    share = ((rows[1:] == rows[0]) & used).sum(axis=1) / np.maximum(used.sum(axis=1), 1)
+    share[~(valid[1:] & valid[0])] = 0.0
+    return share
+
+
+_MISSING = np.full(BUCKETS, _EMPTY, dtype="<u4").tobytes()
+
+
+def _rows(signatures: Sequence[bytes | None]) -> tuple[np.ndarray, np.ndarray]:
+    """The signatures as a (count, BUCKETS) array, missing ones all empty, and which are valid."""
+    valid = np.array([len(sig or b"") == SIGNATURE_BYTES for sig in signatures], dtype=bool)
+    blob = b"".join(sig if ok and sig else _MISSING for sig, ok in zip(signatures, valid))
+    return np.frombuffer(blob, dtype="<u4").reshape(len(signatures), BUCKETS), valid
 
 
 def copies_last(signatures: Sequence[bytes | None]) -> tuple[list[int], dict[int, int]]:

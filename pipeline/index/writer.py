@@ -172,6 +172,12 @@ def indexed_text(doc: Document, body: str) -> tuple[str, str]:
     return title, body
 
 
+def near_signature(doc: Document) -> bytes:
+    """The near-copy signature of ``doc``'s indexed text, as its record stores it (the catalog
+    keeps one too, so that ``show`` can compare a document with the whole archive)."""
+    return nearcopy.signature(indexed_text(doc, document_text(doc))[1])
+
+
 def _doc_record(doc_id: str, doc: Document, meta: dict[str, Any], body: str) -> dict[str, Any]:
     title, body = indexed_text(doc, body)
     issuers = [i for i in doc.issuer if i]

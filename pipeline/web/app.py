@@ -322,7 +322,8 @@ def _similar(archive: Archive, doc: dict[str, Any]) -> list[dict[str, Any]]:
     words = [w for w in keywords if _PLAIN_WORD.fullmatch(w) and not is_operator(w)]
     if not words:
         return []
-    own = {doc["id"], *(v["id"] for v in doc["archive"].get("versions") or [])}
+    listed = (doc["archive"].get("versions") or []) + (doc["archive"].get("near_copies") or [])
+    own = {doc["id"], *(other["id"] for other in listed)}  # listed on the page already
     hits = archive.search(" OR ".join(words[:SIMILAR_TERMS]), limit=SIMILAR_SHOWN + len(own))["hits"]
     return [hit for hit in hits if hit["id"] not in own][:SIMILAR_SHOWN]
 
