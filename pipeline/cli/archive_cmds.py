@@ -238,7 +238,7 @@ def _show_text(data: dict[str, Any]) -> str:
     if meta.get("near_copies"):
         lines.append("内容基本相同的公文：")
         for c in meta["near_copies"]:
-            lines.append(f"  {c['id']} {c['date'] or '无日期'} {c['title'] or ''}（相似度 {c['similarity']:.2f}）")
+            lines.append(f"  {c['id']} {c['date'] or '无日期'} {c['title'] or ''}（相似度 {c['similarity']:.0%}）")
     if meta["corrections"]:
         lines.append("人工更正：" + "；".join(f"{k}={v}" for k, v in meta["corrections"].items()))
     lines.append("")
