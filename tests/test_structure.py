@@ -196,6 +196,13 @@ def test_joint_issuer_marks(top: str, issuer: list[str]) -> None:
     assert doc.title == "关于某事的通知"
 
 
+@pytest.mark.parametrize(
+    "furniture", ["政策转载｜来源：三明市政府网", "来源：新华网  作者：林某", "发布时间：2020-02-05 10:30"])
+def test_a_web_byline_above_the_title_is_not_part_of_it(furniture: str) -> None:
+    text = f"{furniture}\n三明市人民政府关于支持中小微企业共渡难关的通知\n各单位：\n正文。\n三明市人民政府\n2020年2月5日"
+    assert recognise(plain(text)).title == "三明市人民政府关于支持中小微企业共渡难关的通知"
+
+
 def test_joint_issuer_from_title_and_signature() -> None:
     text = "国务院办公厅、中央军委办公厅\n关于加强某项工作的通知\n各单位：\n正文。\n国务院办公厅 中央军委办公厅\n一九九六年六月二十九日"
     doc = recognise(plain(text))

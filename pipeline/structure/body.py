@@ -96,13 +96,17 @@ def _title_text(line: Line) -> str:
     return line.flat
 
 
+# a web page's byline fields, also after a section name (``政策转载｜来源：某市政府网``)
+_PAGE_FIELD = re.compile(r"(?:^|[｜|丨/\s])(?:来源|发布时间|发布日期|作者|责任编辑|浏览次数|点击数)\s*[：:]")
+
+
 def _title_like(line: Line, first: bool) -> bool:
     text = line.flat
     if len(text) > (140 if first else 60) or not text:
         return False
     if len(_CJK_CHAR.findall(text)) < max(2, len(text) // 2):
         return False  # reference numbers, URLs, dates in digits
-    if is_date_line(text) or doc_number_line(line) or LABEL.match(text):
+    if is_date_line(text) or doc_number_line(line) or LABEL.match(text) or _PAGE_FIELD.search(text):
         return False
     if (
         text.endswith(("：", ":"))
