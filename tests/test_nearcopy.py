@@ -31,6 +31,12 @@ NOTICE = (
 )
 # the same notice reposted by a portal under its own header and footer
 REPOST = "政策转载｜来源：三明市政府网\n" + NOTICE + "\n（责任编辑：林某）"
+# the notice under a portal's own headline, 通知 changed to 转发: another document for the
+# catalog (with the same title and date it would be linked at ingest as a rendition of the
+# notice), the same text for a reader
+RETOLD = ("三明出台措施支持中小微企业共渡难关\n"
+          + NOTICE.split("\n", 1)[1].replace("通知如下", "转发如下")
+          + "\n（责任编辑：林某）")
 # a news digest of the notice: shares sentences, not the text
 DIGEST = (
     "三明出台十二条措施支持中小微企业。记者从市政府获悉，对不裁员或少裁员的参保企业，可返还其上年度"
@@ -170,10 +176,7 @@ def test_an_index_written_before_signatures_is_rebuilt_from_the_catalog(
 
     source = tmp_path / "收文"
     source.mkdir()
-    # the repost with a changed sentence: with the same body it would be linked at ingest as a
-    # rendition of the notice, not indexed
-    repost = REPOST.replace("现就有关事项通知如下。", "现将有关事项转发如下，请结合实际抓好落实。")
-    for name, text in {"notice": NOTICE, "repost": repost, "other": OTHER}.items():
+    for name, text in {"notice": NOTICE, "repost": RETOLD, "other": OTHER}.items():
         (source / f"{name}.txt").write_text(text, encoding="utf-8")
     archive = Archive(tmp_path / "home")
     assert archive.ingest([source], workers=1, progress=False)["added"] == 3
@@ -191,9 +194,9 @@ def test_an_index_written_before_signatures_is_rebuilt_from_the_catalog(
 # --- show: a document's near-copies in the whole archive ----------------------------------------
 @pytest.fixture(scope="module")
 def archive_with_copies(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, str]]:
-    """A real archive ingested from files: the notice, its repost (one sentence changed, so not a
-    rendition), a classified repost, a digest, another city's notice; then a new version of the
-    other notice at the same path."""
+    """A real archive ingested from files: the notice, its repost under another headline, a
+    classified repost, a digest, another city's notice; then a new version of the other notice at
+    the same path."""
     from pipeline.archive import Archive
 
     root = tmp_path_factory.mktemp("nearcopy_show")
@@ -201,8 +204,8 @@ def archive_with_copies(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, 
     source.mkdir()
     texts = {
         "notice": NOTICE,
-        "repost": REPOST.replace("现就有关事项通知如下。", "现将有关事项转发如下，请结合实际抓好落实。"),
-        "secret": "机密★1年\n" + REPOST,
+        "repost": RETOLD,
+        "secret": "机密★1年\n" + RETOLD,
         "digest": DIGEST,
         "other": OTHER,
     }
@@ -244,7 +247,7 @@ def test_a_catalog_written_before_signatures_gets_them_on_first_show(tmp_path: P
     source = tmp_path / "收文"
     source.mkdir()
     (source / "notice.txt").write_text(NOTICE, encoding="utf-8")
-    (source / "repost.txt").write_text(REPOST.replace("通知如下。", "转发如下。"), encoding="utf-8")
+    (source / "repost.txt").write_text(RETOLD, encoding="utf-8")
     archive = Archive(tmp_path / "home")
     archive.ingest([source], workers=1, progress=False)
     with sqlite3.connect(archive.home / "catalog.sqlite") as conn:  # as an older catalog left it
