@@ -312,27 +312,27 @@ def _near_copies(conn: sqlite3.Connection, row: sqlite3.Row) -> list[dict[str, A
     versions, classified documents never."""
     from pipeline.index import nearcopy
 
-    signatures = _signatures(conn)
-    own = signatures.pop(row["id"], None) or _signature_of(conn, row)
-    ids = list(signatures)
-    alike = nearcopy.similar_to(own, [signatures[i] for i in ids])
+    others = _signatures(conn, other_than=row["chain"])
+    ids = list(others)
+    alike = nearcopy.similar_to(_signature_of(conn, row), [others[i] for i in ids])
     found = sorted(((float(s), i) for s, i in zip(alike, ids) if s >= nearcopy.THRESHOLD), reverse=True)
     copies = []
-    for share, doc_id in found:
-        other = conn.execute("SELECT id, chain, title, date FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        if other["chain"] != row["chain"]:
-            copies.append({"id": other["id"], "title": other["title"], "date": other["date"],
-                           "similarity": round(share, 2)})
-    return copies[:NEAR_COPIES_SHOWN]
+    for share, doc_id in found[:NEAR_COPIES_SHOWN]:
+        other = conn.execute("SELECT title, date FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        copies.append({"id": doc_id, "title": other["title"], "date": other["date"],
+                       "similarity": round(share, 2)})
+    return copies
 
 
-def _signatures(conn: sqlite3.Connection) -> dict[str, bytes]:
-    """Every current, not classified document's signature; the ones a catalog written before
-    signatures (or an edit) left empty are computed and stored first."""
+def _signatures(conn: sqlite3.Connection, other_than: str) -> dict[str, bytes]:
+    """The signature of every current, not classified document outside the version chain
+    ``other_than``; the ones a catalog written before signatures (or an edit) left empty are
+    computed and stored first."""
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: 100,000 rows in 0.2 s instead of 0.27
     signatures = dict(cursor.execute(
-        "SELECT id, nearsig FROM documents WHERE state = 'active' AND is_current = 1"))
+        "SELECT id, nearsig FROM documents WHERE state = 'active' AND is_current = 1 AND chain != ?",
+        (other_than,)))
     for doc_id in [doc_id for doc_id, signature in signatures.items() if signature is None]:
         row = conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
         signatures[doc_id] = _signature_of(conn, row)

@@ -54,7 +54,7 @@ def process(job: Job) -> Result:
             result.doc = doc
             result.text_key = text_key(doc)
             result.analysis = _analyse(doc, Path(job.home))
-            result.nearsig = near_signature(doc)
+            result.nearsig = _near_signature(doc)
     except ParseError as err:
         result.error = err.reason
     except MemoryError:
@@ -108,7 +108,7 @@ def _analyse(doc: Document, home: Path) -> dict[str, Any] | None:
         return None
 
 
-def near_signature(doc: Document) -> bytes:
+def _near_signature(doc: Document) -> bytes:
     from pipeline.index.writer import near_signature
 
     return near_signature(doc)
