@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ingest_speed import CORPUS, FOLDERS
 
-from pipeline.archive import Archive
+from pipeline import Archive
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ingest_speed import CORPUS, FOLDERS  # noqa: E402
 
 import pipeline  # noqa: E402
-from pipeline.archive import Archive  # noqa: E402
+from pipeline import Archive  # noqa: E402
 
 VARYING = {"documents": ("added_at", "updated_at", "run_id"), "files": ("added_at", "run_id", "id"),
            "outcomes": ("at", "run_id")}

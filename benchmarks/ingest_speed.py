@@ -70,7 +70,7 @@ def run_naive(home: Path) -> dict:
 
 def run_ours(home: Path, workers: int | None) -> dict:
     sys.path.insert(0, str(PROJECT))
-    from pipeline.archive import Archive
+    from pipeline import Archive
 
     started = time.perf_counter()
     summary = Archive(home).ingest([CORPUS / f for f in FOLDERS], workers=workers, progress=False)

@@ -24,7 +24,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ingest_speed import CORPUS, FOLDERS
 
-from pipeline.archive import Archive, ingest, sync
+from pipeline import Archive
+from pipeline.archive import ingest, sync
 from pipeline.index import writer
 from pipeline.index.segments import FastSegmentWriter
 

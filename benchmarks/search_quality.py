@@ -113,7 +113,7 @@ def baselines() -> dict[str, Callable]:
 # --- the pipeline -------------------------------------------------------------------------------
 def ingest_texts(home: Path, docs: dict[str, str], folder: Path) -> dict:
     """Write the texts as files and ingest them through the real pipeline."""
-    from pipeline.archive.core import Archive
+    from pipeline import Archive
 
     folder.mkdir(parents=True, exist_ok=True)
     for doc_id, text in docs.items():
@@ -199,7 +199,7 @@ def run_drafters(workdir: Path) -> dict:
     """Ingest the drafters' corpus through the pipeline and run the keyword queries."""
     from jieba.analyse import ChineseAnalyzer
 
-    from pipeline.archive.core import Archive
+    from pipeline import Archive
     from pipeline.index.search import search
 
     sets = {"ours": load_drafter_queries(), "holdout": load_drafter_queries(DRAFTER_HOLDOUT)}

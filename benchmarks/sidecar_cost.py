@@ -22,7 +22,7 @@ sys.path.insert(0, str(PROJECT))
 
 def main() -> None:
     from benchmarks.ingest_speed import CORPUS, FOLDERS
-    from pipeline.archive import Archive
+    from pipeline import Archive
     from pipeline.index import sidecar
 
     parser = argparse.ArgumentParser(description=__doc__)

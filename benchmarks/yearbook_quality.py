@@ -204,7 +204,7 @@ def score_chronicle(extract, corpus: Path, gold_file: Path) -> dict[str, Any]:
 
 # --- run time over ingested homes --------------------------------------------------------------
 def time_home(home: Path, repeat: int) -> dict[str, Any]:
-    from pipeline.archive import Archive
+    from pipeline import Archive
 
     archive = Archive(home)
     runs: dict[str, list[float]] = defaultdict(list)

@@ -8,7 +8,7 @@ __all__ = ["Archive", "parse_file"]
 
 def __getattr__(name: str):  # lazy, so `import pipeline.model` stays cheap
     if name == "Archive":
-        from pipeline.archive import Archive
+        from pipeline.facade import Archive
 
         return Archive
     if name == "parse_file":

@@ -45,7 +45,7 @@ def web_home(tmp_path_factory: pytest.TempPathFactory, sample_corpus: Path) -> P
     """An archive home holding WEB_SAMPLE, ingested once for the web tests."""
     import shutil
 
-    from pipeline.archive import Archive
+    from pipeline import Archive
 
     source = tmp_path_factory.mktemp("web-source")
     for name in WEB_SAMPLE:

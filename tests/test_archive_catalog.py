@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.archive import Archive
+from pipeline import Archive
 from pipeline.archive.catalog import (
     connect,
     corrections,
@@ -19,12 +19,13 @@ from pipeline.archive.catalog import (
 from pipeline.archive.hashing import _GmsslSm3, fixity
 from pipeline.archive.linking import number_key, similarity, text_key
 from pipeline.archive.walk import is_skipped, walk
+from pipeline.home import Home
 from pipeline.model import Document
 from tests.test_archive_support import notice_lines, write_docx, write_txt
 
 
 def test_catalog_is_wal_with_schema(home: Path) -> None:
-    conn = connect(Archive(home))
+    conn = connect(Home(home))
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"documents", "files", "runs", "outcomes", "corrections"} <= tables
@@ -90,18 +91,19 @@ def test_iter_get_edit_and_corrections(home: Path, tmp_path: Path) -> None:
     write_docx(tmp_path / "src" / "b.docx", notice_lines(2, topic="防汛抗旱"))
     archive = Archive(home)
     archive.ingest([tmp_path / "src"], workers=1, progress=False)
-    docs = dict(iter_documents(archive))
+    docs = dict(iter_documents(archive.home))
     assert len(docs) == 2
     doc_id = next(i for i, d in docs.items() if "防汛抗旱" in (d.title or ""))
     with pytest.raises(KeyError):
-        get_document(archive, "ffffffffffffffff")
+        get_document(archive.home, "ffffffffffffffff")
     with pytest.raises(ValueError, match="不能修改"):
-        edit_document(archive, doc_id, {"path": "/etc/passwd"})
+        edit_document(archive.home, doc_id, {"path": "/etc/passwd"})
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
-        edit_document(archive, doc_id, {"date": "2023年5月1日"})
-    edit_document(archive, doc_id, {"genre": "通报", "topics": "防汛、应急", "cc": "甲，乙"})
-    assert corrections(archive) == {doc_id: {"genre": "通报", "topics": "防汛、应急", "cc": "甲，乙"}}
-    assert [i for i, _d in iter_documents(archive, genre="通报")] == [doc_id]
-    shown = get_document(archive, doc_id)
+        edit_document(archive.home, doc_id, {"date": "2023年5月1日"})
+    edited = archive.edit(doc_id[:8], {"genre": "通报", "topics": "防汛、应急", "cc": "甲，乙"})
+    assert edited["id"] == doc_id and edited["genre"] == "通报"  # a prefix names the document
+    assert corrections(archive.home) == {doc_id: {"genre": "通报", "topics": "防汛、应急", "cc": "甲，乙"}}
+    assert [i for i, _d in iter_documents(archive.home, genre="通报")] == [doc_id]
+    shown = get_document(archive.home, doc_id)
     assert shown["cc"] == ["甲", "乙"] and shown["archive"]["meta"]["topics"] == ["防汛", "应急"]
     assert split_list("甲、乙,丙；丁") == ["甲", "乙", "丙", "丁"]

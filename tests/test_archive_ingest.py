@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.archive import Archive
+from pipeline import Archive
 from pipeline.archive import worker as worker_module
 from pipeline.archive.catalog import QuarantinedError, get_document, iter_documents
+from pipeline.home import Home
 from pipeline.index.writer import indexed_ids
 from tests.test_archive_support import (
     catalog,
@@ -76,7 +77,7 @@ def test_zip_members_are_ingested_safely(home: Path, tmp_path: Path) -> None:
     assert "嵌套" in reasons["bundle.zip!inner.zip"]
     assert "压缩炸弹" in reasons["bundle.zip!bomb.txt"]
     assert not (tmp_path / "escape.txt").exists()
-    docs = dict(iter_documents(Archive(home)))
+    docs = dict(iter_documents(Home(home)))
     assert any(d.path == f"{bundle}!年度/{CJK_NAME}" for d in docs.values())
     assert ingest(home, bundle)["unchanged"] == 2
 
@@ -93,11 +94,11 @@ def test_changed_file_becomes_new_version(home: Path, folder: Path) -> None:
     assert new_id != old_id
     assert old_id not in current_ids(home) and new_id in current_ids(home)
     assert indexed_ids(home) == current_ids(home)
-    shown = get_document(Archive(home), new_id)
+    shown = get_document(Home(home), new_id)
     versions = shown["archive"]["versions"]
     assert [v["id"] for v in versions] == [old_id, new_id]
     assert [v["current"] for v in versions] == [False, True]
-    assert get_document(Archive(home), old_id)["archive"]["current_id"] == new_id
+    assert get_document(Home(home), old_id)["archive"]["current_id"] == new_id
 
 
 @pytest.mark.parametrize("newer", ["a.txt", "b.txt"])
@@ -126,7 +127,7 @@ def test_exact_duplicate_is_linked_not_added(home: Path, folder: Path, tmp_path:
     shutil.copy(folder / "notice1.txt", copy)
     summary = ingest(home, copy)
     assert (summary["duplicates"], summary["added"]) == (1, 0)
-    doc = get_document(Archive(home), _id_of(home, folder / "notice1.txt"))
+    doc = get_document(Home(home), _id_of(home, folder / "notice1.txt"))
     assert doc["archive"]["duplicates"] == [str(copy)]
     assert len(current_ids(home)) == 4
 
@@ -139,7 +140,7 @@ def test_same_document_as_docx_and_txt_is_one_document(home: Path, tmp_path: Pat
     assert (summary["added"], summary["duplicates"]) == (1, 1), summary
     (doc_id,) = current_ids(home)
     assert indexed_ids(home) == {doc_id}
-    renditions = get_document(Archive(home), doc_id)["archive"]["renditions"]
+    renditions = get_document(Home(home), doc_id)["archive"]["renditions"]
     assert len(renditions) == 1 and renditions[0]["format"] in ("txt", "docx")
     hits = Archive(home).search("消防安全检查")["hits"]
     assert [h["id"] for h in hits] == [doc_id]
@@ -157,9 +158,9 @@ def test_classified_file_is_quarantined(home: Path, folder: Path) -> None:
     assert row["doc_json"] is None  # nothing of its content is kept in the catalog
     assert (home / row["stored"]).read_bytes() == secret.read_bytes()  # but the original is kept
     assert row["id"] not in indexed_ids(home)
-    assert all("机要" not in (d.title or "") for _i, d in iter_documents(Archive(home)))
+    assert all("机要" not in (d.title or "") for _i, d in iter_documents(Home(home)))
     with pytest.raises(QuarantinedError):
-        get_document(Archive(home), row["id"])
+        get_document(Home(home), row["id"])
     assert Archive(home).search("绝对机要事项")["total"] == 0
 
 
@@ -192,7 +193,7 @@ def test_originals_survive_deleting_the_source(home: Path, folder: Path) -> None
         assert hashlib.sha256(data).hexdigest() == row["sha256"] == digests[row["path"]]
         assert hashlib.new("sm3", data).hexdigest() == row["sm3"]
         assert row["stored"] == f"originals/{row['sha256'][:2]}/{row['sha256']}{Path(row['path']).suffix}"
-    assert len(list(iter_documents(Archive(home)))) == 4
+    assert len(list(iter_documents(Home(home)))) == 4
 
 
 def test_correction_survives_reingest(home: Path, folder: Path) -> None:
@@ -206,7 +207,7 @@ def test_correction_survives_reingest(home: Path, folder: Path) -> None:
     shutil.rmtree(home / "index")  # even a lost index is rebuilt with the correction
     os.utime(folder / "notice3.txt", (time.time() + 90, time.time() + 90))
     ingest(home, folder)
-    assert get_document(Archive(home), doc_id)["title"] == "关于开展第三批特种设备隐患排查的通知"
+    assert get_document(Home(home), doc_id)["title"] == "关于开展第三批特种设备隐患排查的通知"
     assert Archive(home).search("特种设备隐患排查")["hits"][0]["id"] == doc_id
     assert indexed_ids(home) == current_ids(home)
 
@@ -214,7 +215,7 @@ def test_correction_survives_reingest(home: Path, folder: Path) -> None:
 def test_a_corrected_body_is_what_snippets_show(home: Path, folder: Path) -> None:
     ingest(home, folder)
     doc_id = _id_of(home, folder / "notice3.txt")
-    body = get_document(Archive(home), doc_id)["body"]
+    body = get_document(Home(home), doc_id)["body"]
     Archive(home).edit(doc_id, {"body": body + "\n请于月底前报送鸭绿江口湿地巡查台账。"})
     hit = Archive(home).search("湿地巡查台账")["hits"][0]
     assert hit["id"] == doc_id

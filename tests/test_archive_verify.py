@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.archive import Archive
+from pipeline import Archive
 from pipeline.index.writer import delete_documents
 from tests.test_archive_support import catalog, gongwen
 
@@ -30,7 +30,7 @@ def archive(tmp_path: Path, sample_corpus: Path) -> Archive:
 
 
 def _stored(archive: Archive, name: str) -> str:
-    with catalog(archive.home) as conn:
+    with catalog(archive.home.root) as conn:
         return conn.execute("SELECT stored FROM files WHERE path LIKE ?", (f"%{name}",)).fetchone()[0]
 
 
@@ -42,12 +42,12 @@ def test_an_intact_archive_passes(archive: Archive) -> None:
 
 
 def test_damaged_and_missing_originals_are_named_with_their_sources(archive: Archive) -> None:
-    damaged = archive.home / _stored(archive, "012_jianghua_zhuanti_xunwen.txt")
+    damaged = archive.home.stored(_stored(archive, "012_jianghua_zhuanti_xunwen.txt"))
     data = bytearray(damaged.read_bytes())
     data[100] ^= 0x01  # one flipped bit, same size
     damaged.write_bytes(bytes(data))
-    (archive.home / _stored(archive, "001_shenyi_minsheng.docx")).unlink()
-    shrunk = archive.home / _stored(archive, "008_dangzu_huiyi_jiyao.txt")
+    archive.home.stored(_stored(archive, "001_shenyi_minsheng.docx")).unlink()
+    shrunk = archive.home.stored(_stored(archive, "008_dangzu_huiyi_jiyao.txt"))
     shrunk.write_bytes(shrunk.read_bytes()[:-10])
     problems = {Path(p["sources"][0]).name: (p["problem"], p["sources"])
                 for p in archive.verify()["problems"]}
@@ -61,12 +61,12 @@ def test_damaged_and_missing_originals_are_named_with_their_sources(archive: Arc
 def test_index_drift_is_reported_and_the_next_ingest_repairs_it(archive: Archive,
                                                                 tmp_path: Path) -> None:
     doc_id = archive.search("专题询问")["hits"][0]["id"]
-    delete_documents(archive.home, [doc_id])
-    report = gongwen("verify", "--json", "--no-progress", home=archive.home)
+    delete_documents(archive.home.root, [doc_id])
+    report = gongwen("verify", "--json", "--no-progress", home=archive.home.root)
     assert report.returncode == 1
     assert json.loads(report.stdout)["index"]["missing"] == [doc_id]
-    text = gongwen("verify", "--no-progress", home=archive.home)
+    text = gongwen("verify", "--no-progress", home=archive.home.root)
     assert "索引缺少 1 件" in text.stdout and "gongwen ingest" in text.stdout
     archive.ingest([tmp_path / "source"], workers=1, progress=False)  # nothing new: only re-syncs
     assert archive.verify()["ok"]
-    assert "✓" in gongwen("verify", "--no-progress", home=archive.home).stdout
+    assert "✓" in gongwen("verify", "--no-progress", home=archive.home.root).stdout

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.archive import Archive
+from pipeline import Archive
 from pipeline.archive.codes import load_config
 from pipeline.archive.export import COLUMNS, catalog_rows, write_catalog
 from pipeline.cli.main import main
@@ -72,7 +72,7 @@ def _check_codes(rows: list[dict]) -> None:
 
 
 def test_rows_codes_and_no_classified(archive: Archive) -> None:
-    rows = catalog_rows(archive)
+    rows = catalog_rows(archive.home)
     assert len(rows) == len(DOCS)
     _check_codes(rows)
     assert not any("专项工作" in row["题名"] for row in rows)
@@ -84,12 +84,12 @@ def test_rows_codes_and_no_classified(archive: Archive) -> None:
 
 
 def test_codes_are_stable_when_documents_arrive(archive: Archive, tmp_path: Path) -> None:
-    before = {row["id"]: row["档号"] for row in catalog_rows(archive)}
-    assert {row["id"]: row["档号"] for row in catalog_rows(archive)} == before
+    before = {row["id"]: row["档号"] for row in catalog_rows(archive.home)}
+    assert {row["id"]: row["档号"] for row in catalog_rows(archive.home)} == before
     later = [("关于召开第九次主任会议的通知", "南人常办〔2023〕1号", "定于4月1日召开第九次主任会议。", "特此通知。", "2023年1月5日")]
     _write(tmp_path / "later", later)
     archive.ingest([tmp_path / "later"], workers=1, progress=False)
-    rows = catalog_rows(archive)
+    rows = catalog_rows(archive.home)
     after = {row["id"]: row["档号"] for row in rows}
     assert len(after) == len(before) + 1
     assert all(after[doc_id] == code for doc_id, code in before.items())  # numbers never move
@@ -97,9 +97,9 @@ def test_codes_are_stable_when_documents_arrive(archive: Archive, tmp_path: Path
 
 
 def test_config_changes_fonds(archive: Archive) -> None:
-    (archive.home / "config.json").write_text('{"fonds": "Z109", "organ_codes": {"办公室": "BGS"}}', "utf-8")
+    archive.home.config.write_text('{"fonds": "Z109", "organ_codes": {"办公室": "BGS"}}', "utf-8")
     assert load_config(archive.home)["category"] == "WS"
-    codes = [row["档号"] for row in catalog_rows(archive)]
+    codes = [row["档号"] for row in catalog_rows(archive.home)]
     assert all(code.startswith("Z109-WS·") and "-BGS-" in code for code in codes)
 
 
@@ -107,20 +107,20 @@ def test_csv_xlsx_docx(archive: Archive, tmp_path: Path) -> None:
     from docx import Document as WordDocument
     from openpyxl import load_workbook
 
-    out_csv = write_catalog(archive, "csv", tmp_path / "cat.csv")
+    out_csv = write_catalog(archive.home, "csv", tmp_path / "cat.csv")
     raw = out_csv.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens it as UTF-8
     with open(out_csv, encoding="utf-8-sig", newline="") as handle:
         table = list(csv.reader(handle))
     assert tuple(table[0]) == COLUMNS and len(table) == len(DOCS) + 1
 
-    out_xlsx = write_catalog(archive, "xlsx", tmp_path / "cat.xlsx")
+    out_xlsx = write_catalog(archive.home, "xlsx", tmp_path / "cat.xlsx")
     sheet = load_workbook(out_xlsx).active
     values = list(sheet.values)
     assert values[0] == COLUMNS and len(values) == len(DOCS) + 1
     assert [row[1] for row in values[1:]] == [row[1] for row in table[1:]]
 
-    out_docx = write_catalog(archive, "docx", tmp_path / "cat.docx")
+    out_docx = write_catalog(archive.home, "docx", tmp_path / "cat.docx")
     word = WordDocument(str(out_docx))
     section = word.sections[0]
     assert section.page_width > section.page_height  # landscape
@@ -129,23 +129,23 @@ def test_csv_xlsx_docx(archive: Archive, tmp_path: Path) -> None:
     assert len(grid.rows) == len(DOCS) + 1
 
     with pytest.raises(ValueError, match="不支持"):
-        write_catalog(archive, "pdf", tmp_path / "cat.pdf")
+        write_catalog(archive.home, "pdf", tmp_path / "cat.pdf")
 
 
 def test_corrections_survive_reingest(archive: Archive, tmp_path: Path) -> None:
-    rows = catalog_rows(archive)
+    rows = catalog_rows(archive.home)
     target = next(row for row in rows if row["文号"] == "南人常办〔2023〕6号")
     archive.edit(target["id"], {"title": "关于2022年代表建议办理工作的报告（更正）", "genre": "报告"})
     again = archive.ingest([tmp_path / "in"], workers=1, progress=False)
     assert again["added"] == 0
-    after = {row["id"]: row for row in catalog_rows(archive)}
+    after = {row["id"]: row for row in catalog_rows(archive.home)}
     assert after[target["id"]]["题名"] == "关于2022年代表建议办理工作的报告（更正）"
     assert after[target["id"]]["档号"] == target["档号"]
 
 
 def test_cli_catalog(archive: Archive, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "目录.xlsx"
-    assert main(["catalog", "--home", str(archive.home), "--format", "xlsx", "-o", str(out), "--json"]) == 0
+    assert main(["catalog", "--home", str(archive.home.root), "--format", "xlsx", "-o", str(out), "--json"]) == 0
     assert '"path"' in capsys.readouterr().out and out.is_file()
 
 
@@ -154,7 +154,7 @@ def test_cli_catalog(archive: Archive, tmp_path: Path, capsys: pytest.CaptureFix
 def test_libreoffice_opens_the_catalogue(archive: Archive, tmp_path: Path) -> None:
     # The Debian set installs LibreOffice Writer only, so the .docx is what it must open; the
     # .xlsx is checked by reopening it with openpyxl above.
-    docx = write_catalog(archive, "docx", tmp_path / "cat.docx")
+    docx = write_catalog(archive.home, "docx", tmp_path / "cat.docx")
     out = tmp_path / "lo"
     profile = tmp_path / "profile"
     subprocess.run(

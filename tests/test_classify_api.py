@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.archive import Archive
+from pipeline import Archive
 from pipeline.classify.api import annotate, classify_files
 from pipeline.cli.main import main
+from pipeline.home import Home
 from pipeline.model import Document
 
 REQUEST = """关于申请召开代表培训会议经费的请示
@@ -54,7 +55,7 @@ def test_classify_files_reads_text_and_reports_bad_files(tmp_path: Path, home: P
     gbk = tmp_path / "gbk.txt"
     gbk.write_bytes(REQUEST.encode("gb18030"))
     missing = tmp_path / "missing.txt"
-    results = classify_files(Archive(home), [good, gbk, missing])
+    results = classify_files(Home(home), [good, gbk, missing])
     assert [r["path"] for r in results] == [str(good), str(gbk), str(missing)]
     for item in results[:2]:
         assert item["genre"] == "请示"
@@ -94,13 +95,13 @@ def test_corrections_feed_the_training_sets(tmp_path: Path, home: Path) -> None:
     arch.ingest([folder], workers=1, progress=False)
     from pipeline.archive.catalog import iter_documents
 
-    ids = {doc.path.split("/")[-1]: doc_id for doc_id, doc in iter_documents(arch)}
+    ids = {doc.path.split("/")[-1]: doc_id for doc_id, doc in iter_documents(arch.home)}
     arch.edit(ids["c.txt"], {"genre": "通知", "topics": "教科文卫"})
-    genre_examples, topic_examples, all_bodies = training_sets(arch)
+    genre_examples, topic_examples, all_bodies = training_sets(arch.home)
     assert len(all_bodies) == 3
     assert ("通知" in [label for _, label in genre_examples])  # the user's label for the untitled one
     assert any(topics == ["教科文卫"] for _, _, topics in topic_examples)
-    report = train_models(arch)
+    report = train_models(arch.home)
     assert report["documents"] == 3 and report["idf"] is True
     assert report["genre_model"] is False  # too few documents for a textcat
     model = TopicModel.load(model_dir(home))
@@ -119,11 +120,11 @@ def test_classify_retrains_after_a_correction(tmp_path: Path, home: Path) -> Non
     (folder / "b.txt").write_text("关于法院工作的报告\n区人大常委会：\n法院审判工作。\n特此报告。", encoding="utf-8")
     arch = Archive(home)
     arch.ingest([folder], workers=1, progress=False)
-    train_models(arch)
-    assert ensure_models(arch) is None  # nothing new since training
-    doc_id = next(doc_id for doc_id, doc in iter_documents(arch) if "法院" in doc.body)
+    train_models(arch.home)
+    assert ensure_models(arch.home) is None  # nothing new since training
+    doc_id = next(doc_id for doc_id, doc in iter_documents(arch.home) if "法院" in doc.body)
     arch.edit(doc_id, {"topics": "代表工作"})
-    assert ensure_models(arch) is not None  # the correction triggers a retrain
+    assert ensure_models(arch.home) is not None  # the correction triggers a retrain
     assert "代表工作" in TopicModel.load(model_dir(home)).labels
 
 
@@ -137,5 +138,5 @@ def test_broken_config_does_not_stop_annotate(home: Path) -> None:
 def test_classify_does_not_create_a_catalog(tmp_path: Path, home: Path) -> None:
     good = tmp_path / "请示.txt"
     good.write_text(REQUEST, encoding="utf-8")
-    classify_files(Archive(home), [good])
+    classify_files(Home(home), [good])
     assert not (home / "catalog.sqlite").exists()

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.archive import Archive
+from pipeline import Archive
 from pipeline.index import forked, writer
 from pipeline.index.sidecar import for_leaf
 from pipeline.index.writer import add_documents, indexed_ids, open_index

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.archive import Archive
+from pipeline import Archive
 from pipeline.index.writer import indexed_ids
 from tests.test_archive_support import PROJECT, catalog, current_ids, notice_lines, write_txt
 

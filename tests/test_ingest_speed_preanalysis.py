@@ -13,9 +13,10 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from pipeline.archive import Archive
+from pipeline import Archive
 from pipeline.archive.catalog import connect
 from pipeline.archive.sync import index_item
+from pipeline.home import Home
 from pipeline.index import writer as index_writer
 from pipeline.index.schema import build_schema
 from pipeline.index.segments import Columns, FastSegmentWriter
@@ -110,7 +111,7 @@ def test_ingest_uses_the_workers_analysis(home: Path, tmp_path: Path, monkeypatc
     assert len(index_writer.PREANALYSED) == 0  # nothing kept after the run
     # the index holds what writing from the catalog alone writes
     monkeypatch.setattr(index_writer.PREANALYSED, "take", lambda fieldname, value: None)
-    conn = connect(Archive(home))
+    conn = connect(Home(home))
     rows = conn.execute("SELECT * FROM documents WHERE is_current = 1 ORDER BY id").fetchall()
     items = [index_item(conn, row) for row in rows]
     conn.close()

@@ -15,7 +15,7 @@ import gc
 import unicodedata
 from pathlib import Path
 
-from pipeline.archive import Archive
+from pipeline import Archive
 from pipeline.archive.linking import normalise_text
 from pipeline.classify import genre
 from pipeline.model import Document

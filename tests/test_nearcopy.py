@@ -169,7 +169,7 @@ def test_the_cli_says_which_hit_is_a_near_copy(home: Path, capsys: pytest.Captur
 
 def test_an_index_written_before_signatures_is_rebuilt_from_the_catalog(
         tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    from pipeline.archive import Archive
+    from pipeline import Archive
     from pipeline.index.schema import SCHEMA_VERSION
     from pipeline.index.search import searcher_for
     from pipeline.index.writer import VERSION_FILE, index_path
@@ -180,13 +180,13 @@ def test_an_index_written_before_signatures_is_rebuilt_from_the_catalog(
         (source / f"{name}.txt").write_text(text, encoding="utf-8")
     archive = Archive(tmp_path / "home")
     assert archive.ingest([source], workers=1, progress=False)["added"] == 3
-    (index_path(archive.home) / VERSION_FILE).write_text("2", encoding="ascii")  # as schema 2 left it
+    (index_path(archive.home.root) / VERSION_FILE).write_text("2", encoding="ascii")  # as schema 2 left it
     capsys.readouterr()
     hits = archive.search(QUESTION)["hits"]
     assert "正在根据目录重建索引" in capsys.readouterr().err
-    assert (index_path(archive.home) / VERSION_FILE).read_text(encoding="ascii") == str(SCHEMA_VERSION)
+    assert (index_path(archive.home.root) / VERSION_FILE).read_text(encoding="ascii") == str(SCHEMA_VERSION)
     assert len(hits) == 3 and sum("near_copy_of" in hit for hit in hits) == 1
-    searcher = searcher_for(archive.home)
+    searcher = searcher_for(archive.home.root)
     assert all(len(searcher.stored_fields(n).get("nearsig", b"")) == nearcopy.SIGNATURE_BYTES
                for n in range(searcher.doc_count_all()))
 
@@ -197,7 +197,7 @@ def archive_with_copies(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, 
     """A real archive ingested from files: the notice, its repost under another headline, a
     classified repost, a digest, another city's notice; then a new version of the other notice at
     the same path."""
-    from pipeline.archive import Archive
+    from pipeline import Archive
 
     root = tmp_path_factory.mktemp("nearcopy_show")
     source = root / "收文"
@@ -242,7 +242,7 @@ def test_a_new_version_is_listed_as_a_version_not_as_a_near_copy(
 def test_a_catalog_written_before_signatures_gets_them_on_first_show(tmp_path: Path) -> None:
     import sqlite3
 
-    from pipeline.archive import Archive
+    from pipeline import Archive
 
     source = tmp_path / "收文"
     source.mkdir()
@@ -250,11 +250,11 @@ def test_a_catalog_written_before_signatures_gets_them_on_first_show(tmp_path: P
     (source / "repost.txt").write_text(RETOLD, encoding="utf-8")
     archive = Archive(tmp_path / "home")
     archive.ingest([source], workers=1, progress=False)
-    with sqlite3.connect(archive.home / "catalog.sqlite") as conn:  # as an older catalog left it
+    with sqlite3.connect(archive.home.catalog) as conn:  # as an older catalog left it
         conn.execute("UPDATE documents SET nearsig = NULL")
     first = archive.search("三明市人民政府", limit=1)["hits"][0]["id"]
     assert len(archive.get(first)["archive"]["near_copies"]) == 1
-    with sqlite3.connect(archive.home / "catalog.sqlite") as conn:
+    with sqlite3.connect(archive.home.catalog) as conn:
         stored = [row[0] for row in conn.execute("SELECT nearsig FROM documents")]
     assert all(len(sig) == nearcopy.SIGNATURE_BYTES for sig in stored)
 
@@ -264,7 +264,7 @@ def test_show_in_the_terminal_and_on_the_web_names_the_near_copies(
     from pipeline.cli.main import main
 
     archive, ids = archive_with_copies
-    assert main(["show", ids["notice"], "--home", str(archive.home)]) == 0
+    assert main(["show", ids["notice"], "--home", str(archive.home.root)]) == 0
     out = capsys.readouterr().out
     assert "内容基本相同的公文：" in out and f"  {ids['repost']} " in out
     pytest.importorskip("fastapi")
@@ -272,7 +272,7 @@ def test_show_in_the_terminal_and_on_the_web_names_the_near_copies(
 
     from pipeline.web import create_app
 
-    page = TestClient(create_app(archive.home)).get(f"/doc/{ids['notice']}")
+    page = TestClient(create_app(archive.home.root)).get(f"/doc/{ids['notice']}")
     assert page.status_code == 200
     section = page.text.split("内容基本相同的公文", 1)[1].split("</ul>", 1)[0]
     assert f'href="/doc/{ids["repost"]}"' in section and "相似度" in section

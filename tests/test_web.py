@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
 
-from pipeline.archive import Archive
+from pipeline import Archive
 from pipeline.web import create_app
 
 QUERY = "民生实事 审议意见"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.archive import Archive
+from pipeline import Archive
 from pipeline.cli.main import main
 
 SAMPLE = (
@@ -58,7 +58,7 @@ def yearbook_home(tmp_path_factory: pytest.TempPathFactory, sample_corpus: Path)
 def _all_documents(archive: Archive) -> list[dict]:
     from pipeline.archive.catalog import iter_documents
 
-    return [{"id": doc_id, "path": doc.path} for doc_id, doc in iter_documents(archive)]
+    return [{"id": doc_id, "path": doc.path} for doc_id, doc in iter_documents(archive.home)]
 
 
 def _cli(home: Path, capsys: pytest.CaptureFixture, *args: str) -> tuple[int, dict]:

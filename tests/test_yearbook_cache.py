@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.archive import Archive
+from pipeline import Archive
 from pipeline.archive.catalog import iter_documents
 from pipeline.excerpts import cache
 
@@ -42,14 +42,14 @@ def _answers(archive: Archive) -> list[dict]:
 def test_second_call_is_answered_from_the_cache_with_the_same_result(home: Path) -> None:
     archive = Archive(home)
     first = _answers(archive)
-    assert (home / cache.CACHE_FILE).is_file()
+    assert archive.home.yearbook_cache.is_file()
     calls: list[str] = []
 
     def counting(doc_id, doc):  # noqa: ANN001, ANN202 - a compute that records being asked
         calls.append(doc_id)
         return []
 
-    assert len(list(cache.per_document(archive, "facts", counting))) == 1
+    assert len(list(cache.per_document(archive.home, "facts", counting))) == 1
     assert calls == []  # every document came from the cache
     assert _answers(archive) == first
     assert any(e["date"] == "2021-06-18" for e in first[1]["events"])
@@ -65,7 +65,7 @@ def test_a_correction_is_seen_by_the_next_call(home: Path) -> None:
     after = archive.chronicle()
     assert "2022-06-18" in {e["date"] for e in after["events"]}  # the year now comes from 2022
     assert _counts(archive) == {9}
-    body = next(doc.body for _, doc in iter_documents(archive))
+    body = next(doc.body for _, doc in iter_documents(archive.home))
     archive.edit(doc_id, {"body": body.replace("九次", "十次")})
     assert _counts(archive) == {10}
 
@@ -77,7 +77,7 @@ def _counts(archive: Archive) -> set:
 def test_changed_code_or_a_broken_cache_file_recomputes(home: Path, monkeypatch) -> None:  # noqa: ANN001
     archive = Archive(home)
     first = _answers(archive)
-    path = home / cache.CACHE_FILE
+    path = archive.home.yearbook_cache
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     path.write_bytes(b"not a database")
@@ -88,7 +88,7 @@ def test_changed_code_or_a_broken_cache_file_recomputes(home: Path, monkeypatch)
     path.parent.unlink()
     monkeypatch.setattr(cache, "code_version", lambda: "other code")
     calls: list[str] = []
-    list(cache.per_document(archive, "facts", lambda doc_id, doc: calls.append(doc_id) or []))
+    list(cache.per_document(archive.home, "facts", lambda doc_id, doc: calls.append(doc_id) or []))
     assert len(calls) == 1  # (and it stored [] as the facts under the other code's fingerprint)
     monkeypatch.undo()
     assert json.dumps(_answers(archive), ensure_ascii=False) == json.dumps(first, ensure_ascii=False)

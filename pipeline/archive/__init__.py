@@ -1,5 +1,5 @@
-"""The archive: catalog (SQLite), stored originals, ingest runs, versions, archival codes."""
+"""The archive: catalog (SQLite), stored originals, ingest runs, versions, archival codes.
 
-from pipeline.archive.core import Archive
-
-__all__ = ["Archive"]
+The stages here take the home (``pipeline.home.Home``); ``pipeline.facade.Archive`` above them is
+the one object the CLI and the web app talk to.
+"""

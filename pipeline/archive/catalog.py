@@ -21,12 +21,10 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import fields as dataclass_fields
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from pipeline.home import Home
 from pipeline.model import Document
-
-if TYPE_CHECKING:
-    from pipeline.archive.core import Archive
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -125,9 +123,9 @@ class QuarantinedError(KeyError):
         return f"文档 {self.doc_id}：{self.reason}"
 
 
-def connect(archive: Archive) -> sqlite3.Connection:
+def connect(home: Home) -> sqlite3.Connection:
     """A connection to the home's catalog: WAL mode, schema created on first use."""
-    conn = sqlite3.connect(archive.home / "catalog.sqlite", timeout=60)
+    conn = sqlite3.connect(home.catalog, timeout=60)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process kills
@@ -148,9 +146,9 @@ def _add_missing_columns(conn: sqlite3.Connection) -> None:
 # --- corrections -----------------------------------------------------------------------------
 
 
-def corrections(archive: Archive) -> dict[str, dict[str, str]]:
+def corrections(home: Home) -> dict[str, dict[str, str]]:
     """All user corrections: ``{doc_id: {field: value}}`` (classifiers train on them)."""
-    conn = connect(archive)
+    conn = connect(home)
     try:
         return _corrections(conn)
     finally:
@@ -201,13 +199,13 @@ def load_row(conn: sqlite3.Connection, row: sqlite3.Row) -> tuple[Document, dict
     return doc, meta
 
 
-def iter_documents(archive: Archive, genre: str | None = None) -> Iterator[tuple[str, Document]]:
+def iter_documents(home: Home, genre: str | None = None) -> Iterator[tuple[str, Document]]:
     """Every current (latest-version, not quarantined) document, corrections applied.
 
     Duplicates and renditions are files of a document, never documents of their own, so they
     are not repeated here.
     """
-    conn = connect(archive)
+    conn = connect(home)
     try:
         for row in current_rows(conn, genre):
             doc, _meta = load_row(conn, row)
@@ -252,12 +250,12 @@ FILE_ROLE_LABELS = {"original": "原件", "duplicate": "重复", "rendition": "�
                     "quarantined": "隔离"}
 
 
-def get_document(archive: Archive, doc_id: str) -> dict[str, Any]:
+def get_document(home: Home, doc_id: str) -> dict[str, Any]:
     """``Document.to_json(full=True)`` plus ``"id"`` and ``"archive"`` metadata.
 
     Raises ``KeyError`` if unknown and ``QuarantinedError`` (a ``KeyError``) for classified ones.
     """
-    conn = connect(archive)
+    conn = connect(home)
     try:
         row = resolve_id(conn, doc_id)
         doc, meta = load_row(conn, row)
@@ -359,8 +357,9 @@ def _iso(stamp: float | None) -> str | None:
 # --- editing ---------------------------------------------------------------------------------
 
 
-def edit_document(archive: Archive, doc_id: str, changes: dict[str, str]) -> dict[str, Any]:
-    """Record corrections for ``doc_id``, refresh its catalog columns and re-index it.
+def edit_document(home: Home, doc_id: str, changes: dict[str, str]) -> str:
+    """Record corrections for ``doc_id``, refresh its catalog columns and mark it for the index
+    (``synced = 0``: ``pipeline.archive.sync.sync_index`` writes it). Returns the full id.
 
     Raises ``ValueError`` (Chinese message) for fields that cannot be edited.
     """
@@ -370,7 +369,7 @@ def edit_document(archive: Archive, doc_id: str, changes: dict[str, str]) -> dic
                          f"{'、'.join(sorted(EDITABLE_FIELDS))}")
     if "date" in changes and changes["date"].strip() and not is_iso_date(changes["date"].strip()):
         raise ValueError(f"日期格式应为 YYYY-MM-DD：{changes['date']}")
-    conn = connect(archive)
+    conn = connect(home)
     try:
         row = resolve_id(conn, doc_id)
         now = time.time()
@@ -386,10 +385,7 @@ def edit_document(archive: Archive, doc_id: str, changes: dict[str, str]) -> dic
                  row["id"]))
     finally:
         conn.close()
-    from pipeline.archive.sync import sync_index
-
-    sync_index(archive)
-    return get_document(archive, row["id"])
+    return row["id"]
 
 
 def is_iso_date(value: str) -> bool:

@@ -12,9 +12,9 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
+from pipeline.home import Home
 from pipeline.model import Document
 
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -51,10 +51,10 @@ CREATE TABLE IF NOT EXISTS archival_codes (
 """
 
 
-def load_config(home: Path) -> dict[str, Any]:
+def load_config(home: Home) -> dict[str, Any]:
     """Defaults overlaid with ``<home>/config.json`` (nested dicts merged one level deep)."""
     config = json.loads(json.dumps(DEFAULT_CONFIG))
-    path = Path(home) / "config.json"
+    path = home.config
     if path.is_file():
         try:
             user = json.loads(path.read_text(encoding="utf-8"))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.archive.codes import ArchivalClass, assign, load_config, organ_code, year_of
+from pipeline.home import Home
 from pipeline.model import Document
 
 COLUMNS = ("序号", "档号", "文号", "责任者", "题名", "日期", "密级", "页数", "备注")
@@ -19,11 +20,11 @@ FORMATS = ("xlsx", "csv", "docx")
 SHEET_TITLE = "归档文件目录"
 
 
-def _current_documents(archive) -> Iterator[tuple[str, Document, dict[str, Any]]]:
+def _current_documents(home: Home) -> Iterator[tuple[str, Document, dict[str, Any]]]:
     """(id, Document, classify meta) of every current, active document, corrections applied."""
     from pipeline.archive.catalog import connect, current_rows, load_row
 
-    conn = connect(archive)
+    conn = connect(home)
     try:
         for row in current_rows(conn):
             doc, meta = load_row(conn, row)
@@ -56,14 +57,14 @@ def _compact_date(doc: Document) -> str:
     return (doc.date or "").replace("-", "")
 
 
-def catalog_rows(archive) -> list[dict[str, Any]]:
+def catalog_rows(home: Home) -> list[dict[str, Any]]:
     """Rows of the catalogue in 档号 order; assigns 档号 to documents that have none yet."""
     from pipeline.archive.catalog import connect
     from pipeline.classify.secrecy import is_classified
 
-    config = load_config(Path(archive.home))
+    config = load_config(home)
     entries, records = [], {}
-    for doc_id, doc, meta in _current_documents(archive):
+    for doc_id, doc, meta in _current_documents(home):
         if is_classified(doc) is not None:  # belt and braces: ingest quarantines these already
             continue
         klass = ArchivalClass(
@@ -73,7 +74,7 @@ def catalog_rows(archive) -> list[dict[str, Any]]:
         )
         entries.append((doc_id, klass, (doc.date or "", doc.doc_number or "", doc.title or "")))
         records[doc_id] = (doc, meta)
-    conn = connect(archive)
+    conn = connect(home)
     try:
         codes = assign(conn, entries, config)
     finally:
@@ -154,13 +155,13 @@ def _write_docx(rows: list[dict[str, Any]], out: Path) -> None:
 _WRITERS = {"csv": _write_csv, "xlsx": _write_xlsx, "docx": _write_docx}
 
 
-def write_catalog(archive, fmt: str, out: Path) -> Path:
-    """Write the 归档文件目录 of ``archive`` to ``out`` in ``fmt`` (xlsx, csv or docx)."""
+def write_catalog(home: Home, fmt: str, out: Path) -> Path:
+    """Write the 归档文件目录 of the archive at ``home`` to ``out`` in ``fmt`` (xlsx, csv or docx)."""
     fmt = fmt.lower()
     if fmt not in _WRITERS:
         raise ValueError(f"不支持的目录格式：{fmt}（可选：{'、'.join(FORMATS)}）")
     out = Path(out)
     if out.parent and not out.parent.exists():
         out.parent.mkdir(parents=True, exist_ok=True)
-    _WRITERS[fmt](catalog_rows(archive), out)
+    _WRITERS[fmt](catalog_rows(home), out)
     return out

@@ -25,17 +25,15 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pipeline.archive import linking, store
 from pipeline.archive.catalog import connect
 from pipeline.archive.sync import BackgroundIndexer, sync_index
 from pipeline.archive.walk import Candidate, walk
 from pipeline.archive.worker import Job, Result, process, warm_up
+from pipeline.home import Home
 from pipeline.index.forked import die_with_parent
-
-if TYPE_CHECKING:
-    from pipeline.archive.core import Archive
 
 ProgressCallback = Callable[[int, int], None]  # (files settled, files found)
 
@@ -84,25 +82,26 @@ class Pending:
     waiting: list[tuple[Candidate, str, str, str]] = field(default_factory=list)  # same bytes
 
 
-def run_ingest(archive: Archive, paths: list[Path], workers: int | None = None,
+def run_ingest(home: Home, paths: list[Path], workers: int | None = None,
                progress: bool = True, on_progress: ProgressCallback | None = None,
                within: Sequence[Path] | None = None) -> dict[str, Any]:
-    """Ingest ``paths`` (files, folders, .zip files) into ``archive``; the contract's summary.
+    """Ingest ``paths`` (files, folders, .zip files) into the archive at ``home``; the contract's
+    summary.
 
     ``on_progress(done, total)`` is called once the files are counted and after each file (the
     web app's live counter); ``progress`` is the terminal's bar. ``within``: the folders whose
     files may be read (``walk``); a link to a file elsewhere fails with the reason."""
     started = time.monotonic()
-    with _ingest_lock(archive.home), _fewer_collections():
-        store.clean_tmp(archive.home)
-        sync_index(archive, full=True)  # finish whatever a killed run left behind
-        conn = connect(archive)
+    with _ingest_lock(home), _fewer_collections():
+        store.clean_tmp(home)
+        sync_index(home, full=True)  # finish whatever a killed run left behind
+        conn = connect(home)
         try:
             run_id = _start_run(conn, paths)
             try:
-                summary = _Ingest(archive, conn, run_id, workers, progress,
+                summary = _Ingest(home, conn, run_id, workers, progress,
                                   on_progress).run(paths, within)
-                sync_index(archive, full=True)
+                sync_index(home, full=True)
             finally:
                 _preanalysed().clear()  # what was not indexed by now is written from the catalog
             result = summary.as_json(time.monotonic() - started)
@@ -139,13 +138,13 @@ def _fewer_collections() -> Iterator[None]:
 
 
 @contextmanager
-def _ingest_lock(home: Path) -> Iterator[None]:
+def _ingest_lock(home: Home) -> Iterator[None]:
     """One ingest per home at a time; the OS drops the lock when its holder dies.
 
     POSIX record locks (``lockf``), not ``flock``: forked workers do not inherit them, so a
     worker outliving its killed parent cannot keep the archive locked.
     """
-    with open(home / "ingest.lock", "w") as handle:
+    with open(home.ingest_lock, "w") as handle:
         try:
             fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -163,9 +162,9 @@ def _start_run(conn: sqlite3.Connection, paths: list[Path]) -> int:
 
 
 class _Ingest:
-    def __init__(self, archive: Archive, conn: sqlite3.Connection, run_id: int,
+    def __init__(self, home: Home, conn: sqlite3.Connection, run_id: int,
                  workers: int | None, progress: bool, on_progress: ProgressCallback | None = None):
-        self.archive, self.home, self.conn, self.run_id = archive, archive.home, conn, run_id
+        self.home, self.conn, self.run_id = home, conn, run_id
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.progress = progress
         self.on_progress = on_progress
@@ -192,7 +191,7 @@ class _Ingest:
             for candidate in candidates:
                 self._consider(candidate)
             self._commit()
-            self.indexer = BackgroundIndexer(self.archive).start()
+            self.indexer = BackgroundIndexer(self.home).start()
             try:
                 self._parse_all()
             finally:
@@ -261,9 +260,9 @@ class _Ingest:
         key, self.next_key = self.next_key, self.next_key + 1
         parse_path, temp_dir = str(candidate.source) if candidate.source else "", None
         if candidate.source is None:  # a zip member: parse a copy that keeps the member's name
-            temp_dir = self.home / "originals" / "tmp" / f"member-{os.getpid()}-{key}"
+            temp_dir = self.home.originals_tmp / f"member-{os.getpid()}-{key}"
             temp_dir.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(self.home / stored, temp_dir / candidate.name)
+            shutil.copyfile(self.home.stored(stored), temp_dir / candidate.name)
             parse_path = str(temp_dir / candidate.name)
         self.pending[key] = Pending(candidate, sha256, sm3, size, stored, previous_doc,
                                     parse_path, temp_dir)
@@ -280,7 +279,7 @@ class _Ingest:
         """
         self.queue.reverse()  # pop() from the end keeps the walk order
         if self.queue:
-            warm_up(self.home)
+            warm_up(self.home.root)
             gc.freeze()  # what the workers inherit is never scanned again (and stays shared)
         limit = file_timeout()
         while self.queue or self.suspects:
@@ -325,7 +324,7 @@ class _Ingest:
             key = self.suspects.pop() if isolating else self.queue.pop()
             self.pending[key].isolated = isolating
             pending = self.pending[key]
-            job = Job(key, pending.parse_path, pending.candidate.path, str(self.home))
+            job = Job(key, pending.parse_path, pending.candidate.path, str(self.home.root))
             running[pool.submit(process, job)] = (key, time.monotonic())
 
     def _after_break(self, in_flight: list[int], worker_died: bool) -> None:
@@ -479,7 +478,7 @@ class _Ingest:
             if self.indexer is not None:
                 self.indexer.poke()  # indexes in a thread while the workers parse
             else:
-                sync_index(self.archive)
+                sync_index(self.home)
             self.unsynced = 0
 
     def _commit(self) -> None:

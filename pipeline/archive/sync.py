@@ -9,16 +9,15 @@ writes the same records again (``add_documents`` replaces), never twice.
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pipeline.archive.catalog import connect, current_ids, load_row
+from pipeline.home import Home
 from pipeline.model import Document
-
-if TYPE_CHECKING:
-    from pipeline.archive.core import Archive
 
 BATCH = 500  # documents per index commit
 LOCK_WAIT_SECONDS = 120.0
@@ -55,42 +54,56 @@ def index_item(conn: sqlite3.Connection, row: sqlite3.Row) -> tuple[str, Documen
     return row["id"], doc, meta
 
 
-def sync_index(archive: Archive, full: bool = False) -> dict[str, int]:
+def sync_index(home: Home, full: bool = False) -> dict[str, int]:
     """Write pending catalog changes to the index; ``full`` also repairs any drift.
 
     ``full`` compares the index's document ids with the catalog: records of unknown, superseded
     or quarantined documents are deleted, missing ones are (re)written. An index written with
     another schema version is dropped and written again from the catalog. Returns the counts.
     """
-    if _writer().is_stale(archive.home):
-        _writer().drop_index(archive.home)
+    if _writer().is_stale(home.root):
+        _writer().drop_index(home.root)
         full = True
-    conn = connect(archive)
+    conn = connect(home)
     try:
         wanted = current_ids(conn)
         pending = {row["id"] for row in conn.execute("SELECT id FROM documents WHERE synced = 0")}
         to_delete = pending - wanted
         to_add = pending & wanted
         if full:
-            present = _retry_locked(lambda: _writer().indexed_ids(archive.home))
+            present = _retry_locked(lambda: _writer().indexed_ids(home.root))
             to_delete |= present - wanted
             to_add |= wanted - present
         if to_delete:
-            _retry_locked(lambda: _writer().delete_documents(archive.home, sorted(to_delete)))
+            _retry_locked(lambda: _writer().delete_documents(home.root, sorted(to_delete)))
             _mark_synced(conn, to_delete)
-        _add_in_batches(archive, conn, sorted(to_add))
+        _add_in_batches(home, conn, sorted(to_add))
         return {"indexed": len(to_add), "deleted": len(to_delete)}
     finally:
         conn.close()
 
 
-def _add_in_batches(archive: Archive, conn: sqlite3.Connection, ids: list[str]) -> None:
+def rebuild_stale_index(home: Home) -> bool:
+    """Write the index again from the catalog when an older version of the code wrote it (its
+    schema changed); True when it did. Asked before each search: one small read when current."""
+    if not _writer().is_stale(home.root):
+        return False
+    from pipeline.index.search import forget
+
+    forget(home.root)  # cached searchers of the old index
+    # an upgrade's first search can take a while on a large archive: say why it waits
+    sys.stderr.write("索引格式已更新，正在根据目录重建索引（只需一次）……\n")
+    sync_index(home, full=True)
+    return True
+
+
+def _add_in_batches(home: Home, conn: sqlite3.Connection, ids: list[str]) -> None:
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         marks = ",".join("?" * len(chunk))
         rows = conn.execute(f"SELECT * FROM documents WHERE id IN ({marks})", chunk).fetchall()
         items = [index_item(conn, row) for row in rows]
-        _retry_locked(lambda items=items: _writer().add_documents(archive.home, items))
+        _retry_locked(lambda items=items: _writer().add_documents(home.root, items))
         _mark_synced(conn, chunk)
 
 
@@ -109,8 +122,8 @@ class BackgroundIndexer:
     last one and re-raises its error, if any.
     """
 
-    def __init__(self, archive: Archive) -> None:
-        self.archive = archive
+    def __init__(self, home: Home) -> None:
+        self.home = home
         self._wanted = threading.Event()
         self._stopping = False
         self._error: BaseException | None = None
@@ -137,7 +150,7 @@ class BackgroundIndexer:
             if self._stopping:
                 return
             try:
-                sync_index(self.archive)
+                sync_index(self.home)
             except BaseException as err:  # noqa: BLE001 - handed to the main thread in stop()
                 self._error = err
                 return

@@ -13,13 +13,11 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pipeline.archive.catalog import connect, current_ids
 from pipeline.archive.hashing import FixityHasher
-
-if TYPE_CHECKING:
-    from pipeline.archive.core import Archive
+from pipeline.home import Home
 
 CHUNK = 1 << 20
 
@@ -35,28 +33,28 @@ class StoredCopy:
     sources: list[str] = field(default_factory=list)  # the original paths it was ingested from
 
 
-def verify(archive: Archive, progress: bool = False) -> dict[str, Any]:
+def verify(home: Home, progress: bool = False) -> dict[str, Any]:
     """``{"ok", "files", "bytes", "problems": [{"stored", "sources", "problem"}],
     "index": {"documents", "missing", "extra", "stale"}}``."""
-    copies = _stored_copies(archive)
+    copies = _stored_copies(home)
     problems = []
     bar = _progress_bar(sum(c.size for c in copies), progress)
     try:
         for copy in copies:
-            problem = _check(archive.home / copy.stored, copy, bar.update)
+            problem = _check(home.stored(copy.stored), copy, bar.update)
             if problem:
                 problems.append({"stored": copy.stored, "sources": copy.sources, "problem": problem})
     finally:
         bar.close()
-    index = _check_index(archive)
+    index = _check_index(home)
     ok = not problems and not index["missing"] and not index["extra"] and not index["stale"]
     return {"ok": ok, "files": len(copies), "bytes": sum(c.size for c in copies),
             "problems": problems, "index": index}
 
 
-def _stored_copies(archive: Archive) -> list[StoredCopy]:
+def _stored_copies(home: Home) -> list[StoredCopy]:
     """Every stored copy once (duplicates and versions may share one), quarantined ones too."""
-    conn = connect(archive)
+    conn = connect(home)
     try:
         rows = conn.execute("SELECT stored, sha256, sm3, size, path FROM files ORDER BY stored, id")
         copies: dict[str, StoredCopy] = {}
@@ -89,17 +87,17 @@ def _check(path: Path, copy: StoredCopy, advance: Any) -> str | None:
     return f"{'、'.join(wrong)} 校验值不符（文件内容已被改动）" if wrong else None
 
 
-def _check_index(archive: Archive) -> dict[str, Any]:
+def _check_index(home: Home) -> dict[str, Any]:
     from pipeline.index.writer import indexed_ids, is_stale
 
-    conn = connect(archive)
+    conn = connect(home)
     try:
         wanted = current_ids(conn)
     finally:
         conn.close()
-    if is_stale(archive.home):  # written by an older version: rebuilt whole on the next use
+    if is_stale(home.root):  # written by an older version: rebuilt whole on the next use
         return {"documents": len(wanted), "missing": [], "extra": [], "stale": True}
-    indexed = indexed_ids(archive.home)
+    indexed = indexed_ids(home.root)
     return {"documents": len(wanted), "missing": sorted(wanted - indexed),
             "extra": sorted(indexed - wanted), "stale": False}
 

@@ -20,6 +20,7 @@ from pipeline.classify import retention, textcat, topic
 from pipeline.classify.entities import entity_summary
 from pipeline.classify.genre import CONFIDENT, rule_scores, title_genre
 from pipeline.classify.secrecy import is_classified, restricted_mark
+from pipeline.home import Home
 from pipeline.model import Document, ParseError
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,6 @@ RULE_WEIGHT = 0.6  # blend of body rules and the learned model when the title do
 MIN_TRAIN_DOCUMENTS = textcat.MIN_DOCUMENTS
 TEXT_FOR_ENTITIES = 4000
 TEXT_FOR_TOPICS = 30000
-TRAINED_MARKER = "trained.json"  # written by train_models: when and on what the models learnt
 
 
 def _stamp(path: Path) -> float:
@@ -53,22 +53,23 @@ def _idf(home: str, stamp: float) -> dict[str, float] | None:
 def _config(home: str, stamp: float) -> dict[str, Any]:
     from pipeline.archive.codes import load_config
 
-    return load_config(Path(home))
+    return load_config(Home(Path(home)))
 
 
 def _models(home: Path | None):
     if home is None:
         return None, None, None, {}
-    home = Path(home)
-    topic_model = _topic_model(str(home), _stamp(topic.model_dir(home) / topic.MODEL_FILE))
-    idf = _idf(str(home), _stamp(home / "models" / "keywords" / kw.IDF_FILE))
+    paths = Home(Path(home))
+    key = str(paths.root)  # the models are cached per home and file time
+    topic_model = _topic_model(key, _stamp(paths.topic_model / topic.MODEL_FILE))
+    idf = _idf(key, _stamp(paths.keywords / kw.IDF_FILE))
     try:
-        config = _config(str(home), _stamp(home / "config.json"))
+        config = _config(key, _stamp(paths.config))
     except ValueError as error:  # a broken config.json must not fail every document of an ingest
         log.warning("%s；使用默认设置", error)
         config = {}
     try:
-        genre_model = textcat.load(home)
+        genre_model = textcat.load(paths.root)
     except Exception as error:  # noqa: BLE001 — a damaged model must not stop ingest: rules still work
         log.warning("文种模型无法加载，仅使用规则：%s", error)
         genre_model = None
@@ -138,10 +139,9 @@ def load_document(path: Path) -> Document:
         raise ParseError(str(path), "解析器尚不支持该格式") from error
 
 
-def classify_files(archive, paths: Iterable[Path]) -> list[dict[str, Any]]:
+def classify_files(home: Home, paths: Iterable[Path]) -> list[dict[str, Any]]:
     """The ``gongwen classify`` objects; a file that cannot be read gets ``"error"`` instead."""
-    home = Path(archive.home)
-    ensure_models(archive)
+    ensure_models(home)
     results: list[dict[str, Any]] = []
     for path in paths:
         path = Path(path)
@@ -156,7 +156,7 @@ def classify_files(archive, paths: Iterable[Path]) -> list[dict[str, Any]]:
             log.exception("classify: %s", path)
             results.append({"path": str(path), "error": f"解析时发生内部错误（{type(error).__name__}: {error}）"})
             continue
-        info = annotate(doc, home)
+        info = annotate(doc, home.root)
         results.append({
             "path": str(path),
             "genre": info["genre"],
@@ -182,7 +182,7 @@ def _split_topics(value: str | list[str]) -> list[str]:
     return [item for item in (i.strip() for i in items) if item in topic.TOPICS]
 
 
-def training_sets(archive) -> tuple[list[tuple[str, str]], list[tuple[str, str, list[str]]], list[str]]:
+def training_sets(home: Home) -> tuple[list[tuple[str, str]], list[tuple[str, str, list[str]]], list[str]]:
     """(genre examples (body, label), topic examples (title, body, topics), all bodies).
 
     Genre labels: the user's correction, else the genre the title names (confident rule labels).
@@ -190,9 +190,9 @@ def training_sets(archive) -> tuple[list[tuple[str, str]], list[tuple[str, str, 
     """
     from pipeline.archive.catalog import corrections, iter_documents
 
-    fixes = corrections(archive)
+    fixes = corrections(home)
     genre_examples, topic_examples, bodies = [], [], []
-    for doc_id, doc in iter_documents(archive):
+    for doc_id, doc in iter_documents(home):
         body = _body(doc)
         if not body.strip():
             continue
@@ -209,33 +209,33 @@ def training_sets(archive) -> tuple[list[tuple[str, str]], list[tuple[str, str, 
     return genre_examples, topic_examples, bodies
 
 
-def train_models(archive) -> dict[str, Any]:
+def train_models(home: Home) -> dict[str, Any]:
     """Train the genre textcat, the topic model and the keyword IDF from the archive."""
-    home = Path(archive.home)
-    genre_examples, topic_examples, bodies = training_sets(archive)
+    genre_examples, topic_examples, bodies = training_sets(home)
     report: dict[str, Any] = {"documents": len(bodies)}
     if bodies:
-        kw.save_idf(home, kw.build_idf(bodies))
+        kw.save_idf(home.root, kw.build_idf(bodies))
         report["idf"] = True
-    nlp = textcat.train([b for b, _ in genre_examples], [g for _, g in genre_examples], textcat.model_dir(home))
+    nlp = textcat.train([b for b, _ in genre_examples], [g for _, g in genre_examples],
+                        textcat.model_dir(home.root))
     report["genre_model"] = nlp is not None
     model = topic.train_from(topic_examples)
     if model is not None:
-        model.save(topic.model_dir(home))
+        model.save(topic.model_dir(home.root))
     report["topic_model"] = model is not None
-    marker = home / "models" / TRAINED_MARKER
+    marker = home.trained_marker  # when, and on what, the models learnt
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
     return report
 
 
-def _catalog_state(archive) -> tuple[int, float]:
+def _catalog_state(home: Home) -> tuple[int, float]:
     """(current documents, time of the latest user correction) — cheap queries on the catalog."""
     from pipeline.archive.catalog import connect
 
-    if not (Path(archive.home) / "catalog.sqlite").is_file():
+    if not home.catalog.is_file():
         return 0, 0.0  # nothing ingested yet; do not create a catalog just to look
-    conn = connect(archive)
+    conn = connect(home)
     try:
         count = conn.execute(
             "SELECT COUNT(*) FROM documents WHERE is_current = 1 AND state = 'active'").fetchone()[0]
@@ -245,14 +245,13 @@ def _catalog_state(archive) -> tuple[int, float]:
         conn.close()
 
 
-def ensure_models(archive) -> dict[str, Any] | None:
+def ensure_models(home: Home) -> dict[str, Any] | None:
     """Train at ``classify`` time: when the archive has grown enough for a genre model it lacks,
     or when users corrected something after the models were last trained."""
-    home = Path(archive.home)
-    trained = _stamp(home / "models" / TRAINED_MARKER)
-    has_genre_model = (textcat.model_dir(home) / "config.cfg").is_file()
+    trained = _stamp(home.trained_marker)
+    has_genre_model = (textcat.model_dir(home.root) / "config.cfg").is_file()
     try:
-        count, latest = _catalog_state(archive)
+        count, latest = _catalog_state(home)
     except ImportError:  # no catalog yet: rules and seeds only
         return None
     except Exception as error:  # noqa: BLE001 — an unreadable catalog: nothing to learn from
@@ -262,4 +261,4 @@ def ensure_models(archive) -> dict[str, Any] | None:
     grown_enough = count >= MIN_TRAIN_DOCUMENTS and not has_genre_model
     if not (corrected_since or grown_enough):
         return None
-    return train_models(archive)
+    return train_models(home)

@@ -25,10 +25,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 def run_classify(args: argparse.Namespace) -> int:
     arch = archive(args)
     if args.train:
-        from pipeline.classify.api import train_models
-
         try:
-            report = train_models(arch)
+            report = arch.train()
             warn(f"模型已训练：文档 {report['documents']} 篇")
         except Exception as error:  # noqa: BLE001 — an empty archive: classify with rules only
             warn(f"无法训练模型（{error}），仅使用规则")

@@ -39,7 +39,7 @@ def warn(message: str) -> None:
 
 
 def archive(args: argparse.Namespace):
-    from pipeline.archive import Archive
+    from pipeline.facade import Archive
 
     return Archive(args.home)
 

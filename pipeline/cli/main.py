@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 from pipeline.cli.common import EXIT_USAGE, print_json
+from pipeline.home import DEFAULT_HOME, HOME_VARIABLE
 
 # Each module defines ``register(subparsers, parent)``; order is the order of ``--help``.
 COMMAND_MODULES = (
@@ -85,7 +86,7 @@ def _global_options(defaults: bool) -> argparse.ArgumentParser:
     would overwrite a value given before it (`gongwen --home X ingest ...`).
     """
     options = _Parser(add_help=False)
-    home = os.environ.get("GONGWEN_HOME", "indexes") if defaults else argparse.SUPPRESS
+    home = os.environ.get(HOME_VARIABLE, DEFAULT_HOME) if defaults else argparse.SUPPRESS
     options.add_argument("--home", default=home,
                          help="档案库目录（环境变量 GONGWEN_HOME，默认 ./indexes）")
     options.add_argument("--json", action="store_true",

@@ -44,7 +44,7 @@ def _loopback(host: str) -> bool:
 
 
 def _warm_up(home: str) -> None:
-    from pipeline.archive import Archive
+    from pipeline.facade import Archive
 
     # only an optimisation: a real search reports whatever went wrong here
     with contextlib.suppress(Exception):

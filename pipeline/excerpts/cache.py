@@ -15,14 +15,11 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from pipeline.home import Home
 from pipeline.model import Document
 
-if TYPE_CHECKING:
-    from pipeline.archive.core import Archive
-
-CACHE_FILE = Path("cache") / "yearbook.sqlite"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
     kind TEXT NOT NULL,
@@ -48,18 +45,18 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def per_document(archive: Archive, kind: str, compute: Compute) -> Iterator[tuple[str, list[Any]]]:
+def per_document(home: Home, kind: str, compute: Compute) -> Iterator[tuple[str, list[Any]]]:
     """``(doc_id, compute(doc_id, doc))`` for every current, non-classified document, earliest
     first and undated ones last (a text found in several documents is then first met in the
     original, not in a later reprint), from the cache where the document, its corrections and
     the code are unchanged. ``compute`` must return JSON values."""
     from pipeline.archive.catalog import connect, corrections, current_rows, load_row
 
-    changes = corrections(archive)
-    conn = connect(archive)
+    changes = corrections(home)
+    conn = connect(home)
     try:
         rows = current_rows(conn)
-        cached = _read(archive, kind)
+        cached = _read(home, kind)
         results: list[tuple[str | None, str, list[Any]]] = []  # (date, doc_id, items)
         fresh: list[tuple[str, str, str | None, str]] = []
         for row in rows:
@@ -75,7 +72,7 @@ def per_document(archive: Archive, kind: str, compute: Compute) -> Iterator[tupl
             fresh.append((doc_id, fingerprint, doc.date, json.dumps(items, ensure_ascii=False)))
     finally:
         conn.close()
-    _write(archive, kind, fresh)
+    _write(home, kind, fresh)
     results.sort(key=lambda item: (item[0] is None, item[0] or ""))  # stable: SQL order within
     for _date, doc_id, items in results:
         yield doc_id, items
@@ -90,8 +87,8 @@ def _fingerprint(row: sqlite3.Row, changes: dict[str, str] | None, kind: str) ->
     return digest.hexdigest()
 
 
-def _connect(archive: Archive) -> sqlite3.Connection:
-    path = archive.home / CACHE_FILE
+def _connect(home: Home) -> sqlite3.Connection:
+    path = home.yearbook_cache
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, timeout=10)
     conn.execute("PRAGMA journal_mode=WAL")
@@ -99,10 +96,10 @@ def _connect(archive: Archive) -> sqlite3.Connection:
     return conn
 
 
-def _read(archive: Archive, kind: str) -> dict[str, tuple[str, str | None, str]]:
+def _read(home: Home, kind: str) -> dict[str, tuple[str, str | None, str]]:
     """``{doc_id: (fingerprint, date, payload)}``; empty when the cache cannot be read."""
     try:
-        conn = _connect(archive)
+        conn = _connect(home)
         try:
             rows = conn.execute("SELECT doc_id, fingerprint, date, payload FROM results"
                                 " WHERE kind = ?", (kind,)).fetchall()
@@ -113,11 +110,11 @@ def _read(archive: Archive, kind: str) -> dict[str, tuple[str, str | None, str]]
     return {doc_id: (fingerprint, date, payload) for doc_id, fingerprint, date, payload in rows}
 
 
-def _write(archive: Archive, kind: str, fresh: list[tuple[str, str, str | None, str]]) -> None:
+def _write(home: Home, kind: str, fresh: list[tuple[str, str, str | None, str]]) -> None:
     if not fresh:
         return
     try:
-        conn = _connect(archive)
+        conn = _connect(home)
         try:
             with conn:
                 conn.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?)",

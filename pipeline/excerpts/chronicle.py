@@ -33,7 +33,7 @@ from pipeline.structure.dates import ANY_DATE, find_date
 from pipeline.structure.normalise import digits
 
 if TYPE_CHECKING:
-    from pipeline.archive.core import Archive
+    from pipeline.home import Home
 
 EVENT_VERBS = re.compile(
     "召开|举行|开幕|闭幕|通过|表决|审议|听取|任命|免去|免职|选举|批准|视察|检查|调研|考察|督查|督办|"
@@ -216,12 +216,12 @@ def _after(event: Event, doc_date: str | None) -> bool:
 
 
 # --- over the archive --------------------------------------------------------------------------
-def chronicle(archive: Archive, year: int | None = None) -> dict[str, Any]:
+def chronicle(home: Home, year: int | None = None) -> dict[str, Any]:
     """``{"events": [...]}`` from every current, non-classified document, sorted by date, each
     event once even when several documents report it."""
     kept: list[Event] = []
     by_date: dict[tuple[int | None, int, int | None], list[Event]] = {}
-    for _doc_id, found in per_document(archive, "events", _events_of):
+    for _doc_id, found in per_document(home, "events", _events_of):
         for event in (Event(**fields) for fields in found):
             if year is not None and event.year != int(year):
                 continue

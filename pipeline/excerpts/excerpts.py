@@ -10,18 +10,16 @@ filed twice) is given once, cited from the earliest document.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pipeline.excerpts.sections import Paragraph, paragraphs, sentences
+from pipeline.home import Home
 from pipeline.index.passages import query_terms, score_passages, term_weights
 from pipeline.index.query import parse
-from pipeline.index.search import searcher_for
+from pipeline.index.search import search, searcher_for
 from pipeline.model import Document
 from pipeline.text.normalize import fold
 from pipeline.text.synonyms import table as synonym_table
-
-if TYPE_CHECKING:
-    from pipeline.archive.core import Archive
 
 CANDIDATES = 20  # documents searched for passages (at least; twice the limit when larger)
 PER_DOCUMENT = 2  # passages a document may give
@@ -29,26 +27,26 @@ EXCERPT_CHARS = 300  # a longer paragraph gives the sentences around its best on
 _NOT_TEXT = re.compile(r"[\s\W_]+")
 
 
-def excerpts(archive: Archive, query: str, year: int | str | None = None,
+def excerpts(home: Home, query: str, year: int | str | None = None,
              limit: int = 10) -> dict[str, Any]:
     """``{"passages": [{"text","doc_id","title","doc_number","date","section"}]}``, best first."""
-    found = archive.search(query, limit=max(CANDIDATES, 2 * limit), year=year)
-    searcher = searcher_for(archive.home)
+    found = search(home.root, query, limit=max(CANDIDATES, 2 * limit), year=year)
+    searcher = searcher_for(home.root)
     if not found["hits"] or searcher is None:
         return {"passages": []}
-    whoosh_query, _parsed = parse(query, synonym_table(archive.home))
+    whoosh_query, _parsed = parse(query, synonym_table(home.root))
     weights = term_weights(searcher, query_terms(whoosh_query))
     scored: list[tuple[float, int, dict[str, Any]]] = []
     for rank, hit in enumerate(found["hits"]):
-        scored.extend((score, rank, passage) for score, passage in _document_passages(archive, hit, weights))
+        scored.extend((score, rank, passage) for score, passage in _document_passages(home, hit, weights))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return {"passages": _distinct([passage for _, _, passage in scored], limit)}
 
 
-def _document_passages(archive: Archive, hit: dict[str, Any],
+def _document_passages(home: Home, hit: dict[str, Any],
                        weights: dict[str, float]) -> list[tuple[float, dict[str, Any]]]:
     try:
-        located = paragraphs(_document(archive, hit["id"]))
+        located = paragraphs(_document(home, hit["id"]))
     except KeyError:  # gone (or quarantined) since the index was written
         return []
     stored = [[p.section, p.text, fold(p.text)] for p in located]
@@ -64,10 +62,10 @@ def _document_passages(archive: Archive, hit: dict[str, Any],
     return result
 
 
-def _document(archive: Archive, doc_id: str) -> Document:
+def _document(home: Home, doc_id: str) -> Document:
     from pipeline.archive.catalog import connect, load_row, resolve_id
 
-    conn = connect(archive)
+    conn = connect(home)
     try:
         doc, _meta = load_row(conn, resolve_id(conn, doc_id))
         return doc

@@ -32,7 +32,7 @@ from pipeline.structure.normalise import digits
 from pipeline.text.normalize import cn_to_int
 
 if TYPE_CHECKING:
-    from pipeline.archive.core import Archive
+    from pipeline.home import Home
 
 CJK = "\u4e00-\u9fff"
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -270,12 +270,12 @@ def _year_in(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def stats(archive: Archive, year: int | None = None, limit: int | None = None) -> dict[str, Any]:
+def stats(home: Home, year: int | None = None, limit: int | None = None) -> dict[str, Any]:
     """``{"facts": [...]}`` of every current, non-classified document (of ``year``: the fact's
     year), earliest document first; a sentence repeated by a later document counts once."""
     facts: list[dict[str, Any]] = []
     seen: set[tuple[Any, ...]] = set()
-    for _doc_id, found in per_document(archive, "facts", _facts_of):
+    for _doc_id, found in per_document(home, "facts", _facts_of):
         for fact in found:
             if year is not None and fact["year"] != int(year):
                 continue

@@ -1,4 +1,4 @@
-"""``search(archive, query, ...)``: the contract's search object over the home's Whoosh index.
+"""``search(home, query, ...)``: the contract's search object over the home's Whoosh index.
 
 Document records are matched, counted and faceted; the best stored passages of the top candidates
 (scored in Python, ``pipeline.index.passages``) add to the ranking and supply the highlighted
@@ -9,7 +9,6 @@ process and refreshed when another process committed, so a query costs milliseco
 from __future__ import annotations
 
 import re
-import sys
 import threading
 from collections import Counter, OrderedDict
 from itertools import chain
@@ -29,7 +28,7 @@ from pipeline.index.passages import (
 )
 from pipeline.index.query import parse, tokenize
 from pipeline.index.rerank import candidate_features, combined_score
-from pipeline.index.writer import MAIN, is_stale, open_index
+from pipeline.index.writer import MAIN, drop_index, is_stale, open_index
 from pipeline.text.normalize import fold
 from pipeline.text.segment import load_home_lexicon
 from pipeline.text.synonyms import SynonymTable
@@ -114,13 +113,17 @@ def _empty() -> dict[str, Any]:
 RETRIES = 3
 
 
-def search(archive: Any, query: str, limit: int = 10, offset: int = 0, genre: str | None = None,
+def search(home: Path | str, query: str, limit: int = 10, offset: int = 0, genre: str | None = None,
            year: int | str | None = None, issuer: str | None = None, date_from: str | None = None,
            date_to: str | None = None, sort: str = "relevance") -> dict[str, Any]:
-    """The contract's search object (plus ``suggestion`` when nothing matches)."""
-    home = Path(archive) if isinstance(archive, (str, Path)) else Path(archive.home)
+    """The contract's search object (plus ``suggestion`` when nothing matches).
+
+    An index written with another schema version is dropped here (this layer has no catalog to
+    write it again from: ``Archive.search`` rebuilds it first, ``pipeline.archive.sync``)."""
+    home = Path(home)
     if is_stale(home):
-        _rebuild(archive, home)
+        forget(home)
+        drop_index(home)
     for attempt in range(RETRIES):
         try:
             return _search(home, query, limit, offset, genre, year, issuer, date_from, date_to, sort)
@@ -130,28 +133,13 @@ def search(archive: Any, query: str, limit: int = 10, offset: int = 0, genre: st
             # cached searchers and read the new index state.
             if attempt == RETRIES - 1:
                 raise
-            _forget(home)
+            forget(home)
     raise AssertionError("unreachable")
 
 
-def _rebuild(archive: Any, home: Path) -> None:
-    """An index written by an older schema: write it again from the catalog (an Archive), or
-    drop it (a bare home has nothing to rebuild from)."""
-    _forget(home)
-    if isinstance(archive, (str, Path)):
-        from pipeline.index.writer import drop_index
-
-        drop_index(home)
-        return
-    from pipeline.archive.sync import sync_index
-
-    # an upgrade's first search can take a while on a large archive: say why it waits
-    sys.stderr.write("索引格式已更新，正在根据目录重建索引（只需一次）……\n")
-    sync_index(archive, full=True)
-
-
-def _forget(home: Path) -> None:
-    prefix = f"{home.resolve()}::"
+def forget(home: Path | str) -> None:
+    """Drop the cached searchers of ``home``'s indexes (the index was replaced)."""
+    prefix = f"{Path(home).resolve()}::"
     with _lock:
         for key in [k for k in _searchers if k.startswith(prefix)]:
             del _searchers[key]
@@ -449,4 +437,4 @@ def _closest(searcher: Searcher, word: str) -> str | None:
     return candidates[0][2]
 
 
-__all__ = ["highlight", "reset_cache", "search", "searcher_for", "suggest", "tokenize"]
+__all__ = ["forget", "highlight", "reset_cache", "search", "searcher_for", "suggest", "tokenize"]

@@ -1,4 +1,4 @@
-"""The functions ``Archive`` calls: ``build``, ``show``, ``draft``, ``phrases``.
+"""The functions ``Archive`` calls with its home: ``build``, ``show``, ``draft``, ``phrases``.
 
 Documents come from the catalog (``pipeline.archive.catalog.iter_documents``); ``build_from_documents``
 mines any list of Documents (benchmarks, tests, a folder of files).
@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from pipeline.home import Home
 from pipeline.model import Document
 from pipeline.templates import store
 from pipeline.templates.draft import render, render_edited, write_template_docx
@@ -19,10 +20,10 @@ from pipeline.templates.phrases import phrase_bank
 MIN_DOCUMENTS = 3
 
 
-def _catalog_documents(archive, genre: str | None) -> list[tuple[str, Document]]:
+def _catalog_documents(home: Home, genre: str | None) -> list[tuple[str, Document]]:
     from pipeline.archive.catalog import iter_documents
 
-    return list(iter_documents(archive, genre))
+    return list(iter_documents(home, genre))
 
 
 def build_from_documents(home: Path, genre: str, items: list[tuple[str, Document]],
@@ -60,17 +61,17 @@ def _summary(template: dict[str, Any]) -> dict[str, Any]:
     return {"genre": template["genre"], "documents": template["documents"], "variants": len(template["variants"])}
 
 
-def build(archive, genre: str | None = None) -> dict[str, Any]:
+def build(home: Home, genre: str | None = None) -> dict[str, Any]:
     """``gongwen templates build``: every genre with ≥ 3 documents (or just ``genre``)."""
-    items = _catalog_documents(archive, genre)
+    items = _catalog_documents(home, genre)
     by_genre: dict[str, list[tuple[str, Document]]] = {}
     for doc_id, doc in items:
         by_genre.setdefault(doc.genre or "其他", []).append((doc_id, doc))
     if genre is not None:
-        template = build_from_documents(archive.home, genre, by_genre.get(genre, []))
+        template = build_from_documents(home.root, genre, by_genre.get(genre, []))
         return {"templates": [_summary(template)]}
     counts = Counter({g: len(v) for g, v in by_genre.items()})
-    built = [build_from_documents(archive.home, g, by_genre[g])
+    built = [build_from_documents(home.root, g, by_genre[g])
              for g, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n >= MIN_DOCUMENTS and g != "其他"]
     return {"templates": [_summary(t) for t in built],
             "skipped": {g: n for g, n in counts.items() if n < MIN_DOCUMENTS}}
@@ -91,17 +92,17 @@ def view(template: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def show(archive, genre: str) -> dict[str, Any]:
-    return view(store.load(archive.home, genre))
+def show(home: Home, genre: str) -> dict[str, Any]:
+    return view(store.load(home.root, genre))
 
 
-def draft(archive, genre: str, values: dict[str, str], out: Path) -> dict[str, Any]:
+def draft(home: Home, genre: str, values: dict[str, str], out: Path) -> dict[str, Any]:
     """Render ``genre``'s template with ``values`` into ``out`` (.docx)."""
-    template = store.load(archive.home, genre)
-    if store.docx_edited(archive.home, template):
-        return render_edited(template, values, store.docx_path(archive.home, genre), Path(out))
+    template = store.load(home.root, genre)
+    if store.docx_edited(home.root, template):
+        return render_edited(template, values, store.docx_path(home.root, genre), Path(out))
     return render(template, values, Path(out))
 
 
-def phrases(archive, genre: str, position: str | None = None) -> dict[str, Any]:
-    return phrase_bank(store.load(archive.home, genre), position)
+def phrases(home: Home, genre: str, position: str | None = None) -> dict[str, Any]:
+    return phrase_bank(store.load(home.root, genre), position)

@@ -19,10 +19,10 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from pipeline.archive import Archive
 from pipeline.archive.catalog import FILE_ROLE_LABELS, QuarantinedError, is_iso_date
 from pipeline.archive.walk import inside
 from pipeline.excerpts.stats import amount_text, change_text
+from pipeline.facade import Archive
 from pipeline.index.query import is_operator
 from pipeline.web.jobs import IngestJobs, save_upload
 
@@ -70,7 +70,7 @@ def create_app(home: str | Path | None = None,
     roots = None if ingest_roots is None else [Path(r).resolve() for r in ingest_roots]
     # typed paths are checked, but a folder may hold links to files elsewhere: the walk refuses
     # those (uploads are saved under the home)
-    jobs = IngestJobs(archive, None if roots is None else [*roots, archive.home / "uploads"])
+    jobs = IngestJobs(archive, None if roots is None else [*roots, archive.home.uploads])
     app = FastAPI(title="公文档案检索", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     pages = Jinja2Templates(directory=HERE / "templates")
@@ -130,7 +130,7 @@ def create_app(home: str | Path | None = None,
         if not 0 <= number < len(files) or files[number]["role"] == "quarantined":
             raise HTTPException(404, "没有这个文件")
         entry = files[number]
-        return FileResponse(archive.home / entry["stored"], filename=Path(entry["path"]).name)
+        return FileResponse(archive.home.stored(entry["stored"]), filename=Path(entry["path"]).name)
 
     @app.get("/yearbook", response_class=HTMLResponse)
     def yearbook_page(request: Request) -> HTMLResponse:

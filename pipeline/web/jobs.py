@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
-from pipeline.archive import Archive
+from pipeline.facade import Archive
 
 KEEP_FINISHED = 50  # jobs remembered for the page's list; older ones are forgotten
 
@@ -73,7 +73,7 @@ class IngestJobs:
         """A new folder in the home for one upload's files (they stay there: the catalog's
         source path points at them)."""
         stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
-        folder = self.archive.home / "uploads" / stamp
+        folder = self.archive.home.uploads / stamp
         folder.mkdir(parents=True)
         return folder
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.archive import Archive
+from pipeline import Archive
 from pipeline.archive.catalog import get_document
+from pipeline.home import Home
 from pipeline.index.writer import indexed_ids
 from tests.test_archive_support import catalog, current_ids
 
@@ -34,7 +35,7 @@ def test_state_council_and_provincial_reports(shared_corpus: Path, home: Path,
     with catalog(home) as conn:
         row = conn.execute("SELECT doc_id FROM files WHERE path LIKE ?",
                            ("%国发〔2019〕5号%",)).fetchone()
-    doc = get_document(Archive(home), row["doc_id"])
+    doc = get_document(Home(home), row["doc_id"])
     assert doc["doc_number"] == "国发〔2019〕5号"
     assert "双随机" in (doc["title"] or "")
     hits = Archive(home).search("国发[2019]5号", limit=3)["hits"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.archive import Archive
+from pipeline import Archive
 
 FILES = (
     "statistical_bulletins/txt/万载县2022年国民经济和社会发展统计公报_万载县人民政府.txt",
@@ -31,7 +31,7 @@ def real_home(shared_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     assert summary["added"] == len(FILES) and not summary["failed"], summary
     from pipeline.archive.catalog import iter_documents
 
-    ids = {Path(doc.path).name: doc_id for doc_id, doc in iter_documents(archive)}
+    ids = {Path(doc.path).name: doc_id for doc_id, doc in iter_documents(archive.home)}
     return {"archive": archive, "id": {rel: ids[name] for rel, name in names.items()}}
 
 
