@@ -32,10 +32,12 @@ from statistics import mean, median
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-import pipeline.templates.mine as mine_module
 from pipeline.model import Document
+from pipeline.templates import outline as outline_module
+from pipeline.templates import skeleton as skeleton_module
 from pipeline.templates.api import documents_from_files
-from pipeline.templates.mine import DEFAULT_SHARE, doc_units, mine_template
+from pipeline.templates.mine import DEFAULT_SHARE, mine_template
+from pipeline.templates.outline import doc_units
 from pipeline.templates.slots import Masked, normalise
 
 LOO_MAX = 30
@@ -132,12 +134,15 @@ def held_out(genre: str, items: list[tuple[str, Document]], min_share: float) ->
 @contextmanager
 def no_masking():
     """Ablation: mine the raw wording, slot values left in place."""
-    original = mine_module.mask
-    mine_module.mask = lambda text: Masked(normalise(text), [])
+    masking = (outline_module, skeleton_module)  # the modules that mask units and headings
+    originals = [module.mask for module in masking]
+    for module in masking:
+        module.mask = lambda text: Masked(normalise(text), [])
     try:
         yield
     finally:
-        mine_module.mask = original
+        for module, original in zip(masking, originals):
+            module.mask = original
 
 
 def _cell(text: str) -> str:

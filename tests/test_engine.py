@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from whoosh import query as Q
 
-from pipeline.index import engine
+from pipeline.index import engine, matches, segment_postings, term_postings
 from pipeline.index import search as S
 from pipeline.index.query import parse
 from pipeline.index.writer import add_documents, delete_documents
@@ -187,7 +187,7 @@ def test_unsupported_nodes_fall_back_to_whoosh(index_home: Path) -> None:
 def test_postings_cache_is_bounded(index_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     searcher = S.searcher_for(index_home)
     fresh = engine.Engine(searcher, S.FACET_COLUMNS)
-    monkeypatch.setattr(engine, "CACHE_MB", 0.0005)  # 500 bytes
+    monkeypatch.setattr(term_postings, "CACHE_MB", 0.0005)  # 500 bytes
     for text in ("工作", "报告", "通知", "国务院"):
         fresh.evaluate(parse(text, synonym_table(index_home))[0])
     assert len(fresh._cache) >= 1
@@ -197,7 +197,7 @@ def test_postings_cache_is_bounded(index_home: Path, monkeypatch: pytest.MonkeyP
 @pytest.mark.parametrize("share", [0.0, 1e9])  # positions decoded whole / posting by posting
 def test_phrases_verified_either_way(index_home: Path, monkeypatch: pytest.MonkeyPatch,
                                      share: float) -> None:
-    monkeypatch.setattr(engine, "FULL_DECODE_SHARE", share)
+    monkeypatch.setattr(term_postings, "FULL_DECODE_SHARE", share)
     searcher = S.searcher_for(index_home)
     fresh = engine.Engine(searcher, S.FACET_COLUMNS)
     synonyms = synonym_table(index_home)
@@ -210,7 +210,7 @@ def test_phrases_verified_either_way(index_home: Path, monkeypatch: pytest.Monke
 
 @pytest.mark.parametrize("direct", [0, 10**9])  # joins by binary search only / direct addressing
 def test_joins_either_way(index_home: Path, monkeypatch: pytest.MonkeyPatch, direct: int) -> None:
-    monkeypatch.setattr(engine, "DIRECT_JOIN", direct)
+    monkeypatch.setattr(matches, "DIRECT_JOIN", direct)
     searcher = S.searcher_for(index_home)
     synonyms = synonym_table(index_home)
     for text in ("国务院 意见 工作", "工作 -督导", "人大常委会", "阶段性 减免"):
@@ -222,7 +222,7 @@ def test_joins_either_way(index_home: Path, monkeypatch: pytest.MonkeyPatch, dir
 
 def test_blocks_read_whole_when_the_quick_cut_is_refused(index_home: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "_block_shape_ok", lambda *args: False)
+    monkeypatch.setattr(segment_postings, "_block_shape_ok", lambda *args: False)
     searcher = S.searcher_for(index_home)
     for text in ("工作", "国务院 意见", "\"督导检查\""):
         query, _ = parse(text, synonym_table(index_home))

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from whoosh import query as Q
 
-from pipeline.index import engine, sidecar
+from pipeline.index import engine, segment_postings, sidecar, term_postings
 from pipeline.index import search as S
 from pipeline.index.query import parse
 from pipeline.index.segments import FastSegmentWriter
@@ -84,8 +84,8 @@ def test_sidecar_holds_exactly_the_postings_of_whoosh_blocks(home: Path) -> None
         assert terms
         for field, tbytes in terms:
             decode = sidecar._position_decoder(leaf.schema[field])
-            ids, weights, values = engine.read_segment_postings(leaf, field, tbytes,
-                                                                values=decode is not None)
+            ids, weights, values = segment_postings.read_segment_postings(
+                leaf, field, tbytes, values=decode is not None)
             found = side.postings(field, tbytes)
             assert found is not None, (field, tbytes)
             assert np.array_equal(found[0], ids), (field, tbytes)
@@ -124,7 +124,7 @@ def test_same_answers_as_whoosh_with_and_without_sidecars(home: Path, sidecars: 
 @pytest.mark.parametrize("mapped", [True, False])  # positions from the sidecar / Whoosh's blocks
 def test_phrases_after_a_sidecar_read(home: Path, share: float, mapped: bool,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "FULL_DECODE_SHARE", share)
+    monkeypatch.setattr(term_postings, "FULL_DECODE_SHARE", share)
     if not mapped:  # a sidecar without positions: the blocks are located when needed
         monkeypatch.setattr(sidecar.Sidecar, "has_positions", lambda self, field: False)
     fresh = engine.Engine(S.searcher_for(home), S.FACET_COLUMNS)

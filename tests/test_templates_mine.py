@@ -9,7 +9,8 @@ import pytest
 
 from pipeline.layout.source import load_source
 from pipeline.model import Document
-from pipeline.templates.mine import frequent_ngrams, mine_template
+from pipeline.templates.fixed_phrases import frequent_ngrams
+from pipeline.templates.mine import mine_template
 from pipeline.templates.slots import display, mask
 
 SOURCES = Path(__file__).resolve().parents[1] / "corpus" / "sources"

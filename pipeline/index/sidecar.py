@@ -46,6 +46,8 @@ import numpy as np
 from whoosh.formats import Positions
 from whoosh.system import _INT_SIZE
 
+from pipeline.index.segment_postings import read_segment_postings
+
 EXTENSION = ".pnp"
 MAGIC = b"GWPNP001"
 END = b"GWPNPEND"
@@ -425,8 +427,6 @@ def convert(leaf: Any, folder: str | Path | None = None) -> Path | None:
     """Write the sidecar of a live segment from its Whoosh postings (slow; one-off) into the
     segment's folder (or ``folder``). Adding a file does not disturb the index: Whoosh neither
     lists nor reads it, and deletes it with the segment."""
-    from pipeline.index.engine import read_segment_postings
-
     segment = getattr(leaf, "_segment", None)
     folder = folder or getattr(getattr(leaf, "_storage", None), "folder", None)
     if segment is None or folder is None or segment.is_compound():
