@@ -1,13 +1,20 @@
-"""Ingest speed: our pipeline vs the naive one, measured in the same run.
+"""Ingest speed: our pipeline against a naive one, both measured in the same run.
 
-Corpus: ../shared/corpus/{state_council,laws,work_reports,speeches} (~656 documents).
+Goal: ours at least 2x faster (wall time) than the naive pipeline on the same files.
+Corpus: ../shared/corpus/{state_council,laws,work_reports,speeches} (656 files, 16 MB of text;
+``--folders`` takes a subset, e.g. ``--folders speeches`` for a smoke run).
 - naive: one process, read each file's text (.txt/.md as UTF-8, .docx with python-docx), one
   Whoosh index with jieba's ChineseAnalyzer over title + content, one commit.
 - ours: ``Archive(home).ingest(paths)`` — parallel readers + structure recogniser + classify
   annotations, catalog with SHA-256/SM3 and stored originals, word+bigram index (passages stored).
-Each variant runs in its own subprocess (fresh import, fresh home) so peak memory is its own.
+Each variant runs in its own subprocess (fresh import, fresh home) so peak memory is its own;
+with ``--repeat`` the two alternate, so that load from other jobs hits both alike. The ratio of
+the two wall times is the number to read (the naive run itself varies by +-15 % on a shared box).
 
-Usage: .venv/bin/python benchmarks/ingest_speed.py [--workers N] [--repeat R]
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/ingest_speed.py [--workers N] [--repeat R]
+        [--folders state_council,laws,work_reports,speeches]
+
+Writes benchmarks/results/ingest_speed.json.
 """
 
 from __future__ import annotations
@@ -25,14 +32,14 @@ import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
-CORPUS = PROJECT.parent / "shared" / "corpus"
+from shared_corpus import CORPUS  # found beside this script
 FOLDERS = ("state_council", "laws", "work_reports", "speeches")
 TEXT_SUFFIXES = (".txt", ".md", ".docx")
 
 
-def corpus_files() -> list[Path]:
+def corpus_files(folders: tuple[str, ...] = FOLDERS) -> list[Path]:
     files = []
-    for folder in FOLDERS:
+    for folder in folders:
         files += sorted(p for p in (CORPUS / folder).rglob("*")
                         if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
     return files
@@ -46,7 +53,7 @@ def _read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-def run_naive(home: Path) -> dict:
+def run_naive(home: Path, folders: tuple[str, ...]) -> dict:
     """The baseline: read text, jieba ChineseAnalyzer, one Whoosh writer, one commit."""
     from jieba.analyse import ChineseAnalyzer
     from whoosh import index
@@ -59,7 +66,7 @@ def run_naive(home: Path) -> dict:
     ix = index.create_in(home / "index", schema)
     writer = ix.writer()
     text_bytes = 0
-    for path in corpus_files():
+    for path in corpus_files(folders):
         text = _read_text(path)
         text_bytes += len(text.encode("utf-8"))
         title = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
@@ -68,22 +75,23 @@ def run_naive(home: Path) -> dict:
     return {"seconds": time.perf_counter() - started, "text_bytes": text_bytes}
 
 
-def run_ours(home: Path, workers: int | None) -> dict:
+def run_ours(home: Path, workers: int | None, folders: tuple[str, ...]) -> dict:
     sys.path.insert(0, str(PROJECT))
     from pipeline import Archive
 
+    paths = [CORPUS / f for f in folders]
     started = time.perf_counter()
-    summary = Archive(home).ingest([CORPUS / f for f in FOLDERS], workers=workers, progress=False)
+    summary = Archive(home).ingest(paths, workers=workers, progress=False)
     seconds = time.perf_counter() - started
     rerun_started = time.perf_counter()
-    rerun = Archive(home).ingest([CORPUS / f for f in FOLDERS], workers=workers, progress=False)
+    rerun = Archive(home).ingest(paths, workers=workers, progress=False)
     return {"seconds": seconds, "rerun_seconds": time.perf_counter() - rerun_started,
             "summary": {k: (len(v) if isinstance(v, list) else v) for k, v in summary.items()},
             "rerun_unchanged": rerun["unchanged"], "failed": summary["failed"][:5]}
 
 
-def _child(variant: str, home: Path, workers: int | None) -> None:
-    result = run_naive(home) if variant == "naive" else run_ours(home, workers)
+def _child(variant: str, home: Path, workers: int | None, folders: tuple[str, ...]) -> None:
+    result = run_naive(home, folders) if variant == "naive" else run_ours(home, workers, folders)
     # (the CPU includes ours' rerun, ~0.2 s)
     own, children = (resource.getrusage(resource.RUSAGE_SELF),
                      resource.getrusage(resource.RUSAGE_CHILDREN))
@@ -99,10 +107,11 @@ def _dir_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
-def measure(variant: str, workers: int | None) -> dict:
+def measure(variant: str, workers: int | None, folders: tuple[str, ...]) -> dict:
     home = Path(tempfile.mkdtemp(prefix=f"ingest-{variant}-"))
     try:
-        cmd = [sys.executable, __file__, "--child", variant, "--home", str(home)]
+        cmd = [sys.executable, __file__, "--child", variant, "--home", str(home),
+               "--folders", ",".join(folders)]
         if workers:
             cmd += ["--workers", str(workers)]
         out = subprocess.run(cmd, cwd=PROJECT, capture_output=True, text=True, check=True).stdout
@@ -116,26 +125,30 @@ def measure(variant: str, workers: int | None) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--child", choices=("naive", "ours"))
     parser.add_argument("--home", type=Path)
+    parser.add_argument("--folders", default=",".join(FOLDERS),
+                        help="corpus folders to ingest (comma-separated)")
     args = parser.parse_args()
+    folders = tuple(f for f in args.folders.split(",") if f)
     if args.child:
-        return _child(args.child, args.home, args.workers)
+        return _child(args.child, args.home, args.workers, folders)
     if not CORPUS.is_dir():
         sys.exit(f"缺少共享语料：{CORPUS}")
-    files = corpus_files()
+    files = corpus_files(folders)
     naive_runs, our_runs = [], []
     for _ in range(args.repeat):  # interleaved, so machine load hits both alike
-        naive_runs.append(measure("naive", args.workers))
-        our_runs.append(measure("ours", args.workers))
+        naive_runs.append(measure("naive", args.workers, folders))
+        our_runs.append(measure("ours", args.workers, folders))
     naive_s = statistics.median(r["seconds"] for r in naive_runs)
     ours_s = statistics.median(r["seconds"] for r in our_runs)
     text_mb = naive_runs[0]["text_bytes"] / 1e6
     report = {
-        "files": len(files), "text_mb": round(text_mb, 2), "cpus": os.cpu_count(),
+        "folders": list(folders), "files": len(files), "text_mb": round(text_mb, 2), "cpus": os.cpu_count(),
         "workers": args.workers or os.cpu_count(), "repeat": args.repeat,
         "naive_seconds": round(naive_s, 2), "ours_seconds": round(ours_s, 2),
         "speedup": round(naive_s / ours_s, 2),

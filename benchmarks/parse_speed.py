@@ -8,9 +8,10 @@ For every format it times, on the same files and in the same run:
 Each is the median of N runs of the whole file set; the table reports files/s and MB/s for
 ``parse`` (``read`` when parse is unavailable) and the overhead as a ratio to the baseline.
 
-    .venv/bin/python benchmarks/parse_speed.py [--runs 3] [--ocr-runs 1] [--no-write]
+    .venv/bin/python benchmarks/parse_speed.py [--runs 3] [--ocr-runs 1] [--only txt] [--no-write]
 
-The markdown table goes to stdout and into benchmarks/README.md under ``## Parse speed``.
+The markdown table goes to stdout and to benchmarks/results/parse_speed.md (benchmarks/README.md
+quotes the current numbers by hand, with their date and commit).
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-CORPUS = ROOT.parent / "shared" / "corpus"
-README = ROOT / "benchmarks" / "README.md"
+from shared_corpus import CORPUS  # found beside this script
+REPORT = ROOT / "benchmarks" / "results" / "parse_speed.md"
 SECTION = "## Parse speed"
 MB = 1024 * 1024
 
@@ -193,16 +194,9 @@ def table(rows: list[tuple[FileSet, Timing, int]], parse_label: str) -> str:
     return head + "\n".join(lines) + "\n"
 
 
-def write_section(body: str) -> None:
-    """Replace (or append) only the ``## Parse speed`` section of benchmarks/README.md."""
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    start = text.find(SECTION)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + body
-    else:
-        following = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + body + (text[following + 1 :] if following != -1 else "")
-    README.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+def write_report(body: str) -> None:
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(body.rstrip("\n") + "\n", encoding="utf-8")
 
 
 def main() -> int:
@@ -210,7 +204,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per measure (median)")
     parser.add_argument("--ocr-runs", type=int, default=1, help="runs for OCR-bound sets")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--no-write", action="store_true", help="print only, leave README.md alone")
+    parser.add_argument("--no-write", action="store_true", help="print only, write no report file")
     parser.add_argument("--only", default="", help="time only the sets whose name contains this")
     args = parser.parse_args()
     if not args.corpus.is_dir():
@@ -256,7 +250,7 @@ def main() -> int:
     )
     print(body)
     if not args.no_write:
-        write_section(body)
+        write_report(body)
     return 0
 
 

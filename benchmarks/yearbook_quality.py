@@ -21,6 +21,11 @@ parsed (``pipeline.parse.parse_file``) and its events read by
 ``pipeline.excerpts.chronicle.document_events``; an event is right when its month-day equals a gold
 event's of that page and its line holds the gold keyword. Baseline: every sentence holding a
 ``M月D日`` date is an event of that date.
+
+Only each set's first run was unseen: the parser was fixed after the development set and the
+first two held-out sets, so held_out_3 is the one untouched estimate. No numeric goal is set;
+precision comes first (a wrong line costs a compiler more than a missing one). Prints one JSON
+report.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from typing import Any
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
+from shared_corpus import CORPUS  # found beside this script
 
 from pipeline.excerpts.chronicle import document_events
 from pipeline.excerpts.sections import sentences
@@ -222,7 +228,7 @@ def time_home(home: Path, repeat: int) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=PROJECT.parent / "shared" / "corpus")
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--home", type=Path, action="append", default=[])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()

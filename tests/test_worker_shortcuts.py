@@ -1,6 +1,8 @@
-"""The ingest workers' CPU shortcuts (session 4) give exactly what the plain code gave.
+"""The ingest workers' CPU shortcuts give exactly what the plain code gave.
 
-Each shortcut is compared with the code it replaced, kept here as the reference:
+Each shortcut is compared with the code it replaced, kept here as the reference.
+
+Character and token shortcuts (merged in c87fbfe):
 - ``control_ratio`` counts control characters with one regular expression instead of
   ``unicodedata.category`` per character (over every code point);
 - ``has_traditional`` scans with a character class instead of ``frozenset.isdisjoint``, and
@@ -10,7 +12,7 @@ Each shortcut is compared with the code it replaced, kept here as the reference:
 - ``FastPositions.postings`` keeps Whoosh's ``Positions`` encoding (stock ``word_values``);
 - ``keywords`` counts the distinct words once instead of testing every token.
 
-Session 5:
+Pattern and memo shortcuts (merged in 7595ae2):
 - topic seeds are counted in one Aho–Corasick pass instead of one ``str.count`` per seed;
 - ``find_entities`` runs its costly patterns only on the runs of text that can hold a match,
   and tests overlaps by bisection instead of against every span taken;
@@ -208,7 +210,7 @@ def test_required_text_without_the_private_parser_is_no_shortcut(monkeypatch: py
     assert genre.required_text(cue) is None
 
 
-# --- session 5: topic seeds, entities, the cut memo, the NFKC shortcut ----------------------
+# --- topic seeds, entities, the cut memo, the NFKC shortcut ------------------------------------
 
 def _real_texts(corpus: Path, count: int = 120) -> list[str]:
     """Real official texts of the ingest corpus (every fifth .md/.txt file, up to ``count``)."""

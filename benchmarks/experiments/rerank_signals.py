@@ -2,8 +2,8 @@
 each is added to the dumped pools of ``fit_rerank.py`` and only its own weight is fitted on the
 ODD questions (the committed weights stay), then odd / even / all are printed.
 
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/fit_rerank.py --workdir /work/exp/NAME/q   # dump first
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/rerank_signals.py --workdir /work/exp/NAME/q \\
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/experiments/fit_rerank.py --workdir /tmp/rerank   # dump first
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/experiments/rerank_signals.py --workdir /tmp/rerank \\
         [--signals neardup,lsa,cheap,national,lightgbm,mismatch,prior]
 
 - lsa: latent semantic analysis learned from the archive's own 599 texts (scikit-learn tf-idf of
@@ -14,15 +14,16 @@ ODD questions (the committed weights stay), then odd / even / all are printed.
 - national: a question naming no province but 国家/国务院/全国/中央, candidate opening naming one;
 - lightgbm: LambdaRank on the committed features (needs ``pip install lightgbm``);
 - neardup: the misses whose winner is a near-copy of the answer, and which twin is the answer;
-- mismatch (session 4): the question names an organ (税务局, 交通运输部: a word ending in 局 部 委 …)
+- mismatch: the question names an organ (税务局, 交通运输部: a word ending in 局 部 委 …)
   and the candidate's opening holds it (bigram share) or not, or names other organs only; the question names no province and
   the opening names one; it names one and the opening names the same one, or the text names it
   anywhere; a year the question names and the opening names only others; the question's topic
   (pipeline.classify.topic seed words) against the opening's; the question's two rarest words, or
   its subject (the words before 的/如何/哪些 …), in the title;
-- prior (session 4): the candidate's first-stage rank, 1 / (1 + rank) / 10;
-- joint (session 4): the ten mismatch and prior signals plus ``other_strict`` fitted together on
-  the odd questions over the session-3 features (how the five committed in rerank.py were chosen);
+- prior: the candidate's first-stage rank, 1 / (1 + rank) / 10;
+- joint: the ten mismatch and prior signals plus ``other_strict`` fitted together on the odd
+  questions over the text features and ``other_region`` (how the five region and organ features
+  of commit 3dd02cd, 2026-11-26, in rerank.py were chosen);
 - cost: CPU time of the committed region and organ features over each question's pool, against
   ``other_region`` alone (the features as ``pipeline.index.rerank`` computes them).
 The texts are the corpus's (folded), not the stored passages: close to, not exactly, what search sees.
@@ -41,7 +42,7 @@ from pathlib import Path
 
 import numpy as np
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(PROJECT / "benchmarks"))
 
@@ -225,7 +226,7 @@ def prior(signals: Signals) -> None:
     signals.run(["first_stage_rr"], "first-stage rank prior")
 
 
-SESSION3 = ("doc", "passage", "window_40", "window_160", "anywhere", "longest_run", "other_region")
+TEXT_AND_REGION = ("doc", "passage", "window_40", "window_160", "anywhere", "longest_run", "other_region")
 
 
 def joint(signals: Signals) -> None:
@@ -239,10 +240,10 @@ def joint(signals: Signals) -> None:
         mismatch(signals)
         prior(signals)
     signals.add("other_strict_offline", strict)
-    signals.base = list(SESSION3)
+    signals.base = list(TEXT_AND_REGION)
     signals.run(["organ_opening", "local_unasked", "same_region", "asked_anywhere", "year_mismatch",
                  "topic_cosine", "rare_title", "subject_title", "first_stage_rr", "other_strict_offline"],
-                "ten session-4 signals, jointly")
+                "ten mismatch and prior signals, jointly")
 
 
 def cost(signals: Signals) -> None:
@@ -252,20 +253,20 @@ def cost(signals: Signals) -> None:
     pools = [(provinces(fold(q["text"])), [w for w in re.findall(r"\w{3,}?(?:局|部|委)", q["text"]) if ORGAN.match(w)],
               [signals.text(qi, ci) for ci in range(len(q["docs"]))]) for qi, q in enumerate(signals.questions)]
 
-    def session3() -> None:
+    def other_region_only() -> None:
         for asked, _, texts in pools:
             for text in texts:
                 other_region(asked, text)
 
-    def session4() -> None:
+    def region_and_organ() -> None:
         for asked, organs, texts in pools:
             for text in texts:
                 region_features(asked, text)
                 max((bigram_share(o, text[:OPENING_CHARS]) for o in organs), default=0.0)
 
-    timings: dict[str, list[float]] = {"other_region": [], "session 4": []}
+    timings: dict[str, list[float]] = {"other_region": [], "region and organ": []}
     for _ in range(3):  # alternate, and keep the median of three
-        for name, run in (("other_region", session3), ("session 4", session4)):
+        for name, run in (("other_region", other_region_only), ("region and organ", region_and_organ)):
             started = time.process_time()
             run()
             timings[name].append((time.process_time() - started) / len(pools) * 1000)

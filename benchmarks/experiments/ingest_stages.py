@@ -4,12 +4,13 @@ One process, no profiler, with the ingest's garbage-collector settings when the 
 (``pipeline.archive.ingest._fewer_collections``). ``PYTHONPATH`` selects the code measured, so an
 older checkout can be measured by the same script:
 
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/ingest_stages.py
-    PYTHONPATH=/tmp/base .venv/bin/python benchmarks/ingest_stages.py   # e.g. `git archive` of main
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/experiments/ingest_stages.py
+    PYTHONPATH=/tmp/base .venv/bin/python benchmarks/experiments/ingest_stages.py   # e.g. `git archive` of main
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import gc
 import json
@@ -20,7 +21,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Callable
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+BENCHMARKS = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(BENCHMARKS))  # ingest_speed: the corpus it measures
+sys.path.append(str(BENCHMARKS.parent))  # the checkout, unless PYTHONPATH names another
 from ingest_speed import corpus_files  # noqa: E402
 
 import pipeline  # noqa: E402
@@ -29,6 +32,8 @@ from pipeline.archive.linking import text_key  # noqa: E402
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__,
+                            formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     home = Path(tempfile.mkdtemp(prefix="ingest-stages-"))
     tuned = getattr(ingest, "_fewer_collections", contextlib.nullcontext)
     seconds: dict[str, float] = defaultdict(float)

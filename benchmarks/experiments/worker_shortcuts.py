@@ -1,8 +1,9 @@
-"""CPU seconds of each session-5 worker shortcut against the code it replaced, in the same run,
+"""CPU seconds of each worker shortcut merged on 2026-11-26 (7595ae2: topic seeds, entities, the
+cut memo, keywords, the NFKC skip) against the code it replaced, in the same run,
 over the ingest_speed corpus (the replaced code is the reference kept in
 tests/test_worker_shortcuts.py; each pair is checked equal as it is timed):
 
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/worker_shortcuts.py [--repeat 3]
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/experiments/worker_shortcuts.py [--repeat 3]
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from typing import Any, Callable
 
 import rjieba
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+BENCHMARKS = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(BENCHMARKS))  # ingest_speed: the corpus it measures
+sys.path.append(str(BENCHMARKS.parent))  # the checkout, unless PYTHONPATH names another
 from ingest_speed import corpus_files  # noqa: E402
 
 from pipeline.archive import linking, worker  # noqa: E402

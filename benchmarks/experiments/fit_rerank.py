@@ -1,7 +1,7 @@
 """Fit the re-ranking weights of questions (pipeline.index.rerank.QUESTION_WEIGHTS) on policy_qa.
 
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/fit_rerank.py --workdir /work/exp/NAME/q \\
-        [--dump /work/exp/NAME/features.pkl] [--redump] [--features doc,passage,...] [--rounds 4]
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/experiments/fit_rerank.py --workdir /tmp/rerank \\
+        [--dump /tmp/rerank/features.pkl] [--redump] [--features doc,passage,...] [--rounds 4]
         [--free other_region] [--start-zero] [--pool 50] [--against OTHER_DUMP]
 
 1. Dump: the policy_qa documents are ingested as files (``search_quality.ingest_texts``; the home in
@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(PROJECT / "benchmarks"))
 

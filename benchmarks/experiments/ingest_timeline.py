@@ -3,14 +3,15 @@ settle, the queue empties, each index pass and its commit start and end, and (wi
 final pass) when the parent waits for its child. Each line: wall seconds, the parent's CPU,
 its children's CPU (known once they are reaped), the thread's CPU and the thread.
 
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/ingest_timeline.py [WORKERS] [HOME]
-    GONGWEN_INDEX_FORK=0 PYTHONPATH=$PWD .venv/bin/python benchmarks/ingest_timeline.py   # no fork
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/experiments/ingest_timeline.py [WORKERS] [HOME]
+    GONGWEN_INDEX_FORK=0 PYTHONPATH=$PWD .venv/bin/python benchmarks/experiments/ingest_timeline.py   # no fork
 
 HOME must be new or empty (default: a temporary folder, kept and printed).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import resource
 import sys
@@ -21,7 +22,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+BENCHMARKS = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(BENCHMARKS))  # ingest_speed: the corpus it measures
+sys.path.append(str(BENCHMARKS.parent))  # the checkout, unless PYTHONPATH names another
 from ingest_speed import CORPUS, FOLDERS
 
 from pipeline import Archive
@@ -55,8 +58,13 @@ def traced(owner: Any, name: str, label: Callable[..., str] | None = None) -> No
 
 
 def main() -> None:
-    workers = int(sys.argv[1]) if len(sys.argv) > 1 else 2
-    home = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(tempfile.mkdtemp(prefix="timeline-"))
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("workers", type=int, nargs="?", default=2)
+    parser.add_argument("home", type=Path, nargs="?", default=None, help="new or empty")
+    args = parser.parse_args()
+    workers = args.workers
+    home = args.home or Path(tempfile.mkdtemp(prefix="timeline-"))
     traced(ingest, "warm_up")
     traced(ingest._Ingest, "_parse_all")
     traced(sync, "sync_index")

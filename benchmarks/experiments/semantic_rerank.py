@@ -8,8 +8,8 @@ to its best passage — fits only their weights on the ODD questions (the commit
 then refits everything, and prints odd / even (held out) / all, with near-copies moved behind
 the rest as ``search`` does.
 
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/fit_rerank.py --workdir W --pool 30 --rounds 0
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/semantic_rerank.py --workdir W
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/experiments/fit_rerank.py --workdir W --pool 30 --rounds 0
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/experiments/semantic_rerank.py --workdir W
 
 Embeddings are cached in ``W/e5.pkl`` (about 30 minutes of CPU on two cores the first time:
 0.5 s for a 400-character text).
@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(PROJECT / "benchmarks"))
 

@@ -3,13 +3,14 @@ can be diffed by: catalog rows (without timestamps and run ids), outcomes, every
 (term, document id, weight, value), stored fields, field lengths and the learnt synonyms.
 One worker, so that the order files settle in (and with it which copy is the original) is fixed.
 
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/ingest_dump.py /tmp/after.txt
-    PYTHONPATH=/tmp/base .venv/bin/python benchmarks/ingest_dump.py /tmp/before.txt  # older code
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/experiments/ingest_dump.py /tmp/after.txt
+    PYTHONPATH=/tmp/base .venv/bin/python benchmarks/experiments/ingest_dump.py /tmp/before.txt  # older code
     cmp /tmp/before.txt /tmp/after.txt
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import sqlite3
@@ -18,7 +19,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+BENCHMARKS = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(BENCHMARKS))  # ingest_speed: the corpus it measures
+sys.path.append(str(BENCHMARKS.parent))  # the checkout, unless PYTHONPATH names another
 from ingest_speed import CORPUS, FOLDERS  # noqa: E402
 
 import pipeline  # noqa: E402
@@ -62,13 +65,17 @@ def index_lines(home: Path) -> Iterator[str]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", type=Path, help="the dump file to write")
+    out_path = parser.parse_args().out
     print("code:", pipeline.__file__, file=sys.stderr)
     home = Path(tempfile.mkdtemp(prefix="ingest-dump-"))
     try:
         summary = Archive(home).ingest([CORPUS / f for f in FOLDERS], workers=1, progress=False)
         summary.pop("seconds")
         synonyms = home / "synonyms.json"
-        with open(sys.argv[1], "w", encoding="utf-8") as out:
+        with open(out_path, "w", encoding="utf-8") as out:
             print("summary", json.dumps(summary, ensure_ascii=False, sort_keys=True), file=out)
             for line in (*catalog_lines(home), *index_lines(home)):
                 print(line, file=out)
