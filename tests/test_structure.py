@@ -6,7 +6,8 @@ import pytest
 
 from pipeline.model import Block, RawDocument, Secrecy
 from pipeline.structure import recognise
-from pipeline.structure.dates import chinese_number, find_date, is_date_line
+from pipeline.structure.dates import find_date, is_date_line
+from pipeline.text.numerals import to_int
 from pipeline.structure.header import normalise_doc_number
 
 
@@ -155,7 +156,7 @@ def test_dates_in_any_numerals(written: str, iso: str) -> None:
 
 
 def test_chinese_numbers_and_invalid_dates() -> None:
-    assert [chinese_number(t) for t in ("十", "十二", "二十", "三十一", "〇五", "九")] == [
+    assert [to_int(t) for t in ("十", "十二", "二十", "三十一", "〇五", "九")] == [
         10,
         12,
         20,

@@ -29,7 +29,7 @@ from pipeline.excerpts.cache import per_document
 from pipeline.excerpts.sections import paragraphs, sentences
 from pipeline.model import Document
 from pipeline.structure.normalise import digits
-from pipeline.text.normalize import cn_to_int
+from pipeline.text.numerals import to_int
 
 if TYPE_CHECKING:
     from pipeline.archive.core import Archive
@@ -136,7 +136,7 @@ def _from_to(text: str, facts: list[Placed]) -> list[Placed]:
 def _not_a_count(text: str, match: re.Match[str]) -> bool:
     unit, number = match["unit"], match["num"]
     chinese = not number[0].isdigit()
-    if chinese and (unit not in CHINESE_UNITS or (cn_to_int(number) or 0) < 2):
+    if chinese and (unit not in CHINESE_UNITS or (to_int(number) or 0) < 2):
         return True
     if unit == "次" and SESSION_AFTER.match(text, match.end()):
         return True
@@ -175,7 +175,7 @@ def _number(printed: str) -> int | float | None:
     if printed[0].isdigit():
         plain = printed.replace(",", "")
         return float(plain) if "." in plain else int(plain)
-    return cn_to_int(printed)
+    return to_int(printed)
 
 
 def _metric(text: str, match: re.Match[str], previous_end: int) -> str:

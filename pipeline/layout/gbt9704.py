@@ -48,6 +48,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from pipeline.model import Document
+from pipeline.text.numerals import to_chinese
 
 __all__ = [
     "FANGSONG",
@@ -89,7 +90,6 @@ CHAR_SPACE = 0
 CHAR_CONDENSE_TWENTIETHS = -5  # 16 - 0.25 = 15.75 pt advance <= CHAR_PITCH_PT
 LAYOUTS = ("standard", "letter", "minutes", "plain", "bulletin")
 
-_CN_DIGITS = "〇一二三四五六七八九"
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _LEVEL_PATTERNS = (
     (1, re.compile(r"^[一二三四五六七八九十百]+、")),
@@ -101,13 +101,6 @@ _HEADING_FONTS = {1: HEITI, 2: KAITI}
 
 
 # ---------------------------------------------------------------- text helpers
-def _cn_number(value: int) -> str:
-    """1..31 written as 一 … 三十一 (month and day of a Chinese-numeral date)."""
-    tens, ones = divmod(value, 10)
-    text = ("" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十"))
-    return text + (_CN_DIGITS[ones] if ones or not tens else "")
-
-
 def format_date(iso: str | None, style: str = "arabic") -> str:
     """``2024-06-28`` as ``2024年6月28日`` or ``二〇二四年六月二十八日``; '' for None."""
     if not iso:
@@ -116,7 +109,7 @@ def format_date(iso: str | None, style: str = "arabic") -> str:
         return iso
     year, month, day = (int(part) for part in iso.split("-"))
     if style == "chinese":
-        return "".join(_CN_DIGITS[int(d)] for d in str(year)) + f"年{_cn_number(month)}月{_cn_number(day)}日"
+        return f"{to_chinese(year, 'digits')}年{to_chinese(month)}月{to_chinese(day)}日"
     return f"{year}年{month}月{day}日"
 
 

@@ -10,10 +10,9 @@ import re
 from datetime import date
 
 from pipeline.structure.normalise import digits
+from pipeline.text.numerals import ZEROS, to_int
 
-_ZERO = "〇○零Ｏ0OoΟ"
-_CN_DIGITS = {**{z: 0 for z in _ZERO}, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+_ZERO = ZEROS
 _CN = f"[{_ZERO}一二三四五六七八九十两]"
 _SP = r"[ \u3000]*"
 
@@ -33,26 +32,6 @@ DATE_LINE = re.compile(
 )
 
 
-def chinese_number(text: str) -> int | None:
-    """``十二`` -> 12, ``二十二`` -> 22, ``三十一`` -> 31, ``〇五`` -> 5; None when unreadable."""
-    text = re.sub(r"\s", "", text)
-    if not text:
-        return None
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        high = _CN_DIGITS.get(tens, None) if tens else 1
-        low = _CN_DIGITS.get(units, None) if units else 0
-        if high is None or low is None:
-            return None
-        return high * 10 + low
-    value = 0
-    for ch in text:
-        if ch not in _CN_DIGITS:
-            return None
-        value = value * 10 + _CN_DIGITS[ch]
-    return value
-
-
 def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
     if year is None or month is None or day is None:
         return None
@@ -67,7 +46,7 @@ def _from_match(match: re.Match[str]) -> str | None:
     if groups[0]:
         return _iso(int(groups[0]), int(groups[1]), int(groups[2]))
     if groups[3]:
-        return _iso(chinese_number(groups[3]), chinese_number(groups[4]), chinese_number(groups[5]))
+        return _iso(to_int(groups[3]), to_int(groups[4]), to_int(groups[5]))
     if groups[6]:
         return _iso(int(groups[6]), int(groups[7]), int(groups[8]))
     return None
