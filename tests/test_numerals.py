@@ -14,7 +14,6 @@ from __future__ import annotations
 import pytest
 
 from pipeline.layout.gbt9704 import format_date
-from pipeline.templates.draft import to_iso_date
 from pipeline.text.numerals import to_chinese, to_int
 
 # text, structure.dates.chinese_number, text.normalize.cn_to_int, to_int
@@ -81,30 +80,6 @@ def test_to_int(text: str, dates_reading: int | None, normalize_reading: int | N
     assert to_int(text) == reading
     if dates_reading == normalize_reading:  # where the old converters agreed, nothing changed
         assert reading == dates_reading, text
-
-
-# A drafted date as the user types it -> ISO (templates.draft.to_iso_date had its own digit table).
-DRAFT_DATES = [
-    ("二〇二四年六月二十八日", "2024-06-28"),
-    ("二○二三年十二月二十二日", "2023-12-22"),
-    ("二零二四年十月一日", "2024-10-01"),
-    ("一九九六年六月二十九日", "1996-06-29"),
-    ("2024年6月28日", "2024-06-28"),
-    ("2024-6-8", "2024-06-08"),
-    ("二〇二四年六月", None),
-    ("两〇二四年六月一日", None),
-    ("二〇二四年十十月一日", None),  # was a KeyError
-]
-
-
-@pytest.mark.parametrize(("text", "iso"), DRAFT_DATES)
-def test_draft_dates(text: str, iso: str | None) -> None:
-    assert to_iso_date(text) == iso
-
-
-def test_draft_dates_not_checked() -> None:
-    assert to_iso_date("2024-13-45") == "2024-13-45"
-    assert to_iso_date("二〇二四年十三月四十五日") == "2024-13-45"
 
 
 # int -> Chinese: the renderer's month/day words (1..31), recorded from its old converter.

@@ -6,9 +6,9 @@ import pytest
 
 from pipeline.model import Block, RawDocument, Secrecy
 from pipeline.structure import recognise
-from pipeline.structure.dates import find_date, is_date_line
-from pipeline.text.numerals import to_int
 from pipeline.structure.header import normalise_doc_number
+from pipeline.text.dates import find_date, is_date_line
+from pipeline.text.numerals import to_int
 
 
 def plain(text: str, path: str = "t.txt") -> RawDocument:

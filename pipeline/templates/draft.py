@@ -14,7 +14,7 @@ from typing import Any
 
 from pipeline.layout.gbt9704 import write_docx
 from pipeline.model import Document
-from pipeline.text.numerals import to_int
+from pipeline.text.dates import read_date
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 _LIST_SPLIT = re.compile(r"[、，,|]")
@@ -25,22 +25,9 @@ def unfilled_mark(name: str) -> str:
 
 
 def to_iso_date(value: str) -> str | None:
-    """``2024-06-28``, ``2024年6月28日`` or ``二〇二四年六月二十八日`` as ISO; None otherwise."""
-    value = value.strip()
-    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value):
-        y, m, d = (int(x) for x in value.split("-"))
-        return f"{y:04d}-{m:02d}-{d:02d}"
-    found = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", value)
-    if found:
-        y, m, d = (int(x) for x in found.groups())
-        return f"{y:04d}-{m:02d}-{d:02d}"
-    found = re.fullmatch(r"([〇一二三四五六七八九零○]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日", value)
-    if found:
-        year, month, day = (to_int(part) for part in found.groups())
-        if month is None or day is None:  # 十十月: no month
-            return None
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return None
+    """The date a user typed (``2024-06-28``, ``2024年6月28日``, ``二〇二四年六月二十八日``, …) as ISO;
+    None when the value is not one valid date."""
+    return read_date(value)
 
 
 @dataclass

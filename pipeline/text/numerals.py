@@ -25,6 +25,13 @@ _VALUE = {**dict.fromkeys(ZEROS, 0), **{ch: i for i, ch in enumerate(DIGITS, sta
 _UNIT_VALUE = {"十": 10, "百": 100, "千": 1000}
 _SPACE = re.compile(r"\s")
 _WRITTEN_DIGITS = "〇" + DIGITS
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_HAS_FULL_WIDTH_DIGIT = re.compile("[０-９]")
+
+
+def digits(text: str) -> str:
+    """Full-width digits to ASCII (``２０２３`` -> ``2023``); other characters as they are."""
+    return text.translate(_FULL_WIDTH_DIGITS) if _HAS_FULL_WIDTH_DIGIT.search(text) else text
 
 
 def to_int(text: str) -> int | None:

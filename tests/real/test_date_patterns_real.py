@@ -51,8 +51,9 @@ def _live() -> dict[str, re.Pattern[str] | None]:
     """Each caller's pattern as the code holds it today (None: not reachable by name)."""
     from pipeline.classify import entities
     from pipeline.excerpts import chronicle, stats
-    from pipeline.structure import body, dates, footer
+    from pipeline.structure import body, footer
     from pipeline.templates import slots
+    from pipeline.text import dates
 
     entity = dict(entities.PATTERNS)
     return {
@@ -62,7 +63,7 @@ def _live() -> dict[str, re.Pattern[str] | None]:
         'structure.dates.ANY_DATE': dates.ANY_DATE,
         'structure.dates.DATE_LINE': dates.DATE_LINE,
         'structure.footer.ISSUED': footer.ISSUED,
-        'structure.body (adoption note: date first)': None,
+        'structure.body (adoption note: date first)': body._YEAR_FIRST,
         'structure.body._SPEECH_LINE': body._SPEECH_LINE,
         'classify.entities DATE': entity["DATE"],
         'templates.slots date 2': slots._PATTERNS[2][1],
@@ -101,6 +102,10 @@ def _lines(corpus: Path, sample_corpus: Path) -> Iterator[str]:
                 yield digits(line)
 
 
+# Patterns whose caller gives them text with full-width digits made ASCII (stats.parse_facts).
+ASCII_DIGITS_ONLY = {'excerpts.stats.CHANGE_RE'}
+
+
 def _matches(pattern: re.Pattern[str]) -> Callable[[str], list[tuple]]:
     return lambda line: [(m.span(), m.groups()) for m in pattern.finditer(line)]
 
@@ -118,6 +123,8 @@ def test_pattern_finds_what_the_old_one_found(name: str, corpus_lines: list[str]
     old, new = _matches(re.compile(OLD[name])), _matches(live)
     found = 0
     for line in corpus_lines:
+        if name in ASCII_DIGITS_ONLY and digits(line) != line:
+            continue
         before = old(line)
         assert new(line) == before, (name, line[:200])
         found += bool(before)

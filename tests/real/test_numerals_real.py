@@ -15,8 +15,8 @@ from pathlib import Path
 
 from pipeline.excerpts.stats import FACT_RE
 from pipeline.layout.gbt9704 import format_date
-from pipeline.structure.dates import CHINESE_DATE, find_date
 from pipeline.structure.normalise import digits
+from pipeline.text.dates import CHINESE_DATE, find_date
 from pipeline.text.normalize import SESSION_RE, fold
 from pipeline.text.numerals import to_int
 
