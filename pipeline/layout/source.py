@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.classify.secrecy import read_mark
-from pipeline.layout.gbt9704 import LAYOUTS, heading_split
+from pipeline.layout.content import LAYOUTS, heading_split
 from pipeline.model import Document, Heading, ParseError, Secrecy
 
 __all__ = ["KNOWN_FORMATS", "REQUIRED_KEYS", "SourceOptions", "load_source", "parse_secrecy"]
