@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.classify.secrecy import classified_text, find_mark, is_classified, restricted_mark
+from pipeline.classify.secrecy import (
+    classified_text,
+    find_mark,
+    is_classified,
+    read_mark,
+    restricted_mark,
+)
+from pipeline.layout.source import parse_secrecy
 from pipeline.model import Attachment, Document, Secrecy
 
 
@@ -110,3 +117,19 @@ def test_marks_survive_the_real_parser(tmp_path, mark: str, level: str) -> None:
                     "现将有关事项通知如下。\n南山区人大常委会\n2023年2月1日\n", encoding="utf-8")
     found = is_classified(parse_file(path))
     assert found is not None and found.level == level
+
+
+@pytest.mark.parametrize(("text", "level", "term"), [
+    ("秘密★1年", "秘密", "1年"), ("机密★5年", "机密", "5年"), ("绝密", "绝密", None),
+    ("机密★长期", "机密", "长期"), ("機密★10年", "机密", "10年"), ("秘密★", "秘密", None),
+])
+def test_a_value_that_is_one_mark(text: str, level: str, term: str | None) -> None:
+    assert read_mark(text) == Secrecy(level=level, term=term)
+    assert parse_secrecy(text) == Secrecy(level=level, term=term)  # a sample source's field
+
+
+@pytest.mark.parametrize("text", ["内部", "秘密★1年 特急", "保守国家秘密", "机密级", "机密★启用前"])
+def test_a_value_that_is_no_mark(text: str) -> None:
+    assert read_mark(text) is None
+    with pytest.raises(ValueError, match="密级写法不对"):
+        parse_secrecy(text)

@@ -6,8 +6,9 @@ import pytest
 
 from pipeline.model import Block, RawDocument, Secrecy
 from pipeline.structure import recognise
-from pipeline.structure.dates import chinese_number, find_date, is_date_line
 from pipeline.structure.header import normalise_doc_number
+from pipeline.text.dates import find_date, is_date_line
+from pipeline.text.numerals import to_int
 
 
 def plain(text: str, path: str = "t.txt") -> RawDocument:
@@ -155,7 +156,7 @@ def test_dates_in_any_numerals(written: str, iso: str) -> None:
 
 
 def test_chinese_numbers_and_invalid_dates() -> None:
-    assert [chinese_number(t) for t in ("十", "十二", "二十", "三十一", "〇五", "九")] == [
+    assert [to_int(t) for t in ("十", "十二", "二十", "三十一", "〇五", "九")] == [
         10,
         12,
         20,

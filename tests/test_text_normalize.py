@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.text.normalize import cn_to_int, doc_number_key, fold, session_keys
+from pipeline.text.normalize import doc_number_key, fold, session_keys
+from pipeline.text.numerals import to_int
 from pipeline.text.synonyms import add_definitions, extract_definitions, table
 
 
@@ -30,7 +31,7 @@ def test_doc_number_key_rejects_text_without_number() -> None:
 
 @pytest.mark.parametrize("text,number", [("十二", 12), ("二十", 20), ("一百零三", 103), ("十", 10), ("7", 7)])
 def test_chinese_numerals(text: str, number: int) -> None:
-    assert cn_to_int(text) == number
+    assert to_int(text) == number
 
 
 def test_session_forms_share_a_key() -> None:

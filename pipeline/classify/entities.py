@@ -12,6 +12,8 @@ from bisect import bisect_right, insort
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from pipeline.text.dates import CN_DATE, DATE
+
 _NUM = r"[0-9０-９一二三四五六七八九十百〇零两]+"
 # the suffix must not be the first character of a common word: 市场, 市民, 旗帜, 区域, 区别, 省份, 乡村, 县级
 _PLACE = r"(?:[\u4e00-\u9fa5]{2,8}?(?:省|自治区|市|自治州|州|盟|区|县|旗|镇|乡|街道)(?![场民帜值容域间份村级别]))"
@@ -34,9 +36,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:党组书记、)?(?:常务)?{_POSTS}((?![大会议常委主副的])[\u4e00-\u9fa5]{{1}}[\u4e00-\u9fa5某]{{1,2}})(?=[，,、。主出列参在作讲指强表代：:（(\s])"
     )),
     ("ORG", re.compile(rf"{_ORG_HEAD}{_ORG_TAIL}")),
-    ("DATE", re.compile(
-        r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[一二][〇○零一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日"
-    )),
+    ("DATE", re.compile(f"{DATE}|{CN_DATE}")),
     ("PLACE", re.compile(_PLACE)),
 ]
 

@@ -46,6 +46,9 @@ _IN_LINE = re.compile(
     rf"(?:(?:{_STAR}+|[，,]?{_SPACE}保{_SPACE}密{_SPACE}期{_SPACE}限{_SPACE}[:：]?){_SPACE}{_TERM}?)?"
 )
 
+# A value that is one mark and nothing else (a sample source's ``secrecy: 机密★5年`` field).
+_WHOLE_MARK = re.compile(rf"{_SPACE}{_LEVEL}{_SPACE}(?:{_STAR}+{_SPACE}{_TERM}?{_SPACE})?")
+
 _RESTRICTED = re.compile(rf"内{_SPACE}部{_SPACE}(资{_SPACE}料|文{_SPACE}件|参{_SPACE}阅|刊{_SPACE}物)")
 
 HEAD_LINES = 12  # where a mark may stand as a bare line: the 版头 and the top of the body
@@ -74,6 +77,12 @@ def find_mark(lines: Iterable[str]) -> Secrecy | None:
             if match:
                 return Secrecy(level=_level(match), term=_term(match))
     return None
+
+
+def read_mark(text: str) -> Secrecy | None:
+    """``text`` as a 密级 when it is one mark and nothing else (``机密★5年``, ``秘密``), else None."""
+    match = _WHOLE_MARK.fullmatch(text)
+    return Secrecy(level=_level(match), term=_term(match)) if match else None
 
 
 def secrecy_in_line(line: str) -> tuple[Secrecy, int, int] | None:

@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 from pipeline.excerpts.cache import per_document
 from pipeline.excerpts.sections import paragraphs, sentences
 from pipeline.model import Document
-from pipeline.structure.dates import ANY_DATE, find_date
 from pipeline.structure.normalise import digits
+from pipeline.text.dates import ANY_DATE, DAY, MONTH, YEAR, find_date
 
 if TYPE_CHECKING:
     from pipeline.home import Home
@@ -47,15 +47,15 @@ CITED_ACT = re.compile(r"^[^，,。]{0,60}?(?:通过|发布|印发|批准)的")
 TIME_OF_DAY = "(?:上午|下午|晚上|晚间|晚|早上|中午|凌晨)?"
 # ``7月28日上午``; also ``7月28上午`` (日 left out before the time of day, as news copy does)
 _DAY_END = "(?:[日号]|(?=上午|下午|晚上|晚间|早上|中午|凌晨))"
-_DAY = rf"(?P<d>\d{{1,2}}){_DAY_END}(?P<range>(?:至|到|—|-|－|~)(?:\d{{1,2}}月)?\d{{1,2}}[日号])?"
+_DAY = rf"(?P<d>{DAY}){_DAY_END}(?P<range>(?:至|到|—|-|－|~)(?:{MONTH}月)?{DAY}[日号])?"
 _MONTH_PART = "(?:份|上旬|中旬|下旬|初|中|底|末)?"
 LEADING_DATE = re.compile(
-    rf"^(?:(?P<y>(?:19|20)\d{{2}})\s*年\s*)?(?P<m>\d{{1,2}})\s*月\s*(?:{_DAY}|{_MONTH_PART}){TIME_OF_DAY}"
+    rf"^(?:(?P<y>{YEAR})\s*年\s*)?(?P<m>{MONTH})\s*月\s*(?:{_DAY}|{_MONTH_PART}){TIME_OF_DAY}"
     r"(?P<sep>[，,、\s]*)"
 )
-LEADING_YEAR = re.compile(r"^(?P<y>(?:19|20)\d{2})\s*年(?:度|内)?[，,]\s*")
+LEADING_YEAR = re.compile(rf"^(?P<y>{YEAR})\s*年(?:度|内)?[，,]\s*")
 HELD_ON = re.compile(
-    rf"(?P<subject>[^，,。；]{{4,60}}?)于(?:(?P<y>(?:19|20)\d{{2}})年)?(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}}){_DAY_END}"
+    rf"(?P<subject>[^，,。；]{{4,60}}?)于(?:(?P<y>{YEAR})年)?(?P<m>{MONTH})月(?P<d>{DAY}){_DAY_END}"
     rf"{TIME_OF_DAY}(?:在[^，,。]{{1,20}})?(?P<verb>召开|举行|开幕|闭幕)"
 )
 # ``本报讯（记者 林瑶）``, ``宁德蕉城在线(陈姜燕)``, ``转自：天津日报``: bylines before the first sentence.

@@ -29,7 +29,8 @@ from pipeline.excerpts.cache import per_document
 from pipeline.excerpts.sections import paragraphs, sentences
 from pipeline.model import Document
 from pipeline.structure.normalise import digits
-from pipeline.text.normalize import cn_to_int
+from pipeline.text.dates import MONTH, YEAR
+from pipeline.text.numerals import to_int
 
 if TYPE_CHECKING:
     from pipeline.home import Home
@@ -62,7 +63,7 @@ FACT_RE = re.compile(
 UP = "增长|增加|提高|提升|上升|上涨|增产|增收|增"
 DOWN = "下降|减少|降低|回落|下滑|下跌|减产|减收|减"
 CHANGE_RE = re.compile(
-    rf"(?:同比|环比|比上年同期|比上年末|较上年末|比上年|较上年|比去年|较去年|比\d{{4}}年)?"
+    rf"(?:同比|环比|比上年同期|比上年末|较上年末|比上年|较上年|比去年|较去年|比{YEAR}年)?"
     rf"(?:(?P<up>{UP})|(?P<down>{DOWN}))了?"
     rf"(?P<nums>\d+(?:\.\d+)?(?:[%％]?[、和]\d+(?:\.\d+)?)*)(?P<unit>%|％|个百分点|倍)"
 )
@@ -77,18 +78,18 @@ CHANGE_FILLER = re.compile(
     rf"{_COMPARED}\d+(?:\.\d+)?(?:万|亿)?(?:{_UNIT}))*$")
 # 二次会议, 五次主任会议, 三次全会: sessions, not counts.
 SESSION_AFTER = re.compile(rf"[{CJK}]{{0,6}}?(?:会议|全会)|产业")  # 三次产业: a term
-YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-PARAGRAPH_YEAR = re.compile(r"^((?:19|20)\d{2})\s*年(?:末|底|度)?[，,]")
+YEAR_RE = re.compile(rf"(?<!\d)({YEAR})\s*年")
+PARAGRAPH_YEAR = re.compile(rf"^({YEAR})\s*年(?:末|底|度)?[，,]")
 CLAUSE_BREAK = "，,；;：:。！？\n"
 _BRACKETED = re.compile(r"[（(][^（）()]{0,20}[）)]")
 _LEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）|"
-    r"全年|年内|今年|去年|上年|上半年|下半年|(?:19|20)\d{2}年(?:\d{1,2}月)?(?:份|底|末|以来)?|以来|"
+    rf"全年|年内|今年|去年|上年|上半年|下半年|{YEAR}年(?:{MONTH}月)?(?:份|底|末|以来)?|以来|"
     r"全区|全县|全市|全省|全国|全镇|全乡|其中|此外|另外|共计|总计|合计|累计|一共|共|先后|已)+"
 )
 _TRAILING = re.compile(
     r"(?:达到|达|为|是|共计|共|计|有|累计|总计|分别|已|占|的|了|从|由|(?:由|从|到|至|提高到|增加到|下降到)?"
-    r"(?:19|20)\d{2}年(?:底|末)?)+$")
+    rf"{YEAR}年(?:底|末)?)+$")
 MIN_METRIC = 2
 FOLLOWING_NOUN = re.compile(rf"^[{CJK}]{{1,12}}?(?=的|和|及|与|[，,、。；;：:（(\s]|$)")
 MAX_METRIC = 24
@@ -136,7 +137,7 @@ def _from_to(text: str, facts: list[Placed]) -> list[Placed]:
 def _not_a_count(text: str, match: re.Match[str]) -> bool:
     unit, number = match["unit"], match["num"]
     chinese = not number[0].isdigit()
-    if chinese and (unit not in CHINESE_UNITS or (cn_to_int(number) or 0) < 2):
+    if chinese and (unit not in CHINESE_UNITS or (to_int(number) or 0) < 2):
         return True
     if unit == "次" and SESSION_AFTER.match(text, match.end()):
         return True
@@ -175,7 +176,7 @@ def _number(printed: str) -> int | float | None:
     if printed[0].isdigit():
         plain = printed.replace(",", "")
         return float(plain) if "." in plain else int(plain)
-    return cn_to_int(printed)
+    return to_int(printed)
 
 
 def _metric(text: str, match: re.Match[str], previous_end: int) -> str:

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.layout.gbt9704 import LAYOUTS, heading_split
+from pipeline.classify.secrecy import read_mark
+from pipeline.layout.content import LAYOUTS, heading_split
 from pipeline.model import Document, Heading, ParseError, Secrecy
 
 __all__ = ["KNOWN_FORMATS", "REQUIRED_KEYS", "SourceOptions", "load_source", "parse_secrecy"]
@@ -20,7 +21,6 @@ REQUIRED_KEYS = ("genre", "layout", "formats", "title", "date")
 KNOWN_FORMATS = ("docx", "pdf", "doc", "wps", "txt-utf8", "txt-gb18030", "txt-utf16", "txt-big5", "html",
                  "scan-pdf", "png")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SECRECY = re.compile(r"^(绝密|机密|秘密)(?:★(.+))?$")
 _COMMENT = re.compile(r"\s+#\s.*$")  # "key: value   # comment" as in the format description
 
 
@@ -45,10 +45,10 @@ class SourceOptions:
 def parse_secrecy(text: str | None) -> Secrecy | None:
     if not text:
         return None
-    match = _SECRECY.match(text.strip())
-    if not match:
+    secrecy = read_mark(text.strip())
+    if secrecy is None:
         raise ValueError(f"密级写法不对：{text}")
-    return Secrecy(level=match.group(1), term=match.group(2))
+    return secrecy
 
 
 def _split(value: str | None) -> list[str]:

@@ -34,7 +34,6 @@ from pipeline.structure.body import (
     subtitle_line,
     take_title,
 )
-from pipeline.structure.dates import find_date
 from pipeline.structure.footer import Footer, footer_line
 from pipeline.structure.header import (
     SIGNER,
@@ -50,6 +49,7 @@ from pipeline.structure.metadata import read_metadata
 from pipeline.structure.minutes import read_meeting
 from pipeline.structure.normalise import split_organs
 from pipeline.structure.script import restore, simplified_shadow
+from pipeline.text.dates import find_date
 
 __all__ = ["recognise"]
 

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.model import Attachment, Heading
-from pipeline.structure.dates import ANY_DATE, find_date, is_date_line
 from pipeline.structure.header import doc_number_line
 from pipeline.structure.lines import (
     GENRE_END,
@@ -18,6 +17,7 @@ from pipeline.structure.lines import (
     organ_like,
 )
 from pipeline.structure.normalise import close_up, split_organs
+from pipeline.text.dates import ANY_DATE, CN_YEAR, DAY, MONTH, YEAR, find_date, is_date_line
 
 _CN_NUM = "一二三四五六七八九十百〇零"
 HEADING_PATTERNS = (
@@ -239,6 +239,9 @@ def recipients_of(line: Line) -> list[str] | None:
     return organs or None
 
 
+_YEAR_FIRST = re.compile(rf"^{YEAR}\s*年|^{CN_YEAR}年")
+
+
 def adoption_note(line: Line) -> str | None:
     """``（2023年1月10日……会议通过）`` or, in law texts, the same without brackets."""
     text = line.text
@@ -246,7 +249,7 @@ def adoption_note(line: Line) -> str | None:
         return None
     bracketed = BRACKETED.match(text)
     inner = bracketed.group(1) if bracketed else text
-    date_first = re.match(r"^(?:19|20)\d{2}\s*年|^[一二][〇○零一二三四五六七八九]{3}年", text)
+    date_first = _YEAR_FIRST.match(text)
     if ADOPTION.search(inner) and (bracketed or date_first):
         return line.raw or text
     if (
@@ -260,7 +263,7 @@ def adoption_note(line: Line) -> str | None:
 
 
 _SPEECH_LINE = re.compile(
-    r"^[—\-–]*\s*[（(]?\s*(?:19|20)\d{2}\s*年\d{1,2}月\d{1,2}日\s*在.{2,60}?(?:会议|大会|会|典礼|仪式)上"
+    rf"^[—\-–]*\s*[（(]?\s*{YEAR}\s*年{MONTH}月{DAY}日\s*在.{{2,60}}?(?:会议|大会|会|典礼|仪式)上"
 )
 
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.structure.dates import find_date
 from pipeline.structure.lines import ORGAN_END, Line
 from pipeline.structure.normalise import close_up, split_list, split_organs
+from pipeline.text.dates import CN_YEAR, DAY, DOT, MONTH, YEAR, find_date
 
 CC = re.compile(r"^(?:抄\s*送|分\s*送|抄\s*报)\s*[：:]\s*(.*)$")
 MAIN_TO = re.compile(r"^主\s*送\s*[：:]\s*(.*)$")
 KEYWORDS = re.compile(r"^主\s*题\s*词\s*[：:]\s*(.*)$")
 ISSUED = re.compile(
-    r"^(.*?)\s*((?:19|20)\d{2}\s*年.{1,12}?日|(?:19|20)\d{2}\s*[.\-/．]\s*\d{1,2}\s*[.\-/．]\s*\d{1,2}|[一二][〇○零一二三四五六七八九]{3}年.{1,10}?日)\s*(?:印\s*发|翻\s*印|印)\s*$"
+    rf"^(.*?)\s*({YEAR}\s*年.{{1,12}}?日|{YEAR}\s*{DOT}\s*{MONTH}\s*{DOT}\s*{DAY}|{CN_YEAR}年.{{1,10}}?日)"
+    r"\s*(?:印\s*发|翻\s*印|印)\s*$"
 )
 PRINT_COUNT = re.compile(r"^[（(]?\s*共\s*印\s*\d+\s*份\s*[）)]?$")
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from pipeline.classify.secrecy import secrecy_in_line
 from pipeline.model import Secrecy
-from pipeline.structure.dates import find_date, is_date_line
 from pipeline.structure.lines import Line, organ_like
 from pipeline.structure.normalise import close_up, digits, no_spaces, split_organs
+from pipeline.text.dates import find_date, is_date_line
 
 _OPEN = "〔［\\[（(【〈{<《﹝⟮"
 _CLOSE = "〕］\\]）)】〉}>》﹞⟯"

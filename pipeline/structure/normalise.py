@@ -5,9 +5,8 @@ from __future__ import annotations
 import itertools
 import re
 
-# Full-width ASCII (digits, Latin letters, some punctuation) to half width; CJK punctuation
-# that carries meaning in 公文 (（）：，、。) is left alone on purpose.
-_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+from pipeline.text.numerals import digits
+
 _SPACES = re.compile(r"[ \t\u3000\xa0\u2002\u2003\u2009\u200b\ufeff]+")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # Page numbers as printed in GB/T 9704 (— 1 —), in Word exports (- 1 -) and in PDFs (第1页 共3页).
@@ -16,14 +15,6 @@ _PAGE_NUMBER = re.compile(
     r"|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)$"
 )
 _HALF_COLON = re.compile(r"(?<=[^\d\sA-Za-z]):|:(?=\s*[^\d\s/])")
-
-
-_HAS_FULL_DIGIT = re.compile("[０-９]")
-
-
-def digits(text: str) -> str:
-    """Full-width digits to ASCII."""
-    return text.translate(_FULL_DIGITS) if _HAS_FULL_DIGIT.search(text) else text
 
 
 def squash_spaces(text: str) -> str:

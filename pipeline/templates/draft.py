@@ -14,10 +14,10 @@ from typing import Any
 
 from pipeline.layout.gbt9704 import write_docx
 from pipeline.model import Document
+from pipeline.text.dates import read_date
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 _LIST_SPLIT = re.compile(r"[、，,|]")
-_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
 
 
 def unfilled_mark(name: str) -> str:
@@ -25,27 +25,9 @@ def unfilled_mark(name: str) -> str:
 
 
 def to_iso_date(value: str) -> str | None:
-    """``2024-06-28``, ``2024年6月28日`` or ``二〇二四年六月二十八日`` as ISO; None otherwise."""
-    value = value.strip()
-    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value):
-        y, m, d = (int(x) for x in value.split("-"))
-        return f"{y:04d}-{m:02d}-{d:02d}"
-    found = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", value)
-    if found:
-        y, m, d = (int(x) for x in found.groups())
-        return f"{y:04d}-{m:02d}-{d:02d}"
-    found = re.fullmatch(r"([〇一二三四五六七八九零○]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日", value)
-    if found:
-        year = int("".join(str(_CN_DIGIT[c]) for c in found.group(1)))
-        return f"{year:04d}-{_cn_small(found.group(2)):02d}-{_cn_small(found.group(3)):02d}"
-    return None
-
-
-def _cn_small(text: str) -> int:
-    if "十" not in text:
-        return _CN_DIGIT[text]
-    tens, _, ones = text.partition("十")
-    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
+    """The date a user typed (``2024-06-28``, ``2024年6月28日``, ``二〇二四年六月二十八日``, …) as ISO;
+    None when the value is not one valid date."""
+    return read_date(value)
 
 
 @dataclass

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.text.dates import ANY_YEAR, CN_DATE, DAY, MONTH
+
 # kind -> (private-use marker, Chinese label shown to users and used as the slot name)
 KINDS: dict[str, tuple[str, str]] = {
     "title": ("\ue000", "报告标题"),
@@ -42,16 +44,16 @@ _PLACE = rf"{_PLACE_CHAR}{{2,3}}(?:自治区|省|市|县|区|镇|街道)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("title", re.compile(r"《[^《》\n]{1,80}》")),
     ("doc_number", re.compile(r"[\u4e00-\u9fa5]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")),
-    ("date", re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")),
-    ("date", re.compile(r"[〇一二三四五六七八九零○]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日")),
+    ("date", re.compile(f"{ANY_YEAR}年{MONTH}月{DAY}日")),
+    ("date", re.compile(CN_DATE)),
     ("meeting", re.compile(
         rf"(?:(?:{_MEETING_PLACE_CHAR}{{1,3}}(?:自治区|省|市|县|区))+|[区市县省]|全国)?{_ORDINAL}届(?:全国)?"
         rf"(?:人民代表大会|人大)?(?:常务委员会|常委会)?{_ORDINAL}次(?:主任会议|全体会议|会议)?"
         rf"(?:主席团)?(?:{_ORDINAL}次(?:全体会议|会议))?")),
     ("meeting", re.compile(rf"(?:常委会|常务委员会)?第[{_CN_NUM}\d]+次(?:主任会议|党组会议|会议)")),
-    ("date", re.compile(r"\d{4}年\d{1,2}月(?:底|初|上旬|中旬|下旬|末)?")),
-    ("date", re.compile(r"\d{1,2}月\d{1,2}日(?:上午|下午|晚)?")),
-    ("year", re.compile(r"\d{4}年(?:度)?")),
+    ("date", re.compile(f"{ANY_YEAR}年{MONTH}月(?:底|初|上旬|中旬|下旬|末)?")),
+    ("date", re.compile(f"{MONTH}月{DAY}日(?:上午|下午|晚)?")),
+    ("year", re.compile(f"{ANY_YEAR}年(?:度)?")),
     ("organ", re.compile(rf"{_PLACE}[\u4e00-\u9fa5]{{0,10}}?(?:{_ORGAN_SUFFIX})")),
     ("person", re.compile(rf"(?:{_POSTS})(?P<v>[\u4e00-\u9fa5]{{2,3}}?)(?=所作|同志|受|主持|作|在|：|，|。|、|）|\s|$)")),
     ("number", re.compile(r"\d+(?:\.\d+)?")),

@@ -14,6 +14,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.text.numerals import DIGITS, TWO, UNITS, WRITTEN_ZEROS, to_int
+
 CJK_RANGE = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 
@@ -94,31 +96,6 @@ def fold(text: str) -> str:
     return _FULLWIDTH_RUN_RE.sub(_half_width, to_simplified(text)).lower()
 
 
-# --- numbers written in Chinese ---------------------------------------------------------------
-_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_NUMERAL = "零〇○一二两三四五六七八九十百千"
-
-
-def cn_to_int(text: str) -> int | None:
-    """``十二`` -> 12, ``一百零三`` -> 103, ``12`` -> 12; None when not a number."""
-    if not text:
-        return None
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (current or 1) * _CN_UNITS[ch]
-            current = 0
-        else:
-            return None
-    return total + current
-
-
 # --- 发文字号 ---------------------------------------------------------------------------------
 _OPEN = "〔［\\[（(【{｛〖"
 _CLOSE = "〕］\\]）)】}｝〗"
@@ -167,7 +144,7 @@ def doc_number_candidates(text: str) -> list[tuple[str, list[str]]]:
 
 
 # --- congress sessions ------------------------------------------------------------------------
-_NUM = rf"[{CN_NUMERAL}\d]{{1,4}}"
+_NUM = rf"[{WRITTEN_ZEROS}{DIGITS}{TWO}{UNITS}\d]{{1,4}}"
 _CONGRESS = r"(?:人民代表大会|人大)"
 _STANDING = r"(?:常务委员会|常委会)"
 SESSION_RE = re.compile(
@@ -186,7 +163,7 @@ def session_keys(text: str) -> list[tuple[str, str]]:
         term = match.group("term") or match.group("term2")
         meeting = match.group("meeting") or match.group("meeting2")
         standing = match.group("standing") or match.group("standing2")
-        term_no, meeting_no = cn_to_int(term), cn_to_int(meeting)
+        term_no, meeting_no = to_int(term), to_int(meeting)
         if term_no is None or meeting_no is None:
             continue
         keys.append((match.group(0), f"届{term_no}{'常' if standing else ''}次{meeting_no}"))

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pipeline.model import Block, RawDocument
 from pipeline.structure import recognise
-from pipeline.structure.dates import find_date, is_date_line
 from pipeline.structure.normalise import split_organs
+from pipeline.text.dates import find_date, is_date_line
 
 FIELDS = ("title", "doc_number", "issuer", "date", "recipients")
 THRESHOLD = 0.97

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pipeline import formats
 from pipeline.structure import recognise
-from pipeline.structure.dates import find_date
+from pipeline.text.dates import find_date
 
 _ADOPTION_LINE = re.compile(r"^[（(]((?:19|20)\d{2}年\d{1,2}月\d{1,2}日).*通过[）)]$", re.MULTILINE)
 
