@@ -362,15 +362,7 @@ class Writer:
     # ------------------------------------------------------------------ 页码
 
     def page_numbers(self) -> None:
-        section = self.doc.sections[0]
-        self.doc.settings.odd_and_even_pages_header_footer = True
-        for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
-            footer.is_linked_to_previous = False
-            clear(footer._element)
-            p = footer.add_paragraph()
-            fmt_para(p, align=align, left=1 if align == "left" else 0,
-                     right=1 if align == "right" else 0, line=0, snap=False)
-            page_number_runs(p, "— ", " —")
+        write_page_numbers(self.doc, "— ", " —")
 
 
 # ---------------------------------------------------------------------------- render
@@ -555,6 +547,20 @@ def add_tab(p: Paragraph, pos_pt: float, kind: str) -> None:
 def clear(element) -> None:
     for child in list(element):
         element.remove(child)
+
+
+def write_page_numbers(doc: DocxDocument, before: str, after: str) -> None:
+    """Page numbers ``before``N``after`` in the footers: odd pages right, even pages left, one
+    character in from the edge of the text block."""
+    section = doc.sections[0]
+    doc.settings.odd_and_even_pages_header_footer = True
+    for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
+        footer.is_linked_to_previous = False
+        clear(footer._element)
+        p = footer.add_paragraph()
+        fmt_para(p, align=align, left=1 if align == "left" else 0,
+                 right=1 if align == "right" else 0, line=0, snap=False)
+        page_number_runs(p, before, after)
 
 
 def page_number_runs(p: Paragraph, before: str, after: str) -> None:

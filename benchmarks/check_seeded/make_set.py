@@ -43,14 +43,16 @@ from texts import (
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-DEFAULT_CORPUS = Path("/work/shared/corpus")
+DEFAULT_CORPUS = next((p for p in (REPO.parent / "shared" / "corpus", Path("/work/shared/corpus"))
+                       if p.is_dir()), Path("/work/shared/corpus"))
 TEMPLATE = Path("formats/docx_templates/GongWen-Tamplate-Lite_template.dotx")
 
 # ============================================================================ the correct set
 
 # (key, file-name prefix, genre, layout); State Council texts from gov.cn
 STATE_COUNCIL = [
-    ("sc001", "001_", "意见", "standard"), ("sc005", "005_", "意见", "standard"),
+    ("sc001", "001_", "意见", "standard"), ("sc002", "002_", "意见", "standard"),
+    ("sc005", "005_", "意见", "standard"),
     ("sc006", "006_", "通知", "standard"), ("sc011", "011_", "决定", "standard"),
     ("sc016", "016_", "决定", "standard"), ("sc035", "035_", "意见", "standard"),
     ("sc037", "037_", "通知", "standard"), ("sc038", "038_", "通知", "standard"),
@@ -73,7 +75,7 @@ PROJECT_SOURCES = ["017", "062", "063",          # 请示
                    "019", "068",                 # 批复
                    "001", "042", "043", "086",   # 审议意见
                    "007", "036", "083",          # 纪要
-                   "010", "030",                 # 讲话稿
+                   "010", "030", "080",          # 讲话稿
                    "014", "051",                 # 决定
                    "013", "048", "049",          # 决议
                    "059", "060", "061", "092",   # 通知
@@ -547,12 +549,7 @@ def seed_page_number(spec: Spec, v: int) -> Seed | None:
     before, after, label = forms[v % 4]
 
     def apply(doc, placed, targets):
-        sec = doc.sections[0]
-        for footer in (sec.footer, sec.even_page_footer):
-            gw.clear(footer._element)
-            p = footer.add_paragraph()
-            gw.fmt_para(p, align="center", line=0, snap=False)
-            gw.page_number_runs(p, before, after)
+        gw.write_page_numbers(doc, before, after)   # only the form changes, not the place
     return Seed(clone(spec), label, [], f"{before}1{after}".strip(), scope="footer", post=apply)
 
 
@@ -582,11 +579,11 @@ def body_like(spec: Spec) -> list[int]:
 
 def seed_halfwidth(spec: Spec, v: int) -> Seed | None:
     full, half = [("，", ","), ("：", ":"), ("；", ";"), ("，", ",")][v % 4]
-    pattern = re.compile(f"(?<=[\u4e00-\u9fff]){full}(?=[\u4e00-\u9fff])")
+    pattern = re.compile(f"(?<=[\u4e00-\u9fff]){full}")
     r = replace_in_body(spec, body_like(spec), v, pattern.search, lambda m: half)
     if r is None and full != "，":
         full, half = "，", ","
-        pattern = re.compile(f"(?<=[\u4e00-\u9fff]){full}(?=[\u4e00-\u9fff])")
+        pattern = re.compile(f"(?<=[\u4e00-\u9fff]){full}")
         r = replace_in_body(spec, body_like(spec), v, pattern.search, lambda m: half)
     if r is None:
         return None
