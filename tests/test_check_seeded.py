@@ -16,10 +16,10 @@ from docx.oxml.ns import qn
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "check_seeded"
 sys.path.insert(0, str(BENCH))
 
-import gbt_writer as gw  # noqa: E402
-import make_set  # noqa: E402
-import score  # noqa: E402
-from texts import load_project_source  # noqa: E402
+import gbt_writer as gw
+import make_set
+import score
+from texts import load_project_source
 
 SOURCES = Path(__file__).resolve().parents[1] / "corpus" / "sources"
 

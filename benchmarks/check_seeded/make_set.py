@@ -121,10 +121,12 @@ def state_council(sc_dir: Path, key: str, prefix: str, genre: str, layout: str) 
     spec = load_state_council(path, key, genre, layout)
     if key == "sc060":
         attached_plan(spec, path)
+        spec.added.append("所印发的方案排作附件并加附件说明")
     if layout == "standard":
         spec.cc = SC_CC if spec.date.year >= 2018 else [c for c in SC_CC if c != "国家监委"]
         spec.issued_by = "国务院办公厅"
         spec.issued_date = spec.date + dt.timedelta(days=2)
+        spec.added.append("版记（抄送、印发机关和日期）由脚本补全")
     return spec
 
 
@@ -144,6 +146,7 @@ def complete_banji(spec: Spec) -> None:
         organ = spec.organ_mark
         spec.issued_by = organ if organ.endswith("办公室") else organ + "办公室"
         spec.issued_date = spec.date + dt.timedelta(days=1)
+        spec.added.append("印发机关和印发日期由脚本补全")
 
 
 # ============================================================================ screening
@@ -894,14 +897,10 @@ def build(out: Path, corpus: Path) -> list[dict]:
 
 
 def synth_notes(spec: Spec) -> str:
-    notes = []
-    if spec.source.startswith("state_council") and spec.issued_by:
-        notes.append("版记（抄送、印发）由脚本补全")
-    elif spec.issued_by and spec.layout in ("standard", "upward") and spec.key.startswith("src"):
-        notes.append("")
+    notes = list(spec.added)
     if spec.template:
-        notes.append("套用GB/T 9704 Word模板，标题层次序数由模板自动编号")
-    return "；".join(n for n in notes if n)
+        notes.append("套用GB/T 9704 Word模板，整段的层次标题由模板自动编号")
+    return "；".join(notes)
 
 
 def row(name: str, spec: Spec, *, kind: Kind | None = None, seed: Seed | None = None,

@@ -8,7 +8,8 @@ gongwen-skill is installed in a venv of its own (it brings its own ``gongwen`` c
 python-docx); this script only calls that command, ``gongwen check FILE -t TYPE --json``.
 Its issues carry ``severity`` P0/P1/P2, ``rule_id``, ``name``, ``location`` ("paragraph:N",
 0-based over python-docx paragraphs, or "page_setup"/"document"), ``original``, ``suggested``,
-``reason``.  P0 becomes 错误 and P1/P2 提示 (``--p1-as-error`` makes P1 a 错误 too); the rule is
+``reason``.  The message is the rule's name and reason, with ``original`` when it is a measured
+value; a longer ``original`` (an excerpt of the text) goes to ``text``.  P0 becomes 错误 and P1/P2 提示 (``--p1-as-error`` makes P1 a 错误 too); the rule is
 mapped onto this set's error kinds by the words of its name where they plainly say the same
 thing, otherwise kept as ``gongwen-skill:RULE_ID``.
 """
@@ -39,20 +40,34 @@ def convert(issue: dict, p1_error: bool) -> dict:
     name = issue.get("name", "")
     kind = next((k for words, k in RULE_WORDS if words in name), None)
     severe = issue.get("severity") == "P0" or (p1_error and issue.get("severity") == "P1")
-    message = f"{name}：{issue.get('reason', '')}（原：{issue.get('original', '')}）"
+    original = str(issue.get("original", ""))
+    message = f"{name}：{issue.get('reason', '')}"
+    if len(original) <= 20:       # a measured value belongs to the complaint ("原：25mm")
+        message += f"（原：{original}）"
     return {"rule": kind or f"gongwen-skill:{issue.get('rule_id', '')}",
             "severity": "错误" if severe else "提示", "message": message,
             "location": str(issue.get("location", "")), "fix": str(issue.get("suggested", "")),
-            "tool_rule": issue.get("rule_id", ""), "tool_severity": issue.get("severity", "")}
+            "text": original, "tool_rule": issue.get("rule_id", ""),
+            "tool_severity": issue.get("severity", "")}
 
 
 def check(gongwen: str, path: Path, doc_type: str) -> tuple[list[dict], str]:
-    proc = subprocess.run([gongwen, "check", str(path), "-t", doc_type, "--json"],
+    proc = subprocess.run([gongwen, "check", str(path), "-t", doc_type, "--json"], check=False,
                           capture_output=True, text=True, timeout=120)
     try:
         return json.loads(proc.stdout), ""
     except json.JSONDecodeError:
         return [], (proc.stderr.strip().splitlines() or [f"退出码 {proc.returncode}"])[-1]
+
+
+def convert_raw(raw: Path, out: Path, p1_error: bool) -> int:
+    with raw.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
+        for line in src:
+            item = json.loads(line)
+            findings = [convert(i, p1_error) for i in item["issues"]]
+            dst.write(json.dumps({"path": item["path"], "findings": findings},
+                                 ensure_ascii=False) + "\n")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,7 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gongwen", default="/tmp/gwskill/bin/gongwen", help="gongwen-skill 的命令")
     ap.add_argument("--p1-as-error", action="store_true", help="P1 也算“错误”")
     ap.add_argument("--raw", type=Path, help="另存 gongwen-skill 的原始输出（JSONL）")
+    ap.add_argument("--from-raw", type=Path, help="不再运行，只转换先前 --raw 存下的原始输出")
     args = ap.parse_args(argv)
+    if args.from_raw:
+        return convert_raw(args.from_raw, args.out, args.p1_as_error)
     with (args.set_dir / "manifest.tsv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
     failures = 0

@@ -77,7 +77,7 @@ KIND_FAMILY = {
     "qingshi_no_closing": "qingshi", "attachment_mismatch": "attachment",
     "speech_with_header": "speech",
 }
-PARA_PATTERNS = [re.compile(p, re.I) for p in (
+PARA_PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"paragraph\s*[:#=_ ]?\s*(\d+)", r"\bpara\s*[:#=_ ]?\s*(\d+)", r"\bp\s*[:#]\s*(\d+)",
     r"第\s*(\d+)\s*段", r"段落?\s*[:：#]?\s*(\d+)")]
 PARA_KEYS = ("paragraph", "para", "paragraph_index", "index", "p")
@@ -142,7 +142,7 @@ def lands(finding: dict, row: dict, base: int) -> bool:
     if row["scope"] in ("section", "footer"):
         words = FAMILY_WORDS[KIND_FAMILY[row["kind"]]]
         text = " ".join(strings({k: finding.get(k) for k in ("rule", "message", "location")}))
-        return re.search(words, text, re.I) is not None
+        return re.search(words, text, re.IGNORECASE) is not None
     paras = [int(p) for p in row["para"].split(";") if p]
     if any(abs(n - p) <= 1 for n in paragraphs_of(finding, base) for p in paras):
         return True
@@ -156,7 +156,7 @@ def signature(finding: dict) -> tuple[str, str]:
 
 def speaks_of(finding: dict, kind: str) -> bool:
     words = FAMILY_WORDS[KIND_FAMILY[kind]]
-    return re.search(words, f"{finding.get('rule', '')} {finding.get('message', '')}", re.I) \
+    return re.search(words, f"{finding.get('rule', '')} {finding.get('message', '')}", re.IGNORECASE) \
         is not None
 
 

@@ -76,6 +76,7 @@ class Spec:
     template: bool = False           # filled into the GB/T 9704 Word template
     recipient_colon: str = "："
     speech_header: bool = False      # a speech given a 版头 (wrong for the genre)
+    added: list[str] = field(default_factory=list)   # what the set added to the source's text
 
     def full_text(self) -> str:
         parts = [self.title, self.doc_number, "、".join(self.recipients)]
@@ -174,6 +175,8 @@ def load_state_council(path: Path, key: str, genre: str, layout: str) -> Spec:
     # the date line ends the main text; the line before it is the signature
     d_at = next(k for k, ln in enumerate(rest) if DATE_LINE.match(ln))
     spec.date = cn_date(rest[d_at])
+    if not rest[d_at][0].isdigit():
+        spec.added.append("成文日期原用汉字数字，按现行规范改为阿拉伯数字")
     spec.signature = [rest[d_at - 1]]
     body = rest[:d_at - 1]
     tail = rest[d_at + 1:]
@@ -244,11 +247,13 @@ def load_renda_resolution(path: Path, key: str, genre: str, organ: str = "") -> 
     lines = [ln for ln in lines if ln]
     title = lines[0]
     note = lines[1]
+    added = ["网页半角标点改为全角"]
     if note.startswith("（") and not note.endswith("）"):
         note += "）"                    # the web copy lost the closing bracket
+        added.append("补上通过说明缺失的右括号")
     body = lines[2:]
     spec = Spec(key=key, source=f"renda_more/{path.relative_to(path.parents[1])}", genre=genre,
-                layout="resolution", title=title, adoption_note=note)
+                layout="resolution", title=title, adoption_note=note, added=added)
     if len(body) >= 2 and DATE_LINE.match(body[-1]):
         spec.date = cn_date(body[-1])
         spec.signature = [body[-2]]
