@@ -13,7 +13,6 @@ exact line height of one grid line (the 发文机关标志 two), so the writer c
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import itertools
 import math
@@ -50,7 +49,6 @@ BODY_PT = 16
 TITLE_PT = 22
 BANJI_PT = 14
 RED = "FF0000"
-CN_WEEK = "一二三四五六日"
 
 Ref = str | tuple
 
@@ -690,10 +688,6 @@ def combos(items: list[int], k: int):
             yield (x, *rest)
 
 
-def weekday_cn(d: dt.date) -> str:
-    return "星期" + CN_WEEK[d.weekday()]
-
-
 def save(doc: DocxDocument, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
@@ -712,5 +706,5 @@ __all__ = [
     "setup_page",
     "split_title",
     "text_width",
-    "weekday_cn",
+    "write_page_numbers",
 ]

@@ -21,7 +21,7 @@ import hashlib
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import gbt_writer as gw
@@ -223,7 +223,6 @@ class Kind:
     label: str
     make: Callable[[Spec, int], Seed | None]
     per_kind: int = 4
-    bases: list[str] = field(default_factory=list)
 
 
 def clone(spec: Spec) -> Spec:

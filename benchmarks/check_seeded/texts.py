@@ -78,15 +78,6 @@ class Spec:
     speech_header: bool = False      # a speech given a 版头 (wrong for the genre)
     added: list[str] = field(default_factory=list)   # what the set added to the source's text
 
-    def full_text(self) -> str:
-        parts = [self.title, self.doc_number, "、".join(self.recipients)]
-        parts += [b.text for b in self.blocks]
-        for a in self.attachments:
-            parts.append(a.title)
-            parts += [b.text for b in a.blocks]
-        parts += self.attachment_note + self.signature + [self.note, "，".join(self.cc)]
-        return "\n".join(p for p in parts if p)
-
 
 def classify(text: str) -> Block:
     """A body line as a Block, its heading level read from the number at its start."""
