@@ -18,6 +18,7 @@ import copy
 import csv
 import datetime as dt
 import hashlib
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -43,8 +44,9 @@ from texts import (
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-DEFAULT_CORPUS = next((p for p in (REPO.parent / "shared" / "corpus", Path("/work/shared/corpus"))
-                       if p.is_dir()), Path("/work/shared/corpus"))
+CORPUS_CANDIDATES = [Path(p) for p in (os.environ.get("GONGWEN_CORPUS"),) if p] + [
+    REPO.parent / "shared" / "corpus", Path("/work/shared/corpus")]
+DEFAULT_CORPUS = next((p for p in CORPUS_CANDIDATES if p.is_dir()), CORPUS_CANDIDATES[-1])
 TEMPLATE = Path("formats/docx_templates/GongWen-Tamplate-Lite_template.dotx")
 
 # ============================================================================ the correct set
