@@ -14,15 +14,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from pipeline.formats.ocr import TextLine
-from pipeline.formats.pdf import (
-    PageLines,
-    PdfBackend,
-    colour_hex,
-    is_garbled,
-    is_page_number,
-    lines_to_blocks,
-    read_pdf,
-)
+from pipeline.formats.pdf import PdfBackend, read_pdf
+from pipeline.formats.pdf.ocr_fallback import is_garbled
+from pipeline.formats.pdf.paragraphs import PageLines, is_page_number, lines_to_blocks
+from pipeline.formats.pdf.text_layer import colour_hex
 from pipeline.model import ParseError
 
 ORGAN = "南山区人大常委会办公室文件"
