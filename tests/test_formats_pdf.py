@@ -312,13 +312,19 @@ def test_running_header_and_page_numbers_dropped_across_pages() -> None:
 
 
 def _watermark_pdf(path: Path, width: float, height: float, level: bool = False) -> Path:
-    """A one-page PDF holding only a Helvetica text, written by hand (no extra library):
-    a 45° grey watermark, or (``level``) an archive stamp ``ARCHIVE 0001`` at the top."""
+    """A one-page PDF holding only a Helvetica text: a 45° grey watermark, or (``level``) an
+    archive stamp ``ARCHIVE 0001`` at the top."""
     content = (
         b"BT /F1 10 Tf 1 0 0 1 40 %d Tm (ARCHIVE 0001) Tj ET" % int(height - 30)
         if level
         else b"BT /F1 60 Tf 0.7071 0.7071 -0.7071 0.7071 180 250 Tm 0.8 g (INTERNAL DRAFT COPY) Tj ET"
     )
+    return hand_written_pdf(path, content, width, height)
+
+
+def hand_written_pdf(path: Path, content: bytes, width: float = 595, height: float = 842) -> Path:
+    """A one-page PDF written by hand (no extra library): ``content`` is its content stream, and
+    ``/F1`` names Helvetica."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
