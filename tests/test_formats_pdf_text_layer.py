@@ -40,24 +40,31 @@ def test_lines_carry_font_size_and_colour_without_overprint_or_watermark(tmp_pat
     assert lines[0].top < lines[1].top  # top-down page coordinates
 
 
-def test_raised_footnote_marker_is_dropped_and_the_gap_kept(tmp_path: Path) -> None:
-    lines = _lines(
-        tmp_path / "footnote.pdf",
-        b"BT /F1 12 Tf 72 770 Td (ratio) Tj ET "
-        b"BT /F1 6 Tf 99.5 776 Td (2) Tj ET "
-        b"BT /F1 12 Tf 103.5 770 Td (is high) Tj ET",
-    )
-    assert [line.text for line in lines] == ["ratio is high"]
-
-
-def test_vertical_writing_becomes_one_line(tmp_path: Path) -> None:
-    lines = _lines(
-        tmp_path / "vertical.pdf",
-        b"BT /F1 12 Tf 300 500 Td (V) Tj ET "
-        b"BT /F1 12 Tf 300 486 Td (E) Tj ET "
-        b"BT /F1 12 Tf 300 472 Td (R) Tj ET",
-    )
-    assert [line.text for line in lines] == ["VER"]
+@pytest.mark.parametrize(
+    ("text_objects", "expected"),
+    [
+        (  # a raised footnote marker is dropped, the gap before the next word kept
+            [
+                b"BT /F1 12 Tf 72 770 Td (ratio) Tj ET",
+                b"BT /F1 6 Tf 99.5 776 Td (2) Tj ET",
+                b"BT /F1 12 Tf 103.5 770 Td (is high) Tj ET",
+            ],
+            "ratio is high",
+        ),
+        (  # vertical writing, one glyph under the other, becomes one line
+            [
+                b"BT /F1 12 Tf 300 %d Td (%s) Tj ET" % (y, c)
+                for y, c in [(500, b"V"), (486, b"E"), (472, b"R")]
+            ],
+            "VER",
+        ),
+    ],
+)
+def test_glyphs_regrouped_into_one_line(
+    tmp_path: Path, text_objects: list[bytes], expected: str
+) -> None:
+    lines = _lines(tmp_path / "line.pdf", b" ".join(text_objects))
+    assert [line.text for line in lines] == [expected]
 
 
 def test_dedupe_chars_drops_only_the_same_glyph_at_the_same_spot() -> None:
