@@ -14,15 +14,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from pipeline.formats.ocr import TextLine
-from pipeline.formats.pdf import (
-    PageLines,
-    PdfBackend,
-    colour_hex,
-    is_garbled,
-    is_page_number,
-    lines_to_blocks,
-    read_pdf,
-)
+from pipeline.formats.pdf import PdfBackend, read_pdf
+from pipeline.formats.pdf.ocr_fallback import is_garbled
+from pipeline.formats.pdf.paragraphs import PageLines, is_page_number, lines_to_blocks
+from pipeline.formats.pdf.text_layer import colour_hex
 from pipeline.model import ParseError
 
 ORGAN = "南山区人大常委会办公室文件"
@@ -317,13 +312,19 @@ def test_running_header_and_page_numbers_dropped_across_pages() -> None:
 
 
 def _watermark_pdf(path: Path, width: float, height: float, level: bool = False) -> Path:
-    """A one-page PDF holding only a Helvetica text, written by hand (no extra library):
-    a 45° grey watermark, or (``level``) an archive stamp ``ARCHIVE 0001`` at the top."""
+    """A one-page PDF holding only a Helvetica text: a 45° grey watermark, or (``level``) an
+    archive stamp ``ARCHIVE 0001`` at the top."""
     content = (
         b"BT /F1 10 Tf 1 0 0 1 40 %d Tm (ARCHIVE 0001) Tj ET" % int(height - 30)
         if level
         else b"BT /F1 60 Tf 0.7071 0.7071 -0.7071 0.7071 180 250 Tm 0.8 g (INTERNAL DRAFT COPY) Tj ET"
     )
+    return hand_written_pdf(path, content, width, height)
+
+
+def hand_written_pdf(path: Path, content: bytes, width: float = 595, height: float = 842) -> Path:
+    """A one-page PDF written by hand (no extra library): ``content`` is its content stream, and
+    ``/F1`` names Helvetica."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

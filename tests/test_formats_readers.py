@@ -219,7 +219,7 @@ def test_docx_automatic_list_numbers_are_rendered(tmp_path: Path) -> None:
     ],
 )
 def test_number_formats(value: int, number_format: str, expected: str) -> None:
-    from pipeline.formats.docx import format_number
+    from pipeline.formats.docx.numbering import format_number
 
     assert format_number(value, number_format) == expected
 

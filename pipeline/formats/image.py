@@ -10,7 +10,8 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 from pipeline.formats.base import Backend
 from pipeline.formats.limits import ReadTimeout, current
 from pipeline.formats.ocr import OcrUnavailable, ocr_page
-from pipeline.formats.pdf import OCR_BUDGET_SHARE, PageLines, lines_to_blocks
+from pipeline.formats.pdf.ocr_fallback import OCR_BUDGET_SHARE
+from pipeline.formats.pdf.paragraphs import PageLines, lines_to_blocks
 from pipeline.model import ParseError, RawDocument
 
 MAX_PIXELS = 150_000_000  # beyond this PIL's decompression-bomb guard would fire anyway

@@ -3,7 +3,7 @@
 The engine is created once per process (lazily, on the first page that needs it) because loading
 the three ONNX models costs about half a second. Results come back as :class:`TextLine` objects in
 page coordinates (points, origin top-left), the same shape the PDF text layer produces, so one
-paragraph builder (``pipeline.formats.pdf.lines_to_blocks``) serves both.
+paragraph builder (``pipeline.formats.pdf.paragraphs.lines_to_blocks``) serves both.
 """
 
 from __future__ import annotations
