@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from pipeline.formats.docx.numbering import Numbering, chinese_number, numbering_reference
+from pipeline.formats.docx.numbering import Numbering, format_number, numbering_reference
 
 NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -62,8 +62,8 @@ def test_numbering_reference_of_a_paragraph() -> None:
     assert numbering_reference(None) == (None, None)
 
 
-def test_chinese_number() -> None:
+def test_chinese_counting_labels() -> None:
     values = [1, 10, 12, 20, 99, 100, 105, 110, 999, 0, 1000]
-    assert [chinese_number(v) for v in values] == [
+    assert [format_number(v, "chineseCounting") for v in values] == [
         "一", "十", "十二", "二十", "九十九", "一百", "一百零五", "一百一十", "九百九十九", "0", "1000",
     ]  # fmt: skip

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.formats.docx.wordml import val, w
+from pipeline.text.numerals import to_chinese
 
 
 def numbering_reference(ppr: Any) -> tuple[str | None, str | None]:
@@ -18,26 +19,7 @@ def numbering_reference(ppr: Any) -> tuple[str | None, str | None]:
     return val(num_pr, "numId"), val(num_pr, "ilvl")
 
 
-_CHINESE_DIGITS = "零一二三四五六七八九"
 _HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
-
-
-def chinese_number(value: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 105 -> 一百零五 (as Word's chineseCounting)."""
-    if value <= 0:
-        return str(value)
-    if value >= 1000:
-        return str(value)
-    hundreds, rest = divmod(value, 100)
-    tens, units = divmod(rest, 10)
-    text = f"{_CHINESE_DIGITS[hundreds]}百" if hundreds else ""
-    if tens:
-        text += ("" if tens == 1 and not hundreds else _CHINESE_DIGITS[tens]) + "十"
-    elif hundreds and units:
-        text += "零"
-    if units:
-        text += _CHINESE_DIGITS[units]
-    return text
 
 
 def _roman(value: int) -> str:
@@ -54,7 +36,8 @@ def _roman(value: int) -> str:
 def format_number(value: int, number_format: str) -> str:
     if number_format in ("chineseCounting", "chineseCountingThousand", "japaneseCounting",
                          "chineseLegalSimplified", "ideographDigital"):  # fmt: skip
-        return chinese_number(value)
+        # Word writes 0 and 1000 up in Arabic digits even in a Chinese-counting list
+        return to_chinese(value) if 0 < value < 1000 else str(value)
     if number_format == "ideographTraditional":
         return _HEAVENLY_STEMS[(value - 1) % 10]
     if number_format == "decimalEnclosedCircle" and 1 <= value <= 20:
