@@ -21,7 +21,7 @@ candidate gets:
 For a question the final score is a weighted sum of the features (a keyword query keeps the
 document and passage scores only), the document and passage scores scaled to the
 best candidate's. The weights were fitted on the odd-numbered questions of the policy_qa
-benchmark (coordinate ascent on MRR@10, ``benchmarks/fit_rerank.py``) and checked on the
+benchmark (coordinate ascent on MRR@10, ``benchmarks/experiments/fit_rerank.py``) and checked on the
 even-numbered ones (benchmarks/README.md, "Search quality").
 """
 
@@ -37,10 +37,10 @@ QUESTION_WEIGHTS = {
     "doc": 1.0, "passage": 0.5, "window_40": 0.8, "window_160": 0.6, "anywhere": 0.65,
     "longest_run": 1.3,
     # fitted alone on the odd questions, the others kept (refitting them too helped the odd half
-    # and not the even one): benchmarks/fit_rerank.py --free other_region
+    # and not the even one): benchmarks/experiments/fit_rerank.py --free other_region
     "other_region": -0.4,
-    # session 4: fitted jointly on the odd questions with the others fixed, among ten signals
-    # (benchmarks/rerank_signals.py --signals mismatch,prior; the five not listed fitted to 0)
+    # fitted jointly on the odd questions with the others fixed, among ten signals
+    # (benchmarks/experiments/rerank_signals.py --signals mismatch,prior; the five not listed fitted to 0)
     "other_strict": -0.8, "same_region": -0.3, "asked_anywhere": 0.2, "organ_opening": 0.1,
     "first_stage": 0.2,
 }

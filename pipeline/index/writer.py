@@ -329,7 +329,7 @@ FORK_MIN_CHARS = 400_000  # a batch with less text is written by one process (a 
 
 
 CHILD_SHARE = 0.45  # of the text: the child is the slower of the two (it copies the pages
-# it touches); at one half it finished 1.2-3.2 s after the parent (benchmarks/ingest_timeline.py)
+# it touches); at one half it finished 1.2-3.2 s after the parent (benchmarks/experiments/ingest_timeline.py)
 
 
 def _fork_min_chars() -> int:

@@ -37,7 +37,7 @@ def _needs_other_backend(path: Path) -> str | None:
         return None
     module = {"pdf": "pipeline.formats.pdf", "image": "pipeline.formats.image"}.get(fmt)
     if module and importlib.util.find_spec(module) is None:
-        return f"{module} is not there yet (another helper's backend)"
+        return f"{module} is not there yet (that backend is not installed)"
     return None
 
 
