@@ -66,13 +66,15 @@ class Archive:
 
     # --- classification and archival codes (pipeline.classify, pipeline.archive.export) ---
     def classify(self, paths: Iterable[str | Path]) -> list[dict[str, Any]]:
-        from pipeline.classify.api import classify_files
+        from pipeline.archive.training import ensure_models
+        from pipeline.parse import classify_files
 
+        ensure_models(self.home)  # learn first when the archive grew or users corrected labels
         return classify_files(self.home, [Path(p) for p in paths])
 
     def train(self) -> dict[str, Any]:
         """Train the genre and topic models and the keyword IDF from the archive and corrections."""
-        from pipeline.classify.api import train_models
+        from pipeline.archive.training import train_models
 
         return train_models(self.home)
 

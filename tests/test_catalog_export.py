@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from pipeline import Archive
-from pipeline.archive.codes import load_config
 from pipeline.archive.export import COLUMNS, catalog_rows, write_catalog
 from pipeline.cli.main import main
+from pipeline.settings import load_config
 
 TEMPLATE = """{title}
 {number}
@@ -172,7 +172,8 @@ def test_concurrent_assignment_never_duplicates(tmp_path: Path) -> None:
     import sqlite3
     import threading
 
-    from pipeline.archive.codes import DEFAULT_CONFIG, ArchivalClass, assign
+    from pipeline.archive.codes import ArchivalClass, assign
+    from pipeline.settings import DEFAULT_CONFIG
 
     database = tmp_path / "catalog.sqlite"
     klass = ArchivalClass("2023", "D30", "BGS")

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from pipeline import Archive
-from pipeline.classify.api import annotate, classify_files
+from pipeline.classify.api import annotate
 from pipeline.cli.main import main
 from pipeline.home import Home
 from pipeline.model import Document
+from pipeline.parse import classify_files
 
 REQUEST = """关于申请召开代表培训会议经费的请示
 区人大常委会：
@@ -79,7 +80,7 @@ def test_cli_classify_json(tmp_path: Path, home: Path, capsys: pytest.CaptureFix
 
 
 def test_corrections_feed_the_training_sets(tmp_path: Path, home: Path) -> None:
-    from pipeline.classify.api import train_models, training_sets
+    from pipeline.archive.training import train_models, training_sets
     from pipeline.classify.topic import TopicModel, model_dir
 
     folder = tmp_path / "in"
@@ -110,7 +111,7 @@ def test_corrections_feed_the_training_sets(tmp_path: Path, home: Path) -> None:
 
 def test_classify_retrains_after_a_correction(tmp_path: Path, home: Path) -> None:
     from pipeline.archive.catalog import iter_documents
-    from pipeline.classify.api import ensure_models, train_models
+    from pipeline.archive.training import ensure_models, train_models
     from pipeline.classify.topic import TopicModel, model_dir
 
     folder = tmp_path / "in"

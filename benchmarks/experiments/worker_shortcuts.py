@@ -25,7 +25,8 @@ from ingest_speed import corpus_files  # noqa: E402
 
 from pipeline.archive import linking, worker  # noqa: E402
 from pipeline.classify import entities, keywords, topic  # noqa: E402
-from pipeline.classify.api import TEXT_FOR_ENTITIES, TEXT_FOR_TOPICS, _body  # noqa: E402
+from pipeline.classify.api import TEXT_FOR_ENTITIES, TEXT_FOR_TOPICS  # noqa: E402
+from pipeline.classify.api import document_body as _body  # noqa: E402
 from pipeline.index.writer import document_text, indexed_text  # noqa: E402
 from pipeline.text import segment  # noqa: E402
 from pipeline.text.normalize import fold  # noqa: E402

@@ -2,40 +2,18 @@
 
 Classes are 年度 – 保管期限 – 机构(问题); the 件号 runs from 0001 within each lowest class. Once a
 document has a number it keeps it (stored in the catalog DB, table ``archival_codes``): catalogues
-printed last year must still point at the same item. Settings come from ``<home>/config.json``.
+printed last year must still point at the same item. Settings: ``pipeline.settings``.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from pipeline.home import Home
 from pipeline.model import Document
-
-DEFAULT_CONFIG: dict[str, Any] = {
-    "fonds": "Z001",  # 全宗号
-    "category": "WS",  # 档案门类代码: 文书
-    "default_organ": "BGS",  # 办公室
-    "own_organs": ["人大常委会", "人民代表大会", "人大", "常务委员会"],
-    # 机构代码 by the issuer's name (a substring of it), checked first …
-    "organ_codes": {
-        "财政经济": "CJ", "财经": "CJ", "城建环资": "CH", "城乡建设环境": "CH", "选举任免": "XL",
-        "选联": "XL", "人事代表": "XL", "监察和司法": "JS", "监察司法": "JS", "法制": "JS",
-        "教科文卫": "JK", "教育科学文化卫生": "JK", "农业农村": "NY", "社会建设": "SJ",
-        "代表工作": "DB", "研究室": "YJS", "办公室": "BGS",
-    },
-    # … then by the document's first topic (the committee that handles it).
-    "topic_codes": {
-        "财经": "CJ", "城建环资": "CH", "选举任免联络": "XL", "监察司法": "JS", "教科文卫": "JK",
-        "农业农村": "NY", "社会建设": "SJ", "代表工作": "DB", "机关综合": "BGS",
-    },
-    "organ_by_topic": True,
-}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS archival_codes (
@@ -49,23 +27,6 @@ CREATE TABLE IF NOT EXISTS archival_codes (
     UNIQUE (year, retention, organ, item)
 )
 """
-
-
-def load_config(home: Home) -> dict[str, Any]:
-    """Defaults overlaid with ``<home>/config.json`` (nested dicts merged one level deep)."""
-    config = json.loads(json.dumps(DEFAULT_CONFIG))
-    path = home.config
-    if path.is_file():
-        try:
-            user = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise ValueError(f"{path}：配置文件格式错误（{error}）") from error
-        for key, value in user.items():
-            if isinstance(value, dict) and isinstance(config.get(key), dict):
-                config[key].update(value)
-            else:
-                config[key] = value
-    return config
 
 
 @dataclass(frozen=True)

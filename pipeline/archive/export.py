@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.archive.codes import ArchivalClass, assign, load_config, organ_code, year_of
+from pipeline.archive.codes import ArchivalClass, assign, organ_code, year_of
 from pipeline.home import Home
 from pipeline.model import Document
+from pipeline.settings import load_config
 
 COLUMNS = ("序号", "档号", "文号", "责任者", "题名", "日期", "密级", "页数", "备注")
 FORMATS = ("xlsx", "csv", "docx")
