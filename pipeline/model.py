@@ -57,6 +57,10 @@ class Secrecy:
     level: str  # 绝密 | 机密 | 秘密
     term: str | None = None  # 保密期限 as written, e.g. "1年", "长期"
 
+    def printed(self) -> str:
+        """The mark as GB/T 9704 prints it: ``机密★1年``, or the level alone."""
+        return self.level + (f"★{self.term}" if self.term else "")
+
 
 @dataclass
 class Heading:

@@ -521,8 +521,7 @@ def _elect_current(conn: sqlite3.Connection, chain: str) -> None:
 def _secrecy_reason(result: Result) -> str:
     secrecy = result.secrecy
     assert secrecy is not None
-    term = f"★{secrecy.term}" if secrecy.term else ""
-    return f"涉密文件（密级：{secrecy.level}{term}），已隔离，不入索引、不予显示"
+    return f"涉密文件（密级：{secrecy.printed()}），已隔离，不入索引、不予显示"
 
 
 def _read_error(err: BaseException) -> str:

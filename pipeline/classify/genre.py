@@ -13,7 +13,9 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.model import Document
+from pipeline.text.dates import ANY_YEAR, CN_DAY, CN_MONTH, DATE, DAY, MONTH, YEAR
 from pipeline.text.normalize import to_simplified  # skips zhconv when nothing is traditional
+from pipeline.text.numerals import DIGITS, ZEROS
 
 try:  # CPython's own regex parser (private): ``required_text`` reads cues with it, and without
     # it (another Python) every cue simply runs its expression
@@ -64,7 +66,7 @@ _TITLE_NOISE = re.compile(r"[\s\u3000]+")
 # Bracketed tails that are not part of the genre word: （草案）（试行）（2023年…通过）（第2期）…
 _TITLE_TAIL = re.compile(r"[（(【\[][^（）()【】\[\]]{0,60}[）)】\]]$")
 # A speech's date and speaker glued after its title: "……的讲话（2020年2月3日）习近平".
-_SPEAKER_TAIL = re.compile(r"[（(](19|20)\d{2}年\d{1,2}月(\d{1,2}日)?[）)][\u4e00-\u9fa5·]{2,5}$")
+_SPEAKER_TAIL = re.compile(rf"[（(]{YEAR}年{MONTH}月(?:{DAY}日)?[）)][\u4e00-\u9fa5·]{{2,5}}$")
 _TITLE_PUNCT = "。.，,：:；;！!？?　 \"“”'‘’《》"
 
 
@@ -178,13 +180,13 @@ _CUES: list[tuple[re.Pattern[str], str, float]] = [
         (r"(本报讯|本网讯|通讯员|（记者|\(记者|记者\s)", "简报", 3, 0),
         (r"讯[（(]|讯\s", "简报", 1.5, 0),
         (r"简报|简讯|信息专报|编者按", "简报", 2, 0),
-        (r"^\d{1,2}月\d{1,2}日(上午|下午|晚上|晚)?[,，]", "简报", 3, _M),
+        (rf"^{MONTH}月{DAY}日(上午|下午|晚上|晚)?[,，]", "简报", 3, _M),
         (r"(主持会议|出席会议|列席会议|参加会议)[。，,]", "简报", 1.5, 0),
         # 工作总结 / 工作计划 / 调研报告
         (r"一年来|过去的一年|今年以来|回顾.{0,6}工作", "工作总结", 2, 0),
         (r"(主要|工作)(成效|成绩)|取得的成效|存在的(问题|不足)", "工作总结", 1.2, 0),
         (r"工作要点|工作计划|工作安排|重点工作", "工作计划", 2, 0),
-        (r"(明年|下一年度|\d{4}年)(的)?(工作|主要任务)(安排|思路|要点)", "工作计划", 2, 0),
+        (rf"(明年|下一年度|{ANY_YEAR}年)(的)?(工作|主要任务)(安排|思路|要点)", "工作计划", 2, 0),
         (r"调研组|调查组|视察组", "调研报告", 2, 0),
         (r"(开展|进行|通过)(了)?(专题)?(调研|调查|视察)", "调研报告", 0.8, 0),
         # 公告 公报 通告 议案
@@ -277,9 +279,8 @@ def normalise(evidence: dict[str, float], prior: float = PRIOR) -> dict[str, flo
     return {genre: round(value / total, 4) for genre, value in ranked if value > 0}
 
 
-_DATE_LINE = re.compile(
-    r"^((19|20)\d{2}年\d{1,2}月\d{1,2}日|[一二][〇○零0一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$"
-)
+# A 成文日期 line (the year's zero may be any look-alike OCR or typing gives: 二0二三, 二OO三)
+_DATE_LINE = re.compile(rf"^(?:{DATE}|[一二][{ZEROS}{DIGITS}]{{3}}年{CN_MONTH}月{CN_DAY}日)$")
 ATTACHMENT_WEIGHT = 0.3  # cues inside a forwarded or attached document say little of the cover's genre
 
 

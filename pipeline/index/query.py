@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 
 from pipeline.index.analysis import bigram_terms, word_terms
+from pipeline.text.dates import CN_DAY, DAY, MONTH
 from pipeline.text.normalize import DOC_NUMBER_RE, doc_number_candidates, fold, session_keys
 from pipeline.text.segment import sub_words
 from pipeline.text.synonyms import SynonymTable
@@ -41,7 +42,7 @@ QUESTION_WORDS = sorted(
 STOP_CHARS = set("的了和与及之在是把被对于")
 _QUESTION_RE = re.compile("|".join(map(re.escape, QUESTION_WORDS)))
 # A day of the month said the colloquial way (2月3号) is written 2月3日 in documents.
-_SPOKEN_DAY_RE = re.compile(r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})月([0-9]{1,2}|[一二三四五六七八九十]{1,3})号")
+_SPOKEN_DAY_RE = re.compile(rf"({MONTH}|{CN_DAY})月({DAY}|{CN_DAY})号")
 
 FIELD_NAMES = {
     "标题": "title", "题名": "title", "title": "title",

@@ -54,7 +54,7 @@ def _organ_lines(doc: Document, organ_mark: list[str] | None) -> list[str]:
 def secrecy_text(doc: Document) -> str | None:
     if not doc.secrecy:
         return None
-    return doc.secrecy.level + (f"★{doc.secrecy.term}" if doc.secrecy.term else "")
+    return doc.secrecy.printed()
 
 
 @dataclass
