@@ -22,7 +22,7 @@ from pipeline.model import ParseError, RawDocument
 
 __all__ = ["FORMATS", "ParseError", "RawDocument", "backend_for", "detect", "read", "sniff"]
 
-# format name -> (module, class). pdf and image belong to another module owner and may be absent.
+# format name -> (module, class); a backend whose libraries are missing fails with a reason.
 _BACKENDS: dict[str, tuple[str, str]] = {
     "docx": ("pipeline.formats.docx", "DocxBackend"),
     "doc": ("pipeline.formats.office", "DocBackend"),
