@@ -90,6 +90,7 @@ class Section:
     grid_type: str | None = None  # lines | linesAndChars | snapToChars | None
     grid_pitch_pt: float | None = None
     char_space: int = 0
+    page_format: str | None = None  # w:pgNumType/@w:fmt: decimal, numberInDash (- 1 -), chineseCounting …
 
 
 @dataclass
@@ -360,8 +361,14 @@ def _sections(document: Any) -> list[Section]:
             gutter_mm=_mm(section.gutter) or 0.0,
             grid_type=grid.get(w("type")) if grid is not None else None,
             grid_pitch_pt=_number(pitch) / 20 if pitch else None,
-            char_space=int(_number(grid.get(w("charSpace")))) if grid is not None else 0))
+            char_space=int(_number(grid.get(w("charSpace")))) if grid is not None else 0,
+            page_format=_page_format(section._sectPr)))
     return sections
+
+
+def _page_format(sect_pr: Any) -> str | None:
+    node = sect_pr.find(w("pgNumType"))
+    return node.get(w("fmt")) if node is not None else None
 
 
 def _footer_lines(reader: _Reader, document: Any, even_odd: bool) -> list[FooterLine]:
@@ -377,7 +384,12 @@ def _footer_lines(reader: _Reader, document: Any, even_odd: bool) -> list[Footer
                 continue
             element = footer._element
             for p in element.iter(w("p")):
-                lines.append(_footer_line(reader, p, kind, number))
+                if BlockReader._in_fallback(p, element):
+                    continue  # the VML copy of a text box
+                line = _footer_line(reader, p, kind, number)
+                if _page_format(section._sectPr) == "numberInDash":  # Word draws the number as "- 1 -"
+                    line.text = line.text.replace("{页}", "- {页} -")
+                lines.append(line)
     return [line for line in lines if line.text.strip()]
 
 
@@ -391,8 +403,8 @@ def _footer_line(reader: _Reader, p: Any, kind: str, section: int) -> FooterLine
             if "PAGE" in (node.get(w("instr")) or "").upper().split():
                 text.append("{页}")
             continue
-        if _inside_simple_field(node, p):
-            continue
+        if _inside_simple_field(node, p) or _owner(node) is not p or BlockReader._in_fallback(node, p):
+            continue  # a text box's runs are read with its own paragraphs
         for child in node:
             if child.tag == w("fldChar"):
                 kind_ = child.get(w("fldCharType"))
@@ -416,6 +428,10 @@ def _footer_line(reader: _Reader, p: Any, kind: str, section: int) -> FooterLine
     reader.layout_props(p, para, base.size or BODY_PT)
     return FooterLine(kind=kind, section=section, text="".join(text), align=align, runs=runs,
                       left_chars=para.left_chars, right_chars=para.right_chars)
+
+
+def _owner(node: Any) -> Any:
+    return next((a for a in node.iterancestors() if a.tag == w("p")), None)
 
 
 def _inside_simple_field(run: Any, stop: Any) -> bool:

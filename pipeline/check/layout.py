@@ -163,10 +163,18 @@ def _font_problems(element: Element) -> list[tuple[str, str, str, str]]:
 @rule("font_family", "layout", styled=True)
 def font_family(ctx: Context) -> Iterator[Finding]:
     """各要素字体：标题小标宋，正文仿宋，一级标题黑体，二级标题楷体，三、四级标题仿宋。"""
+    groups: dict[tuple[str, str, str, str], list[Para]] = defaultdict(list)
     for element in elements(ctx.zones):
-        for what, face, want, severity in _font_problems(element):
-            yield found(element.para, severity, f"{what}字体为{face}，应为{want}",
-                        f"将{what}改为{want}（如{_face_example(want)}）")
+        for problem in _font_problems(element):
+            groups[problem].append(element.para)
+    for (what, face, want, severity), paras in groups.items():
+        yield found(paras[0], severity, f"{what}字体为{face}{_more(paras)}，应为{want}",
+                    f"将{what}改为{want}（如{_face_example(want)}）")
+
+
+def _more(paras: list[Para]) -> str:
+    """“（等N段）” when a finding stands for several paragraphs (located at the first)."""
+    return f"（此段等{len(paras)}段）" if len(paras) > 1 else ""
 
 
 def _face_example(want: str) -> str:
@@ -174,25 +182,30 @@ def _face_example(want: str) -> str:
         want.split("或")[0], want)
 
 
+SIZE_NAMES = {42: "初号", 26: "一号", 24: "小一", 22: "二号", 18: "小二", 16: "三号", 15: "小三", 14: "四号",
+              12: "小四", 10.5: "五号"}
+
+
 def _size_name(points: float) -> str:
-    names = {42: "初号", 26: "一号", 22: "二号", 16: "三号", 15: "小三", 14: "四号", 12: "小四",
-             10.5: "五号", 18: "小二", 24: "小一"}
-    return names.get(points, f"{points:g}磅") if points in names else f"{points:g}磅"
+    return SIZE_NAMES.get(points, f"{points:g}磅")
 
 
 @rule("font_size", "layout", styled=True)
 def font_size(ctx: Context) -> Iterator[Finding]:
     """字号：标题二号（22磅），正文和各级标题三号（16磅），版记和页码四号（14磅）。"""
+    groups: dict[tuple[str, tuple[float, ...], float, str], list[Para]] = defaultdict(list)
     for element in elements(ctx.zones):
         if element.size is None:
             continue
         sizes = {run.size for run in element.para.runs if _chinese(run.text) and run.size is not None}
-        wrong = sorted(s for s in sizes if abs(s - element.size) > SIZE_TOLERANCE)
+        wrong = tuple(sorted(s for s in sizes if abs(s - element.size) > SIZE_TOLERANCE))
         if wrong:
-            now = "、".join(f"{_size_name(s)}（{s:g}磅）" for s in wrong)
-            yield found(element.para, element.severity,
-                        f"{element.name}字号为{now}，应为{_size_name(element.size)}（{element.size:g}磅）",
-                        f"将{element.name}字号改为{_size_name(element.size)}")
+            groups[(element.name, wrong, element.size, element.severity)].append(element.para)
+    for (name, wrong, want, severity), paras in groups.items():
+        now = "、".join(f"{_size_name(s)}（{s:g}磅）" for s in wrong)
+        yield found(paras[0], severity,
+                    f"{name}字号为{now}{_more(paras)}，应为{_size_name(want)}（{want:g}磅）",
+                    f"将{name}字号改为{_size_name(want)}")
 
 
 @rule("font_undeclared", "layout", styled=True)
@@ -294,8 +307,16 @@ def page_number(ctx: Context) -> Iterator[Finding]:
         yield found(None, ERROR if formal else HINT, "没有页码（页脚中没有页码域）",
                     "在页脚插入页码，格式为“— 1 —”", part="页脚")
         return
+    formats = {s.page_format for s in ctx.model.sections} - {None, "decimal", "numberInDash"}
+    if formats:
+        yield found(None, ERROR, f"页码不是阿拉伯数字（页码格式为{'、'.join(sorted(formats))}）",
+                    "页码用4号半角宋体阿拉伯数字", part="页脚")
+    seen: set[str] = set()
     for line in lines:
         shown = line.text.replace("{页}", "1").strip()
+        if shown in seen:  # odd and even footers alike: one finding
+            continue
+        seen.add(shown)
         if not _page_form_ok(line.text):
             yield found(None, ERROR, f"页码格式为“{shown}”，应为“— 1 —”（数码两侧各一条一字线）",
                         "将页码改为“— 1 —”形式：数码左右各放一条一字线", part="页脚", text=shown)

@@ -209,6 +209,12 @@ RELATIVE = re.compile(
 RELATIVE_OK_GENRES = ("讲话稿",)
 
 
+def quoted(text: str, position: int) -> bool:
+    """True inside “……” or 《……》 (a slogan, a title, someone's words)."""
+    before = text[:position]
+    return before.count("“") > before.count("”") or before.count("《") > before.count("》")
+
+
 @rule("relative_date", "text")
 def relative_date(ctx: Context) -> Iterator[Finding]:
     """公文写明确日期，不用“今天”“明天”“下周一”之类的相对时间（讲话稿除外）。"""
@@ -216,7 +222,7 @@ def relative_date(ctx: Context) -> Iterator[Finding]:
         return
     formal = ctx.zones.has_header or ctx.genre not in ("工作总结", "简报", None)
     for para, text in units(ctx, title=False):
-        match = RELATIVE.search(text)
+        match = next((m for m in RELATIVE.finditer(text) if not quoted(text, m.start())), None)
         if match:
             yield found(para, ERROR if formal else HINT,
                         f"用了相对时间“{match.group(0)}”：{excerpt(text, match.start(), 24)}",
@@ -283,8 +289,9 @@ def date_invalid(ctx: Context) -> Iterator[Finding]:
 MEASURES = ("个", "项", "件", "次", "名", "位", "家", "条", "所", "户", "份", "篇", "台", "辆", "套", "处",
             "座", "批", "元", "万", "亿", "吨", "公里", "千米", "平方米", "亩", "人次", "人", "岁", "倍",
             "场", "支", "部", "册", "本", "种", "类")
-COUNT = re.compile(rf"(?<![第一二三四五六七八九十百千两〇零])([一二三四五六七八九十百千两]{{2,6}})"
-                   rf"(?={'|'.join(MEASURES)})")
+# a count in Chinese numerals: not an ordinal (第十二, 十届十二次), not a magnitude (五千亿级)
+COUNT = re.compile(rf"(?<![第届一二三四五六七八九十百千两〇零])([一二三四五六七八九十两][一二三四五六七八九十百千两]{{1,5}})"
+                   rf"(?={'|'.join(MEASURES)})(?![万亿]级)")
 
 
 @rule("number_usage", "text")
@@ -293,6 +300,8 @@ def number_usage(ctx: Context) -> Iterator[Finding]:
     for para, text in units(ctx, title=False):
         for match in COUNT.finditer(text):
             numeral = match.group(1)
+            if quoted(text, match.start()):
+                continue  # a name such as “十二项举措”
             value = to_int(numeral)
             if value is None or value <= 10:
                 continue

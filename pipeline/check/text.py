@@ -93,6 +93,9 @@ def recipient_colon(ctx: Context) -> Iterator[Finding]:
 # --- heading numbers -------------------------------------------------------------------------
 
 
+_GLUED_ITEM = re.compile(r"^(\d{1,3})[.．](?=\d)")
+
+
 @dataclass
 class Numbered:
     para: Para
@@ -111,6 +114,7 @@ def numbered(paras: list[Para]) -> list[Numbered]:
     if sum(1 for p in paras if re.match(r"^\s*第[一二三四五六七八九十百零〇\d]+条", p.text)) >= 3:
         return []
     found_: list[Numbered] = []
+    last_item = 0  # the last 1. 2. number: "8.6个项目" after "7." is item 8, not 8.6
     for para in paras:
         text = clean_line(para.text)
         if CHAPTER.match(text):
@@ -120,7 +124,13 @@ def numbered(paras: list[Para]) -> list[Numbered]:
             value = to_int(match.group(1)) if match else None
             if value:
                 found_.append(Numbered(para, level, value, text[: match.end()]))
+                last_item = value if level == 3 else last_item
                 break
+        else:
+            glued = _GLUED_ITEM.match(text)
+            if glued and int(glued.group(1)) == last_item + 1 and last_item:
+                last_item += 1
+                found_.append(Numbered(para, 3, last_item, glued.group(0)))
     return found_
 
 

@@ -195,12 +195,19 @@ def _under_title(zones: Zones, items: list[Para], lines: list[Line], start: int)
         elif SIGNER.search(line.text) and len(line.text) <= 40:
             zones.signer = items[i]
         elif (adoption_note(line) or bracketed_date(line) or subtitle_line(line.text)
-              or (zones.under_title and speaker_line(line.text))):
+              or (zones.under_title and speaker_line(line.text)) or _byline(items[i], line)):
             zones.under_title.append(items[i])
         else:
             break
         i += 1
     return i
+
+
+def _byline(para: Para, line: Line) -> bool:
+    """A short centred line under the title: the author or speaker, a subtitle."""
+    text = line.flat
+    return (para.align == "center" and len(text) <= 30 and not HAS_SENTENCE_PUNCT.search(text)
+            and not text.endswith(("：", ":")))
 
 
 def _recipient(zones: Zones, items: list[Para], lines: list[Line], i: int) -> int:
