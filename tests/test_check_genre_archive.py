@@ -19,8 +19,22 @@ def test_request_closing_recipients_and_matter(tmp_path: Path) -> None:
     second = [*body[:-1], "同时，恳请区政府批准增加机关车辆编制2个。", body[-1]]
     assert "qingshi_one_matter" in rules(write(tmp_path, request(paragraphs=second), "c.docx"), "错误")
     unrelated = [*body[:-1], "我办拟请区政府批准举办机关篮球比赛。", body[-1]]
+    turned = [*body[:-1], "另外，机关办公楼外墙年久失修，申请安排维修经费20万元。", body[-1]]
+    assert "qingshi_one_matter" in rules(write(tmp_path, request(paragraphs=turned), "t.docx"), "错误")
     assert "qingshi_one_matter" in rules(write(tmp_path, request(paragraphs=unrelated), "d.docx"), "错误")
+    bundled = [*body[:-1], "机关食堂改造经费30万元也请一并安排。", body[-1]]
+    assert "qingshi_one_matter" in rules(write(tmp_path, request(paragraphs=bundled), "e.docx"), "错误")
     assert not errors(write(tmp_path, request(), "ok.docx"))
+
+
+def test_minutes_date_in_the_masthead(tmp_path: Path) -> None:
+    minutes = notice(genre="纪要", title="区第十七届人大常委会第二十一次主任会议纪要", doc_number=None,
+                     issuer=["青岚区人大常委会"], recipients=[], cc=[], issued_by=None, issued_date=None,
+                     attachments=[], attachment_docs=[], signature=["青岚区人大常委会办公室"],
+                     paragraphs=["会议议定事项如下：", "一、会议听取了代表工作委员会的汇报。"])
+    path = write(tmp_path, minutes, layout="bulletin", issue="第12期", organ_mark=["青岚区人大常委会会议纪要"],
+                 date_style="chinese")
+    assert "date_chinese_numerals" in rules(path, "错误")
 
 
 def test_report_carries_no_request(tmp_path: Path) -> None:

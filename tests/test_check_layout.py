@@ -112,10 +112,12 @@ def _font(para, face: str) -> None:
 
 
 def test_body_fonts_and_heading_fonts(tmp_path: Path) -> None:
-    path = edit(write(tmp_path, notice()), lambda d: _font(paragraph(d, "三、注重实效"), "黑体"))
+    path = edit(write(tmp_path, notice()), lambda d: _font(paragraph(d, "请各承办单位"), "黑体"))
     found = [f for f in errors(path) if f["rule"] == "font_family"]
     assert len(found) == 1 and "正文字体为黑体" in found[0]["message"]
-    assert found[0]["location"]["text"].startswith("三、注重实效")
+    assert found[0]["location"]["text"].startswith("请各承办单位")
+    # a numbered item may be set in its level's face throughout
+    assert not errors(edit(write(tmp_path, notice(), "a.docx"), lambda d: _font(paragraph(d, "三、注重实效"), "黑体")))
     # the level-1 heading in 宋体: wrong face for a heading; in 楷体: a level slip, only a hint
     path = edit(write(tmp_path, notice(), "b.docx"), lambda d: _font_run(paragraph(d, "二、严格时限").runs[0], "宋体"))
     assert any("一级标题字体为宋体" in f["message"] for f in errors(path))

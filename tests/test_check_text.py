@@ -127,6 +127,20 @@ def test_placeholders_relative_dates_weekdays(tmp_path: Path) -> None:
     assert "weekday_wrong" not in rules(right)
 
 
+def test_a_weekday_of_next_year_in_a_december_notice(tmp_path: Path) -> None:
+    doc = notice(date="2024-12-20", issued_date="2024-12-20",
+                 paragraphs=["元旦：1月1日（星期三）放假，共1天。", "2025年春节：1月28日（星期二）至2月4日（星期二）放假。"])
+    assert "weekday_wrong" not in rules(write(tmp_path, doc))
+    wrong = notice(date="2024-12-20", issued_date="2024-12-20", paragraphs=["元旦：1月1日（星期五）放假。"])
+    assert "weekday_wrong" in rules(write(tmp_path, wrong, "b.docx"), "错误")
+
+
+def test_a_recipient_list_of_divisions_without_its_colon(tmp_path: Path) -> None:
+    doc = notice(recipients=["各省、自治区、直辖市人民政府", "国务院各部委、各直属机构"])
+    path = edit(write(tmp_path, doc), lambda d: replace_text(d, "各直属机构：", "各直属机构"))
+    assert "缺少冒号" in _one(path, "recipient_colon")["message"]
+
+
 def test_a_speech_says_today(tmp_path: Path) -> None:
     path = write(tmp_path, speech(), layout="plain")
     assert "relative_date" not in rules(path)
@@ -143,7 +157,11 @@ def test_misused_words_and_the_office_list(tmp_path: Path, home: Path) -> None:
     messages = " ".join(f["message"] for f in errors(path) if f["rule"] == "misused_word")
     for word in ("截至", "部署", "必须", "反映"):
         assert word in messages
-    clean = _with_body(tmp_path, "报名截止日期为3月1日，全部份额已分配，办公必需品已采购。", "b.docx")
+    more = _with_body(tmp_path, "我们必需扎根基层，认真研究群众反应的各类突出问题。", "m.docx")
+    messages = " ".join(f["message"] for f in errors(more) if f["rule"] == "misused_word")
+    assert "必须" in messages and "反映" in messages
+    clean = _with_body(tmp_path, "报名截止日期为3月1日，全部份额已分配，办公必需品和所必需的经费已落实，反应迅速。",
+                       "b.docx")
     assert "misused_word" not in rules(clean)
     (home / "check_words.txt").write_text("建议办理\t建议答复\t错误\t本办统一用语\n", encoding="utf-8")
     (home / "check_avoid.txt").write_text("抓手\t\t提示\t\n", encoding="utf-8")

@@ -17,7 +17,6 @@ from pipeline.structure.normalise import clean_line
 
 HEADING_FAMILY = {1: "黑体", 2: "楷体", 3: "仿宋", 4: "仿宋"}
 LEVEL_NAMES = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
-_SENTENCE_END = re.compile(r"[。！!？?]")
 # the number a paragraph starts with, per level (group 1: the number as written)
 HEADING_MARKERS = (
     (1, re.compile(r"^([一二三四五六七八九十百]{1,4})(?:、|[．.](?!\d))")),
@@ -38,14 +37,11 @@ class Element:
 
 
 def heading_span(text: str) -> tuple[int, int] | None:
-    """(level, length) of the heading a paragraph is or starts with: a run-in heading is its
-    first sentence (through 。！？), a paragraph without one all of it (a whole-paragraph
-    heading, or an item the drafter set in the heading's face throughout)."""
+    """(level, length) of the heading a paragraph starts with, and how far the level's face may
+    reach: the whole paragraph. A run-in heading's face covers its first sentence, but offices
+    (and the project's own writer) also set a numbered item in it throughout."""
     level = heading_level(text)
-    if level is None:
-        return None
-    stop = _SENTENCE_END.search(text.rstrip("。！!？? "))
-    return level, stop.end() if stop else len(text)
+    return (level, len(text)) if level is not None else None
 
 
 def heading_level(text: str) -> int | None:

@@ -134,7 +134,8 @@ def signer_missing(ctx: Context) -> Iterator[Finding]:
     zones = ctx.zones
     if zones.genre in ("请示", "报告") and zones.has_header and zones.signer is None:
         anchor = zones.doc_number or zones.header[-1]
-        yield found(anchor, ERROR, f"{zones.genre}是上行文，版头缺少签发人",
+        # a 请示 asks for a decision and must name who signed it; offices differ on 报告
+        yield found(anchor, ERROR if zones.genre == "请示" else HINT, f"{zones.genre}是上行文，版头缺少签发人",
                     "在发文字号同一行右侧标注“签发人：”和签发人姓名（姓名用楷体）")
 
 

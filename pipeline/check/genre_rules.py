@@ -17,8 +17,11 @@ REQUEST_CLOSING = re.compile(
     r"|请(?:予|给予)?(?:批准|审批|批复|审定|核准|批示)|请示如上|特此请示"
 )
 REQUEST_SENTENCE = re.compile(r"(?:申请|请求|恳请|拟请|请予|请批准|请求批准|望予|请准予|请给予|请同意)")
-ANOTHER_MATTER = re.compile(r"(?:^|[。；])\s*(?:另外|此外|另|同时|还)[，,]?\s*(?:[^。；]{0,12})"
-                            r"(?:申请|请求|恳请|拟请|请予)")
+# a second matter: a sentence that turns to something else (另外, 此外, 同时) and asks for it, or
+# asks for it "as well" (一并)
+ANOTHER_MATTER = re.compile(r"(?:^|[。；])\s*(?:另外|此外|另|还有)[，,]?[^。；]*?"
+                            r"(?:申请|请求|恳请|拟请|请予|请批准|请同意|请支持)"
+                            r"|一并(?:申请|请求|请示|安排|解决|批准|审批|追加|拨付|增加)")
 _STOP = {"关于", "有关", "进一步", "工作", "相关", "请示", "报告", "申请", "请求", "恳请", "批准", "同意",
          "问题", "事项", "情况"}
 

@@ -237,40 +237,43 @@ WEEKDAY = re.compile(
 FULL_DATE = re.compile(rf"(?P<y>{YEAR})\s*年\s*(?P<m>{MONTH})\s*月\s*(?P<d>{DAY})\s*日")
 
 
-def _year_for(month: int, day: int, anchor: str | None) -> int | None:
-    """The year of a date written without one: the document's, or the next or last one when
-    that puts the date nearer the document's date."""
+def _years_for(text: str, position: int, anchor: str | None) -> list[int]:
+    """Years a date written without one may mean: the last year the paragraph names before it,
+    else the document's year and the years on either side (a December notice sets next
+    year's holidays)."""
+    named = [int(y) for y in re.findall(rf"({YEAR})\s*年", text[:position])]
+    if named:
+        return [named[-1]]
     if not anchor:
-        return None
-    base = date.fromisoformat(anchor)
-    candidates = []
-    for year in (base.year - 1, base.year, base.year + 1):
-        try:
-            candidates.append(date(year, month, day))
-        except ValueError:
-            continue
-    return min(candidates, key=lambda d: abs((d - base).days)).year if candidates else None
+        return []
+    year = int(anchor[:4])
+    return [year, year + 1, year - 1]
+
+
+def _weekday(year: int, month: int, day: int) -> int | None:
+    try:
+        return date(year, month, day).weekday()
+    except ValueError:
+        return None  # date_invalid reports it
 
 
 @rule("weekday_wrong", "text")
 def weekday_wrong(ctx: Context) -> Iterator[Finding]:
     """日期后注的星期与日期相符。"""
     anchor = written_date(ctx)
-    for para, text in units(ctx):
-        for match in WEEKDAY.finditer(clean_line(text)):
+    for para, raw in units(ctx):
+        text = clean_line(raw)
+        for match in WEEKDAY.finditer(text):
             month, day = int(match["m"]), int(match["d"])
-            year = int(match["y"]) if match["y"] else _year_for(month, day, anchor)
-            if year is None:
-                continue
-            try:
-                real = date(year, month, day).weekday()
-            except ValueError:
-                continue  # date_invalid reports it
+            years = [int(match["y"])] if match["y"] else _years_for(text, match.start(), anchor)
             said = WEEKDAYS.index("日" if match["w"] == "天" else match["w"])
-            if said != real:
-                yield found(para, ERROR,
-                            f"{year}年{month}月{day}日是星期{WEEKDAYS[real]}，不是星期{match['w']}",
-                            f"改为“星期{WEEKDAYS[real]}”，或核对日期", text=match.group(0))
+            real = [(year, _weekday(year, month, day)) for year in years]
+            real = [(year, wd) for year, wd in real if wd is not None]
+            if not real or any(wd == said for _, wd in real):
+                continue
+            year, weekday = real[0]
+            yield found(para, ERROR, f"{year}年{month}月{day}日是星期{WEEKDAYS[weekday]}，不是星期{match['w']}",
+                        f"改为“星期{WEEKDAYS[weekday]}”，或核对日期", text=match.group(0))
 
 
 @rule("date_invalid", "text")

@@ -14,6 +14,7 @@ from pipeline.check.findings import ERROR, HINT, Finding, excerpt
 from pipeline.check.registry import Context, found, rule
 from pipeline.classify.genre import title_genre
 from pipeline.structure.body import ATTACH_ITEM, ATTACH_NOTE, CHAPTER
+from pipeline.structure.header import MASTHEAD
 from pipeline.structure.lines import GENRE_END
 from pipeline.structure.normalise import clean_line, close_up
 from pipeline.text.dates import CHINESE_DATE
@@ -328,9 +329,9 @@ def _same_page(ctx: Context, label: Para) -> bool:
 
 @rule("date_form", "text")
 def date_form(ctx: Context) -> Iterator[Finding]:
-    """成文日期用阿拉伯数字将年、月、日标全，月、日不编虚位。"""
-    para = ctx.zones.date
-    if para is not None:
+    """成文日期用阿拉伯数字将年、月、日标全，月、日不编虚位（纪要格式的成文日期在版头）。"""
+    mastheads = [p for p in ctx.zones.top_marks if MASTHEAD.match(clean_line(p.text))]
+    for para in [p for p in (ctx.zones.date,) if p is not None] + mastheads:
         text = clean_line(para.text)
         if CHINESE_DATE.search(text):
             yield found(para, ERROR, "成文日期用了汉字数字", "成文日期用阿拉伯数字，如“2024年3月1日”",

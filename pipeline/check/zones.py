@@ -48,6 +48,7 @@ from pipeline.text.dates import find_date, is_date_line
 UPWARD = ("请示", "报告")
 # what a 主送 list names besides organs: 各部门, 各有关单位, 各直属机构
 _RECIPIENT_END = re.compile(r"(?:部门|单位|机构|企业|学校|乡镇|街道|委员|代表|同志)$")
+_DIVISION = re.compile(r"各?(?:省|自治区|直辖市|市|地|州|盟|县|区|旗|乡|镇|街道)")
 SALUTATION = re.compile(r"^(各位|尊敬的|同志们|女士们|亲爱的|大家).{0,40}[：:]$")
 # a 文号 written anywhere in a short 版头 line, in any brackets, with 第 or leading zeros
 LOOSE_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[〔［\[（(【{｛〖]?\s*(?:19|20)\d{2}\s*"
@@ -104,7 +105,7 @@ class Zones:
 
     @property
     def title_text(self) -> str:
-        return "".join(close_up(clean_line(p.text)) for p in self.title)
+        return "".join(close_up(clean_line(p.text.replace("\n", ""))) for p in self.title)
 
     def main_text(self) -> list[Para]:
         """Paragraphs of running text: 主送 to 附注 and the attachments' bodies."""
@@ -154,7 +155,10 @@ def _loose_recipient(para: Para, line: Line) -> bool:
     if not text or len(text) > 80 or HAS_SENTENCE_PUNCT.search(text) or para.first_chars > 0.5:
         return False
     parts = [part for part in re.split(r"[、，,]", text) if part]
-    return bool(parts) and all(ORGAN_END.search(part) or _RECIPIENT_END.search(part) for part in parts)
+    organs = [bool(ORGAN_END.search(part) or _RECIPIENT_END.search(part)) for part in parts]
+    # 各省、自治区、直辖市人民政府: divisions named before the organ they share
+    divisions = [bool(_DIVISION.fullmatch(part)) for part in parts]
+    return any(organs) and all(o or d for o, d in zip(organs, divisions, strict=True))
 
 
 def _leading_marks(lines: list[Line]) -> int:
