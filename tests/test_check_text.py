@@ -101,10 +101,11 @@ def test_half_width_punctuation(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("line", "bad"), [
     ("请各承办单位认真做好的的办理工作。", True),
     ("问题得到了了解决。", True),
-    ("请提请常委会会议审议，为了了解情况要认认真真调研，不能不了了之。", False),
+    ("请各承办单位按期完成。。", True),
+    ("请提请常委会会议审议，为了了解情况要认认真真调研，不能不了了之，推动改革纵向向市县延伸。", False),
 ])
 def test_doubled_characters(tmp_path: Path, line: str, bad: bool) -> None:
-    assert ("doubled_char" in rules(_with_body(tmp_path, line), "错误")) is bad
+    assert bool({"doubled_char", "doubled_punct"} & rules(_with_body(tmp_path, line), "错误")) is bad
 
 
 @pytest.mark.parametrize(("line", "bad"), [

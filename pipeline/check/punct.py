@@ -142,6 +142,7 @@ def unpaired_bracket(ctx: Context) -> Iterator[Finding]:
 # --- doubled characters -------------------------------------------------------------------------
 
 FUNCTION_CHARS = set("的了是在和与及对把被从向并为将而或之其于以由这那要能应该所但也就都还又再更最已")
+PREPOSITIONS = set("向在对为从以于把被和与及将")
 _DOUBLED = re.compile(r"([\u4e00-\u9fff])\1")
 
 
@@ -154,19 +155,28 @@ def _legitimate(text: str, i: int) -> bool:
         for start in range(max(0, i + 2 - size), i + 1):
             if start + size <= len(text) and text[start : start + size] in words:
                 return True
-    # two words meeting (常委会|会议, 为了|了解): one ends with the first, one starts with the second
+    # two words meeting (常委会|会议, 为了|了解): one ends with the first, one starts with the second;
+    # or a word ending in a preposition's character before the preposition itself (纵向|向市县)
     ends = any(text[a : i + 1] in words for a in range(max(0, i - 3), i))
-    if ends and any(text[i + 1 : b] in words for b in range(i + 3, min(len(text), i + 5) + 1)):
+    if ends and (text[i] in PREPOSITIONS
+                 or any(text[i + 1 : b] in words for b in range(i + 3, min(len(text), i + 5) + 1))):
         return True
     # AABB reduplication (认认真真): the pair before or after is doubled too
     after, before = text[i + 2 : i + 4], text[max(0, i - 2) : i]
     return any(len(pair) == 2 and pair[0] == pair[1] != text[i] for pair in (after, before))
 
 
+_DOUBLED_PUNCT = re.compile(r"([，。、；：,;])\1|[，、；：][。]|[。][，、；：]")
+
+
 @rule("doubled_char", "text")
 def doubled_char(ctx: Context) -> Iterator[Finding]:
-    """同一个字误重复（的的、了了）。"""
+    """同一个字误重复（的的、了了），标点重复（。。、，。）。"""
     for para, text in units(ctx):
+        punct = _DOUBLED_PUNCT.search(text)
+        if punct:
+            yield found(para, ERROR, f"标点“{punct.group(0)}”重复：{excerpt(text, punct.start(), 24)}",
+                        "只保留一个标点", text=excerpt(text, punct.start(), 24), rule_id="doubled_punct")
         for match in _DOUBLED.finditer(text):
             i, ch = match.start(), match.group(1)
             if _legitimate(text, i):
@@ -207,6 +217,8 @@ RELATIVE = re.compile(
     r"|(?:下|本|上)(?:周|星期)[一二三四五六日天]|下(?:个)?(?:周|星期)(?![一二三四五六日天])|下个?月(?:初|底|中旬)?"
 )
 RELATIVE_OK_GENRES = ("讲话稿",)
+# genres whose dates set what people must do and when: a relative date there is an error
+DATED_GENRES = ("通知", "函", "请示", "批复", "通报", "公告", "通告", "纪要", "决定", "意见")
 
 
 def quoted(text: str, position: int) -> bool:
@@ -220,7 +232,7 @@ def relative_date(ctx: Context) -> Iterator[Finding]:
     """公文写明确日期，不用“今天”“明天”“下周一”之类的相对时间（讲话稿除外）。"""
     if ctx.genre in RELATIVE_OK_GENRES:
         return
-    formal = ctx.zones.has_header or ctx.genre not in ("工作总结", "简报", None)
+    formal = ctx.zones.has_header or ctx.genre in DATED_GENRES
     for para, text in units(ctx, title=False):
         match = next((m for m in RELATIVE.finditer(text) if not quoted(text, m.start())), None)
         if match:

@@ -152,7 +152,8 @@ def _loose_recipient(para: Para, line: Line) -> bool:
     """A 主送 line written without its colon (or with a half-width one): flush left, short, made
     of organ names."""
     text = line.flat.rstrip(":：")
-    if not text or len(text) > 80 or HAS_SENTENCE_PUNCT.search(text) or para.first_chars > 0.5:
+    if (not text or len(text) > 80 or HAS_SENTENCE_PUNCT.search(text) or para.first_chars > 0.5
+            or "：" in text or ":" in text):  # 来源：…, 联系人：… are labels, not a 主送
         return False
     parts = [part for part in re.split(r"[、，,]", text) if part]
     organs = [bool(ORGAN_END.search(part) or _RECIPIENT_END.search(part)) for part in parts]
