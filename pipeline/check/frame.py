@@ -13,17 +13,13 @@ from pipeline.check.findings import ERROR, HINT, Finding
 from pipeline.check.fonts import family
 from pipeline.check.registry import Context, found, rule
 from pipeline.structure.footer import CC, ISSUED, KEYWORDS, MAIN_TO
+from pipeline.structure.header import DOC_NUMBER
 from pipeline.structure.normalise import clean_line
 from pipeline.text.dates import CHINESE_DATE, find_date
 from pipeline.text.numerals import digits
 
-DOC_NUMBER_PARTS = re.compile(
-    r"(?P<code>[\u4e00-\u9fffA-Za-z]{1,14}?)\s*(?P<open>[〔［\[（(【{｛〖<〈﹝]?)\s*"
-    r"(?P<year>(?:19|20)\d{2})\s*(?P<close>[〕］\]）)】}｝〗>〉﹞]?)\s*(?P<di>第?)\s*"
-    r"(?P<serial>\d{1,5})\s*号"
-)
-SIGNER_NAME = re.compile(r"签\s*发\s*人\s*[：:]\s*(.+)$")
-LEADING_ZERO_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*(0\d)\s*月|月\s*(0\d)\s*日")
+# a month or day written with a leading zero (2024年03月, 3月05日): 月、日不编虚位
+LEADING_ZERO = re.compile(r"(?:19|20)\d{2}\s*年\s*0\d\s*月|月\s*0\d\s*日")
 
 
 def written_date(ctx: Context) -> str | None:
@@ -82,6 +78,21 @@ def separator_line(ctx: Context) -> Iterator[Finding]:
         yield found(anchor, HINT, "版头分隔线不是红色", "将版头分隔线改为红色")
 
 
+def _number_parts(text: str) -> tuple[str, str, str, str, str, str, str] | None:
+    """(as written, 机关代字, opening bracket, year, closing bracket, 第, serial) of the 文号 the
+    recogniser's pattern finds in ``text`` (it takes any brackets, or none, and a 第)."""
+    match = DOC_NUMBER.search(text)
+    if match is None:
+        return None
+    def between(a: int, b: int) -> str:
+        return text[match.end(a):match.start(b)].strip()
+
+    after_year = between(2, 3)
+    di = "第" if after_year.endswith("第") else ""
+    return (match.group(0), match.group(1), between(1, 2), match.group(2),
+            after_year.removesuffix("第").strip(), di, match.group(3))
+
+
 @rule("docnum_form", "header")
 def docnum_form(ctx: Context) -> Iterator[Finding]:
     """发文字号：机关代字＋年份＋发文顺序号，年份用六角括号〔〕，不加“第”，序号不编虚位。"""
@@ -89,24 +100,24 @@ def docnum_form(ctx: Context) -> Iterator[Finding]:
     if para is None:
         return
     text = clean_line(para.text)
-    match = DOC_NUMBER_PARTS.search(digits(text))
-    if match is None:
+    parts = _number_parts(digits(text))
+    if parts is None:
         return
-    shown = match.group(0)
-    fixed = f"{match['code']}〔{match['year']}〕{int(match['serial'])}号"
-    if (match["open"], match["close"]) != ("〔", "〕"):
-        brackets = (match["open"] + match["close"]) or "无括号"
+    shown, code, opening, year, closing, di, serial = parts
+    fixed = f"{code}〔{year}〕{int(serial)}号"
+    if (opening, closing) != ("〔", "〕"):
+        brackets = (opening + closing) or "无括号"
         yield found(para, ERROR, f"发文字号“{shown}”的年份用了“{brackets}”，应用六角括号〔〕",
                     f"改为“{fixed}”", text=shown, rule_id="docnum_brackets")
-    if match["di"]:
+    if di:
         yield found(para, ERROR, f"发文字号“{shown}”的序号前加了“第”", f"改为“{fixed}”",
                     text=shown, rule_id="docnum_di")
-    if match["serial"].startswith("0"):
+    if serial.startswith("0"):
         yield found(para, ERROR, f"发文字号“{shown}”的序号编了虚位（前导零）", f"改为“{fixed}”",
                     text=shown, rule_id="docnum_leading_zero")
     written = written_date(ctx)
-    if written and written[:4] != match["year"]:
-        yield found(para, ERROR, f"发文字号“{shown}”的年份{match['year']}与成文日期的年份{written[:4]}不一致",
+    if written and written[:4] != year:
+        yield found(para, ERROR, f"发文字号“{shown}”的年份{year}与成文日期的年份{written[:4]}不一致",
                     f"发文字号的年份应为{written[:4]}", text=shown, rule_id="docnum_year")
     if text != digits(text):
         yield found(para, HINT, "发文字号中用了全角数字", "发文字号用半角阿拉伯数字", text=shown,
@@ -227,7 +238,7 @@ def issued_form(ctx: Context) -> Iterator[Finding]:
     text = clean_line(issued.text)
     if CHINESE_DATE.search(text):
         yield found(issued, ERROR, "印发日期用了汉字数字", "印发日期用阿拉伯数字，如“2024年3月1日印发”")
-    elif LEADING_ZERO_DATE.search(text):
+    elif LEADING_ZERO.search(text):
         yield found(issued, ERROR, "印发日期的月或日编了虚位（前导零）", "月、日不编虚位，如“2024年3月1日”")
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pipeline.check.docmodel import Para
 from pipeline.check.elements import HEADING_MARKERS
 from pipeline.check.findings import ERROR, HINT, Finding, excerpt
+from pipeline.check.frame import LEADING_ZERO
 from pipeline.check.registry import Context, found, rule
 from pipeline.classify.genre import title_genre
 from pipeline.structure.body import ATTACH_ITEM, ATTACH_NOTE, CHAPTER
@@ -24,7 +25,6 @@ STATUTORY = ("决议", "决定", "命令", "公报", "公告", "通告", "意见
              "批复", "议案", "函", "纪要")
 TITLE_END_PUNCT = "。，；：！？、.,;:!?"
 TITLE_ALLOWED = "《》〈〉“”‘’（）()〔〕、—·-"
-LEADING_ZERO = re.compile(r"(?:19|20)\d{2}\s*年\s*0\d\s*月|月\s*0\d\s*日")
 
 
 # --- title ---------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from pipeline.structure.body import (
 from pipeline.structure.footer import Footer, footer_line
 from pipeline.structure.header import (
     COPY_NUMBER,
+    DOC_NUMBER,
     ISSUE_NUMBER,
     MASTHEAD,
     SIGNER,
@@ -50,9 +51,6 @@ UPWARD = ("请示", "报告")
 _RECIPIENT_END = re.compile(r"(?:部门|单位|机构|企业|学校|乡镇|街道|委员|代表|同志)$")
 _DIVISION = re.compile(r"各?(?:省|自治区|直辖市|市|地|州|盟|县|区|旗|乡|镇|街道)")
 SALUTATION = re.compile(r"^(各位|尊敬的|同志们|女士们|亲爱的|大家).{0,40}[：:]$")
-# a 文号 written anywhere in a short 版头 line, in any brackets, with 第 or leading zeros
-LOOSE_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[〔［\[（(【{｛〖]?\s*(?:19|20)\d{2}\s*"
-                          r"[〕］\]）)】}｝〗]?\s*第?\s*\d{1,5}\s*号")
 
 
 @dataclass
@@ -174,7 +172,7 @@ def _leading_marks(lines: list[Line]) -> int:
 def _header_roles(zones: Zones, items: list[Para], lines: list[Line], end: int) -> None:
     for para, line in zip(items[:end], lines[:end], strict=True):
         zones.header.append(para)
-        if doc_number_line(line) or (LOOSE_NUMBER.search(line.flat) and len(line.flat) <= 60):
+        if doc_number_line(line) or (DOC_NUMBER.search(line.flat) and len(line.flat) <= 60):
             zones.doc_number = zones.doc_number or para
             if SIGNER.search(line.text):
                 zones.signer = para
