@@ -146,6 +146,17 @@ def test_a_font_left_to_the_theme_is_reported(tmp_path: Path) -> None:
     assert any(f["rule"] == "font_undeclared" for f in found)
 
 
+def test_digits_and_punctuation_in_another_face(tmp_path: Path) -> None:
+    def odd(document) -> None:
+        para = paragraph(document, "请各承办单位")
+        run = para.add_run("，")
+        _font_run(run, "微软雅黑")
+        run.font.size = Pt(16)
+
+    found = [f for f in findings(edit(write(tmp_path, notice()), odd)) if f["rule"] == "digit_font"]
+    assert found and "微软雅黑" in found[0]["message"] and found[0]["severity"] == "提示"
+
+
 def _footer_text(document, text: str) -> None:
     for footer in (document.sections[0].footer, document.sections[0].even_page_footer):
         para = footer.paragraphs[0]

@@ -161,6 +161,8 @@ def test_misused_words_and_the_office_list(tmp_path: Path, home: Path) -> None:
     more = _with_body(tmp_path, "我们必需扎根基层，认真研究群众反应的各类突出问题。", "m.docx")
     messages = " ".join(f["message"] for f in errors(more) if f["rule"] == "misused_word")
     assert "必须" in messages and "反映" in messages
+    faults = _with_body(tmp_path, "参会人员约200人左右，目的是为了总结经验。", "f.docx")
+    assert sum(f["rule"] == "misused_word" and "语病" in f["message"] for f in findings(faults)) == 2
     clean = _with_body(tmp_path, "报名截止日期为3月1日，全部份额已分配，办公必需品和所必需的经费已落实，反应迅速。",
                        "b.docx")
     assert "misused_word" not in rules(clean)

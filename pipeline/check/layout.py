@@ -221,22 +221,36 @@ def font_undeclared(ctx: Context) -> Iterator[Finding]:
                     "为文字明确指定公文字体（如仿宋_GB2312），不要依赖主题或默认字体")
 
 
+_FULL_PUNCT = set("，。、；：？！“”‘’（）《》〔〕【】—…·")
+
+
+def _odd_face(run: Run, families: tuple[str, ...]) -> str | None:
+    """The face digits, letters or punctuation of ``run`` are drawn in, when it is not the text's."""
+    if any(ch in _FULL_PUNCT for ch in run.text) and not _chinese(run.text):
+        face = run.east_asia  # full-width punctuation is drawn in the East Asian face
+        return face if face and family(face) not in families else None
+    if any(ch.isascii() and ch.isalnum() for ch in run.text) and run.latin:
+        face = run.latin
+        return face if family(face) not in families and face.lower() not in LATIN_NEUTRAL else None
+    return None
+
+
 @rule("digit_font", "layout", styled=True)
 def digit_font(ctx: Context) -> Iterator[Finding]:
-    """数字、字母的字体应与正文一致（或用Times New Roman）。"""
+    """数字、字母和标点的字体与所在文字一致（数字、字母也可用Times New Roman）。"""
     faces: dict[str, list[Para]] = defaultdict(list)
     for element in elements(ctx.zones):
         if element.name not in ("正文", "主送机关", "署名和成文日期", "附件说明"):
             continue
+        families = element.families + ((HEADING_FAMILY[element.heading[0]],) if element.heading else ())
         for run in element.para.runs:
-            if not any(ch.isascii() and ch.isalnum() for ch in run.text) or not run.latin:
-                continue
-            if family(run.latin) is None and run.latin.lower() not in LATIN_NEUTRAL:
-                faces[run.latin].append(element.para)
+            face = _odd_face(run, families)
+            if face and element.para not in faces[face]:
+                faces[face].append(element.para)
     for face, paras in faces.items():
         count = f"等{len(paras)}段" if len(paras) > 1 else ""
-        yield found(paras[0], HINT, f"此段{count}的数字、字母字体为{face}，与正文字体不一致",
-                    "将数字和字母的字体设为仿宋_GB2312或Times New Roman")
+        yield found(paras[0], HINT, f"此段{count}的数字、字母或标点字体为{face}，与所在文字的字体不一致（字体被替换）",
+                    "将数字、字母和标点的字体设为与文字相同的公文字体（数字、字母也可用Times New Roman）")
 
 
 # --- alignment ---------------------------------------------------------------------------------
@@ -261,7 +275,7 @@ def body_indent(ctx: Context) -> Iterator[Finding]:
            and abs(p.left_chars) < 0.3 and p.align != "center"]
     if off:
         count = f"等{len(off)}段" if len(off) > 1 else ""
-        yield found(off[0], HINT, f"正文首行缩进{off[0].first_chars:g}字{count}，应缩进2字",
+        yield found(off[0], HINT, f"正文首行缩进{round(off[0].first_chars, 1):g}字{count}，应缩进2字",
                     "将正文段落设为首行缩进2字符")
 
 
@@ -282,7 +296,7 @@ def date_position(ctx: Context) -> Iterator[Finding]:
     if para.align not in ("right",) and para.left_chars < 10:
         yield found(para, HINT, "成文日期没有居右编排", "成文日期右对齐并右空四字，署名以成文日期为准居中")
     elif para.align == "right" and not 1.5 <= para.right_chars <= 6:
-        yield found(para, HINT, f"成文日期右空{para.right_chars:g}字，一般应右空四字",
+        yield found(para, HINT, f"成文日期右空{round(para.right_chars, 1):g}字，一般应右空四字",
                     "将成文日期设为右缩进4字符")
 
 

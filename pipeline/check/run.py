@@ -105,9 +105,9 @@ def check_file(path: str | Path, home: Home | None = None, annotate: str | Path 
         }
         if view:
             result["view"] = page_view(model)
-        if annotate is not None:
-            if docx_path is None:
-                raise ParseError(path, "只能为 Word 文档（.docx、.doc、.wps）写批注")
+        if annotate is not None and docx_path is None:
+            result["warning"] = "只能为 Word 文档（.docx、.doc、.wps）写批注，此文件未写批注"
+        elif annotate is not None:
             from pipeline.check.annotate import write_comments
 
             write_comments(docx_path, findings, annotate)

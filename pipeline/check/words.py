@@ -123,7 +123,10 @@ def _findings(ctx: Context, kind: str) -> Iterator[Finding]:
                 continue
             wrong = text[start:end]
             near = excerpt(text, start, 24)
-            if kind == "misused":
+            if kind == "misused" and entry.note.startswith("语病"):
+                message = f"“{wrong}”{entry.note}：{near}"
+                fix = f"改为“{entry.right}”" if not entry.right.startswith("（") else entry.right.strip("（）")
+            elif kind == "misused":
                 message = f"“{wrong}”疑为误用，应为“{entry.right}”：{near}"
                 fix = f"改为“{entry.right}”" + (f"（{entry.note}）" if entry.note else "")
             else:

@@ -45,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             results.append(store.check(path, annotate=_annotate_target(args, path)))
+            if results[-1].get("warning"):
+                warn(f"{path}：{results[-1]['warning']}")
         except ParseError as err:
             failed = True
             warn(f"校核失败：{err.path}：{err.reason}")
