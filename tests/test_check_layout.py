@@ -10,7 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Inches, Mm, Pt
 
-from pipeline.check.docmodel import read_docx_model
+from pipeline.check.docx_reader import read_docx_model
 from pipeline.check.zones import find_zones
 from tests.check_docs import (
     edit,

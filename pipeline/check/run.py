@@ -23,7 +23,8 @@ from pipeline.check import (  # noqa: F401  (the rule families register themselv
     text,
     words,
 )
-from pipeline.check.docmodel import DocModel, model_from_raw, read_docx_model
+from pipeline.check.docmodel import DocModel, model_from_raw
+from pipeline.check.docx_reader import read_docx_model
 from pipeline.check.findings import ERROR, HINT, Finding
 from pipeline.check.registry import RULES, Context
 from pipeline.check.zones import find_zones
