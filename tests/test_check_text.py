@@ -120,6 +120,7 @@ def test_brackets_and_quotes_in_pairs(tmp_path: Path, line: str, bad: bool) -> N
 def test_placeholders_relative_dates_weekdays(tmp_path: Path) -> None:
     assert "placeholder" in rules(_with_body(tmp_path, "请于XX月XX日前报送。"), "错误")
     assert "placeholder" in rules(_with_body(tmp_path, "共有【待填：数量】件建议。", "b.docx"), "错误")
+    assert "placeholder" in rules(_with_body(tmp_path, "联系人：xxxxx，电话：0000-12345678。", "x.docx"), "错误")
     assert "relative_date" in rules(_with_body(tmp_path, "请于明天上午9时报送。", "c.docx"), "错误")
     assert "relative_date" not in rules(_with_body(tmp_path, "共创更加美好的明天。", "d.docx"))
     wrong = _with_body(tmp_path, "会议定于2024年3月5日（星期一）召开。", "e.docx")
