@@ -104,6 +104,23 @@ class Archive:
 
         return phrases(self.home, genre, position)
 
+    # --- 公文校核 (pipeline.check) ---
+    def check(self, path: str | Path, annotate: str | Path | None = None,
+              view: bool = False) -> dict[str, Any]:
+        """Check one file: its findings (rule, severity, message, location, fix) against GB/T 9704,
+        the genre's rules, the office's word lists and this archive; ``annotate`` writes them as
+        Word comments in a copy, ``view`` adds the paragraphs as the page shows them. Raises
+        ``ParseError`` for a file that cannot be checked."""
+        from pipeline.check.run import check_file
+
+        return check_file(path, home=self.home, annotate=annotate, view=view)
+
+    def check_rules(self) -> list[dict[str, Any]]:
+        """Every rule of the checker: id, family, one-line summary."""
+        from pipeline.check.run import rule_list
+
+        return rule_list()
+
     # --- yearbook tools (pipeline.excerpts) ---
     def excerpts(self, query: str, year: int | str | None = None, limit: int = 10) -> dict[str, Any]:
         from pipeline.excerpts.excerpts import excerpts

@@ -84,6 +84,17 @@ class Home:
         """Words the archive adds to the segmenter's dictionary."""
         return self.root / "lexicon.txt"
 
+    # --- the document checker's word lists (pipeline.check), kept by the office ---
+    @property
+    def check_words(self) -> Path:
+        """Misused words the checker adds to its own list (``错误写法<TAB>正确写法<TAB>级别<TAB>说明``)."""
+        return self.root / "check_words.txt"
+
+    @property
+    def check_avoid(self) -> Path:
+        """Words the office does not want in its documents (same format)."""
+        return self.root / "check_avoid.txt"
+
     # --- learned models (pipeline.classify) ---
     @property
     def models(self) -> Path:

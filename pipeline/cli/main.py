@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "pipeline.cli.archive_cmds",
     "pipeline.cli.classify_cmds",
     "pipeline.cli.template_cmds",
+    "pipeline.cli.check_cmd",
     "pipeline.cli.yearbook_cmds",
     "pipeline.cli.web_cmd",
 )

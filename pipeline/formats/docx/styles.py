@@ -16,21 +16,39 @@ from pipeline.formats.docx.wordml import ALIGN, FALSE_VALUES, val, w
 
 @dataclass
 class RunProps:
-    """The run properties this reader cares about; None means "not set here"."""
+    """The run properties this reader cares about; None means "not set here".
+
+    ``font`` is the one name a block reports (East Asian first). The checker needs the scripts
+    apart, each inherited on its own as Word does: ``east_asia`` (Chinese characters and
+    full-width punctuation), ``latin`` (digits and ASCII, ``w:ascii``) and ``east_asia_theme``
+    (a theme font named instead of a font, e.g. ``minorEastAsia``). They take no part in equality.
+    """
 
     font: str | None = None
     size: float | None = None
     bold: bool | None = None
     color: str | None = None
+    east_asia: str | None = field(default=None, compare=False)
+    latin: str | None = field(default=None, compare=False)
+    east_asia_theme: str | None = field(default=None, compare=False)
 
     def over(self, base: RunProps) -> RunProps:
         """These properties on top of ``base``."""
+        mine = self.east_asia is not None or self.east_asia_theme is not None
         return RunProps(
             font=self.font if self.font is not None else base.font,
             size=self.size if self.size is not None else base.size,
             bold=self.bold if self.bold is not None else base.bold,
             color=self.color if self.color is not None else base.color,
+            east_asia=self.east_asia if mine else base.east_asia,
+            latin=self.latin if self.latin is not None else base.latin,
+            east_asia_theme=self.east_asia_theme if mine else base.east_asia_theme,
         )
+
+
+def _first_name(name: str | None) -> str | None:
+    """LibreOffice writes fallback lists such as "仿宋_GB2312;微软雅黑": the first one is meant."""
+    return (name.split(";")[0].strip() or None) if name else None
 
 
 def run_props(rpr: Any) -> RunProps:
@@ -41,8 +59,11 @@ def run_props(rpr: Any) -> RunProps:
     if fonts is not None:
         # East-asian font first: it is the one that renders Chinese characters.
         name = fonts.get(w("eastAsia")) or fonts.get(w("ascii")) or fonts.get(w("hAnsi"))
-        # LibreOffice writes fallback lists such as "仿宋_GB2312;微软雅黑": the first one is meant.
-        props.font = name.split(";")[0].strip() or None if name else None
+        props.font = _first_name(name)
+        # A theme font, where one is named, wins over the font named beside it (ECMA-376 17.3.2.26).
+        props.east_asia_theme = fonts.get(w("eastAsiaTheme")) or None
+        props.east_asia = None if props.east_asia_theme else _first_name(fonts.get(w("eastAsia")))
+        props.latin = _first_name(fonts.get(w("ascii")) or fonts.get(w("hAnsi")))
     size = val(rpr, "sz")
     if size is None:
         size = val(rpr, "szCs")
@@ -66,6 +87,7 @@ class Style:
     run: RunProps
     align: str | None
     numbering: tuple[str | None, str | None] = (None, None)  # (numId, ilvl) from the style
+    element: Any = field(default=None, repr=False, compare=False)  # the w:style (paragraph props)
 
 
 @dataclass
@@ -104,6 +126,7 @@ class StyleSheet:
                 run=run_props(style.find(w("rPr"))),
                 align=ALIGN.get(val(style.find(w("pPr")), "jc") or ""),
                 numbering=numbering_reference(style.find(w("pPr"))),
+                element=style,
             )
         return sheet
 
@@ -118,21 +141,25 @@ class StyleSheet:
             style_id = self.styles[style_id].based_on
         return None, None
 
+    def chain(self, style_id: str | None) -> list[Style]:
+        """The style and those it is based on, base first (the style itself last)."""
+        chain: list[Style] = []
+        seen: set[str] = set()
+        current = style_id
+        while current and current in self.styles and current not in seen and len(chain) < 50:
+            seen.add(current)
+            chain.append(self.styles[current])
+            current = self.styles[current].based_on
+        return chain[::-1]
+
     def resolve(self, style_id: str | None) -> tuple[RunProps, str | None]:
         """Run props and alignment of a style with everything it inherits."""
         if not style_id or style_id not in self.styles:
             return RunProps(), None
         if style_id in self._resolved:
             return self._resolved[style_id]
-        chain: list[Style] = []
-        seen: set[str] = set()
-        current: str | None = style_id
-        while current and current in self.styles and current not in seen and len(chain) < 50:
-            seen.add(current)
-            chain.append(self.styles[current])
-            current = self.styles[current].based_on
         props, align = RunProps(), None
-        for style in reversed(chain):  # base first, the style itself last
+        for style in self.chain(style_id):
             props = style.run.over(props)
             align = style.align or align
         self._resolved[style_id] = (props, align)
