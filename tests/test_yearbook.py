@@ -76,7 +76,9 @@ def test_stats_of_a_year_with_qualifier_change_and_source(yearbook_home: dict) -
         "change": {"direction": "up", "percent": 8}, "year": 2023,
         "sentence": "全年共保障召开常委会会议7次、主任会议17次、党组会议28次，"
                     "起草各类文稿326篇，全年共处理公文4000多份，同比增长8%。",
-        "doc_id": summary}]
+        "doc_id": summary, "parent": None, "delta": None, "upper": None, "id": documents[0]["id"],
+        "restricted": False}]
+    assert documents[0]["id"].startswith("f") and len(documents[0]["id"]) == 11
     assert {(f["metric"], f["value"]) for f in facts} >= {("主任会议", 17), ("党组会议", 28)}
     assert {f["year"] for f in facts} == {2023}
 
