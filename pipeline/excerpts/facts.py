@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.excerpts.metric import clean, following_noun, named_after_share, verb_only
+from pipeline.excerpts.metric import clean, following_noun, named_after_share, next_is_verb, verb_only
 from pipeline.text.dates import YEAR
 from pipeline.text.numerals import digits, to_int
 
@@ -91,8 +91,8 @@ CHANGE_FILLER = re.compile(
 # 二次会议, 五次主任会议, 五次、六次全会: sessions, not counts; 三次产业: a term.
 SESSION_AFTER = re.compile(r"(?:、[一二三四五六七八九十\d]+次)*[\u4e00-\u9fff]{0,6}?(?:会议|全会)|产业")
 # 10人以上联名, 2000万元及以上的企业: a threshold inside a definition, not a count.
-THRESHOLD_AFTER = re.compile(r"及以[上下]|以[上下](?=[\u4e00-\u9fff])|以下")
-FIXED_PHRASES = re.compile(r"八项规定|四个意识|四个自信|两个维护|两个确立|三严三实|两学一做")
+THRESHOLD_AFTER = re.compile(r"及以[上下]|以下|位数")  # (两位数增长: a size, not a count)
+FIXED_PHRASES = re.compile(r"八项规定|八项主张|五项原则|四个意识|四个自信|两个维护|两个确立|三严三实|两学一做")
 # 吉化120万吨乙烯项目, 年产15万吨原液, 迈上1万美元台阶: a capacity in a name, a milestone passed.
 NAMED_AMOUNT = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:项目|工程|基地|生产线|装置|机组|台阶|大关|关口)")
 CAPACITY_BEFORE = re.compile(r"(?:年产|日产|时速|年处理|设计能力)$")
@@ -149,8 +149,11 @@ def _not_a_count(text: str, match: re.Match[str]) -> bool:
         return True
     if THRESHOLD_AFTER.match(text, match.end("unit")) or FIXED_PHRASES.match(text, match.start("num")):
         return True
-    if match["post"] and re.match(r"[\u4e00-\u9fff]", text[match.end():match.end() + 1]):
-        return True  # 亿元以上项目: a class of things named by a threshold
+    if match["post"] == "以上" and re.match(r"[\u4e00-\u9fff]", text[match.end():match.end() + 1]):
+        # 5个以上装备制造项目 counts, 10人以上联名 is a threshold; 亿元以上项目 names a class of
+        # things, 80%以上用于民生 is an amount
+        verb_next = next_is_verb(text[match.end():])
+        return verb_next if unit in COUNTERS else not verb_next
     if unit not in COUNTERS and (NAMED_AMOUNT.match(text, match.end())
                                  or (CAPACITY_BEFORE.search(text, 0, match.start())
                                      and re.match(r"[\u4e00-\u9fff]", text[match.end():match.end() + 1]))):
@@ -158,8 +161,8 @@ def _not_a_count(text: str, match: re.Match[str]) -> bool:
     before = text[max(0, match.start("num") - 1):match.start("num")]
     if before and before in "至到~～—－-" and _is_number_end(text, match.start("num") - 2):
         return True  # the far end of a range written with its own unit (1人至2人)
-    if PER_UNIT.search(text[_clause_start(text, match.start()):match.start()]):
-        return True  # 每个站配备1至2名: a norm, not a count
+    if unit in COUNTERS and PER_UNIT.search(text[_clause_start(text, match.start()):match.start()]):
+        return True  # 每个站配备1至2名: a norm, not a count (每人每年670元 is an amount)
     return before == "第" or (chinese and bool(before) and before in "零〇一二两三四五六七八九十百千")
 
 
@@ -228,7 +231,7 @@ def _metric(text: str, match: re.Match[str], previous_end: int, earlier: list[Pl
     after a counter (``3家企业``, ``137件代表建议``) when those are only a verb."""
     start = match.start()
     boundary = max(previous_end, _clause_start(text, start))
-    if match["unit"] in COUNTERS and not match["post"]:
+    if match["unit"] in COUNTERS:
         after = following_noun(text[match.end():])
         if after:
             return after

@@ -25,6 +25,7 @@ _LEADING = re.compile(
     r"以来|年末|年底|全区|全县|全市|全省|全国|全镇|全乡|其中|此外|另外|共计|总计|合计|累计|一共|共|"
     r"先后|已|[：:，,])+"
 )
+_TOTAL_WORD = re.compile("(?:合计|总计|共计)$")
 _TRAILING = re.compile(
     r"(?:达到|达|为|是|共计|共|计|有|累计|总计|分别|已|占|的|了|从|由|(?:由|从|到|至|提高到|增加到|下降到)?"
     rf"{YEAR}年(?:底|末)?)+$")
@@ -32,8 +33,9 @@ _TRAILING = re.compile(
 # (``批发和零售业实现增加值`` -> ``批发和零售业增加值``).
 _LIGHT_VERBS = re.compile(rf"(?:实现|完成|达到)(?=[{CJK}])")
 FOLLOWING_NOUN = re.compile(
-    rf"^(?:[{CJK}A-Za-z]|“[^“”]{{1,12}}”|\d+(?=[A-Za-z级]))(?:[{CJK}A-Za-z0-9]|“[^“”]{{1,12}}”){{0,15}}?"
-    rf"(?=的|和|及|与|等|[，,、。；;：:（(\s”]|$)")
+    rf"^(?:[{CJK}A-Za-z]|“[^“”]{{1,12}}”|\d+(?=[A-Za-z级]))(?:[{CJK}A-Za-z0-9]|“[^“”]{{1,12}}”){{0,19}}")
+NOUN_END = re.compile("的|和|及|与|等")
+MAX_FOLLOWING = 12  # a phrase no particle or verb ends is taken only this long
 _NOUN_TAGS = ("n", "j", "eng", "x")  # nouns, abbreviations (人大), letters (AAAA), quotes
 _VERB_TAGS = ("v", "vn", "vd")
 
@@ -42,8 +44,11 @@ def clean(words: str) -> str:
     """The words before a number, framing cut off: ``全年共处理公文`` -> ``处理公文``."""
     words = _BRACKETED.sub("", words)
     words = _UNCLOSED.sub("", words).strip(" 、，,的)）/")
+    total = _TOTAL_WORD.search(words)
     words = _LEADING.sub("", words)
     words = _TRAILING.sub("", words).strip(" 、，,")
+    if not words and total:
+        return total.group(0)  # 合计1449人
     if words.startswith("占") and len(words) >= 3:
         words = words[1:]
     light = _LIGHT_VERBS.sub("", words)
@@ -70,8 +75,20 @@ def following_noun(rest: str) -> str | None:
     match = FOLLOWING_NOUN.match(rest)
     if not match:
         return None
-    phrase = _until_a_verb(match.group(0)).strip("“”")
+    run = match.group(0)
+    ended = NOUN_END.search(run) or (match.end() < len(rest) and not rest[match.end()].isalnum())
+    phrase = run[:NOUN_END.search(run).start()] if NOUN_END.search(run) else run
+    cut = _until_a_verb(phrase)
+    if cut == phrase and not ended and len(phrase) > MAX_FOLLOWING:
+        return None  # a long run of text: no phrase can be told apart in it
+    phrase = cut.strip("“”")
     return phrase if len(phrase) >= 2 else None
+
+
+def next_is_verb(rest: str) -> bool:
+    """Whether ``rest`` opens with a verb (``联名提出``, ``用于``) rather than a noun."""
+    tagged = rjieba.tag(rest[:6]) if rest else []
+    return bool(tagged) and tagged[0][1] == "v"
 
 
 def _until_a_verb(phrase: str) -> str:

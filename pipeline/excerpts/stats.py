@@ -32,6 +32,7 @@ from pipeline.excerpts.facts import (
 )
 from pipeline.excerpts.parents import assign_parents
 from pipeline.excerpts.sections import paragraphs, sentences
+from pipeline.excerpts.tables import table_facts
 from pipeline.excerpts.years import clause_year, document_year, opening_year, paragraph_year
 from pipeline.model import Document
 
@@ -53,8 +54,12 @@ def document_facts(doc_id: str, doc: Document) -> Iterator[dict[str, Any]]:
     context = document_year(doc)
     headings = {h.text.strip() for h in doc.headings}
     restricted = bool(doc.restricted)
-    for paragraph in paragraphs(doc):
-        if paragraph.article and paragraph.text.startswith(ARTICLE_START):
+    located = paragraphs(doc)
+    tables, in_tables = table_facts([paragraph.text for paragraph in located])
+    for index, paragraph in enumerate(located):
+        for row, fact in tables.get(index, []):
+            yield _finished({**fact, "year": context, "parent": None}, row, "", 0, doc_id, restricted)
+        if index in in_tables or (paragraph.article and paragraph.text.startswith(ARTICLE_START)):
             continue
         context = paragraph_year(paragraph.text, headings) or context
         here = context  # a sentence opening with a year sets it for the rest of its paragraph
