@@ -15,6 +15,9 @@ followed by a unit, the clause before it as the metric, no change). Reported:
   value null and the same change) and its metric holds the gold keyword;
 - change: of the facts matched by value and unit (or as a change alone), is the change the gold one.
 
+chronicle dates: of the events of every renda_pages and renda_more page, how many get a full date
+(a month-day printed without a year takes the page's 成文日期 or publication line's year).
+
 chronicle (benchmarks/yearbook_gold_chronicle.tsv: every dated event of 22 renda_pages;
 yearbook_holdout_chronicle.tsv: 11 more pages, held out): each page is
 parsed (``pipeline.parse.parse_file``) and its events read by
@@ -211,6 +214,26 @@ def score_chronicle(extract, corpus: Path, gold_file: Path) -> dict[str, Any]:
             "recall": round(counts["hit"] / max(counts["gold"], 1), 3), "counts": dict(counts)}
 
 
+# --- how many chronicle events get a full date -------------------------------------------------
+DATED_PAGES = ("renda_pages", "renda_more")
+
+
+def date_coverage(corpus: Path) -> dict[str, Any]:
+    """Events of every 人大 page and how many have a full date, a partial one or no year."""
+    counts: dict[str, int] = defaultdict(int)
+    for folder in DATED_PAGES:
+        for path in sorted((corpus / folder).rglob("*.txt")):
+            doc = parse_file(path)
+            counts["pages"] += 1
+            counts["pages_with_publication_line"] += bool(getattr(doc, "published", None))
+            for event in document_events(path.name, doc):
+                counts["events"] += 1
+                iso = event.iso
+                kind = "no_year" if iso.startswith("--") else "full_date" if len(iso) == 10 else "partial"
+                counts[kind] += 1
+    return dict(counts)
+
+
 # --- run time over ingested homes --------------------------------------------------------------
 def time_home(home: Path, repeat: int) -> dict[str, Any]:
     from pipeline import Archive
@@ -245,6 +268,7 @@ def main() -> None:
             result[name]["chronicle"] = {
                 "ours": score_chronicle(ours_events, args.corpus, chronicle_gold),
                 "naive": score_chronicle(naive_events, args.corpus, chronicle_gold)}
+    result["chronicle_dates"] = date_coverage(args.corpus)
     result["homes"] = {str(home): time_home(home, args.repeat) for home in args.home}
     print(json.dumps(result, ensure_ascii=False, indent=2))
 

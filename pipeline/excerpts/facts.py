@@ -29,7 +29,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.excerpts.metric import clean, following_noun, named_after_share, next_is_verb, verb_only
+from pipeline.excerpts.metric import (
+    clean,
+    following_noun,
+    named_after_share,
+    next_is_verb,
+    verb_only,
+)
 from pipeline.text.dates import YEAR
 from pipeline.text.numerals import digits, to_int
 

@@ -27,7 +27,7 @@ _LEADING = re.compile(
 )
 _TOTAL_WORD = re.compile("(?:合计|总计|共计)$")
 _TRAILING = re.compile(
-    r"(?:达到|达|为|是|共计|共|计|有|累计|总计|分别|已|占|的|了|从|由|(?:由|从|到|至|提高到|增加到|下降到)?"
+    r"(?:达到|达|为|是|共计|共|计|有|累计|总计|分别|已|占|的|了|从|由|完成|实现|(?:由|从|到|至|提高到|增加到|下降到)?"
     rf"{YEAR}年(?:底|末)?)+$")
 # Verbs that only say a level was reached: the subject and the object name the fact together
 # (``批发和零售业实现增加值`` -> ``批发和零售业增加值``).
@@ -42,7 +42,7 @@ _VERB_TAGS = ("v", "vn", "vd")
 
 def clean(words: str) -> str:
     """The words before a number, framing cut off: ``全年共处理公文`` -> ``处理公文``."""
-    words = _BRACKETED.sub("", words)
+    words = _BRACKETED.sub("", words).split("—")[-1]  # 新时代答卷——制定地方性法规
     words = _UNCLOSED.sub("", words).strip(" 、，,的)）/")
     total = _TOTAL_WORD.search(words)
     words = _LEADING.sub("", words)
@@ -85,6 +85,11 @@ def following_noun(rest: str) -> str | None:
     return phrase if len(phrase) >= 2 else None
 
 
+def _is_verb(word: str, tag: str) -> bool:
+    """A verb, or an idiom opening with one (出席会议)."""
+    return tag == "v" or (tag == "l" and rjieba.tag(word[:2])[0][1] == "v")
+
+
 def next_is_verb(rest: str) -> bool:
     """Whether ``rest`` opens with a verb (``联名提出``, ``用于``) rather than a noun."""
     tagged = rjieba.tag(rest[:6]) if rest else []
@@ -96,8 +101,8 @@ def _until_a_verb(phrase: str) -> str:
     ``人大代表``); a verb at the end is a head noun (``专题询问``), as is one before a single
     final noun (``户外健身中心``)."""
     tagged = rjieba.tag(phrase)
-    if tagged and tagged[0][1] == "v":
-        return ""  # 400多万人扩大到……: what follows is a predicate, not the thing counted
+    if tagged and _is_verb(*tagged[0]):
+        return ""  # 400多万人扩大到……, 39人出席会议: what follows is a predicate, not the thing counted
     seen_noun = False
     for index, (word, tag) in enumerate(tagged):
         after = tagged[index + 1:]
