@@ -98,17 +98,18 @@ def next_is_verb(rest: str) -> bool:
 
 def _until_a_verb(phrase: str) -> str:
     """Cut before a verb that follows a noun and has something after it (``人大代表参加视察`` ->
-    ``人大代表``); a verb at the end is a head noun (``专题询问``), as is one before a single
-    final noun (``户外健身中心``)."""
+    ``人大代表``), or before a preposition (``人大代表在我区履职``); a verb at the end is a head
+    noun (``专题询问``), as is one before a single final noun (``户外健身中心``) and a phrase of one
+    word (``2项决定``)."""
     tagged = rjieba.tag(phrase)
-    if tagged and _is_verb(*tagged[0]):
+    if tagged and _is_verb(*tagged[0]) and (len(tagged) > 1 or tagged[0][1] == "l"):
         return ""  # 400多万人扩大到……, 39人出席会议: what follows is a predicate, not the thing counted
     seen_noun = False
     for index, (word, tag) in enumerate(tagged):
         after = tagged[index + 1:]
-        if (seen_noun and tag == "v" and after
-                and (len(after) > 1 or after[0][1].startswith(_VERB_TAGS))):
-            return "".join(w for w, _ in tagged[:index])
+        if seen_noun and after and (tag == "p" or (
+                tag == "v" and (len(after) > 1 or after[0][1].startswith(_VERB_TAGS)))):
+            return "".join(w for w, _ in tagged[:index])  # 代表参加视察, 代表在我区履职
         seen_noun = seen_noun or tag.startswith(_NOUN_TAGS)
     return phrase
 

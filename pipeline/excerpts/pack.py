@@ -168,7 +168,9 @@ def chinese_date(iso: str | None) -> str:
 
 def sources_of(documents: Iterable[tuple[str, Any]]) -> dict[str, Source]:
     """``{doc_id: Source}`` of ``(doc_id, Document)`` pairs (``catalog.iter_documents``)."""
-    return {doc_id: Source(doc_id=doc_id, title=doc.title, doc_number=doc.doc_number, date=doc.date,
+    # a web page without a 成文日期 is cited by the date of its publication line
+    return {doc_id: Source(doc_id=doc_id, title=doc.title, doc_number=doc.doc_number,
+                           date=doc.date or doc.published,
                            genre=doc.genre, issuer=tuple(doc.issuer or ()) + tuple(doc.signature or ()),
                            restricted=bool(doc.restricted))
             for doc_id, doc in documents}

@@ -61,8 +61,8 @@ def paragraph_year(paragraph: str, headings: set[str]) -> int | None:
     opening = OPENING_YEAR.match(text)
     if opening:
         return int(opening.group(1))
-    if text in headings or (len(text) <= HEADING_CHARS and not re.search("[。；;！？]", text[:-1])):
-        return year_named(text)
+    if text in headings or (len(text) <= HEADING_CHARS and not re.search("[。；;！？!?]", text)):
+        return clause_year(text)
     return None
 
 
