@@ -91,8 +91,8 @@ def _doc(paragraphs: list[str], **fields) -> Document:
 
 
 def test_qizhong_and_bracketed_sub_facts_carry_their_total() -> None:
-    doc = _doc(["全年收到代表建议120件（重点建议15件），其中教育方面40件，卫生方面22件；"
-                "召开座谈会6次。"], title="2023年工作总结")
+    doc = _doc([("全年收到代表建议120件（重点建议15件），其中教育方面40件，卫生方面22件；"
+                 "召开座谈会6次。")], title="2023年工作总结")
     found = {(f["metric"], f["value"]): f["parent"] for f in document_facts("d", doc)}
     assert found == {("收到代表建议", 120): None, ("重点建议", 15): "收到代表建议",
                      ("教育方面", 40): "收到代表建议", ("卫生方面", 22): "收到代表建议", ("召开座谈会", 6): None}
