@@ -25,6 +25,7 @@ from pipeline.excerpts.stats import amount_text, change_text
 from pipeline.facade import Archive
 from pipeline.index.query import is_operator
 from pipeline.web.jobs import IngestJobs, save_upload
+from pipeline.web.yearbook_pack import register as register_yearbook_pack
 
 HERE = Path(__file__).resolve().parent
 PAGE_SIZE = 10
@@ -77,6 +78,7 @@ def create_app(home: str | Path | None = None,
     pages.env.filters["marked"] = marked
     pages.env.filters["amount"] = amount_text
     pages.env.filters["change"] = change_text
+    register_yearbook_pack(app, archive)
 
     @app.exception_handler(StarletteHTTPException)
     def error_page(request: Request, err: StarletteHTTPException) -> Any:
