@@ -99,6 +99,10 @@ SESSION_AFTER = re.compile(r"(?:、[一二三四五六七八九十\d]+次)*[\u4e
 # 10人以上联名, 2000万元及以上的企业: a threshold inside a definition, not a count.
 THRESHOLD_AFTER = re.compile(r"及以[上下]|以下|位数")  # (两位数增长: a size, not a count)
 FIXED_PHRASES = re.compile(r"八项规定|八项主张|五项原则|四个意识|四个自信|两个维护|两个确立|三严三实|两学一做")
+# 48万人民, 上千万家庭, 8部门: a measure word that is the first character of a word is no unit.
+UNIT_IN_WORD = re.compile(
+    "人民|家庭|家长|家乡|部门|部分|部署|期间|期限|本级|台账|位数|批准|处理|处置|名单|名称|条件|条例|"
+    "种类|场所|场景|所有|所属|户籍|张贴|支持|支部|起草|起步|头部|只有|只要|件事")
 # 吉化120万吨乙烯项目, 年产15万吨原液, 迈上1万美元台阶: a capacity in a name, a milestone passed.
 NAMED_AMOUNT = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:项目|工程|基地|生产线|装置|机组|台阶|大关|关口)")
 CAPACITY_BEFORE = re.compile(r"(?:年产|日产|时速|年处理|设计能力)$")
@@ -152,6 +156,8 @@ def _not_a_count(text: str, match: re.Match[str]) -> bool:
     if chinese and not _chinese_count(number, unit):
         return True
     if unit == "次" and SESSION_AFTER.match(text, match.end()):
+        return True
+    if len(unit) == 1 and UNIT_IN_WORD.match(text, match.start("unit")):
         return True
     if THRESHOLD_AFTER.match(text, match.end("unit")) or FIXED_PHRASES.match(text, match.start("num")):
         return True

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.excerpts.chronicle import chronicle
@@ -37,10 +38,13 @@ class Source:
     genre: str | None = None
     issuer: tuple[str, ...] = ()
     restricted: bool = False
+    file: str = ""  # the file's name: what names a document without a title
 
     def citation(self) -> str:
-        """``《标题》，文号，2023年12月20日`` (parts the document lacks left out)."""
-        parts = [f"《{self.title or '无题'}》", self.doc_number or "", chinese_date(self.date)]
+        """``《标题》，文号，2023年12月20日`` (parts the document lacks left out; an untitled
+        document is named by its file: ``无题（文件 013.txt）``)."""
+        name = f"《{self.title}》" if self.title else f"无题（文件 {self.file or self.doc_id}）"
+        parts = [name, self.doc_number or "", chinese_date(self.date)]
         return "，".join(part for part in parts if part)
 
 
@@ -172,5 +176,5 @@ def sources_of(documents: Iterable[tuple[str, Any]]) -> dict[str, Source]:
     return {doc_id: Source(doc_id=doc_id, title=doc.title, doc_number=doc.doc_number,
                            date=doc.date or doc.published,
                            genre=doc.genre, issuer=tuple(doc.issuer or ()) + tuple(doc.signature or ()),
-                           restricted=bool(doc.restricted))
+                           restricted=bool(doc.restricted), file=Path(doc.path).name)
             for doc_id, doc in documents}

@@ -26,7 +26,7 @@ TITLE_PT, HEADING_PT, SUBHEADING_PT, BODY_PT, SOURCE_PT, TABLE_PT, CITATION_PT =
 MARGIN_MM = 25
 TEXT_WIDTH_MM = 210 - 2 * MARGIN_MM
 # 指标, 数值, 单位, 增减, 出处: widths in mm, summing to the text width
-STAT_COLUMNS = (("指标", 38), ("数值", 17), ("单位", 13), ("增减", 26), ("出处", 66))
+STAT_COLUMNS = (("指标", 34), ("数值", 19), ("单位", 16), ("增减", 25), ("出处", 66))
 SECTION_NUMBERS = ("一", "二", "三", "四")
 BLANK = "＿" * 12
 
