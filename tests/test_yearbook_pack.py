@@ -97,9 +97,10 @@ def test_docx_pack_cites_every_event_and_statistic(pack_home: dict) -> None:
     meeting = next(t for t in events if "第五次主任会议" in t)
     cited = events[events.index(meeting) + 1]
     assert cited.count("《") == 2 and "2023年6月22日" in cited and "2023年6月25日" in cited  # both pages
-    table = word.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["指标", "数值", "单位", "增减", "出处"]
-    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    # one table per source document, each with the header (repeated on each page it spans)
+    assert all([c.text for c in t.rows[0].cells] == ["指标", "数值", "单位", "增减", "出处"] for t in word.tables)
+    rows = [[c.text for c in row.cells] for table in word.tables for row in table.rows[1:]]
+    assert all(len({row.cells[4].text for row in t.rows[1:]}) == 1 for t in word.tables)
     assert len(rows) >= 10 and all(any(f"《{t}》" in row[4] for t in titles) for row in rows)
     assert ["执法检查", "5", "次"] in [row[:3] for row in rows]
     assert ["其中：重点建议", "15", "件"] in [row[:3] for row in rows]

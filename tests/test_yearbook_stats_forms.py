@@ -48,6 +48,7 @@ def test_chinese_numerals_and_magnitudes() -> None:
     assert facts("全区完成固定资产投资2.6万亿元，实现税收收入3.4亿元。") == [
         ("固定资产投资", 2.6, "万亿元"), ("税收收入", 3.4, "亿元")]
     assert facts("三四个街道参加。") == []  # three or four: no count
+    assert facts("全年开展普法活动近千次。") == [("开展普法活动", 1000, "次")]
 
 
 def test_a_range_is_one_fact_with_its_upper_end() -> None:
@@ -80,6 +81,7 @@ def test_one_value_or_change_for_each_name_of_a_list() -> None:
     "收到代表10人以上联名提出的议案。",  # a threshold inside a definition
     "落实“12条”措施，严格执行八项规定。",  # a name in quotes, a fixed phrase
     "每个街道配备联络员2至3名。",  # a per-unit norm
+    "坚持百家争鸣，深入千家万户，联系48万人民群众。",  # idioms; a unit that begins a word
 ])
 def test_what_stays_out(sentence: str) -> None:
     assert parse_facts(sentence) == []

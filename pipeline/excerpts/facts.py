@@ -155,6 +155,8 @@ def _not_a_count(text: str, match: re.Match[str]) -> bool:
     chinese = not number[0].isdigit()
     if chinese and not _chinese_count(number, unit):
         return True
+    if number in ("百", "千") and not (match["pre"] or text[match.start("num") - 1:match.start("num")] in ("上", "数")):
+        return True  # 百家争鸣, 千家万户: a bare 百 or 千 counts only as 近千次, 上千家
     if unit == "次" and SESSION_AFTER.match(text, match.end()):
         return True
     if len(unit) == 1 and UNIT_IN_WORD.match(text, match.start("unit")):

@@ -28,6 +28,7 @@ TEXT_WIDTH_MM = 210 - 2 * MARGIN_MM
 # 指标, 数值, 单位, 增减, 出处: widths in mm, summing to the text width
 STAT_COLUMNS = (("指标", 34), ("数值", 19), ("单位", 16), ("增减", 25), ("出处", 66))
 SECTION_NUMBERS = ("一", "二", "三", "四")
+TABLE_ROWS = 60
 BLANK = "＿" * 12
 
 
@@ -117,9 +118,35 @@ def _chronicle(word, pack: Pack) -> None:
 
 
 def _statistics(word, pack: Pack) -> None:
+    """One table per source document, at most ``TABLE_ROWS`` rows each: LibreOffice lays out one
+    table of thousands of rows in quadratic time, and a compiler reads a document's facts together."""
     if not pack.stats:
         _empty(word, "统计数据")
         return
+    for rows in _chunks(pack.stats):
+        table = _stat_table(word)
+        for row in rows:
+            cells = table.add_row().cells
+            texts = _stat_cells(row)
+            for cell, text in zip(cells[:-1], texts[:-1]):
+                _cell_text(cell, text, SONGTI)
+            _cell_text(cells[-1], texts[-1], FANGSONG, size=CITATION_PT)
+        for index, (_name, width) in enumerate(STAT_COLUMNS):
+            for cell in table.columns[index].cells:
+                cell.width = Mm(width)
+        _paragraph(word, "", SONGTI, SOURCE_PT, after=2)
+
+
+def _chunks(rows: list[StatRow]) -> list[list[StatRow]]:
+    chunks: list[list[StatRow]] = []
+    for row in rows:
+        if not chunks or chunks[-1][-1].source != row.source or len(chunks[-1]) >= TABLE_ROWS:
+            chunks.append([])
+        chunks[-1].append(row)
+    return chunks
+
+
+def _stat_table(word):
     table = word.add_table(rows=1, cols=len(STAT_COLUMNS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -129,16 +156,7 @@ def _statistics(word, pack: Pack) -> None:
     _repeat_header(header)
     for cell, (name, _width) in zip(header.cells, STAT_COLUMNS):
         _cell_text(cell, name, HEITI, align="center")
-    for row in pack.stats:
-        cells = table.add_row().cells
-        texts = _stat_cells(row)
-        for cell, text in zip(cells[:-1], texts[:-1]):
-            _cell_text(cell, text, SONGTI)
-        _cell_text(cells[-1], texts[-1], FANGSONG, size=CITATION_PT)
-    for index, (_name, width) in enumerate(STAT_COLUMNS):
-        for cell in table.columns[index].cells:
-            cell.width = Mm(width)
-    _paragraph(word, "", SONGTI, SOURCE_PT, after=4)
+    return table
 
 
 def _stat_cells(row: StatRow) -> tuple[str, ...]:

@@ -10,7 +10,8 @@ under ``一、2024年工作回顾`` and plans 2025 under ``二、2025年工作�
    (``一、2024年工作回顾``, ``2024年是……的一年``, ``首先报告2001年的工作``);
 3. the document's year: the year in its title (``2022年…统计公报``); else its date (成文日期, else the
    publication line of a web page) — the year before when a summary or report is dated in its
-   first quarter; else the first year a sentence of the body opens with.
+   first quarter; else the first year a sentence of its opening paragraphs opens with, or the year
+   of a date printed there (``于1991年10月31日前，全部办理完毕``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ COMPARISON_AFTER = re.compile(r"^(?:同期|以来|相比|水平|基础上)")
 HEADING_CHARS = 30
 SUMMARY_TITLE = re.compile(r"总结|工作报告|年报")
 SUMMARY_GENRES = {"工作总结", "报告"}
-LOOKS_BACK_UNTIL_MONTH = 3  # a summary dated January to March reports on the year before
+LOOKS_BACK_UNTIL_MONTH = 3
+OPENING_PARAGRAPHS = 3  # where a document without a date says which year it speaks of (not a page's tail)  # a summary dated January to March reports on the year before
 
 
 def document_year(doc: Document) -> int | None:
@@ -41,12 +43,12 @@ def document_year(doc: Document) -> int | None:
         year, month = int(dated[:4]), int(dated[5:7])
         summary = doc.genre in SUMMARY_GENRES or bool(SUMMARY_TITLE.search(doc.title or ""))
         return year - 1 if summary and month <= LOOKS_BACK_UNTIL_MONTH else year
-    for paragraph in doc.paragraphs:
+    for paragraph in doc.paragraphs[:OPENING_PARAGRAPHS]:
         for sentence in re.split("(?<=[。！？])", paragraph):
             opening = opening_year(sentence)
             if opening:
                 return opening
-    dated = find_date("\n".join(doc.paragraphs[:3]))  # 于1991年10月31日前，全部办理完毕
+    dated = find_date("\n".join(doc.paragraphs[:OPENING_PARAGRAPHS]))  # 于1991年10月31日前，全部办理完毕
     return int(dated[:4]) if dated else None
 
 
