@@ -19,6 +19,7 @@ from docx.shared import Mm, Pt
 
 from pipeline.excerpts.pack import Pack, StatRow, chinese_date
 from pipeline.layout.docx_parts import set_fonts
+from pipeline.layout.page import add_page_field
 from pipeline.text.numerals import to_chinese
 
 HEITI, SONGTI, FANGSONG, KAITI = "黑体", "宋体", "仿宋", "楷体"
@@ -55,14 +56,7 @@ def _page(word) -> None:
         setattr(section, side, Mm(MARGIN_MM))
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    footer._p.append(field)
+    add_page_field(footer)
 
 
 def _paragraph(container, text: str, font: str, size: float, align: str = "justify",
