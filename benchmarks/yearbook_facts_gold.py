@@ -98,9 +98,13 @@ class LineIndex:
         start, end = span
         self.cursor = start
         if value is not None:
-            for match in NUMBER.finditer(self.text, start, end):
-                if _same_number(match.group(), value):
-                    return self.line_at(match.start())
+            # a number never runs on from one line into the next (table cells: 15767 / 18.64)
+            for line in range(self.line_at(start), self.line_at(max(start, end - 1)) + 1):
+                low = max(start, self.starts[line - 1])
+                high = min(end, self.starts[line] if line < len(self.starts) else len(self.text))
+                for match in NUMBER.finditer(self.text, low, high):
+                    if _same_number(match.group(), value):
+                        return line
         return self.line_at(start)
 
     def _find(self, sentence: str) -> tuple[int, int] | None:

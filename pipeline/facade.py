@@ -137,3 +137,17 @@ class Archive:
         from pipeline.excerpts.chronicle import chronicle
 
         return chronicle(self.home, year=year)
+
+    def yearbook(self, year: int, out: str | Path, fmt: str | None = None, issuer: str | None = None,
+                 topics: Sequence[str] = (), exclude: Iterable[str] = (),
+                 include_restricted: bool = False) -> dict[str, Any]:
+        """Write the 年鉴资料 pack of ``year`` (大事记, 统计数据, 重要文件, 摘编 of ``topics``) to ``out``
+        as docx, xlsx or md (``fmt``, else the file name's suffix); leave out the facts and events
+        whose ids ``exclude`` names, other issuers' documents and, unless ``include_restricted``,
+        内部 ones. Returns what the pack holds."""
+        from pipeline.excerpts.yearbook import write_yearbook
+
+        if topics:
+            self._index_current()  # the 摘编 passages are found by a search
+        return write_yearbook(self.home, int(year), Path(out), fmt, issuer=issuer, topics=list(topics),
+                              exclude=list(exclude), include_restricted=include_restricted)

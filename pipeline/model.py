@@ -104,6 +104,7 @@ class Document:
     restricted: str | None = None  # 内部资料 / 内部文件 (weaker than 密级)
     signature: list[str] = field(default_factory=list)  # 发文机关署名 as printed
     note: str | None = None  # 附注 (in round brackets)
+    published: str | None = None  # a web page's publication line (发布时间：…), ISO; not the 成文日期
     adoption_note: str | None = None  # （2023年1月10日……会议通过）
     meeting: dict[str, str] = field(default_factory=dict)  # 纪要: 时间 地点 出席 请假 列席 主持人
     keywords: list[str] = field(default_factory=list)  # pre-2012 主题词

@@ -118,3 +118,30 @@ def test_chronicle_tab_lists_dated_events(server: str, browser: object) -> None:
     page.wait_for_selector("table.facts tr td")
     assert int(page.inner_text("#count")) > 0
     page.close()
+
+
+def test_yearbook_download_leaves_out_a_ticked_event(server: str, browser: object, tmp_path: Path) -> None:
+    from docx import Document as WordDocument
+
+    page = browser.new_page(accept_downloads=True)
+    page.goto(server + "/yearbook?tool=chronicle&year=2023")
+    page.wait_for_selector("ul.chronicle li")
+    first = page.locator("ul.chronicle li").first
+    left_out = first.locator("a").first.inner_text().split(" ", 1)[1]  # the line after its date
+    first.get_by_label("不收录", exact=False).check()
+    assert "已勾选不收录 1 条" in page.inner_text("#left-out")
+    page.get_by_role("link", name="统计数据").click()  # the tick is kept on the other tab
+    page.wait_for_selector("table.facts tr td")
+    assert "已勾选不收录 1 条" in page.inner_text("#left-out")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="下载年鉴资料").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "2023年年鉴资料.docx"
+    texts = [p.text for p in WordDocument(str(saved)).paragraphs]
+    assert texts[0] == "2023年年鉴资料" and "一、大事记" in texts and "二、统计数据" in texts
+    assert not any(left_out in text for text in texts)
+    page.goto(server + "/yearbook?tool=chronicle&year=2023")  # the tick is kept: untick it
+    page.locator("ul.chronicle li").first.get_by_label("不收录", exact=False).uncheck()
+    assert page.inner_text("#left-out") == ""
+    page.close()

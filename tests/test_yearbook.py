@@ -76,7 +76,9 @@ def test_stats_of_a_year_with_qualifier_change_and_source(yearbook_home: dict) -
         "change": {"direction": "up", "percent": 8}, "year": 2023,
         "sentence": "全年共保障召开常委会会议7次、主任会议17次、党组会议28次，"
                     "起草各类文稿326篇，全年共处理公文4000多份，同比增长8%。",
-        "doc_id": summary}]
+        "doc_id": summary, "parent": None, "delta": None, "upper": None, "id": documents[0]["id"],
+        "restricted": False}]
+    assert documents[0]["id"].startswith("f") and len(documents[0]["id"]) == 11
     assert {(f["metric"], f["value"]) for f in facts} >= {("主任会议", 17), ("党组会议", 28)}
     assert {f["year"] for f in facts} == {2023}
 
@@ -110,13 +112,17 @@ def test_chronicle_lines_start_with_their_date_and_are_sorted(yearbook_home: dic
     events = yearbook_home["archive"].chronicle()["events"]
     ids = yearbook_home["ids"]
     assert {"date": "2023-06-19", "text": "6月19日 区人大常委会主任陈立新主持召开第二十一次主任会议。",
-            "doc_id": ids["007_zhuren_huiyi_jiyao"]} in events
+            "doc_id": ids["007_zhuren_huiyi_jiyao"]} in [_line(e) for e in events]
     inspection = next(e for e in events if e["doc_id"] == ids["024_jianbao"])
     assert inspection["date"] == "2024-05-14" and inspection["text"].startswith("5月14日至17日 ")
     keys = [_sort_key(e["date"]) for e in events]
     assert keys == sorted(keys)
     assert not any(e["date"] == "2023-06-28" and e["doc_id"] == ids["007_zhuren_huiyi_jiyao"]
                    for e in events)  # the minutes plan that session: not an event yet
+
+
+def _line(event: dict) -> dict:
+    return {key: event[key] for key in ("date", "text", "doc_id")}
 
 
 def _sort_key(date: str) -> tuple[int, int, int]:
@@ -127,7 +133,7 @@ def _sort_key(date: str) -> tuple[int, int, int]:
 def test_chronicle_adoption_notes_and_partial_dates(yearbook_home: dict) -> None:
     archive = yearbook_home["archive"]
     notes = yearbook_home["ids"]["notes"]
-    assert [e for e in archive.chronicle(year=2022)["events"] if e["doc_id"] == notes] == [
+    assert [_line(e) for e in archive.chronicle(year=2022)["events"] if e["doc_id"] == notes] == [
         {"date": "2022-03", "text": "是月 区人大常委会组织代表开展集中视察活动。", "doc_id": notes},
         {"date": "2022", "text": "是年 区人大常委会举行区镇两级人大换届选举工作会议。", "doc_id": notes}]
     resolution = yearbook_home["ids"]["013_jueyi_jihua"]
@@ -141,7 +147,8 @@ def test_excerpts_cite_their_source_and_keep_whole_sentences(yearbook_home: dict
     passages = yearbook_home["archive"].excerpts("处理公文")["passages"]
     summary = yearbook_home["ids"]["021_gongzuo_zongjie"]
     first = passages[0]
-    assert set(first) == {"text", "doc_id", "title", "doc_number", "date", "section"}
+    assert set(first) == {"text", "doc_id", "title", "doc_number", "date", "section", "restricted"}
+    assert first["restricted"] is False
     assert first["doc_id"] == summary and first["title"] == "云溪区人大常委会办公室2023年工作总结"
     assert first["date"] == "2023-12-20" and first["section"] == "正文第2段（一、服务常委会依法履职）"
     assert "处理公文4000多份" in first["text"] and first["text"].endswith("。")
@@ -161,14 +168,16 @@ def test_cli_json_shapes(yearbook_home: dict, capsys: pytest.CaptureFixture) -> 
     home = yearbook_home["home"]
     code, data = _cli(home, capsys, "excerpts", "主任会议", "--year", "2023", "--limit", "2")
     assert code == 0 and list(data) == ["passages"] and 1 <= len(data["passages"]) <= 2
-    assert all(list(p) == ["text", "doc_id", "title", "doc_number", "date", "section"] for p in data["passages"])
+    assert all(list(p) == ["text", "doc_id", "title", "doc_number", "date", "section", "restricted"]
+               for p in data["passages"])
     code, data = _cli(home, capsys, "stats", "--year", "2023")
     assert code == 0 and list(data) == ["facts"] and data["facts"]
     assert all(list(f)[:8] == ["metric", "value", "qualifier", "unit", "change", "year", "sentence", "doc_id"]
                for f in data["facts"])
     code, data = _cli(home, capsys, "chronicle", "--year", "2023")
     assert code == 0 and list(data) == ["events"] and data["events"]
-    assert all(list(e) == ["date", "text", "doc_id"] and e["date"].startswith("2023") for e in data["events"])
+    assert all(list(e) == ["date", "text", "doc_id", "sources", "id", "restricted"]
+               and e["date"].startswith("2023") and e["sources"][0] == e["doc_id"] for e in data["events"])
 
 
 def test_cli_readable_text_and_usage_errors(yearbook_home: dict, capsys: pytest.CaptureFixture) -> None:

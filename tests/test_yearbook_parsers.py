@@ -55,10 +55,14 @@ def test_changes_listed_after_fenbie_go_to_the_levels_in_order() -> None:
         ("城镇居民人均可支配收入", 9.8), ("农村居民人均纯收入", 8.5)]
 
 
-def test_an_absolute_change_is_not_a_level_and_does_not_take_the_percent() -> None:
+def test_an_absolute_change_is_a_fact_of_its_own_and_does_not_take_the_percent() -> None:
     found = parse_facts("粮食播种面积921.58万亩，比上年增加0.99万亩，增长0.1%。")
-    assert [(f["metric"], f["value"], f["change"]) for f in found] == [
-        ("粮食播种面积", 921.58, {"direction": "up", "percent": 0.1})]
+    assert [(f["metric"], f["value"], f["change"], f.get("delta")) for f in found] == [
+        ("粮食播种面积", 921.58, {"direction": "up", "percent": 0.1}, None),
+        ("粮食播种面积", 0.99, None, "up")]
+    found = parse_facts("年末固定电话用户29074户，比上年减少 439户，下降1.5%。")
+    assert [(f["value"], f["change"], f.get("delta")) for f in found] == [
+        (29074, {"direction": "down", "percent": 1.5}, None), (439, None, "down")]
 
 
 def test_a_counter_names_the_noun_after_it() -> None:
@@ -150,5 +154,5 @@ def test_from_one_level_to_another_gives_the_level_reached() -> None:
 
 def test_units_of_farm_statistics() -> None:
     assert facts("年末生猪存栏39.8万头，家禽存笼188.7万羽，粮食生产能力达到1.2万亿斤。") == [
-        ("年末生猪存栏", 39.8, None, "万头", None), ("家禽存笼", 188.7, None, "万羽", None),
+        ("生猪存栏", 39.8, None, "万头", None), ("家禽存笼", 188.7, None, "万羽", None),
         ("粮食生产能力", 1.2, None, "万亿斤", None)]

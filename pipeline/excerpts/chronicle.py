@@ -16,11 +16,16 @@ year-less ``--MM-DD`` and such events sort last (a ``--year`` filter drops them)
 events: a 工作计划, a date after the document's own date, or one after 决定/定于/拟/将 is skipped;
 nor is a date that only qualifies an act the sentence cites (``……通过的《……条例》同时废止``).
 Several reports of one day and near-identical text (character-bigram Jaccard ≥ 0.5, or one inside
-the other) are one event, kept from the earliest document.
+the other) are one event: its line is the earliest document's, ``sources`` lists every document
+that reports it. A document's year is its 成文日期's, else its web page's publication line's
+(``发布时间：…``), never a file's modification time. Each entry carries an ``id`` (``--exclude``
+takes it) and ``restricted`` (true when only 内部 documents report it).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -76,6 +81,7 @@ class Event:
     label: str  # "6月21日", "5月14日至17日", "是月", "是年"
     text: str  # what happened, without the date
     doc_id: str
+    restricted: bool = False  # read from a 内部 (restricted) document
 
     @property
     def iso(self) -> str:
@@ -92,6 +98,10 @@ class Event:
 
     def to_json(self) -> dict[str, Any]:
         return {"date": self.iso, "text": f"{self.label} {self.text}", "doc_id": self.doc_id}
+
+    @property
+    def key(self) -> tuple[int | None, int, int | None]:
+        return self.year, self.month, self.day
 
 
 # --- one sentence ------------------------------------------------------------------------------
@@ -154,17 +164,18 @@ def document_events(doc_id: str, doc: Document) -> list[Event]:
     if doc.genre in PLAN_GENRES:
         return []
     doc_year, doc_month = _document_year_month(doc)
+    restricted = bool(doc.restricted)
     events: dict[tuple[int | None, int, int | None], Event] = {}
     for year, month, day, label, text in _candidates(doc):
         if year is None and doc_year is not None:
             year = doc_year - 1 if doc_month and month > doc_month + 1 else doc_year
-        event = Event(year, month, day, label, text, doc_id)
-        if _after(event, doc.date):
+        event = Event(year, month, day, label, text, doc_id, restricted)
+        if _after(event, doc.date or doc.published):
             continue  # a plan announced in the document, not an event yet
         events.setdefault((event.year, event.month, event.day), event)
     # A law's note records its adoption and every amendment, also those after the date it carries.
     for year, month, day, label, text in _adoptions(doc.adoption_note or "", doc.title):
-        events.setdefault((year, month, day), Event(year, month, day, label, text, doc_id))
+        events.setdefault((year, month, day), Event(year, month, day, label, text, doc_id, restricted))
     return list(events.values())
 
 
@@ -203,7 +214,9 @@ def _adoptions(note: str, title: str | None) -> Iterator[tuple[int, int, int, st
 
 
 def _document_year_month(doc: Document) -> tuple[int | None, int | None]:
-    iso = doc.date or find_date("\n".join(doc.paragraphs[:3]) or doc.body[:300])
+    """The document's own date (成文日期, else its page's publication line, else a date in its
+    opening paragraphs) as (year, month): never a file's modification time."""
+    iso = doc.date or doc.published or find_date("\n".join(doc.paragraphs[:3]) or doc.body[:300])
     if not iso:
         return None, None
     return int(iso[:4]), int(iso[5:7])
@@ -217,21 +230,38 @@ def _after(event: Event, doc_date: str | None) -> bool:
 
 # --- over the archive --------------------------------------------------------------------------
 def chronicle(home: Home, year: int | None = None) -> dict[str, Any]:
-    """``{"events": [...]}`` from every current, non-classified document, sorted by date, each
-    event once even when several documents report it."""
-    kept: list[Event] = []
-    by_date: dict[tuple[int | None, int, int | None], list[Event]] = {}
+    """``{"events": [...]}`` from every current, non-classified document, sorted by date; an event
+    several documents report is one entry listing them all (``sources``, earliest first)."""
+    reports: list[list[Event]] = []  # each event with its later reports
+    by_date: dict[tuple[int | None, int, int | None], list[list[Event]]] = {}
     for _doc_id, found in per_document(home, "events", _events_of):
         for event in (Event(**fields) for fields in found):
             if year is not None and event.year != int(year):
                 continue
-            same_day = by_date.setdefault((event.year, event.month, event.day), [])
-            if any(_same_event(event.text, other.text) for other in same_day):
-                continue
-            same_day.append(event)
-            kept.append(event)
-    kept.sort(key=Event.sort_key)
-    return {"events": [event.to_json() for event in kept]}
+            same_day = by_date.setdefault(event.key, [])
+            earlier = next((g for g in same_day if _same_event(event.text, g[0].text)), None)
+            if earlier is None:
+                same_day.append([event])
+                reports.append(same_day[-1])
+            elif event.doc_id not in {e.doc_id for e in earlier}:
+                earlier.append(event)
+    reports.sort(key=lambda group: group[0].sort_key())
+    return {"events": [_entry(group) for group in reports]}
+
+
+def _entry(group: list[Event]) -> dict[str, Any]:
+    first = group[0]
+    entry = first.to_json()
+    entry["sources"] = [event.doc_id for event in group]
+    entry["id"] = event_id(entry["date"], entry["text"], first.doc_id)
+    entry["restricted"] = all(event.restricted for event in group)
+    return entry
+
+
+def event_id(date: str, text: str, doc_id: str) -> str:
+    """``e`` + ten hex digits naming an event by its date, line and first source."""
+    key = json.dumps([date, text, doc_id], ensure_ascii=False)
+    return "e" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
 def _same_event(a: str, b: str) -> bool:

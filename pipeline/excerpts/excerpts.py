@@ -29,7 +29,8 @@ _NOT_TEXT = re.compile(r"[\s\W_]+")
 
 def excerpts(home: Home, query: str, year: int | str | None = None,
              limit: int = 10) -> dict[str, Any]:
-    """``{"passages": [{"text","doc_id","title","doc_number","date","section"}]}``, best first."""
+    """``{"passages": [{"text","doc_id","title","doc_number","date","section","restricted"}]}``,
+    best first (``restricted``: from a 内部 document)."""
     found = search(home.root, query, limit=max(CANDIDATES, 2 * limit), year=year)
     searcher = searcher_for(home.root)
     if not found["hits"] or searcher is None:
@@ -46,9 +47,10 @@ def excerpts(home: Home, query: str, year: int | str | None = None,
 def _document_passages(home: Home, hit: dict[str, Any],
                        weights: dict[str, float]) -> list[tuple[float, dict[str, Any]]]:
     try:
-        located = paragraphs(_document(home, hit["id"]))
+        doc = _document(home, hit["id"])
     except KeyError:  # gone (or quarantined) since the index was written
         return []
+    located = paragraphs(doc)
     stored = [[p.section, p.text, fold(p.text)] for p in located]
     best = score_passages(weights, [(hit["id"], stored)], per_doc=PER_DOCUMENT).get(hit["id"], [])
     result = []
@@ -57,7 +59,7 @@ def _document_passages(home: Home, hit: dict[str, Any],
         result.append((score, {
             "text": _whole_sentences(paragraph, weights), "doc_id": hit["id"],
             "title": hit.get("title"), "doc_number": hit.get("doc_number"),
-            "date": hit.get("date"), "section": paragraph.section,
+            "date": hit.get("date"), "section": paragraph.section, "restricted": bool(doc.restricted),
         }))
     return result
 

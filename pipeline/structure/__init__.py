@@ -48,6 +48,7 @@ from pipeline.structure.lines import Line, has_style, organ_like, to_lines
 from pipeline.structure.metadata import read_metadata
 from pipeline.structure.minutes import read_meeting
 from pipeline.structure.normalise import split_organs
+from pipeline.structure.published import publication_date
 from pipeline.structure.script import restore, simplified_shadow
 from pipeline.text.dates import find_date
 
@@ -104,6 +105,7 @@ def _recognise(raw: RawDocument) -> Document:
         or header.masthead_date
     )
     doc.issuer = _issuer(doc, header, meta, closing)
+    doc.published = find_date(meta.get("published", "")) or publication_date(raw)
     if not doc.signature and header.masthead_organ:
         doc.signature = [header.masthead_organ]  # a bulletin is signed by its masthead
     return doc

@@ -26,6 +26,7 @@ from pipeline.facade import Archive
 from pipeline.index.query import is_operator
 from pipeline.web.check_page import register as register_check
 from pipeline.web.jobs import IngestJobs, save_upload
+from pipeline.web.yearbook_pack import register as register_yearbook_pack
 
 HERE = Path(__file__).resolve().parent
 PAGE_SIZE = 10
@@ -78,6 +79,7 @@ def create_app(home: str | Path | None = None,
     pages.env.filters["marked"] = marked
     pages.env.filters["amount"] = amount_text
     pages.env.filters["change"] = change_text
+    register_yearbook_pack(app, archive)
 
     register_check(app, archive, pages)
 
