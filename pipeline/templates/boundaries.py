@@ -23,7 +23,7 @@ _TRAILING = frozenset("和与及并对以在将为把被从由向或而其之区
 _OTHER_ORGANS = ("国务院", "政府", "法院", "检察院", "监察委员会", "监委", "政协", "党委", "区委", "市委", "县委",
                  "省委", "总理", "委员长", "区长", "市长", "县长", "省长", "院长", "检察长", "局长", "主席")
 _SCOPES = ("全国", "全省", "全市", "全区", "全县", "各族人民")
-_POSTS = ("主任", "书记", "委员", "秘书长", "代表", "同志")  # a name follows them: a slot
+_POSTS = ("主任", "书记", "委员", "秘书长")  # a name follows them: a slot
 _SAMPLE = 30  # occurrences looked at per phrase
 
 

@@ -21,8 +21,9 @@ from pipeline.templates.mine import guess_layout, mine_template
 from pipeline.templates.outline import prepare
 from pipeline.templates.slots import normalise
 
-MIN_DOCUMENTS = 3  # phrases are mined from at least this many documents
-MINED_SHARE = 0.6  # a mined phrase joins the fixed text when this share of the documents holds it
+MIN_DOCUMENTS = 3  # a genre without a built-in template needs this many documents
+MINED_SUPPORT = 5  # a mined phrase joins the fixed text when at least this many documents …
+MINED_SHARE = 0.7  # … and this share of them hold it (house wording, not a topic)
 EXAMPLES = 5
 _ZONES = ("opening", "transition", "body", "closing")
 ELEMENT_VALUES = {  # element slot -> how a Document holds it
@@ -83,7 +84,7 @@ def _mined_fixed(genre: str, items: list[tuple[str, Document]], texts: list[str]
     if len(items) < MIN_DOCUMENTS:
         return [], None
     mined = mine_template(genre, items)
-    needed = max(MIN_DOCUMENTS, math.ceil(MINED_SHARE * len(items)))
+    needed = max(MINED_SUPPORT, math.ceil(MINED_SHARE * len(items)))
     found: dict[str, dict[str, Any]] = {}
     for phrase in mined["fixed"]:
         for piece in readable_pieces(phrase["masked"], texts):
