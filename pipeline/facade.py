@@ -87,11 +87,14 @@ class Archive:
 
         return build(self.home, genre)
 
-    def template(self, genre: str, variant: str | None = None) -> dict[str, Any]:
-        """``templates show``: the genre's built-in template refined by the archive (``variant``)."""
+    def template(self, genre: str, variant: str | None = None, like: str | None = None) -> dict[str, Any]:
+        """``templates show``: the genre's built-in template refined by the archive (``variant``);
+        ``like``: arranged as the nearest precedent (a document id or a query)."""
         from pipeline.templates.api import show
 
-        return show(self.home, genre, variant)
+        if like:
+            self._index_current()
+        return show(self.home, genre, variant, like)
 
     def template_genres(self) -> list[dict[str, Any]]:
         """The genres a drafter can choose (built in, or built from the archive)."""

@@ -27,6 +27,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     s = actions.add_parser("show", parents=[parent], help="显示文种模板（结构、固定用语、栏目）")
     s.add_argument("genre", metavar="G")
     s.add_argument("--variant", default=None, help="样式，如 纪要 的“党组会议纪要”")
+    s.add_argument("--like", default=None, metavar="ID|QUERY", help="按最相近的范文显示（文档编号或检索词）")
     s.set_defaults(handler=run_show)
     li = actions.add_parser("list", parents=[parent], help="列出可起草的文种（内置模板和档案生成的模板）")
     li.set_defaults(handler=run_list)
@@ -60,7 +61,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     try:
-        data = archive(args).template(args.genre, args.variant)
+        data = archive(args).template(args.genre, args.variant, args.like)
     except KeyError as error:
         return fail(args, error.args[0], EXIT_PARTIAL)
     emit(args, data, _show_text(data))

@@ -94,9 +94,15 @@ def letter_first_page(document) -> None:
 
 def start_record_page(document) -> None:
     """版记 on the last page, an even one, at its foot: a new section that starts on an even page
-    with its text aligned to the bottom of the page (GB/T 9704 7.4)."""
+    with its text aligned to the bottom of the page (GB/T 9704 7.4). The page carries no number,
+    nor does the blank page Writer puts before it when the text ends on an even page (7.5)."""
     section = document.add_section(WD_SECTION.EVEN_PAGE)
     section.different_first_page_header_footer = False  # (a letter's first page has its own footer)
+    for footer in (section.footer, section.even_page_footer):
+        footer.is_linked_to_previous = False
+        for paragraph in footer.paragraphs:
+            for run in list(paragraph.runs):
+                run._r.getparent().remove(run._r)
     sect_pr = section._sectPr
     align = sect_pr.find(qn("w:vAlign"))
     if align is None:

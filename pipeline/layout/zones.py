@@ -125,7 +125,7 @@ def header_zone(body, doc: Document, opts: Options) -> None:
 def title_lines(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
     """The title broken into lines of about equal length at word boundaries (7.3.1: 回行时要做到
     词意完整，排列对称); one line when it fits."""
-    if len(title) <= per_line:
+    if len(title) <= per_line or re.search(r"\s", title):  # a title with its own spaces keeps them
         return [title]
     count = math.ceil(len(title) / per_line)
     edges = sorted(word_edges(title))

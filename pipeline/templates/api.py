@@ -115,8 +115,14 @@ def view(template: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
-def show(home: Home, genre: str, variant: str | None = None) -> dict[str, Any]:
-    return view(template(home, genre, variant))
+def show(home: Home, genre: str, variant: str | None = None, like: str | None = None) -> dict[str, Any]:
+    """The genre's template; with ``like``, as the nearest precedent arranges it (``precedents``
+    names the three closest)."""
+    chosen = template(home, genre, variant)
+    if not like:
+        return view(chosen)
+    (doc_id, doc), closest, notes = find(home, chosen["genre"], like)
+    return view(from_precedent(chosen, doc_id, doc)) | {"precedent": doc_id, "precedents": closest, "warnings": notes}
 
 
 def draft(home: Home, genre: str, values: dict[str, Any], out: Path, variant: str | None = None,

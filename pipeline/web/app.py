@@ -24,6 +24,7 @@ from pipeline.archive.walk import inside
 from pipeline.excerpts.stats import amount_text, change_text
 from pipeline.facade import Archive
 from pipeline.index.query import is_operator
+from pipeline.web.drafting import register as register_drafting
 from pipeline.web.jobs import IngestJobs, save_upload
 
 HERE = Path(__file__).resolve().parent
@@ -77,6 +78,7 @@ def create_app(home: str | Path | None = None,
     pages.env.filters["marked"] = marked
     pages.env.filters["amount"] = amount_text
     pages.env.filters["change"] = change_text
+    register_drafting(app, archive, pages)
 
     @app.exception_handler(StarletteHTTPException)
     def error_page(request: Request, err: StarletteHTTPException) -> Any:
