@@ -83,6 +83,7 @@ def cut_from_longer(piece: str, texts: list[str]) -> bool:
         at = text.find(piece)
         while at >= 0:
             key = text[at - 1] if at > 0 and "\u4e00" <= text[at - 1] <= "\u9fff" else ""
+            key = "" if key in _LEADING else key  # a particle before it (以 …) does not make it a tail
             before[key] = before.get(key, 0) + 1
             at = text.find(piece, at + len(piece))
     total = sum(before.values())

@@ -132,7 +132,7 @@ def resolve(template: dict[str, Any], values: Values) -> dict[str, str]:
     for _ in range(3):  # defaults may lean on one another
         for key, pattern in (template.get("defaults") or {}).items():
             names = refs(pattern)
-            if empty(key) and names and all(given(n) for n in names):
+            if empty(key) and all(given(n) for n in names):  # (a default without slots: as it is)
                 derived[key] = SLOT_REF.sub(lambda m: given(m.group(1)), pattern)
         if empty("发文机关") and given("署名"):
             derived["发文机关"] = given("署名")

@@ -70,7 +70,7 @@ RESOLUTION = Spec(
     title="{{ 会议名称 }}关于{{ 报告名称 }}的决议",
     adoption_note=_ADOPTION,
     skeleton=_REPORT_RESOLUTION,
-    fixed=("会议充分肯定", "决定批准这个报告", "会议要求", "习近平新时代中国特色社会主义思想", "全面贯彻"),
+    fixed=("会议充分肯定", "决定批准这个报告", "会议要求", "习近平新时代中国特色社会主义思想"),
     slots=(
         MEETING_NAME, ADOPTION_DATE, _ADOPTION_MEETING,
         person("报告人", "作报告的负责同志，职务在前", "区长王明", "区人民法院院长李华"),
