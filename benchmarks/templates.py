@@ -206,7 +206,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--only", nargs="*", default=None, help="only these genres")
     parser.add_argument("--markdown", type=Path, default=PROJECT / "benchmarks" / "templates.md")
-    parser.add_argument("--replies", type=int, default=0, help="(kept for run_all.py; unused)")
     parser.add_argument("--render", type=Path, default=None, help="draft every built-in genre into this folder")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():

@@ -89,7 +89,7 @@ def write_docx(doc: Document, path: str | Path, *, organ_mark: list[str] | None 
     title_zone(body, doc, opts)
     if doc.meeting:
         meeting_zone(body, doc)
-    main_zone(body, doc, paragraphs)
+    main_zone(body, doc, paragraphs, speech=opts.is_speech)
     signature_zone(body, doc, opts)
     if opts.layout == "letter":  # 信函格式: the first page closes with a red double line
         letter_first_page(document)

@@ -185,11 +185,11 @@ def is_salutation(text: str) -> bool:
     return text.endswith(("：", ":")) and len(text) <= 30 and "。" not in text
 
 
-def main_zone(body, doc: Document, paragraphs: list[str]) -> None:
+def main_zone(body, doc: Document, paragraphs: list[str], speech: bool = False) -> None:
     if doc.recipients:
         add_run(add_paragraph(body, "left"), "、".join(doc.recipients) + "：")
     for index, text in enumerate(paragraphs):
-        _body_paragraph(body, text, salutation=index == 0 and is_salutation(text) and not doc.recipients)
+        _body_paragraph(body, text, salutation=speech and index == 0 and is_salutation(text))
     if doc.attachments:  # 附件说明: one line below the text, two characters in, numbered when several
         add_paragraph(body)
         several = len(doc.attachments) > 1
