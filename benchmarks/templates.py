@@ -219,7 +219,9 @@ def main(argv: list[str] | None = None) -> int:
         r = rows[-1]
         print(f"{genre}: dev {r['dev']} held out {r['heldout']}; miner {_pct(r['miner']['heldout'])}, built-in "
               f"{_pct(r['built-in']['heldout'])}, refined {_pct(r['refined']['heldout'])} (held out)", file=sys.stderr)
-    stamp = time.strftime("%Y-%m-%d")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT, capture_output=True,
+                            text=True).stdout.strip()
+    stamp = f"{time.strftime('%Y-%m-%d')}, {commit or 'no commit'}"
     args.markdown.parent.mkdir(parents=True, exist_ok=True)
     args.markdown.write_text(markdown(rows, stamp), encoding="utf-8")
     out = PROJECT / "benchmarks" / "results" / "templates.json"
