@@ -102,7 +102,7 @@ def test_minutes_mark_and_variant(tmp_path: Path):
     path = render(template, {"发文机关": "青岚区人大常委会"}, tmp_path / "m.docx")["path"]
     assert "青岚区人大常委会主任会议纪要" in _text(path)
     party = builtin_template("纪要", "党组会议纪要")
-    doc, _, _, unfilled, _ = build_document(party, {"出席": "王明、李华"})
+    doc, *_ = build_document(party, {"出席": "王明、李华"})
     assert doc.meeting["出席"] == "王明、李华" and "时间" in doc.meeting  # header lines in this variant
     with pytest.raises(KeyError, match="没有“不存在”这种样式"):
         builtin_template("纪要", "不存在")

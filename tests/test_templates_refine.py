@@ -5,11 +5,16 @@ from __future__ import annotations
 from pipeline.model import Document
 from pipeline.templates.api import refined_template
 from pipeline.templates.assemble import builtin_template
-from pipeline.templates.boundaries import cut_from_longer, names_other_organ, readable_pieces, trim_to_words
+from pipeline.templates.boundaries import (
+    cut_from_longer,
+    names_other_organ,
+    readable_pieces,
+    trim_to_words,
+)
 from pipeline.templates.refine import apply, is_national, refinement, same_level
 
-TEXTS = ["区第十八届人大常委会第十二次会议听取和审议了区人民政府关于养老服务的报告。会议充分肯定区人民法院过去一年的"
-         "工作，坚持以习近平新时代中国特色社会主义思想为指导。",
+TEXTS = [("区第十八届人大常委会第十二次会议听取和审议了区人民政府关于养老服务的报告。会议充分肯定区人民法院过去一年的"
+          "工作，坚持以习近平新时代中国特色社会主义思想为指导。"),
          "会议充分肯定了市人民政府一年来的工作。会议听取和审议了区人民政府的报告，决定批准这个报告。"]
 
 

@@ -64,7 +64,7 @@ def test_check_shows_the_form_again_as_filled(client: TestClient) -> None:
     page = client.post("/draft/审议意见/check", data=dict(FOUR, 意见=["加强统筹协调。要健全机制。"]))
     assert page.status_code == 200
     assert FOUR["文号"] in page.text and "加强统筹协调。要健全机制。" in page.text
-    report = re.search(r'<div class="check-report" role="status">(.*?)</div>', page.text, re.S)
+    report = re.search(r'<div class="check-report" role="status">(.*?)</div>', page.text, re.DOTALL)
     assert report, "the check's report is on the page"
     if not hasattr(Archive, "check"):  # drafting is coupled to the checker only when it exists
         assert "校核功能尚未启用" in report.group(1) and "会议名称" in report.group(1)

@@ -53,6 +53,16 @@ def add_page_field(paragraph: Paragraph) -> None:
     add_run(paragraph, " —", SONGTI, FOOTER_PT)
 
 
+def _section_child(section, tag: str):
+    """The section's ``tag`` element (w:docGrid, w:vAlign …), made when it has none."""
+    sect_pr = section._sectPr
+    found = sect_pr.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        sect_pr.append(found)
+    return found
+
+
 def setup_page(document) -> None:
     section = document.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
@@ -60,11 +70,7 @@ def setup_page(document) -> None:
     section.top_margin, section.bottom_margin = Mm(TOP_MARGIN_MM), Mm(BOTTOM_MARGIN_MM)
     section.left_margin, section.right_margin = Mm(LEFT_MARGIN_MM), Mm(RIGHT_MARGIN_MM)
     section.header_distance, section.footer_distance = Mm(15), Mm(FOOTER_DISTANCE_MM)
-    sect_pr = section._sectPr
-    grid = sect_pr.find(qn("w:docGrid"))
-    if grid is None:
-        grid = OxmlElement("w:docGrid")
-        sect_pr.append(grid)
+    grid = _section_child(section, "w:docGrid")
     grid.set(qn("w:type"), "linesAndChars")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
     grid.set(qn("w:charSpace"), str(CHAR_SPACE))
@@ -103,12 +109,7 @@ def start_record_page(document) -> None:
         for paragraph in footer.paragraphs:
             for run in list(paragraph.runs):
                 run._r.getparent().remove(run._r)
-    sect_pr = section._sectPr
-    align = sect_pr.find(qn("w:vAlign"))
-    if align is None:
-        align = OxmlElement("w:vAlign")
-        sect_pr.append(align)
-    align.set(qn("w:val"), "bottom")
+    _section_child(section, "w:vAlign").set(qn("w:val"), "bottom")
 
 
 def _setup_defaults(document) -> None:

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from templates import coverage, load, text_of  # noqa: E402  (benchmarks/templates.py)
+from templates import coverage, load, text_of
 
-from pipeline.templates.api import documents_from_files  # noqa: E402
-from pipeline.templates.assemble import builtin_template  # noqa: E402
-from pipeline.templates.boundaries import names_other_organ, trim_to_words  # noqa: E402
-from pipeline.templates.refine import apply, refinement  # noqa: E402
+from pipeline.templates.api import documents_from_files
+from pipeline.templates.assemble import builtin_template
+from pipeline.templates.boundaries import names_other_organ, trim_to_words
+from pipeline.templates.refine import apply, refinement
 
 
 @pytest.mark.parametrize("genre", ["审议意见", "决议", "纪要"])
