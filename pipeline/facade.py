@@ -89,15 +89,30 @@ class Archive:
 
         return build(self.home, genre)
 
-    def template(self, genre: str) -> dict[str, Any]:
+    def template(self, genre: str, variant: str | None = None, like: str | None = None) -> dict[str, Any]:
+        """``templates show``: the genre's built-in template refined by the archive (``variant``);
+        ``like``: arranged as the nearest precedent (a document id or a query)."""
         from pipeline.templates.api import show
 
-        return show(self.home, genre)
+        if like:
+            self._index_current()
+        return show(self.home, genre, variant, like)
 
-    def draft(self, genre: str, values: dict[str, str], out: str | Path) -> dict[str, Any]:
+    def template_genres(self) -> list[dict[str, Any]]:
+        """The genres a drafter can choose (built in, or built from the archive)."""
+        from pipeline.templates.api import genres
+
+        return genres(self.home)
+
+    def draft(self, genre: str, values: dict[str, Any], out: str | Path, variant: str | None = None,
+              like: str | None = None) -> dict[str, Any]:
+        """A GB/T 9704 .docx of ``genre``; ``like``: a document id or a query naming the precedent
+        whose structure and wording it starts from (the three closest are in the result)."""
         from pipeline.templates.api import draft
 
-        return draft(self.home, genre, values, Path(out))
+        if like:
+            self._index_current()  # the precedent is found by a search
+        return draft(self.home, genre, values, Path(out), variant=variant, like=like)
 
     def phrases(self, genre: str, position: str | None = None) -> dict[str, Any]:
         from pipeline.templates.api import phrases

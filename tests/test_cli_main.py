@@ -64,7 +64,7 @@ def test_failures_still_print_one_json_document(tmp_path, capsys):
 
     assert main(["--home", str(tmp_path), "show", "0000000000000000", "--json"]) == 1
     assert json.loads(capsys.readouterr().out) == {"error": "档案库中没有编号为 0000000000000000 的公文"}
-    assert main(["--home", str(tmp_path), "templates", "show", "纪要"]) == 1
+    assert main(["--home", str(tmp_path), "templates", "show", "通告"]) == 1  # no built-in, no archive
     assert capsys.readouterr().out == ""  # without --json the message goes to stderr only
 
 

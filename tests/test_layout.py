@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document as open_docx
+from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -121,8 +122,13 @@ def test_signature_date_and_record(written):
     assert cc.text == "抄送：区委办公室，区纪委监委。" and cc.runs[0].font.size.pt == 14
     issued = para_with(document, "星湖区人大常委会办公室")
     assert issued.text == "星湖区人大常委会办公室\t2024年6月29日印发"
-    assert cc._p.pPr.find(f"{qn('w:pBdr')}/{qn('w:top')}") is not None
-    assert issued._p.pPr.find(f"{qn('w:pBdr')}/{qn('w:bottom')}") is not None
+    # the separators are full-width rules of their own around the indented rows: 0.35 mm outside,
+    # 0.25 mm between (GB/T 9704 7.4.1)
+    rule_sizes = [int(b.get(qn("w:sz"))) for b in document.element.body.iter(qn("w:top"))
+                  if b.getparent().tag == qn("w:pBdr") and b.get(qn("w:color")) == "000000"]
+    assert rule_sizes == [8, 6, 8]
+    assert cc._p.getprevious().find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None
+    assert issued._p.getnext().find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None
 
 
 def test_odd_and_even_page_number_footers(written):
@@ -163,7 +169,7 @@ def test_minutes_letter_and_plain_layouts(tmp_path: Path):
                     secrecy=None, copy_number=None, urgency=None, cc=[], issued_by=None, issued_date=None,
                     paragraphs=["——在区人大代表培训班上的讲话", "各位代表、同志们：", "我讲几点意见。"])
     plain = open_docx(str(write_docx(speech, tmp_path / "p.docx", layout="plain")))
-    texts = [p.text for p in plain.paragraphs if p.text]
+    texts = [p.text.replace("\n", "") for p in plain.paragraphs if p.text]
     assert texts[:4] == [speech.title, "——在区人大代表培训班上的讲话", "（2024年6月28日）", "区人大常委会主任 张某某"]
     assert not any(p.runs and p.runs[0].font.color.rgb is not None for p in plain.paragraphs)
 
@@ -228,3 +234,75 @@ def test_attachments_follow_on_new_pages_before_the_record(tmp_path: Path):
         "抄送：区委办公室，区纪委监委。")
     text = render_text(doc)
     assert text.index("附件1") < text.index("二、城西医院") < text.index("抄送：")
+
+
+def test_header_distances_follow_the_standard(written):
+    """7.2: the mark 35 mm below the top of the 版心 (less the lines above it), the 文号 two
+    lines below the mark, the red line 4 mm below the 文号, the title two lines below the line."""
+    _, document = written
+    paragraphs = document.paragraphs
+    mark = para_with(document, "星湖区人民代表大会常务委员会文件")
+    above = 3  # 份号, 密级, 紧急程度
+    assert abs(mark.paragraph_format.space_before.mm - (35 - above * LINE_PITCH_PT * 25.4 / 72)) < 0.5
+    index = [p._p for p in paragraphs].index(mark._p)
+    assert [p.text for p in paragraphs[index + 1:index + 4]] == ["", "", "星人常〔2024〕12号"]
+    number = paragraphs[index + 3]
+    assert int(number._p.pPr.find(f"{qn('w:pBdr')}/{qn('w:bottom')}").get(qn("w:space"))) == 11  # 4 mm
+    assert [p.text for p in paragraphs[index + 4:index + 6]] == ["", ""]
+    assert paragraphs[index + 6].text.replace("\n", "") == sample().title
+
+
+def test_long_titles_break_at_word_boundaries():
+    from pipeline.layout.zones import title_lines
+
+    lines = title_lines("区人大常委会关于区人民政府2023年度环境状况和环境保护目标完成情况报告的审议意见")
+    assert "".join(lines) == "区人大常委会关于区人民政府2023年度环境状况和环境保护目标完成情况报告的审议意见"
+    assert len(lines) == 3 and all(len(line) <= 20 for line in lines)
+    assert lines[0].endswith("区人民政府") and not lines[-1].startswith(("的", "意见"))
+    assert title_lines("在区第十八届人大常委会第十二次会议上的讲话") == ["在区第十八届人大常委会", "第十二次会议上的讲话"]
+    assert title_lines("关于增加经费的请示") == ["关于增加经费的请示"]
+
+
+def test_record_on_an_even_page_of_its_own(tmp_path: Path):
+    """版记 at the foot of the last, even page: a section that starts on an even page."""
+    document = open_docx(str(write_docx(sample(), tmp_path / "even.docx", record_page="even")))
+    sections = document.sections
+    assert len(sections) == 2 and sections[1].start_type == WD_SECTION.EVEN_PAGE
+    texts = [p.text for p in document.paragraphs]
+    cc = texts.index("抄送：区委办公室，区纪委监委。")
+    assert texts[cc - 20:cc - 1] == [""] * 19  # blank lines fill the page above the 版记
+
+
+def test_letter_layout_lines_and_first_page(tmp_path: Path):
+    document = open_docx(str(write_docx(sample(), tmp_path / "letter.docx", layout="letter")))
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    rule = section.first_page_footer.paragraphs[0]
+    assert rule._p.pPr.find(f"{qn('w:pBdr')}/{qn('w:bottom')}").get(qn("w:val")) == "thinThickSmallGap"
+    assert abs(rule.paragraph_format.left_indent.mm + 7) < 0.2  # 170 mm long: 7 mm beyond each side
+    assert not any(qn("w:instrText") in [n.tag for n in rule._p.iter()] for _ in [0])  # no page number
+
+
+@pytest.mark.slow
+def test_draft_pages_in_libreoffice_record_on_even_page_and_page_numbers(tmp_path: Path):
+    """Through LibreOffice: the 版记 on the last page, an even one, near its foot (a blank page
+    before it when the text ends on an even page, both without numbers); page numbers — 1 — right
+    on odd pages, left on even pages."""
+    import pdfplumber
+
+    pdf = docx_to(write_docx(sample(), tmp_path / "r.docx", record_page="even"), "pdf", tmp_path / "out")
+    with pdfplumber.open(pdf) as handle:
+        pages = handle.pages
+        assert len(pages) % 2 == 0
+        last = pages[-1]
+        words = last.extract_words()
+        cc = next(w for w in words if w["text"].startswith("抄送"))
+        assert cc["top"] > last.height * 0.6  # at the foot of the page
+        assert not any("抄送" in (p.extract_text() or "") for p in pages[:-1])
+        numbered = [page for page in pages if (page.extract_text() or "").strip() and "抄送" not in page.extract_text()]
+        for number, page in enumerate(numbered, 1):
+            mark = [w for w in page.extract_words() if w["text"] == str(number)]
+            assert mark, number
+            left = mark[-1]["x0"] < page.width / 2
+            assert left == (number % 2 == 0), number
+        assert "— " not in (last.extract_text() or "").splitlines()[-1]

@@ -144,4 +144,32 @@ def test_yearbook_download_leaves_out_a_ticked_event(server: str, browser: objec
     page.goto(server + "/yearbook?tool=chronicle&year=2023")  # the tick is kept: untick it
     page.locator("ul.chronicle li").first.get_by_label("不收录", exact=False).uncheck()
     assert page.inner_text("#left-out") == ""
+def test_draft_a_deliberation_opinion_and_download_it(server: str, browser: object, tmp_path: Path) -> None:
+    """Choose 审议意见, fill the form (a second 意见 through 添加一条), download, parse back."""
+    from pipeline.parse import parse_file
+
+    page = browser.new_page()
+    page.goto(server + "/draft")
+    page.get_by_role("link", name="审议意见", exact=True).click()
+    page.wait_for_selector("form#draft-form")
+    fields = {"发文机关": "青岚区人民代表大会常务委员会", "文号": "青人常〔2025〕3号",
+              "标题": "青岚区人大常委会关于区人民政府养老服务工作情况报告的审议意见", "主送机关": "区人民政府",
+              "会议名称": "区第十八届人大常委会第二十次会议", "成文日期": "2025年4月2日"}
+    for name, value in fields.items():
+        page.locator(f'[name="{name}"]').fill(value)
+    page.locator('[name="意见"]').first.fill("加强统筹协调。区人民政府要健全工作机制。")
+    page.get_by_role("button", name="添加一条").first.click()
+    page.locator('[name="意见"]').nth(1).fill("强化监督考核。要定期通报进展。")
+    with page.expect_download() as caught:
+        page.get_by_role("button", name="下载 .docx").click()
+    download = caught.value
+    assert download.suggested_filename.endswith(".docx")
+    out = tmp_path / "审议意见.docx"
+    download.save_as(str(out))
+    parsed = parse_file(out)
+    assert parsed.issuer == [fields["发文机关"]] and parsed.doc_number == fields["文号"]
+    assert parsed.title == fields["标题"] and parsed.recipients == [fields["主送机关"]]
+    assert parsed.date == "2025-04-02"
+    assert [h.text for h in parsed.headings][:2] == ["一、加强统筹协调", "二、强化监督考核"]
+    assert "区第十八届人大常委会第二十次会议听取和审议了" in parsed.body
     page.close()

@@ -10,7 +10,9 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-_FILTERS = {"pdf": "pdf:writer_pdf_Export", "doc": "doc:MS Word 97", "wps": "wps:MS Word 97",
+# A PDF keeps the blank pages Writer inserts (before a 版记 that must fall on an even page), so that
+# it prints double-sided as the .docx does.
+_FILTERS = {"pdf": 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}', "doc": "doc:MS Word 97", "wps": "wps:MS Word 97",
             "docx": "docx:MS Word 2007 XML", "odt": "odt"}
 
 

@@ -40,9 +40,8 @@ from docx import Document as new_docx
 
 from pipeline.layout.content import ISO_DATE, LAYOUTS, format_date, heading_split, resolve_options
 from pipeline.layout.convert import convert_many, docx_to
-from pipeline.layout.docx_parts import add_border, add_paragraph
 from pipeline.layout.metrics import FANGSONG, HEITI, KAITI, LINE_PITCH_PT, SONGTI, XIAOBIAOSONG
-from pipeline.layout.page import setup_page, setup_styles
+from pipeline.layout.page import letter_first_page, setup_page, setup_styles, start_record_page
 from pipeline.layout.plain import render_text
 from pipeline.layout.zones import (
     attachment_zone,
@@ -74,8 +73,12 @@ __all__ = [
 
 def write_docx(doc: Document, path: str | Path, *, organ_mark: list[str] | None = None,
                layout: str = "standard", doc_number_as_typed: str | None = None,
-               date_style: str = "arabic", issue: str | None = None, subtitle: str | None = None) -> Path:
-    """Render ``doc`` as a GB/T 9704-2012 .docx at ``path`` (see the module docstring)."""
+               date_style: str = "arabic", issue: str | None = None, subtitle: str | None = None,
+               record_page: str = "flow") -> Path:
+    """Render ``doc`` as a GB/T 9704-2012 .docx at ``path`` (see the module docstring).
+
+    ``record_page="even"`` puts the 版记 at the foot of an even page of its own (the last page,
+    GB/T 9704 7.4); ``"flow"`` writes it right after the text."""
     opts, paragraphs = resolve_options(doc, organ_mark, layout, doc_number_as_typed, date_style, issue, subtitle)
     document = new_docx()
     setup_styles(document)
@@ -86,13 +89,15 @@ def write_docx(doc: Document, path: str | Path, *, organ_mark: list[str] | None 
     title_zone(body, doc, opts)
     if doc.meeting:
         meeting_zone(body, doc)
-    main_zone(body, doc, paragraphs)
+    main_zone(body, doc, paragraphs, speech=opts.is_speech)
     signature_zone(body, doc, opts)
-    if opts.layout == "letter":  # 信函格式 closes with a red double line (thin over thick)
-        add_paragraph(body)
-        add_border(add_paragraph(body), "bottom", size=18, style="thinThickSmallGap", space=1)
+    if opts.layout == "letter":  # 信函格式: the first page closes with a red double line
+        letter_first_page(document)
     attachment_zone(body, doc)
-    record_zone(body, doc)
+    has_record = bool(doc.keywords or doc.cc or doc.issued_by or doc.issued_date)
+    if has_record and record_page == "even":
+        start_record_page(document)
+    record_zone(body, doc, gap=record_page != "even", lines=opts.layout != "letter")
     core = document.core_properties
     core.title = doc.title or ""
     core.author = core.last_modified_by = "、".join(doc.issuer or doc.signature)

@@ -10,16 +10,27 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
-from pipeline.layout.docx_parts import add_run, indent_chars, set_fonts
+from pipeline.layout.docx_parts import add_border, add_run, indent_chars, set_fonts
 from pipeline.layout.metrics import (
     BODY_PT,
+    BOTTOM_MARGIN_MM,
     CHAR_CONDENSE_TWENTIETHS,
     CHAR_SPACE,
     FANGSONG,
+    FOOTER_DISTANCE_MM,
     FOOTER_PT,
+    LEFT_MARGIN_MM,
+    LETTER_LINE_LENGTH_MM,
     LINE_PITCH_PT,
     LINE_PITCH_TWIPS,
+    PAGE_HEIGHT_MM,
+    PAGE_NUMBER_SIDE_INDENT_CHARS,
+    PAGE_WIDTH_MM,
+    RED_HEX,
+    RIGHT_MARGIN_MM,
     SONGTI,
+    TEXT_WIDTH_MM,
+    TOP_MARGIN_MM,
 )
 
 
@@ -42,18 +53,24 @@ def add_page_field(paragraph: Paragraph) -> None:
     add_run(paragraph, " —", SONGTI, FOOTER_PT)
 
 
+def _section_child(section, tag: str):
+    """The section's ``tag`` element (w:docGrid, w:vAlign …), made when it has none."""
+    sect_pr = section._sectPr
+    found = sect_pr.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        sect_pr.append(found)
+    return found
+
+
 def setup_page(document) -> None:
     section = document.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance, section.footer_distance = Mm(15), Mm(28)
-    sect_pr = section._sectPr
-    grid = sect_pr.find(qn("w:docGrid"))
-    if grid is None:
-        grid = OxmlElement("w:docGrid")
-        sect_pr.append(grid)
+    section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
+    section.top_margin, section.bottom_margin = Mm(TOP_MARGIN_MM), Mm(BOTTOM_MARGIN_MM)
+    section.left_margin, section.right_margin = Mm(LEFT_MARGIN_MM), Mm(RIGHT_MARGIN_MM)
+    section.header_distance, section.footer_distance = Mm(15), Mm(FOOTER_DISTANCE_MM)
+    grid = _section_child(section, "w:docGrid")
     grid.set(qn("w:type"), "linesAndChars")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
     grid.set(qn("w:charSpace"), str(CHAR_SPACE))
@@ -62,12 +79,37 @@ def setup_page(document) -> None:
     section.footer.is_linked_to_previous = False
     odd = section.footer.paragraphs[0]
     odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    indent_chars(odd, 0, 0, 1)
+    indent_chars(odd, 0, 0, PAGE_NUMBER_SIDE_INDENT_CHARS)
     add_page_field(odd)
     even = section.even_page_footer.paragraphs[0]
     even.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    indent_chars(even, 0, 1, 0)
+    indent_chars(even, 0, PAGE_NUMBER_SIDE_INDENT_CHARS, 0)
     add_page_field(even)
+
+
+def letter_first_page(document) -> None:
+    """信函格式: the first page shows no page number and closes with a red double line (thin over
+    thick, 170 mm long) near the foot of the page."""
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    rule = section.first_page_footer.paragraphs[0]
+    extra = Mm((LETTER_LINE_LENGTH_MM - TEXT_WIDTH_MM) / 2)
+    rule.paragraph_format.left_indent = rule.paragraph_format.right_indent = -extra
+    add_border(rule, "bottom", color=RED_HEX, size=18, style="thinThickSmallGap", space=1)
+
+
+def start_record_page(document) -> None:
+    """版记 on the last page, an even one, at its foot: a new section that starts on an even page
+    with its text aligned to the bottom of the page (GB/T 9704 7.4). The page carries no number,
+    nor does the blank page Writer puts before it when the text ends on an even page (7.5)."""
+    section = document.add_section(WD_SECTION.EVEN_PAGE)
+    section.different_first_page_header_footer = False  # (a letter's first page has its own footer)
+    for footer in (section.footer, section.even_page_footer):
+        footer.is_linked_to_previous = False
+        for paragraph in footer.paragraphs:
+            for run in list(paragraph.runs):
+                run._r.getparent().remove(run._r)
+    _section_child(section, "w:vAlign").set(qn("w:val"), "bottom")
 
 
 def _setup_defaults(document) -> None:

@@ -1,7 +1,8 @@
 """Phrase bank: a genre's recurring phrases by position (opening, transition, body, closing).
 
-The phrases are the maximal frequent n-grams the miner found (support ≥ 2 documents), each with
-its count, its document support and the documents it comes from.
+The template's fixed phrases (built in, or mined and cut to readable ones) come first, then the
+other frequent n-grams the miner found in the archive (support ≥ 2 documents), each with its
+count, its document support and the documents it comes from.
 """
 
 from __future__ import annotations
@@ -23,15 +24,23 @@ def normalise_position(position: str | None) -> str | None:
     return position
 
 
+def _entries(template: dict[str, Any]) -> list[dict[str, Any]]:
+    items = [{"text": f["text"], "position": f["position"], "count": f.get("support", 0),
+              "documents": f.get("support", 0), "source": f.get("source", "built-in"),
+              "sources": [{"id": i} for i in f.get("documents", [])][:10]} for f in template["fixed"]]
+    seen = {i["text"] for i in items}
+    for p in template.get("phrases", []):
+        if p["text"] not in seen:
+            items.append({"text": p["text"], "position": p["zone"], "count": p["count"], "documents": p["support"],
+                          "source": "mined", "sources": p["documents"][:10]})
+    return items
+
+
 def phrase_bank(template: dict[str, Any], position: str | None = None, limit: int = 50) -> dict[str, Any]:
     wanted = normalise_position(position)
-    items = []
-    for p in template.get("phrases", []):
-        if wanted and p["zone"] != wanted:
-            continue
-        items.append({"text": p["text"], "position": p["zone"], "count": p["count"], "documents": p["support"],
-                      "sources": p["documents"][:10]})
-    items.sort(key=lambda p: (POSITIONS.index(p["position"]), -p["documents"], -p["count"]))
+    items = [p for p in _entries(template) if not wanted or p["position"] == wanted]
+    fixed = {f["text"] for f in template["fixed"]}
+    items.sort(key=lambda p: (POSITIONS.index(p["position"]), p["text"] not in fixed, -p["documents"], -p["count"]))
     if wanted is None:  # keep every position represented when the list is cut
         per = max(1, limit // len(POSITIONS))
         items = [p for pos in POSITIONS for p in [q for q in items if q["position"] == pos][:per]]

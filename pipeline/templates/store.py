@@ -53,6 +53,15 @@ def load(home: Path, genre: str) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def load_if_any(home: Path, genre: str) -> dict[str, Any] | None:
+    """The stored template, None when it was never built (or cannot be read)."""
+    path = json_path(home, genre)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def stored_genres(home: Path) -> list[str]:
     folder = template_dir(home)
     if not folder.is_dir():

@@ -157,6 +157,20 @@ def words_reference(text: str) -> list[str]:
     return _tokens(text, _cut_reference)
 
 
+def word_edges(text: str) -> set[int]:
+    """Offsets in ``text`` where a word starts or ends (0 and ``len(text)`` included): where a
+    line, a phrase or a slot may begin or end without cutting a word."""
+    edges = {0, len(text)}
+    cursor = 0
+    for token in words(text):
+        start = text.find(token, cursor)
+        if start < 0:
+            continue
+        edges.update((start, start + len(token)))
+        cursor = start + len(token)
+    return edges
+
+
 def sub_words(word: str) -> list[str]:
     """The dictionary words of two or more characters inside ``word`` (search mode, rjieba),
     in order: ``实施办法`` -> ``实施 办法``. ``[word]`` when it holds none."""

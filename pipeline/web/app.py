@@ -25,6 +25,7 @@ from pipeline.excerpts.stats import amount_text, change_text
 from pipeline.facade import Archive
 from pipeline.index.query import is_operator
 from pipeline.web.check_page import register as register_check
+from pipeline.web.drafting import register as register_drafting
 from pipeline.web.jobs import IngestJobs, save_upload
 from pipeline.web.yearbook_pack import register as register_yearbook_pack
 
@@ -82,6 +83,7 @@ def create_app(home: str | Path | None = None,
     register_yearbook_pack(app, archive)
 
     register_check(app, archive, pages)
+    register_drafting(app, archive, pages)
 
     @app.exception_handler(StarletteHTTPException)
     def error_page(request: Request, err: StarletteHTTPException) -> Any:
