@@ -81,6 +81,13 @@ def paragraph(document: Any, starts: str) -> Any:
     return next(p for p in document.paragraphs if p.text.startswith(starts))
 
 
+def position(path: Path, starts: str) -> int:
+    """The paragraph number (from 1, empty paragraphs counted, as findings give it) of the first
+    paragraph of ``path`` that starts with ``starts``: tests do not depend on the writer's spacing."""
+    texts = [p.text for p in docx.Document(str(path)).paragraphs]
+    return next(number for number, text in enumerate(texts, start=1) if text.startswith(starts))
+
+
 def replace_text(document: Any, old: str, new: str) -> None:
     """Replace ``old`` inside one run of the first paragraph holding it."""
     for para in document.paragraphs:
