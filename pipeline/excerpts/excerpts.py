@@ -27,10 +27,12 @@ EXCERPT_CHARS = 300  # a longer paragraph gives the sentences around its best on
 _NOT_TEXT = re.compile(r"[\s\W_]+")
 
 
-def excerpts(home: Home, query: str, year: int | str | None = None,
-             limit: int = 10) -> dict[str, Any]:
-    """``{"passages": [{"text","doc_id","title","doc_number","date","section"}]}``, best first."""
-    found = search(home.root, query, limit=max(CANDIDATES, 2 * limit), year=year)
+def excerpts(home: Home, query: str, year: int | str | None = None, limit: int = 10,
+             include_restricted: bool = True) -> dict[str, Any]:
+    """``{"passages": [{"text","doc_id","title","doc_number","date","section"}]}``, best first
+    (from 内部 documents only when ``include_restricted``: the search picks the documents)."""
+    found = search(home.root, query, limit=max(CANDIDATES, 2 * limit), year=year,
+                   include_restricted=include_restricted)
     searcher = searcher_for(home.root)
     if not found["hits"] or searcher is None:
         return {"passages": []}
