@@ -15,7 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
+from fastapi import HTTPException, UploadFile
+
+from pipeline.archive.walk import is_skipped
 from pipeline.facade import Archive
+from pipeline.formats.sniff import EXTENSION_FORMATS
 
 KEEP_FINISHED = 50  # jobs remembered for the page's list; older ones are forgotten
 
@@ -32,6 +36,7 @@ class IngestJob:
     error: str | None = None
     created: float = field(default_factory=time.time)
     finished: float | None = None
+    owner: str | None = None  # the account that started it (None: a home without accounts)
 
     def progress(self, done: int, total: int) -> None:
         self.done, self.total = done, total
@@ -52,8 +57,8 @@ class IngestJobs:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
-    def submit(self, paths: list[str], label: str) -> IngestJob:
-        job = IngestJob(id=uuid.uuid4().hex[:12], paths=paths, label=label)
+    def submit(self, paths: list[str], label: str, owner: str | None = None) -> IngestJob:
+        job = IngestJob(id=uuid.uuid4().hex[:12], paths=paths, label=label, owner=owner)
         with self._lock:
             self._jobs[job.id] = job
             self._forget_old()
@@ -66,8 +71,10 @@ class IngestJobs:
     def get(self, job_id: str) -> IngestJob | None:
         return self._jobs.get(job_id)
 
-    def recent(self) -> list[IngestJob]:
-        return sorted(self._jobs.values(), key=lambda job: job.created, reverse=True)
+    def recent(self, owner: str | None = None) -> list[IngestJob]:
+        """Newest first; only ``owner``'s when given (an archivist sees their own uploads)."""
+        jobs = [job for job in self._jobs.values() if owner is None or job.owner == owner]
+        return sorted(jobs, key=lambda job: job.created, reverse=True)
 
     def upload_folder(self) -> Path:
         """A new folder in the home for one upload's files (they stay there: the catalog's
@@ -95,6 +102,25 @@ class IngestJobs:
                 job.error = f"入库任务失败：{type(err).__name__}: {err}"
                 job.state = "error"
             job.finished = time.time()
+
+
+# What an upload may hold: the formats the readers know (by extension; the content is sniffed
+# again at ingest) and zip files of them.
+UPLOAD_SUFFIXES = frozenset([*EXTENSION_FORMATS, ".zip"])
+
+
+def check_upload_names(uploads: list[UploadFile]) -> list[UploadFile]:
+    """The uploads to keep: OS litter and lock files (as a folder walk skips them) dropped;
+    ``HTTPException(415)`` naming the files of a type no reader takes."""
+    def name(upload: UploadFile) -> PurePosixPath:
+        return PurePosixPath((upload.filename or "").replace("\\", "/"))
+
+    kept = [u for u in uploads if not is_skipped(name(u).name)]
+    refused = [u.filename or "" for u in kept if name(u).suffix.lower() not in UPLOAD_SUFFIXES]
+    if refused:
+        shown = "、".join(refused[:5]) + ("等" if len(refused) > 5 else "")
+        raise HTTPException(415, f"不支持上传的文件类型：{shown}（可上传：{'、'.join(sorted(UPLOAD_SUFFIXES))}）")
+    return kept
 
 
 def save_upload(folder: Path, name: str, data: BinaryIO) -> Path:
