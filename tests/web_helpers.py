@@ -4,6 +4,9 @@ the CSRF token on every request, and can sign in."""
 from __future__ import annotations
 
 import re
+import shutil
+import sqlite3
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
@@ -32,3 +35,12 @@ def sign_in(client: TestClient, name: str, password: str) -> None:
 
 def page_token(html: str) -> str:
     return re.search(r'name="csrf-token" content="(\w+)"', html).group(1)
+
+
+def copy_home(source: Path, target: Path) -> Path:
+    """A copy of an archive home that other tests' servers may be writing to (their use
+    record): the catalog through SQLite's backup, the rest as files."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("catalog.sqlite*", "accounts.sqlite*"))
+    with sqlite3.connect(source / "catalog.sqlite") as old, sqlite3.connect(target / "catalog.sqlite") as new:
+        old.backup(new)
+    return target

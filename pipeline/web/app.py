@@ -84,6 +84,7 @@ def create_app(home: str | Path | None = None,
     guard = Guard(archive, trusted_proxies, allowed_hosts, operator=_operator())
     app = FastAPI(title="公文档案检索", docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(guard.dependency)], lifespan=guard.lifespan)
+    app.state.guard = guard  # (tests flush its use-record queue)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     pages = Jinja2Templates(directory=HERE / "templates", context_processors=[guard.page_context])
     pages.env.filters["marked"] = marked
