@@ -40,8 +40,8 @@ def register(app: FastAPI, pages: Jinja2Templates, guard: Guard) -> None:
     def _save(request: Request, doc_id: str, form: dict[str, str]) -> Response:
         doc = _readable(request, doc_id)
         current = _values(doc)
-        changes = {name: form.get(name, "") for _label, name, value in current
-                   if form.get(name, "") != value}
+        changes = {name: form[name] for _label, name, value in current  # fields the form sent
+                   if name in form and form[name] != value}
         guard.note(request, target=f"{doc['id']} " + "；".join(f"{k}={v}" for k, v in changes.items()))
         if changes:
             try:
