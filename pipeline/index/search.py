@@ -50,6 +50,10 @@ MARK_OPEN, MARK_CLOSE = "【", "】"
 
 _searchers: dict[str, Searcher] = {}
 _lock = threading.Lock()
+# Whoosh reads a segment's files through shared handles (seek, then read): two threads reading
+# through one cached searcher at once get each other's bytes (a server's concurrent requests:
+# UnicodeDecodeError, struct.error). Readers of the index in this process take turns.
+READING = threading.RLock()
 
 
 def weighting() -> scoring.WeightingModel:
@@ -131,8 +135,9 @@ def search(home: Path | str, query: str, limit: int = 10, offset: int = 0, genre
         drop_index(home)
     for attempt in range(RETRIES):
         try:
-            return _search(home, query, limit, offset, genre, year, issuer, date_from, date_to, sort,
-                           include_restricted)
+            with READING:
+                return _search(home, query, limit, offset, genre, year, issuer, date_from, date_to,
+                               sort, include_restricted)
         except (OSError, EOFError, IndexError, KeyError, TypeError):
             # A writer committed and merged segments while this process opened its searcher
             # (a deleted column file reads as a missing column: TypeError on None): drop the
