@@ -8,12 +8,20 @@ the OS user (``pipeline.cli.main``).
 from __future__ import annotations
 
 import argparse
-import datetime
 import getpass
 import sys
 from typing import Any
 
-from pipeline.cli.common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, archive, emit, fail, positive_int
+from pipeline.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    archive,
+    emit,
+    fail,
+    iso_date,
+    positive_int,
+)
 from pipeline.office.permissions import ROLES
 
 
@@ -46,19 +54,12 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
     au = sub.add_parser("audit", parents=[parent], help="利用记录：谁在何时从何处做了什么；--verify 校验是否被篡改")
     au.add_argument("--user", help="只看这个用户")
-    au.add_argument("--from", dest="since", type=_date, metavar="YYYY-MM-DD", help="起始日期（含）")
-    au.add_argument("--to", dest="until", type=_date, metavar="YYYY-MM-DD", help="截止日期（含）")
+    au.add_argument("--from", dest="since", type=iso_date, metavar="YYYY-MM-DD", help="起始日期（含）")
+    au.add_argument("--to", dest="until", type=iso_date, metavar="YYYY-MM-DD", help="截止日期（含）")
     au.add_argument("--limit", type=positive_int, default=None, help="最多条数（最新的）")
     au.add_argument("--verify", action="store_true", help="校验 SM3 记录链与链尾锚点")
     au.add_argument("--anchor", metavar="HASH", help="与 --verify 同用：审计员记下的链尾校验值")
     au.set_defaults(handler=run_audit)
-
-
-def _date(text: str) -> str:
-    try:
-        return datetime.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
 
 
 def _password(args: argparse.Namespace) -> str | None:
