@@ -28,6 +28,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -35,10 +36,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from shared_corpus import CORPUS  # noqa: E402
+from shared_corpus import CORPUS
 
-from pipeline import Archive  # noqa: E402
-from pipeline.formats.sniff import EXTENSION_FORMATS  # noqa: E402
+from pipeline import Archive
+from pipeline.formats.sniff import EXTENSION_FORMATS
 
 PASSWORD = "Load-test-2024"
 RESULTS = HERE / "results"
@@ -62,12 +63,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(home: Path, port: int) -> subprocess.Popen:
-    RESULTS.mkdir(exist_ok=True)
+def start_server(home: Path, port: int, log: Any) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
     server = subprocess.Popen([sys.executable, "-m", "pipeline.cli.main", "--home", str(home), "serve",
                                "--host", "127.0.0.1", "--port", str(port), "--ingest-root", str(CORPUS)],
-                              env=env, stderr=open(RESULTS / "office_load_server.log", "w"))
+                              env=env, stderr=log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -113,7 +113,7 @@ def reader(client: httpx.Client, words: list[str], until: float, seed: int,
         hits = found.json()["hits"] if found is not None else []
         if hits:
             doc_id = pick.choice(hits)["id"]
-            timed("read", lambda: client.get(f"/doc/{doc_id}"), timings, errors)
+            timed("read", lambda doc_id=doc_id: client.get(f"/doc/{doc_id}"), timings, errors)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -137,7 +137,9 @@ def main() -> int:
         archive.accounts.add(f"起草{n:02d}", ["起草人员"], PASSWORD)
     archive.accounts.add("档案员", ["档案员"], PASSWORD)
     port = free_port()
-    server = start_server(home, port)
+    RESULTS.mkdir(exist_ok=True)
+    log = open(RESULTS / "office_load_server.log", "w")  # noqa: SIM115 - the server's, until it ends
+    server = start_server(home, port, log)
     base = f"http://127.0.0.1:{port}"
     try:
         clients = [signed_in(base, f"起草{n:02d}") for n in range(args.users)]
@@ -161,6 +163,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=60)
+        log.close()
     gongwen = [sys.executable, "-m", "pipeline.cli.main", "--home", str(home), "--json"]
     env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
     verify = json.loads(subprocess.run([*gongwen, "verify", "--no-progress"], capture_output=True,

@@ -5,6 +5,7 @@ passwords, and an edited row of the use record found by ``gongwen audit --verify
 
 from __future__ import annotations
 
+import functools
 import http.server
 import sqlite3
 import subprocess
@@ -178,7 +179,7 @@ def test_a_cross_origin_post_is_refused(server: str, browser: object, tmp_path: 
         f'<form method="post" action="{server}/api/ingest" enctype="multipart/form-data">'
         '<input name="paths" value="/etc"></form><script>document.forms[0].submit()</script>',
         encoding="utf-8")
-    handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=str(attack))  # noqa: E731
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(attack))
     foreign = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=foreign.serve_forever, daemon=True).start()
     try:
