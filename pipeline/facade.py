@@ -3,10 +3,17 @@
 It sits on top of the stages and nothing below imports it: each method hands the home
 (``pipeline.home.Home``) to the module that owns the stage. Where one request takes two stages
 (an edit is recorded in the catalog, then written to the index), the order is kept here.
+
+An ``Archive`` reads as someone: ``include_restricted`` says whether 内部 documents are theirs to
+see (the machine's operator — the CLI, Python — sees them; the web app hands each signed-in
+user an ``Archive.viewing(...)`` of their own). Every method that reads documents passes it to
+the stage, which filters inside its query (``pipeline.index.search``, ``pipeline.archive.catalog``,
+``pipeline.excerpts``), so totals, facets and lists never count what is not shown.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -15,9 +22,16 @@ from pipeline.home import Home, default_home
 
 
 class Archive:
-    def __init__(self, home: str | Path | None = None):
+    def __init__(self, home: str | Path | None = None, include_restricted: bool = True):
         self.home = Home(Path(home) if home is not None else default_home())
         self.home.root.mkdir(parents=True, exist_ok=True)
+        self.include_restricted = include_restricted
+
+    def viewing(self, include_restricted: bool) -> Archive:
+        """The same archive read by someone who may (or may not) see 内部 documents."""
+        view = copy.copy(self)
+        view.include_restricted = include_restricted
+        return view
 
     # --- ingest, catalog, search (pipeline.archive, pipeline.index) ---
     def ingest(self, paths: Iterable[str | Path], workers: int | None = None,
@@ -42,21 +56,23 @@ class Archive:
         from pipeline.index.search import search
 
         self._index_current()
-        return search(self.home.root, query, **options)
+        return search(self.home.root, query, include_restricted=self.include_restricted, **options)
 
     def get(self, doc_id: str) -> dict[str, Any]:
         from pipeline.archive.catalog import get_document
 
-        return get_document(self.home, doc_id)
+        return get_document(self.home, doc_id, include_restricted=self.include_restricted)
 
     def edit(self, doc_id: str, changes: dict[str, str]) -> dict[str, Any]:
-        """Record corrections (kept across re-ingest), re-index the document, return it."""
-        from pipeline.archive.catalog import edit_document, get_document
+        """Record corrections (kept across re-ingest), re-index the document, return it.
+        A document this reader may not see cannot be edited either (``KeyError``)."""
+        from pipeline.archive.catalog import edit_document
         from pipeline.archive.sync import sync_index
 
+        doc_id = self.get(doc_id)["id"]
         doc_id = edit_document(self.home, doc_id, changes)
         sync_index(self.home)
-        return get_document(self.home, doc_id)
+        return self.viewing(True).get(doc_id)  # an edit may lift or set the 内部 mark
 
     def _index_current(self) -> None:
         """An index written by an older version is written again from the catalog first."""
@@ -81,7 +97,7 @@ class Archive:
     def catalog(self, fmt: str, out: str | Path) -> Path:
         from pipeline.archive.export import write_catalog
 
-        return write_catalog(self.home, fmt, Path(out))
+        return write_catalog(self.home, fmt, Path(out), include_restricted=self.include_restricted)
 
     # --- templates and drafting (pipeline.templates) ---
     def build_templates(self, genre: str | None = None) -> dict[str, Any]:
@@ -141,17 +157,18 @@ class Archive:
         from pipeline.excerpts.excerpts import excerpts
 
         self._index_current()  # the documents are picked by a search
-        return excerpts(self.home, query, year=year, limit=limit)
+        return excerpts(self.home, query, year=year, limit=limit,
+                        include_restricted=self.include_restricted)
 
     def stats(self, year: int | None = None, limit: int | None = None) -> dict[str, Any]:
         from pipeline.excerpts.stats import stats
 
-        return stats(self.home, year=year, limit=limit)
+        return stats(self.home, year=year, limit=limit, include_restricted=self.include_restricted)
 
     def chronicle(self, year: int | None = None) -> dict[str, Any]:
         from pipeline.excerpts.chronicle import chronicle
 
-        return chronicle(self.home, year=year)
+        return chronicle(self.home, year=year, include_restricted=self.include_restricted)
 
     def yearbook(self, year: int, out: str | Path, fmt: str | None = None, issuer: str | None = None,
                  topics: Sequence[str] = (), exclude: Iterable[str] = (),
@@ -159,10 +176,34 @@ class Archive:
         """Write the 年鉴资料 pack of ``year`` (大事记, 统计数据, 重要文件, 摘编 of ``topics``) to ``out``
         as docx, xlsx or md (``fmt``, else the file name's suffix); leave out the facts and events
         whose ids ``exclude`` names, other issuers' documents and, unless ``include_restricted``,
-        内部 ones. Returns what the pack holds."""
+        内部 ones (never for a reader who may not see them). Returns what the pack holds."""
         from pipeline.excerpts.yearbook import write_yearbook
 
         if topics:
             self._index_current()  # the 摘编 passages are found by a search
         return write_yearbook(self.home, int(year), Path(out), fmt, issuer=issuer, topics=list(topics),
-                              exclude=list(exclude), include_restricted=include_restricted)
+                              exclude=list(exclude),
+                              include_restricted=include_restricted and self.include_restricted)
+
+    # --- the office's server (pipeline.office) ---
+    @property
+    def accounts(self) -> Any:
+        """The home's accounts (``pipeline.office.accounts.Accounts``): add, passwords, roles,
+        enabling, 内部 grants, signing in."""
+        from pipeline.office.accounts import Accounts
+
+        return Accounts(self.home)
+
+    @property
+    def sessions(self) -> Any:
+        """Signed-in browsers (``pipeline.office.sessions.Sessions``)."""
+        from pipeline.office.sessions import Sessions
+
+        return Sessions(self.home)
+
+    @property
+    def use_record(self) -> Any:
+        """The use record (``pipeline.office.audit.UseRecord``): append, entries, verify."""
+        from pipeline.office.audit import UseRecord
+
+        return UseRecord(self.home)

@@ -118,6 +118,18 @@ class Home:
         """When, and on what, the models last learnt (written by ``train_models``)."""
         return self.models / "trained.json"
 
+    # --- the office's server (pipeline.office) ---
+    @property
+    def accounts(self) -> Path:
+        """Accounts (argon2 hashes, roles, 内部 grants) and signed-in sessions."""
+        return self.root / "accounts.sqlite"
+
+    @property
+    def use_record_anchor(self) -> Path:
+        """The use record's latest chain hash, kept outside the catalog (its table is in the
+        catalog); ``GONGWEN_AUDIT_ANCHOR`` may name another file (``pipeline.office.audit``)."""
+        return self.root / "use-record.anchor"
+
     # --- templates and the yearbook tools ---
     @property
     def templates(self) -> Path:

@@ -56,3 +56,18 @@ def web_home(tmp_path_factory: pytest.TempPathFactory, sample_corpus: Path) -> P
     summary = Archive(home).ingest([source], workers=2, progress=False)
     assert summary["added"] == 4 and len(summary["quarantined"]) == 1, summary
     return home
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium driven by Playwright (the browser tests; skipped without either)."""
+    import shutil
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed (make system-packages installs it)")
+    with sync_api.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield launched
+        launched.close()

@@ -14,13 +14,14 @@ from fastapi.testclient import TestClient
 
 from pipeline import Archive
 from pipeline.web import create_app
+from tests.web_helpers import web_client
 
 QUERY = "民生实事 审议意见"
 
 
 @pytest.fixture(scope="module")
 def client(web_home: Path) -> TestClient:
-    return TestClient(create_app(web_home))
+    return web_client(create_app(web_home))
 
 
 def _quarantined_id(home: Path) -> str:
@@ -126,7 +127,7 @@ def test_classified_document_is_never_shown(client: TestClient, web_home: Path) 
 
 def test_upload_ingest_reports_progress_and_failures(tmp_path: Path, sample_corpus: Path) -> None:
     home = tmp_path / "home"
-    client = TestClient(create_app(home))
+    client = web_client(create_app(home))
     good = sample_corpus / "generated" / "txt-utf8" / "012_jianghua_zhuanti_xunwen.txt"
     bad = sample_corpus / "generated" / "bad" / "empty.docx"
     files = [("files", (good.name, good.read_bytes(), "text/plain")),
@@ -161,7 +162,7 @@ def test_typed_server_paths_only_inside_the_allowed_folders(tmp_path: Path,
     shutil.copy(sample_corpus / "generated" / "txt-utf8" / "012_jianghua_zhuanti_xunwen.txt", root)
     outside = tmp_path / "private.txt"
     outside.write_text("关于内部人事安排的说明\n不应被网页入库。", encoding="utf-8")
-    client = TestClient(create_app(tmp_path / "home", ingest_roots=[root]))
+    client = web_client(create_app(tmp_path / "home", ingest_roots=[root]))
     assert "限以下目录" in client.get("/ingest").text and str(root.resolve()) in client.get("/ingest").text
     for path in (outside, root / ".." / "private.txt", "/etc"):
         refused = client.post("/api/ingest", data={"paths": f"{root}\n{path}"})
@@ -182,7 +183,7 @@ def test_links_inside_an_allowed_folder_cannot_reach_outside(tmp_path: Path, sam
     (root / "子目录" / "link.txt").symlink_to(outside)
     (root / "inner.txt").symlink_to(root / "012_jianghua_zhuanti_xunwen.txt")  # stays inside: fine
     home = tmp_path / "home"
-    client = TestClient(create_app(home, ingest_roots=[root]))
+    client = web_client(create_app(home, ingest_roots=[root]))
     job = _wait(client, client.post("/api/ingest", data={"paths": str(root)}).json())
     assert job["state"] == "done", job
     summary = job["summary"]
@@ -193,11 +194,11 @@ def test_links_inside_an_allowed_folder_cannot_reach_outside(tmp_path: Path, sam
 
 
 def test_typed_server_paths_are_off_unless_allowed(tmp_path: Path) -> None:
-    closed = TestClient(create_app(tmp_path / "home"))  # the library's default: uploads only
+    closed = web_client(create_app(tmp_path / "home"))  # the library's default: uploads only
     refused = closed.post("/api/ingest", data={"paths": str(tmp_path)})
     assert refused.status_code == 403 and "--ingest-root" in refused.json()["detail"]
     assert 'id="paths"' not in closed.get("/ingest").text
-    local = TestClient(create_app(tmp_path / "home2", ingest_roots=None))  # a loopback server
+    local = web_client(create_app(tmp_path / "home2", ingest_roots=None))  # a loopback server
     assert local.post("/api/ingest", data={"paths": str(tmp_path / "none")}).status_code == 202
 
 
@@ -209,7 +210,7 @@ def test_serve_opens_typed_paths_only_to_its_own_machine() -> None:
 
 
 def test_ingest_needs_something_to_ingest(tmp_path: Path) -> None:
-    client = TestClient(create_app(tmp_path / "home"))
+    client = web_client(create_app(tmp_path / "home"))
     response = client.post("/api/ingest", data={"paths": "  \n"})
     assert response.status_code == 400 and "路径" in response.json()["detail"]
     assert client.get("/api/ingest/nope").status_code == 404

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,37 +12,15 @@ playwright = pytest.importorskip("playwright.sync_api")
 uvicorn = pytest.importorskip("uvicorn")
 
 from pipeline.web import create_app
+from tests.web_helpers import live_server
 
 pytestmark = pytest.mark.slow
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
-def server(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(web_home), host="127.0.0.1", port=port, log_level="warning")
-    live = uvicorn.Server(config)
-    thread = threading.Thread(target=live.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30  # a bound against hanging, not a speed check
-    while not live.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert live.started, "the web server did not start"
-    yield f"http://127.0.0.1:{port}"
-    live.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed (make system-packages installs it)")
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
+def server(web_home: Path) -> Iterator[str]:
+    with live_server(create_app(web_home)) as url:
+        yield url
 
 
 def test_search_filter_and_open_a_document(server: str, browser: object) -> None:
@@ -83,7 +58,7 @@ def test_upload_shows_a_live_counter_and_the_failures(server: str, browser: obje
     assert page.inner_text("#chosen") == "已选择 2 个文件：008_dangzu_huiyi_jiyao.txt、encrypted.pdf"
     page.get_by_role("button", name="开始入库").click()
     page.wait_for_function(
-        "document.getElementById('job-state').textContent.startsWith('入库完成')", timeout=300_000)
+        "() => document.getElementById('job-state').textContent.startsWith('入库完成')", timeout=300_000)
     assert page.inner_text("#job-counter") == "已处理 2 / 2 件"
     summary = page.inner_text("#job-summary")
     assert "失败 1 件" in summary and "encrypted.pdf" in summary and "PDF 已加密" in summary
@@ -102,7 +77,7 @@ def test_a_whole_folder_can_be_uploaded(server: str, browser: object, sample_cor
     assert page.inner_text("#chosen") == "已选择 1 个文件：收文2023/会议/加密.pdf"
     page.get_by_role("button", name="开始入库").click()
     page.wait_for_function(
-        "document.getElementById('job-state').textContent.startsWith('入库完成')", timeout=300_000)
+        "() => document.getElementById('job-state').textContent.startsWith('入库完成')", timeout=300_000)
     assert "收文2023/会议/加密.pdf" in page.inner_text("#job-summary")  # the folders kept
     assert page.inner_text("#chosen") == "未选择文件"  # the form is ready for the next batch
     page.close()

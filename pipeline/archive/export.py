@@ -88,7 +88,7 @@ def catalog_rows(home: Home) -> list[dict[str, Any]]:
             "序号": number, "档号": codes[doc_id], "文号": doc.doc_number or "",
             "责任者": "、".join(doc.issuer) or doc.issued_by or "", "题名": doc.title or "",
             "日期": _compact_date(doc), "密级": "", "页数": doc.pages or "", "备注": _remark(doc, meta),
-            "id": doc_id,
+            "id": doc_id, "restricted": bool(meta.get("restricted")),
         })
     return rows
 
@@ -156,13 +156,18 @@ def _write_docx(rows: list[dict[str, Any]], out: Path) -> None:
 _WRITERS = {"csv": _write_csv, "xlsx": _write_xlsx, "docx": _write_docx}
 
 
-def write_catalog(home: Home, fmt: str, out: Path) -> Path:
-    """Write the 归档文件目录 of the archive at ``home`` to ``out`` in ``fmt`` (xlsx, csv or docx)."""
+def write_catalog(home: Home, fmt: str, out: Path, include_restricted: bool = True) -> Path:
+    """Write the 归档文件目录 of the archive at ``home`` to ``out`` in ``fmt`` (xlsx, csv or docx);
+    without ``include_restricted`` the 内部 documents are left out (their 档号 stay assigned)."""
     fmt = fmt.lower()
     if fmt not in _WRITERS:
         raise ValueError(f"不支持的目录格式：{fmt}（可选：{'、'.join(FORMATS)}）")
     out = Path(out)
     if out.parent and not out.parent.exists():
         out.parent.mkdir(parents=True, exist_ok=True)
-    _WRITERS[fmt](catalog_rows(home), out)
+    rows = catalog_rows(home)
+    if not include_restricted:
+        rows = [{**row, "序号": number} for number, row in
+                enumerate((r for r in rows if not r["restricted"]), start=1)]
+    _WRITERS[fmt](rows, out)
     return out

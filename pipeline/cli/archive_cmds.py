@@ -15,6 +15,7 @@ from pipeline.cli.common import (
     assignment,
     emit,
     fail,
+    iso_date,
     non_negative_int,
     positive_int,
     print_json,
@@ -43,8 +44,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("--genre")
     p.add_argument("--year", type=int)
     p.add_argument("--issuer")
-    p.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD")
+    p.add_argument("--from", dest="date_from", type=iso_date, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=iso_date, metavar="YYYY-MM-DD")
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     p.set_defaults(handler=run_search)
 
@@ -57,18 +58,6 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("--set", dest="changes", action="append", required=True, metavar="FIELD=VALUE",
                    type=assignment, help="如 --set title=… --set issuer=甲、乙")
     p.set_defaults(handler=run_edit)
-
-
-# --- argument types (usage errors exit 2 through the parser) --------------------------------
-
-
-def _iso_date(text: str) -> str:
-    import datetime
-
-    try:
-        return datetime.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
 
 
 # --- ingest ----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p = sub.add_parser("catalog", parents=[parent], help="导出归档文件目录（并分配档号）")
     p.add_argument("--format", dest="fmt", choices=("xlsx", "csv", "docx"), default="xlsx")
     p.add_argument("-o", "--output", required=True, metavar="OUT")
+    p.add_argument("--purpose", metavar="TEXT", help="利用目的（记入利用记录）")
     p.set_defaults(handler=run_catalog)
 
 

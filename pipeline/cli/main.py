@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 from pipeline.cli.common import EXIT_USAGE, print_json
+from pipeline.cli.use import record_command
 from pipeline.home import DEFAULT_HOME, HOME_VARIABLE
 
 # Each module defines ``register(subparsers, parent)``; order is the order of ``--help``.
@@ -21,6 +22,7 @@ COMMAND_MODULES = (
     "pipeline.cli.check_cmd",
     "pipeline.cli.yearbook_cmds",
     "pipeline.cli.web_cmd",
+    "pipeline.cli.office_cmds",
 )
 
 
@@ -115,13 +117,18 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except SystemExit as stop:  # --help (0) comes back as an exit code too
         return int(stop.code or 0)
+    status: int | None = None  # None: the command raised
     try:
-        return int(args.handler(args) or 0)
+        status = int(args.handler(args) or 0)
+        return status
     except BrokenPipeError:
         # The reader went away (`gongwen search … | head`): stop quietly, as Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        status = 0
         return 0
+    finally:
+        record_command(args, sys.argv[1:] if argv is None else argv, status)
 
 
 if __name__ == "__main__":

@@ -45,17 +45,19 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def per_document(home: Home, kind: str, compute: Compute) -> Iterator[tuple[str, list[Any]]]:
-    """``(doc_id, compute(doc_id, doc))`` for every current, non-classified document, earliest
-    first and undated ones last (a text found in several documents is then first met in the
-    original, not in a later reprint), from the cache where the document, its corrections and
-    the code are unchanged. ``compute`` must return JSON values."""
+def per_document(home: Home, kind: str, compute: Compute,
+                 include_restricted: bool = True) -> Iterator[tuple[str, list[Any]]]:
+    """``(doc_id, compute(doc_id, doc))`` for every current, non-classified document (not the
+    内部 ones unless ``include_restricted``), earliest first and undated ones last (a text found
+    in several documents is then first met in the original, not in a later reprint), from the
+    cache where the document, its corrections and the code are unchanged. ``compute`` must
+    return JSON values."""
     from pipeline.archive.catalog import connect, corrections, current_rows, load_row
 
     changes = corrections(home)
     conn = connect(home)
     try:
-        rows = current_rows(conn)
+        rows = current_rows(conn, include_restricted=include_restricted)
         cached = _read(home, kind)
         results: list[tuple[str | None, str, list[Any]]] = []  # (date, doc_id, items)
         fresh: list[tuple[str, str, str | None, str]] = []

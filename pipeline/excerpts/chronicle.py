@@ -229,12 +229,13 @@ def _after(event: Event, doc_date: str | None) -> bool:
 
 
 # --- over the archive --------------------------------------------------------------------------
-def chronicle(home: Home, year: int | None = None) -> dict[str, Any]:
-    """``{"events": [...]}`` from every current, non-classified document, sorted by date; an event
-    several documents report is one entry listing them all (``sources``, earliest first)."""
+def chronicle(home: Home, year: int | None = None, include_restricted: bool = True) -> dict[str, Any]:
+    """``{"events": [...]}`` from every current, non-classified document (内部 ones only when
+    ``include_restricted``), sorted by date; an event several documents report is one entry
+    listing them all (``sources``, earliest first)."""
     reports: list[list[Event]] = []  # each event with its later reports
     by_date: dict[tuple[int | None, int, int | None], list[list[Event]]] = {}
-    for _doc_id, found in per_document(home, "events", _events_of):
+    for _doc_id, found in per_document(home, "events", _events_of, include_restricted):
         for event in (Event(**fields) for fields in found):
             if year is not None and event.year != int(year):
                 continue

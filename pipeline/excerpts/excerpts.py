@@ -16,7 +16,7 @@ from pipeline.excerpts.sections import Paragraph, paragraphs, sentences
 from pipeline.home import Home
 from pipeline.index.passages import query_terms, score_passages, term_weights
 from pipeline.index.query import parse
-from pipeline.index.search import search, searcher_for
+from pipeline.index.search import READING, search, searcher_for
 from pipeline.model import Document
 from pipeline.text.normalize import fold
 from pipeline.text.synonyms import table as synonym_table
@@ -27,16 +27,19 @@ EXCERPT_CHARS = 300  # a longer paragraph gives the sentences around its best on
 _NOT_TEXT = re.compile(r"[\s\W_]+")
 
 
-def excerpts(home: Home, query: str, year: int | str | None = None,
-             limit: int = 10) -> dict[str, Any]:
+def excerpts(home: Home, query: str, year: int | str | None = None, limit: int = 10,
+             include_restricted: bool = True) -> dict[str, Any]:
     """``{"passages": [{"text","doc_id","title","doc_number","date","section","restricted"}]}``,
-    best first (``restricted``: from a 内部 document)."""
-    found = search(home.root, query, limit=max(CANDIDATES, 2 * limit), year=year)
-    searcher = searcher_for(home.root)
-    if not found["hits"] or searcher is None:
-        return {"passages": []}
-    whoosh_query, _parsed = parse(query, synonym_table(home.root))
-    weights = term_weights(searcher, query_terms(whoosh_query))
+    best first (``restricted``: from a 内部 document, found only when ``include_restricted``: the
+    search picks the documents)."""
+    found = search(home.root, query, limit=max(CANDIDATES, 2 * limit), year=year,
+                   include_restricted=include_restricted)
+    with READING:  # Whoosh's files are read through shared handles (pipeline.index.search)
+        searcher = searcher_for(home.root)
+        if not found["hits"] or searcher is None:
+            return {"passages": []}
+        whoosh_query, _parsed = parse(query, synonym_table(home.root))
+        weights = term_weights(searcher, query_terms(whoosh_query))
     scored: list[tuple[float, int, dict[str, Any]]] = []
     for rank, hit in enumerate(found["hits"]):
         scored.extend((score, rank, passage) for score, passage in _document_passages(home, hit, weights))

@@ -100,12 +100,14 @@ def _facts_of(doc_id: str, doc: Document) -> list[dict[str, Any]]:
     return list(document_facts(doc_id, doc))
 
 
-def stats(home: Home, year: int | None = None, limit: int | None = None) -> dict[str, Any]:
+def stats(home: Home, year: int | None = None, limit: int | None = None,
+          include_restricted: bool = True) -> dict[str, Any]:
     """``{"facts": [...]}`` of every current, non-classified document (of ``year``: the fact's
-    year), earliest document first; a sentence repeated by a later document counts once."""
+    year; 内部 documents only when ``include_restricted``), earliest document first; a sentence
+    repeated by a later document counts once."""
     facts: list[dict[str, Any]] = []
     seen: set[tuple[Any, ...]] = set()
-    for _doc_id, found in per_document(home, "facts", _facts_of):
+    for _doc_id, found in per_document(home, "facts", _facts_of, include_restricted):
         for fact in found:
             if year is not None and fact["year"] != int(year):
                 continue

@@ -14,9 +14,12 @@ from whoosh import fields
 
 from pipeline.index.analysis import FastFrequency, FastPositions, bigram_analyzer, word_analyzer
 
-SCHEMA_VERSION = 3  # 3: near-copy signatures (pipeline.index.nearcopy)
+SCHEMA_VERSION = 4  # 3: near-copy signatures (pipeline.index.nearcopy); 4: access (内部)
 
 DOC = "doc"
+# ``access`` of every record: a search for someone not granted 内部 documents keeps only "open"
+# (a filter term inside the query, so totals, facets and suggestions never count the others)
+ACCESS_OPEN, ACCESS_RESTRICTED = "open", "restricted"
 
 
 def _text(analyzer, phrase: bool, stored: bool = False) -> fields.TEXT:
@@ -47,6 +50,7 @@ def build_schema() -> fields.Schema:
         year=fields.ID(stored=True, sortable=True),
         topics=fields.KEYWORD(stored=True, commas=True, lowercase=False),
         keys=fields.KEYWORD(commas=True, lowercase=False),  # session keys (届12次3)
+        access=fields.ID(),  # ACCESS_OPEN | ACCESS_RESTRICTED
         # stored only
         path=fields.STORED(),
         passages=fields.STORED(),  # [[section, text, folded text or None], ...]

@@ -28,6 +28,7 @@ from pipeline.index.passages import (
 )
 from pipeline.index.query import parse, tokenize
 from pipeline.index.rerank import candidate_features, combined_score
+from pipeline.index.schema import ACCESS_OPEN
 from pipeline.index.writer import MAIN, drop_index, is_stale, open_index
 from pipeline.text.normalize import fold
 from pipeline.text.segment import load_home_lexicon
@@ -49,6 +50,10 @@ MARK_OPEN, MARK_CLOSE = "【", "】"
 
 _searchers: dict[str, Searcher] = {}
 _lock = threading.Lock()
+# Whoosh reads a segment's files through shared handles (seek, then read): two threads reading
+# through one cached searcher at once get each other's bytes (a server's concurrent requests:
+# UnicodeDecodeError, struct.error). Readers of the index in this process take turns.
+READING = threading.RLock()
 
 
 def weighting() -> scoring.WeightingModel:
@@ -115,8 +120,12 @@ RETRIES = 3
 
 def search(home: Path | str, query: str, limit: int = 10, offset: int = 0, genre: str | None = None,
            year: int | str | None = None, issuer: str | None = None, date_from: str | None = None,
-           date_to: str | None = None, sort: str = "relevance") -> dict[str, Any]:
+           date_to: str | None = None, sort: str = "relevance",
+           include_restricted: bool = True) -> dict[str, Any]:
     """The contract's search object (plus ``suggestion`` when nothing matches).
+
+    ``include_restricted=False``: 内部 documents are filtered out inside the query, so the total,
+    the facets, the near-copy demotion and the suggestion know nothing of them.
 
     An index written with another schema version is dropped here (this layer has no catalog to
     write it again from: ``Archive.search`` rebuilds it first, ``pipeline.archive.sync``)."""
@@ -126,7 +135,9 @@ def search(home: Path | str, query: str, limit: int = 10, offset: int = 0, genre
         drop_index(home)
     for attempt in range(RETRIES):
         try:
-            return _search(home, query, limit, offset, genre, year, issuer, date_from, date_to, sort)
+            with READING:
+                return _search(home, query, limit, offset, genre, year, issuer, date_from, date_to,
+                               sort, include_restricted)
         except (OSError, EOFError, IndexError, KeyError, TypeError):
             # A writer committed and merged segments while this process opened its searcher
             # (a deleted column file reads as a missing column: TypeError on None): drop the
@@ -147,7 +158,7 @@ def forget(home: Path | str) -> None:
 
 def _search(home: Path, query: str, limit: int, offset: int, genre: str | None,
             year: int | str | None, issuer: str | None, date_from: str | None,
-            date_to: str | None, sort: str) -> dict[str, Any]:
+            date_to: str | None, sort: str, include_restricted: bool = True) -> dict[str, Any]:
     load_home_lexicon(home)
     searcher = searcher_for(home)
     if searcher is None or not query or not query.strip():
@@ -157,6 +168,8 @@ def _search(home: Path, query: str, limit: int, offset: int, genre: str | None,
     if whoosh_query is Q.NullQuery:
         return _empty()
     filters = _filters(genre, year, issuer, date_from, date_to, synonyms)
+    if not include_restricted:
+        filters.append(Q.Term("access", ACCESS_OPEN))
     doc_filter = Q.And(filters) if filters else None
     result, best, stored = _run(searcher, whoosh_query, doc_filter, limit, offset, sort,
                                 question=parsed.question)
@@ -411,7 +424,7 @@ def suggest(searcher: Searcher, query: str, words: list[str], doc_filter: Q.Quer
             continue
         if reader.doc_frequency("body", word) or reader.doc_frequency("title", word):
             continue
-        replacement = _closest(searcher, word)
+        replacement = _closest(searcher, word, doc_filter)
         if replacement:
             corrected = corrected.replace(word, replacement)
             changed = True
@@ -424,12 +437,15 @@ def suggest(searcher: Searcher, query: str, words: list[str], doc_filter: Q.Quer
     return corrected if len(found) else None
 
 
-def _closest(searcher: Searcher, word: str) -> str | None:
+def _closest(searcher: Searcher, word: str, doc_filter: Q.Query | None = None) -> str | None:
+    """The index word closest to ``word``; with a filter, only a word of a document it lets
+    through (a word only 内部 documents hold is never offered to someone not granted them)."""
     reader = searcher.reader()
     candidates: list[tuple[int, int, str]] = []
     for field_name, bonus in (("title", 1), ("body", 0)):
         for candidate in searcher.suggest(field_name, word, limit=5, maxdist=1):
-            if len(candidate) >= 2:
+            if len(candidate) >= 2 and (doc_filter is None or len(searcher.search(
+                    Q.Term(field_name, candidate), filter=doc_filter, limit=1))):
                 candidates.append((bonus, reader.doc_frequency(field_name, candidate), candidate))
     if not candidates:
         return None

@@ -20,7 +20,7 @@ from whoosh.writing import SegmentWriter
 from pipeline.index import nearcopy
 from pipeline.index.analysis import lexicon_state
 from pipeline.index.forked import Forked, can_fork, spare_core
-from pipeline.index.schema import DOC, SCHEMA_VERSION, build_schema
+from pipeline.index.schema import ACCESS_OPEN, ACCESS_RESTRICTED, DOC, SCHEMA_VERSION, build_schema
 from pipeline.index.segments import Columns, FastSegmentWriter
 from pipeline.model import Document
 from pipeline.text.normalize import doc_number_key, fold, session_keys
@@ -193,6 +193,7 @@ def _doc_record(doc_id: str, doc: Document, meta: dict[str, Any], body: str) -> 
         "path": str(meta.get("path") or doc.path),
         "topics": ",".join(meta.get("topics") or []), "keys": ",".join(sorted(keys)),
         "nearsig": nearcopy.signature(body) or None,
+        "access": ACCESS_RESTRICTED if meta.get("restricted") else ACCESS_OPEN,
     }
     key = doc_number_key(doc.doc_number)
     if key:

@@ -1,4 +1,9 @@
-"""Routes of the web app. Each handler reads its parameters, asks ``Archive`` and renders."""
+"""Routes of the web app. Each handler reads its parameters, asks ``Archive`` and renders.
+
+Every route passes through ``pipeline.web.security`` first (who, may they, CSRF, the use
+record); a handler reads documents through ``viewer_archive(request)``, the archive as the
+person asking may see it.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,9 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, File, Form, HTTPException, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -24,9 +29,11 @@ from pipeline.archive.walk import inside
 from pipeline.excerpts.stats import amount_text, change_text
 from pipeline.facade import Archive
 from pipeline.index.query import is_operator
+from pipeline.web import admin_pages, archivist_pages, auth_pages
 from pipeline.web.check_page import register as register_check
 from pipeline.web.drafting import register as register_drafting
-from pipeline.web.jobs import IngestJobs, save_upload
+from pipeline.web.jobs import IngestJobs, check_upload_names, save_upload
+from pipeline.web.security import Guard, GuardMiddleware, Redirect, SignInRequired, viewer_archive
 from pipeline.web.yearbook_pack import register as register_yearbook_pack
 
 HERE = Path(__file__).resolve().parent
@@ -65,47 +72,70 @@ class BadRequest(ValueError):
 
 
 def create_app(home: str | Path | None = None,
-               ingest_roots: Sequence[str | Path] | None = ()) -> FastAPI:
+               ingest_roots: Sequence[str | Path] | None = (), trusted_proxies: Sequence[str] = (),
+               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
     """The app over ``home``. ``ingest_roots``: the server folders a typed path may lie in
     (``None``: any path — a server only its own machine reaches; empty: typed paths are off
-    and only uploads are ingested)."""
-    archive = Archive(home)
+    and only uploads are ingested). ``trusted_proxies``: addresses whose X-Forwarded-For is
+    believed; ``allowed_hosts``: the Host names answered (None: any)."""
+    # not the 内部 documents unless the request's own view says so (security.viewer_archive)
+    archive = Archive(home, include_restricted=False)
     roots = None if ingest_roots is None else [Path(r).resolve() for r in ingest_roots]
     # typed paths are checked, but a folder may hold links to files elsewhere: the walk refuses
     # those (uploads are saved under the home)
     jobs = IngestJobs(archive, None if roots is None else [*roots, archive.home.uploads])
-    app = FastAPI(title="公文档案检索", docs_url=None, redoc_url=None, openapi_url=None)
+    guard = Guard(archive, trusted_proxies, allowed_hosts, operator=_operator())
+    app = FastAPI(title="公文档案检索", docs_url=None, redoc_url=None, openapi_url=None,
+                  dependencies=[Depends(guard.dependency)], lifespan=guard.lifespan)
+    app.state.guard = guard  # (tests flush its use-record queue)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    pages = Jinja2Templates(directory=HERE / "templates")
+    pages = Jinja2Templates(directory=HERE / "templates", context_processors=[guard.page_context])
     pages.env.filters["marked"] = marked
     pages.env.filters["amount"] = amount_text
     pages.env.filters["change"] = change_text
-    register_yearbook_pack(app, archive)
 
-    register_check(app, archive, pages)
-    register_drafting(app, archive, pages)
+    def error_response(request: Request, status: int, message: str) -> Response:
+        """JSON for the API, a page in Chinese for people."""
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": message}, status_code=status)
+        return pages.TemplateResponse(request, "error.html", {"message": message}, status_code=status)
+
+    app.add_middleware(GuardMiddleware, guard=guard, render_error=error_response)
 
     @app.exception_handler(StarletteHTTPException)
     def error_page(request: Request, err: StarletteHTTPException) -> Any:
-        """JSON for the API, a page in Chinese for people."""
-        message = _message(err)
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": message}, status_code=err.status_code)
-        return pages.TemplateResponse(request, "error.html", {"message": message},
-                                      status_code=err.status_code)
+        return error_response(request, err.status_code, _message(err))
+
+    @app.exception_handler(SignInRequired)
+    def sign_in_first(request: Request, _err: SignInRequired) -> Any:
+        if request.method == "GET" and not request.url.path.startswith("/api/"):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
+        return error_response(request, 401, "请先登录")
+
+    @app.exception_handler(Redirect)
+    def go_to(_request: Request, redirect: Redirect) -> Any:
+        return RedirectResponse(redirect.url, status_code=303)
 
     @app.exception_handler(RequestValidationError)
     def invalid_parameters(request: Request, err: RequestValidationError) -> Any:
         names = "、".join(dict.fromkeys(str(e["loc"][-1]) for e in err.errors()))
         return error_page(request, StarletteHTTPException(422, f"参数有误：{names}"))
 
+    auth_pages.register(app, archive, pages, guard)
+    admin_pages.register(app, archive, pages, guard)
+    archivist_pages.register(app, pages, guard)
+    register_drafting(app, archive, pages)
+    register_check(app, archive, pages)
+    register_yearbook_pack(app, archive)
+
     @app.get("/", response_class=HTMLResponse)
-    def search_page(request: Request) -> HTMLResponse:
+    def search_page(request: Request) -> Response:
         params = dict(request.query_params)
         context: dict[str, Any] = {"params": params, "q": params.get("q", "").strip()}
         if context["q"]:
             try:
-                context.update(_run_search(archive, params))
+                context.update(_run_search(viewer_archive(request), params))
             except BadRequest as err:
                 context["error"] = str(err)
                 return pages.TemplateResponse(request, "search.html", context, status_code=400)
@@ -117,27 +147,37 @@ def create_app(home: str | Path | None = None,
         if not params.get("q", "").strip():
             raise HTTPException(400, "请输入检索词（参数 q）")
         try:
-            return _run_search(archive, params)["result"]
+            return _run_search(viewer_archive(request), params)["result"]
         except BadRequest as err:
             raise HTTPException(400, str(err)) from None
 
     @app.get("/doc/{doc_id}", response_class=HTMLResponse)
     def document_page(request: Request, doc_id: str) -> HTMLResponse:
-        doc = _document(archive, doc_id)
+        reader = viewer_archive(request)
+        doc = _document(reader, doc_id)
         return pages.TemplateResponse(request, "document.html", {
-            "doc": doc, "roles": FILE_ROLE_LABELS, "similar": _similar(archive, doc)})
+            "doc": doc, "roles": FILE_ROLE_LABELS, "similar": _similar(reader, doc)})
 
     @app.get("/api/doc/{doc_id}")
-    def document_api(doc_id: str) -> dict[str, Any]:
-        return _document(archive, doc_id)
+    def document_api(request: Request, doc_id: str) -> dict[str, Any]:
+        return _document(viewer_archive(request), doc_id)
 
     @app.get("/doc/{doc_id}/files/{number}")
-    def stored_file(doc_id: str, number: int) -> FileResponse:
-        files = _document(archive, doc_id)["archive"]["files"]
+    def stored_file(request: Request, doc_id: str, number: int, purpose: str = "") -> Response:
+        reader = viewer_archive(request)
+        doc = _document(reader, doc_id)
+        files = doc["archive"]["files"]
         if not 0 <= number < len(files) or files[number]["role"] == "quarantined":
             raise HTTPException(404, "没有这个文件")
         entry = files[number]
-        return FileResponse(archive.home.stored(entry["stored"]), filename=Path(entry["path"]).name)
+        stored = reader.home.stored(entry["stored"]).resolve()
+        if not stored.is_relative_to(reader.home.originals.resolve()) or not stored.is_file():
+            raise HTTPException(404, "没有这个文件")  # a catalog row pointing elsewhere is not served
+        if guard.office() and not purpose.strip():  # 利用登记: why, before the file
+            return pages.TemplateResponse(request, "download.html", {
+                "doc": doc, "file": entry, "number": number, "purposes": PURPOSES})
+        guard.note(request, target=f"{doc_id} {entry['path']}", purpose=purpose.strip() or None)
+        return FileResponse(stored, filename=Path(entry["path"]).name)
 
     @app.get("/yearbook", response_class=HTMLResponse)
     def yearbook_page(request: Request) -> HTMLResponse:
@@ -145,7 +185,7 @@ def create_app(home: str | Path | None = None,
         context: dict[str, Any] = {"params": params, "tool": params.get("tool") or "chronicle",
                                    "shown": YEARBOOK_SHOWN}
         try:
-            context["data"] = _yearbook(archive, context["tool"], params)
+            context["data"] = _yearbook(viewer_archive(request), context["tool"], params)
             if context["tool"] == "chronicle":
                 context["by_year"] = _by_year(context["data"]["events"][:YEARBOOK_SHOWN])
         except BadRequest as err:
@@ -153,28 +193,29 @@ def create_app(home: str | Path | None = None,
             return pages.TemplateResponse(request, "yearbook.html", context, status_code=400)
         return pages.TemplateResponse(request, "yearbook.html", context)
 
-    @app.get("/api/{tool}")
-    def yearbook_api(request: Request, tool: str) -> dict[str, Any]:
-        if tool not in YEARBOOK_TOOLS:
-            raise HTTPException(404, "没有这个接口")
+    def yearbook_api(request: Request) -> dict[str, Any]:
+        tool = request.url.path.rsplit("/", 1)[-1]
         try:
-            return _yearbook(archive, tool, dict(request.query_params)) or {}
+            return _yearbook(viewer_archive(request), tool, dict(request.query_params)) or {}
         except BadRequest as err:
             raise HTTPException(400, str(err)) from None
 
+    for tool in YEARBOOK_TOOLS:  # one route each: /api/… of other pages stay theirs
+        app.get(f"/api/{tool}")(yearbook_api)
+
     @app.get("/ingest", response_class=HTMLResponse)
     def ingest_page(request: Request) -> HTMLResponse:
-        return pages.TemplateResponse(request, "ingest.html", {"jobs": jobs.recent(),
-                                                               "roots": roots})
+        return pages.TemplateResponse(request, "ingest.html", {
+            "jobs": jobs.recent(guard.owner(request)), "roots": roots})
 
     @app.post("/api/ingest")
-    def start_ingest(paths: Annotated[str, Form()] = "",
+    def start_ingest(request: Request, paths: Annotated[str, Form()] = "",
                      files: Annotated[list[UploadFile] | None, File()] = None) -> JSONResponse:
         targets = [line.strip() for line in paths.splitlines() if line.strip()]
         for target in targets:
             _check_server_path(target, roots)
         label = "、".join(targets)
-        uploads = [f for f in files or [] if f.filename]
+        uploads = check_upload_names([f for f in files or [] if f.filename])
         if uploads:
             folder = jobs.upload_folder()
             for upload in uploads:
@@ -185,17 +226,32 @@ def create_app(home: str | Path | None = None,
             label = "；".join(filter(None, [label, f"上传 {len(uploads)} 个文件（{names}{more}）"]))
         if not targets:
             raise HTTPException(400, "请填写服务器上的路径或选择要上传的文件")
-        job = jobs.submit(targets, label)
+        job = jobs.submit(targets, label, owner=guard.owner(request))
+        guard.note(request, target=label)
         return JSONResponse(job.as_json(), status_code=202)
 
     @app.get("/api/ingest/{job_id}")
-    def ingest_status(job_id: str) -> dict[str, Any]:
+    def ingest_status(request: Request, job_id: str) -> dict[str, Any]:
         job = jobs.get(job_id)
-        if job is None:
+        if job is None or guard.owner(request) not in (None, job.owner):
             raise HTTPException(404, "没有这个入库任务")
         return job.as_json()
 
     return app
+
+
+# 利用目的 offered before a download (档案利用登记的常见类别); anything else may be typed
+PURPOSES = ("工作查考", "编史修志", "学术研究", "宣传教育", "经济建设", "法律凭证")
+
+
+def _operator() -> str:
+    """How the use record names the one person of a home without accounts."""
+    import getpass
+
+    try:
+        return f"{getpass.getuser()}（本机）"
+    except (KeyError, OSError):
+        return "本机用户"
 
 
 # --- search --------------------------------------------------------------------------------

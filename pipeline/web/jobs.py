@@ -2,10 +2,15 @@
 
 An archive takes one ingest at a time (``pipeline.archive.ingest`` holds a lock), so queueing
 them here keeps a second upload from blocking a request; the page polls a job's counter.
+Each job runs in a process of its own (spawned: a clean interpreter, not a fork of a threaded
+server): the ingest's own Python work — the catalog, the index writer — would otherwise share
+the server's interpreter lock with everyone searching meanwhile.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import queue
 import threading
 import time
@@ -15,9 +20,22 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
+from fastapi import HTTPException, UploadFile
+
+from pipeline.archive.walk import is_skipped
 from pipeline.facade import Archive
+from pipeline.formats.sniff import EXTENSION_FORMATS
 
 KEEP_FINISHED = 50  # jobs remembered for the page's list; older ones are forgotten
+
+
+def ingest_workers() -> int:
+    """Parse processes of a web ingest: all cores but one (``GONGWEN_WEB_INGEST_WORKERS``), so
+    that the people searching and reading while an archivist ingests keep a core."""
+    try:
+        return max(1, int(os.environ["GONGWEN_WEB_INGEST_WORKERS"]))
+    except (KeyError, ValueError):
+        return max(1, (os.cpu_count() or 2) - 1)
 
 
 @dataclass
@@ -32,6 +50,7 @@ class IngestJob:
     error: str | None = None
     created: float = field(default_factory=time.time)
     finished: float | None = None
+    owner: str | None = None  # the account that started it (None: a home without accounts)
 
     def progress(self, done: int, total: int) -> None:
         self.done, self.total = done, total
@@ -52,8 +71,8 @@ class IngestJobs:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
-    def submit(self, paths: list[str], label: str) -> IngestJob:
-        job = IngestJob(id=uuid.uuid4().hex[:12], paths=paths, label=label)
+    def submit(self, paths: list[str], label: str, owner: str | None = None) -> IngestJob:
+        job = IngestJob(id=uuid.uuid4().hex[:12], paths=paths, label=label, owner=owner)
         with self._lock:
             self._jobs[job.id] = job
             self._forget_old()
@@ -66,8 +85,10 @@ class IngestJobs:
     def get(self, job_id: str) -> IngestJob | None:
         return self._jobs.get(job_id)
 
-    def recent(self) -> list[IngestJob]:
-        return sorted(self._jobs.values(), key=lambda job: job.created, reverse=True)
+    def recent(self, owner: str | None = None) -> list[IngestJob]:
+        """Newest first; only ``owner``'s when given (an archivist sees their own uploads)."""
+        jobs = [job for job in self._jobs.values() if owner is None or job.owner == owner]
+        return sorted(jobs, key=lambda job: job.created, reverse=True)
 
     def upload_folder(self) -> Path:
         """A new folder in the home for one upload's files (they stay there: the catalog's
@@ -87,14 +108,71 @@ class IngestJobs:
             job = self._queue.get()
             job.state = "running"
             try:
-                job.summary = self.archive.ingest(job.paths, progress=False,
-                                                  on_progress=job.progress, within=self.within)
-                job.state = "done"
+                self._run_in_child(job)
             except Exception as err:  # noqa: BLE001 - the page must say it failed, not hang
                 traceback.print_exc()
                 job.error = f"入库任务失败：{type(err).__name__}: {err}"
-                job.state = "error"
+            job.state = "error" if job.error else "done"
             job.finished = time.time()
+
+    def _run_in_child(self, job: IngestJob) -> None:
+        """The ingest in a spawned process; its progress and summary come back through a pipe."""
+        context = multiprocessing.get_context("spawn")
+        receiving, sending = context.Pipe(duplex=False)
+        child = context.Process(target=_ingest, name="gongwen-web-ingest", args=(
+            str(self.archive.home.root), job.paths, ingest_workers(), self.within, sending))
+        child.start()
+        sending.close()
+        try:
+            while True:
+                try:
+                    kind, *values = receiving.recv()
+                except EOFError:
+                    break
+                if kind == "progress":
+                    job.progress(*values)
+                elif kind == "done":
+                    job.summary = values[0]
+                else:
+                    job.error = f"入库任务失败：{values[0]}"
+        finally:
+            receiving.close()
+            child.join()
+        if job.summary is None and job.error is None:
+            job.error = f"入库任务失败：入库进程意外退出（退出码 {child.exitcode}）"
+
+
+def _ingest(home: str, paths: list[str], workers: int, within: list[Path] | None, sending: Any) -> None:
+    """(In the spawned process) run one ingest, sending ``("progress", done, total)`` as it
+    goes and ``("done", summary)`` or ``("error", message)`` at the end."""
+    try:
+        summary = Archive(home).ingest(paths, workers=workers, progress=False, within=within,
+                                       on_progress=lambda done, total: sending.send(("progress", done, total)))
+        sending.send(("done", summary))
+    except Exception as err:  # noqa: BLE001 - reported on the page
+        traceback.print_exc()
+        sending.send(("error", f"{type(err).__name__}: {err}"))
+    finally:
+        sending.close()
+
+
+# What an upload may hold: the formats the readers know (by extension; the content is sniffed
+# again at ingest) and zip files of them.
+UPLOAD_SUFFIXES = frozenset([*EXTENSION_FORMATS, ".zip"])
+
+
+def check_upload_names(uploads: list[UploadFile]) -> list[UploadFile]:
+    """The uploads to keep: OS litter and lock files (as a folder walk skips them) dropped;
+    ``HTTPException(415)`` naming the files of a type no reader takes."""
+    def name(upload: UploadFile) -> PurePosixPath:
+        return PurePosixPath((upload.filename or "").replace("\\", "/"))
+
+    kept = [u for u in uploads if not is_skipped(name(u).name)]
+    refused = [u.filename or "" for u in kept if name(u).suffix.lower() not in UPLOAD_SUFFIXES]
+    if refused:
+        shown = "、".join(refused[:5]) + ("等" if len(refused) > 5 else "")
+        raise HTTPException(415, f"不支持上传的文件类型：{shown}（可上传：{'、'.join(sorted(UPLOAD_SUFFIXES))}）")
+    return kept
 
 
 def save_upload(folder: Path, name: str, data: BinaryIO) -> Path:

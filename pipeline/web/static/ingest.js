@@ -60,7 +60,10 @@
     summary.innerHTML = "";
     box.hidden = false;
     state.textContent = "正在上传……";
-    const response = await fetch("/api/ingest", {method: "POST", body: new FormData(form)});
+    // the page's CSRF token: the server refuses a state-changing request without it
+    const token = document.querySelector('meta[name="csrf-token"]').content;
+    const response = await fetch("/api/ingest", {method: "POST", body: new FormData(form),
+                                                 headers: {"X-CSRF-Token": token}});
     const job = await response.json();
     if (!response.ok) { state.textContent = job.detail || "提交失败"; return; }
     form.reset();
