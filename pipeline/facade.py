@@ -112,7 +112,7 @@ class Archive:
 
         if like:
             self._index_current()
-        return show(self.home, genre, variant, like)
+        return show(self.home, genre, variant, like, include_restricted=self.include_restricted)
 
     def template_genres(self) -> list[dict[str, Any]]:
         """The genres a drafter can choose (built in, or built from the archive)."""
@@ -128,7 +128,8 @@ class Archive:
 
         if like:
             self._index_current()  # the precedent is found by a search
-        return draft(self.home, genre, values, Path(out), variant=variant, like=like)
+        return draft(self.home, genre, values, Path(out), variant=variant, like=like,
+                     include_restricted=self.include_restricted)
 
     def phrases(self, genre: str, position: str | None = None) -> dict[str, Any]:
         from pipeline.templates.api import phrases

@@ -12,7 +12,7 @@ pytest.importorskip("uvicorn")
 
 from tests.check_docs import edit, replace_text, write
 from tests.check_docs import request as qingshi
-from tests.test_web_browser import browser, server  # noqa: F401  (fixtures: the live server, chromium)
+from tests.test_web_browser import server  # noqa: F401  (fixture: the live server; chromium is in conftest)
 
 pytestmark = pytest.mark.slow
 

@@ -88,11 +88,10 @@ def test_annotate_writes_comments_libreoffice_opens(tmp_path: Path, home: Path,
 
 
 def test_web_page_checks_an_upload(tmp_path: Path, home: Path) -> None:
-    from fastapi.testclient import TestClient
-
     from pipeline.web import create_app
+    from tests.web_helpers import web_client
 
-    client = TestClient(create_app(home))
+    client = web_client(create_app(home))
     assert "公文校核" in client.get("/check").text
     bad = write(tmp_path, request(signer=[]), "请示.docx").read_bytes()
     page = client.post("/check", files={"file": ("请示.docx", bad)})

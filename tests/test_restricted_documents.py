@@ -109,3 +109,29 @@ def test_a_correction_lifts_the_mark(tmp_path: Path) -> None:
     assert archive.viewing(False).search("鹦鹉螺")["total"] == 1
     archive.edit(doc_id, {"restricted": "内部资料"})
     assert archive.viewing(False).search("鹦鹉螺")["total"] == 0
+
+
+def test_drafting_from_a_precedent_never_starts_from_one_not_granted(archive: Archive, tmp_path: Path) -> None:
+    reader = archive.viewing(False)
+    secret_id = _ids(archive)["internal_only"]
+    assert archive.template("通报", like="鹦鹉螺计划")["precedent"] == secret_id  # the operator may
+    with pytest.raises(KeyError):
+        reader.template("通报", like="鹦鹉螺计划")  # nothing a reader may see is like it
+    with pytest.raises(KeyError):
+        reader.draft("通报", {}, tmp_path / "draft.docx", like=secret_id)  # nor named by its id
+    shown = reader.template("通知", like="垃圾分类")
+    assert shown["precedent"] == _ids(archive)["open"]
+    assert all(p["id"] != secret_id for p in shown["precedents"])
+
+
+def test_the_checker_cites_no_restricted_document(archive: Archive, tmp_path: Path) -> None:
+    from pipeline.layout import write_docx
+    from pipeline.model import Document
+
+    draft = Document(path="", format="docx", genre="通报", title="关于鹦鹉螺计划试点工作的情况通报",
+                     doc_number="区府办〔2023〕9号", issuer=["区人民政府办公室"], date="2023-06-01",
+                     recipients=["各有关单位"], signature=["区人民政府办公室"],
+                     paragraphs=["全年开展鹦鹉螺专项检查12次。"])
+    path = write_docx(draft, tmp_path / "通报.docx")
+    findings = archive.check(path)["findings"]
+    assert all("鹦鹉螺计划试点工作的情况通报" not in f["message"] for f in findings)

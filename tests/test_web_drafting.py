@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from pipeline import Archive
 from pipeline.parse import parse_file
 from pipeline.web import create_app
+from tests.web_helpers import web_client
 
 FOUR = {"发文机关": "青岚区人民代表大会常务委员会", "文号": "青人常〔2025〕3号",
         "标题": "青岚区人大常委会关于区人民政府养老服务工作情况报告的审议意见", "主送机关": "区人民政府"}
@@ -20,7 +21,7 @@ FOUR = {"发文机关": "青岚区人民代表大会常务委员会", "文号": 
 
 @pytest.fixture(scope="module")
 def client(web_home: Path) -> TestClient:
-    return TestClient(create_app(web_home))
+    return web_client(create_app(web_home))
 
 
 def test_choose_a_genre_or_a_precedent(client: TestClient, web_home: Path) -> None:

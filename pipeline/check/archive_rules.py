@@ -77,7 +77,8 @@ def _facts(root: str, _stamp: float) -> Facts:
 
     home = Home(root)
     known = Facts()
-    for doc_id, doc in iter_documents(home):
+    # Only documents every reader may see: a finding must not reveal a 内部 document's 文号 or title.
+    for doc_id, doc in iter_documents(home, include_restricted=False):
         item = Archived(doc_id, doc.title or "", doc.doc_number, doc.date, tuple(doc.issuer))
         key = doc_number_key(doc.doc_number)
         if key:
@@ -90,7 +91,7 @@ def _facts(root: str, _stamp: float) -> Facts:
         for name in [*doc.issuer, *doc.recipients, *doc.cc, *doc.signature, doc.issued_by or ""]:
             if 2 <= len(name) <= 40:
                 known.organs.add(close_up(name))
-    for event in chronicle(home).get("events", []):
+    for event in chronicle(home, include_restricted=False).get("events", []):
         if len(event.get("date", "")) == 10:
             for _, key in meeting_keys(event.get("text", "")):
                 known.meetings[key].add(event["date"])

@@ -27,7 +27,8 @@ from pipeline.templates.refine import MIN_DOCUMENTS, apply, is_national, refinem
 def _catalog_documents(home: Home, genre: str | None) -> list[tuple[str, Document]]:
     from pipeline.archive.catalog import iter_documents
 
-    return list(iter_documents(home, genre))
+    # Templates are shared by every drafter: mined from documents every reader may see.
+    return list(iter_documents(home, genre, include_restricted=False))
 
 
 def refined_template(genre: str, ref: dict[str, Any] | None, variant: str | None = None) -> dict[str, Any]:
@@ -115,25 +116,26 @@ def view(template: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
-def show(home: Home, genre: str, variant: str | None = None, like: str | None = None) -> dict[str, Any]:
+def show(home: Home, genre: str, variant: str | None = None, like: str | None = None,
+         include_restricted: bool = True) -> dict[str, Any]:
     """The genre's template; with ``like``, as the nearest precedent arranges it (``precedents``
-    names the three closest)."""
+    names the three closest; 内部 documents only when ``include_restricted``)."""
     chosen = template(home, genre, variant)
     if not like:
         return view(chosen)
-    (doc_id, doc), closest, notes = find(home, chosen["genre"], like)
+    (doc_id, doc), closest, notes = find(home, chosen["genre"], like, include_restricted)
     return view(from_precedent(chosen, doc_id, doc)) | {"precedent": doc_id, "precedents": closest, "warnings": notes}
 
 
 def draft(home: Home, genre: str, values: dict[str, Any], out: Path, variant: str | None = None,
-          like: str | None = None) -> dict[str, Any]:
+          like: str | None = None, include_restricted: bool = True) -> dict[str, Any]:
     """Render ``genre``'s template with ``values`` into ``out`` (.docx); with ``like`` (a document id
     or a query), from the nearest precedent, naming the three closest."""
     chosen = template(home, genre, variant)
     extra: dict[str, Any] = {}
     notes: list[str] = []
     if like:
-        (doc_id, doc), closest, notes = find(home, chosen["genre"], like)
+        (doc_id, doc), closest, notes = find(home, chosen["genre"], like, include_restricted)
         chosen = from_precedent(chosen, doc_id, doc)
         extra = {"precedent": doc_id, "precedents": closest}
     if variant is None and not like and store.docx_edited(home.root, chosen):

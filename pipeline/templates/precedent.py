@@ -27,15 +27,24 @@ _LABELS = {"title": "文件名称", "meeting": "会议名称", "doc_number": "�
 _FORMS = {"date": "date", "title": "line", "meeting": "line", "doc_number": "line"}
 
 
-def _load(home: Home, doc_id: str) -> tuple[str, Document] | None:
-    """The current document ``doc_id`` (or a unique prefix), None when there is none.
+def _load(home: Home, doc_id: str, include_restricted: bool = True) -> tuple[str, Document] | None:
+    """The current document ``doc_id`` (or a unique prefix), None when there is none (or it is a
+    内部 document and ``include_restricted`` is off).
 
     A classified document raises ``KeyError`` with the reason: it is never a precedent."""
-    from pipeline.archive.catalog import QuarantinedError, connect, load_row, resolve_id
+    from pipeline.archive.catalog import (
+        QuarantinedError,
+        connect,
+        is_restricted,
+        load_row,
+        resolve_id,
+    )
 
     conn = connect(home)
     try:
         row = resolve_id(conn, doc_id)
+        if not include_restricted and is_restricted(conn, row["id"]):
+            return None
         return row["id"], load_row(conn, row)[0]
     except QuarantinedError as error:
         raise KeyError(f"文档 {error.doc_id} 为涉密文件，不能作为范文") from None
@@ -49,16 +58,22 @@ def _hit(hit: dict[str, Any]) -> dict[str, Any]:
     return {k: hit.get(k) for k in ("id", "title", "doc_number", "date", "genre", "score")}
 
 
-def find(home: Home, genre: str, like: str) -> tuple[tuple[str, Document], list[dict[str, Any]], list[str]]:
-    """The precedent, the three closest documents (it first) and warnings."""
+def find(home: Home, genre: str, like: str, include_restricted: bool = True,
+         ) -> tuple[tuple[str, Document], list[dict[str, Any]], list[str]]:
+    """The precedent, the three closest documents (it first) and warnings (内部 documents only
+    when ``include_restricted``)."""
     from pipeline.index.search import search
 
     warnings: list[str] = []
-    named = _load(home, like.strip()) if re.fullmatch(r"[0-9a-fA-F]{6,}", like.strip()) else None
+    by_id = re.fullmatch(r"[0-9a-fA-F]{6,}", like.strip()) is not None
+    named = _load(home, like.strip(), include_restricted) if by_id else None
+    if by_id and named is None:  # an id names one document: never a search for its digits
+        raise KeyError(f"档案中没有编号为 {like.strip()} 的公文")
     query = (named[1].title or "") if named else like
-    hits = search(home.root, query, limit=SHOWN + 1, genre=genre)["hits"] if query else []
+    hits = search(home.root, query, limit=SHOWN + 1, genre=genre,
+                  include_restricted=include_restricted)["hits"] if query else []
     if not hits and not named:
-        hits = search(home.root, query, limit=SHOWN)["hits"]
+        hits = search(home.root, query, limit=SHOWN, include_restricted=include_restricted)["hits"]
         if hits:
             warnings.append(f"档案中没有与“{like}”相近的“{genre}”，以下范文为其他文种")
     if named is None and not hits:
@@ -67,7 +82,7 @@ def find(home: Home, genre: str, like: str) -> tuple[tuple[str, Document], list[
     if named:
         closest.insert(0, {"id": named[0], "title": named[1].title, "doc_number": named[1].doc_number,
                            "date": named[1].date, "genre": named[1].genre, "score": None})
-    chosen = named or _load(home, closest[0]["id"])
+    chosen = named or _load(home, closest[0]["id"], include_restricted)
     if chosen is None:
         raise KeyError(f"档案中没有编号为 {closest[0]['id']} 的公文")
     if chosen[1].genre and chosen[1].genre != genre:

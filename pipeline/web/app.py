@@ -125,9 +125,9 @@ def create_app(home: str | Path | None = None,
     auth_pages.register(app, archive, pages, guard)
     admin_pages.register(app, archive, pages, guard)
     archivist_pages.register(app, pages, guard)
-    register_drafting(app, archive, pages)
-    register_check(app, archive, pages)
-    register_yearbook_pack(app, archive)
+    register_drafting(app, pages)
+    register_check(app, pages)
+    register_yearbook_pack(app, guard)
 
     @app.get("/", response_class=HTMLResponse)
     def search_page(request: Request) -> Response:

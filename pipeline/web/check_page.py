@@ -1,6 +1,6 @@
 """The 公文校核 page: upload a document and read the findings beside its page.
 
-``register(app, archive, pages)`` adds ``GET /check`` (the form), ``POST /check`` (check an
+``register(app, pages)`` adds ``GET /check`` (the form), ``POST /check`` (check an
 uploaded file, render the page and the findings side by side), ``GET /check/{token}/annotated``
 (the same file with the findings as Word comments) and ``POST /api/check`` (the findings as
 ``gongwen check --json`` prints them). Uploads live in a private temporary folder while the
@@ -22,9 +22,9 @@ from fastapi import FastAPI, File, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from pipeline.facade import Archive
 from pipeline.model import ParseError
 from pipeline.web.jobs import save_upload
+from pipeline.web.security import viewer_archive
 
 KEEP = 20  # uploads kept for their annotated copy
 ANNOTATABLE = ("docx", "doc", "wps")
@@ -70,7 +70,7 @@ def _by_paragraph(result: dict[str, Any]) -> tuple[dict[int, list[dict]], list[d
     return per, general
 
 
-def register(app: FastAPI, archive: Archive, pages: Jinja2Templates) -> None:
+def register(app: FastAPI, pages: Jinja2Templates) -> None:
     uploads = CheckUploads()
 
     def render(request: Request, context: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -93,7 +93,7 @@ def register(app: FastAPI, archive: Archive, pages: Jinja2Templates) -> None:
         except HTTPException as err:
             return render(request, {"error": err.detail}, status=400)
         try:
-            result = archive.check(path, view=True)
+            result = viewer_archive(request).check(path, view=True)
         except ParseError as err:
             return render(request, {"error": f"{path.name}：{err.reason}"}, status=422)
         per, general = _by_paragraph(result)
@@ -101,21 +101,21 @@ def register(app: FastAPI, archive: Archive, pages: Jinja2Templates) -> None:
                                 "token": token if result["format"] in ANNOTATABLE else None})
 
     @app.get("/check/{token}/annotated")
-    def annotated(token: str) -> FileResponse:
+    def annotated(request: Request, token: str) -> FileResponse:
         path = uploads.path_of(token)
         if path is None:
             raise HTTPException(404, "没有这份校核记录（服务重启后或较早的上传不再保留），请重新上传")
         out = path.with_name(f"{path.stem}.校核.docx")
         try:
-            archive.check(path, annotate=out)
+            viewer_archive(request).check(path, annotate=out)
         except ParseError as err:
             raise HTTPException(422, f"{path.name}：{err.reason}") from None
         return FileResponse(out, filename=out.name)
 
     @app.post("/api/check")
-    def check_api(file: Annotated[UploadFile | None, File()] = None) -> dict[str, Any]:
+    def check_api(request: Request, file: Annotated[UploadFile | None, File()] = None) -> dict[str, Any]:
         _, path = uploaded(file)
         try:
-            return archive.check(path)
+            return viewer_archive(request).check(path)
         except ParseError as err:
             raise HTTPException(422, f"{path.name}：{err.reason}") from None

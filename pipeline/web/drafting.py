@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.background import BackgroundTask
 
 from pipeline.facade import Archive
+from pipeline.web.security import viewer_archive
 
 GROUPS = (("版头", "版头"), ("主体", "标题和主送"), ("正文", "正文内容"), ("版记", "版记"))
 PRECEDENTS_SHOWN = 10
@@ -67,11 +68,13 @@ def _draft_file(archive: Archive, genre: str, form: Any) -> tuple[Path, dict[str
     return out, result
 
 
-def register(app: FastAPI, archive: Archive, pages: Jinja2Templates) -> None:
-    """Add the drafting routes to ``app``."""
+def register(app: FastAPI, pages: Jinja2Templates) -> None:
+    """Add the drafting routes to ``app`` (each request reads the archive as its viewer may:
+    precedents are never 内部 documents the viewer was not granted)."""
 
     @app.get("/draft", response_class=HTMLResponse)
     def choose(request: Request) -> HTMLResponse:
+        archive = viewer_archive(request)
         params = dict(request.query_params)
         query, genre = params.get("q", "").strip(), params.get("genre", "").strip()
         context: dict[str, Any] = {"genres": archive.template_genres(), "q": query, "genre": genre}
@@ -81,6 +84,7 @@ def register(app: FastAPI, archive: Archive, pages: Jinja2Templates) -> None:
 
     def form_page(request: Request, genre: str, variant: str | None, like: str | None,
                   extra: dict[str, Any] | None = None) -> HTMLResponse:
+        archive = viewer_archive(request)
         template = _template(archive, genre, variant, like)
         precedent = None
         if like:
@@ -98,7 +102,7 @@ def register(app: FastAPI, archive: Archive, pages: Jinja2Templates) -> None:
 
     @app.post("/draft/{genre}/docx")
     async def download(request: Request, genre: str) -> FileResponse:
-        out, _ = _draft_file(archive, genre, await request.form())
+        out, _ = _draft_file(viewer_archive(request), genre, await request.form())
         return FileResponse(out, filename=out.name, background=BackgroundTask(shutil.rmtree, out.parent, True),
                             media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                             headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(out.name)}"})
@@ -106,7 +110,7 @@ def register(app: FastAPI, archive: Archive, pages: Jinja2Templates) -> None:
     @app.post("/draft/{genre}/check", response_class=HTMLResponse)
     async def check(request: Request, genre: str) -> HTMLResponse:
         """The form again, as filled, with what the checker finds in the draft it makes."""
-        submitted = await request.form()
+        archive, submitted = viewer_archive(request), await request.form()
         out, result = _draft_file(archive, genre, submitted)
         try:
             report = archive.check(out)  # the checker's contract object for the draft

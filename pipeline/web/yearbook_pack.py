@@ -1,9 +1,9 @@
 """``GET /yearbook/pack``: the 年鉴资料 pack of a year as a download (.docx, .xlsx or .md).
 
 The 年鉴资料 page's 下载 form sends the year, the format, the 摘编 topics and the ids of the facts
-and events the compiler ticked 不收录. Writing the pack changes nothing in the archive, hence a
-GET. 内部 documents stay out of a download: including them waits for accounts and roles (the
-CLI's ``--include-restricted`` is for whoever holds the archive itself).
+and events the compiler ticked 不收录 (and, on an office server, the 利用目的 the use record keeps
+with the export). Writing the pack changes nothing in the archive, hence a GET. 内部 documents go
+in only when the compiler asks (包括内部资料) and may see them.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import FastAPI, HTTPException, Query
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
 from pipeline.excerpts.pack import FORMATS
-from pipeline.facade import Archive
+from pipeline.web.security import Guard, viewer_archive
 
 MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -28,21 +28,26 @@ TOPIC_SEPARATORS = re.compile(r"[\s,，、;；]+")
 MAX_TOPICS = 10
 
 
-def register(app: FastAPI, archive: Archive) -> None:
+def register(app: FastAPI, guard: Guard) -> None:
     @app.get("/yearbook/pack")
-    def yearbook_pack(year: str = "", format: str = "docx", topics: str = "",
-                      exclude: Annotated[list[str], Query()] = []) -> FileResponse:  # noqa: B006
+    def yearbook_pack(request: Request, year: str = "", format: str = "docx", topics: str = "",
+                      exclude: Annotated[list[str], Query()] = [],  # noqa: B006
+                      restricted: str = "", purpose: str = "") -> FileResponse:
         chosen_year = _year(year)
         if format not in FORMATS:
             raise HTTPException(400, f"不支持的格式：{format}（可选：{'、'.join(FORMATS)}）")
+        if guard.office() and not purpose.strip():  # 利用登记: an export says what it is for
+            raise HTTPException(400, "请填写利用目的后再下载")
         wanted = [t for t in TOPIC_SEPARATORS.split(topics.strip()) if t][:MAX_TOPICS]
         folder = Path(tempfile.mkdtemp(prefix="gongwen-pack-"))
         name = f"{chosen_year}年年鉴资料.{format}"
         try:
-            archive.yearbook(chosen_year, folder / name, fmt=format, topics=wanted, exclude=exclude)
+            viewer_archive(request).yearbook(chosen_year, folder / name, fmt=format, topics=wanted,
+                                             exclude=exclude, include_restricted=bool(restricted))
         except Exception:
             shutil.rmtree(folder, ignore_errors=True)
             raise
+        guard.note(request, target=name, purpose=purpose.strip() or None)
         return FileResponse(folder / name, filename=name, media_type=MEDIA[format],
                             background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
 
