@@ -244,7 +244,8 @@ def _check_anchor_file(anchor: dict[str, Any] | None, hashes: dict[int, str],
 
 
 class RecordQueue:
-    """Appends uses from a background thread, in the order given, batching what waits.
+    """Appends uses from a background thread, in the order given, batching what waits; the
+    thread lives while there is something to write.
 
     A request only queues its row: the catalog's write lock can be held for a second by an
     ingest, and nobody's search should wait for it. ``flush`` waits until everything queued so
@@ -280,8 +281,9 @@ class RecordQueue:
     def _run(self) -> None:
         while True:
             with self._written:
-                while not self._pending:
-                    self._written.wait()
+                if not self._pending:  # idle: the thread ends, the next put starts another
+                    self._thread = None  # (a lingering thread would stop ingest from forking)
+                    return
                 batch, self._pending = self._pending, []
             while True:
                 try:
