@@ -193,6 +193,7 @@ def _doc_record(doc_id: str, doc: Document, meta: dict[str, Any], body: str) -> 
         "path": str(meta.get("path") or doc.path),
         "topics": ",".join(meta.get("topics") or []), "keys": ",".join(sorted(keys)),
         "nearsig": nearcopy.signature(body) or None,
+        "title_derived": True if doc.title_derived else None,
     }
     key = doc_number_key(doc.doc_number)
     if key:

@@ -24,6 +24,7 @@ from pipeline.archive.walk import inside
 from pipeline.excerpts.stats import amount_text, change_text
 from pipeline.facade import Archive
 from pipeline.index.query import is_operator
+from pipeline.model import UNTITLED, shown_title
 from pipeline.web.jobs import IngestJobs, save_upload
 
 HERE = Path(__file__).resolve().parent
@@ -77,6 +78,7 @@ def create_app(home: str | Path | None = None,
     pages.env.filters["marked"] = marked
     pages.env.filters["amount"] = amount_text
     pages.env.filters["change"] = change_text
+    pages.env.filters["shown_title"] = title_of  # a composed title in the brackets of 自拟题名
 
     @app.exception_handler(StarletteHTTPException)
     def error_page(request: Request, err: StarletteHTTPException) -> Any:
@@ -274,6 +276,11 @@ def _active_filters(params: dict[str, str]) -> list[dict[str, str]]:
 def _url(params: dict[str, str], **changes: str | None) -> str:
     merged = {**params, **changes}
     return "/?" + urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+
+
+def title_of(item: dict[str, Any]) -> str:
+    """A hit's, version's or document's title as shown: a composed one as ``［……］``."""
+    return shown_title(item.get("title"), item.get("title_derived"), UNTITLED)
 
 
 def marked(snippet: str) -> Markup:
