@@ -70,8 +70,9 @@ class RuleResult:
 
 # Where a cue is found: the opening and closing lines say what a document is (a salutation, a
 # dateline, 特此报告); a phrase only in between is often a mention (news reporting an appointment).
-OPENING_LINES, CLOSING_LINES = 4, 3  # at most, and lines starting within the first (last)
-EDGE_CHARS = 120  # characters: a long first paragraph is the whole opening
+EDGE_LINES = 3  # the opening (closing) lines: the first (last) three that are not short ...
+SHORT_LINE = 40  # ... characters (a subtitle, a speaker, a salutation, a signature, a date) ...
+MOST_EDGE_LINES = 6  # ... and at most six in all
 OPENING_BONUS = 0.5  # a cue in the opening lines counts 1.5 times
 MIDDLE_WEIGHT = 0.6  # a cue found only between the opening and closing lines
 
@@ -80,8 +81,8 @@ def cue_evidence(text: str) -> dict[str, float]:
     """Summed cue weights per genre found in ``text``, weighted by where each is found (opening
     and closing cues count only there), plus the structure of an adoption note or articles."""
     lines = [line for line in text.splitlines() if line.strip()]
-    opening = "\n".join(_edge(lines, OPENING_LINES))
-    closing = "\n".join(reversed(_edge(lines[::-1], CLOSING_LINES)))
+    opening = "\n".join(_edge(lines))
+    closing = "\n".join(reversed(_edge(lines[::-1])))
     evidence: dict[str, float] = {}
     for cue, needed in _cue_checks():
         if needed is not None and not any(part in text for part in needed):
@@ -99,15 +100,15 @@ def cue_evidence(text: str) -> dict[str, float]:
     return evidence
 
 
-def _edge(lines: list[str], most: int) -> list[str]:
-    """The first lines, up to ``most`` of them, each starting within ``EDGE_CHARS``."""
+def _edge(lines: list[str]) -> list[str]:
+    """The first ``EDGE_LINES`` lines of some length, with the short lines among them."""
     taken: list[str] = []
-    length = 0
-    for line in lines[:most]:
-        if taken and length >= EDGE_CHARS:
+    long_lines = 0
+    for line in lines[:MOST_EDGE_LINES]:
+        if long_lines == EDGE_LINES:
             break
         taken.append(line)
-        length += len(line)
+        long_lines += len(line.strip()) > SHORT_LINE
     return taken
 
 

@@ -34,11 +34,17 @@ _CLAUSE = re.compile(r"[，,：:]")
 # A byline and a dateline before the news itself: 本报讯(记者 王淼)3月14日上午，/ 近日，
 _BYLINE = re.compile(r"^[^，,。\n]{0,12}讯\s*(?:[（(][^）)\n]{0,40}[）)])?\s*")
 _DATELINE = re.compile(
-    rf"^(?:(?:{YEAR}年)?{MONTH}月{DAY}日(?:[-—–至~]{{1,2}}(?:{MONTH}月)?{DAY}日)?"
+    rf"^(?:(?:(?:{YEAR}年)?{MONTH}月)?{DAY}(?:日?[-—–至~]{{1,2}}(?:{MONTH}月)?{DAY})?日"
     r"(?:上午|下午|晚上|晚|早上|中午)?|近日|日前|连日来|昨日|昨天|今天|今日)[，,\s]*"
 )
 _ORGAN = re.compile(
     r"人大|常委会|代表大会|委员会|政府|政协|法院|检察院|党委|党组|[省市县区乡镇]委|会议|[厅局办]"
+)
+# a clause that reports a whole event ends the title (……第五次会议召开); one that only sets
+# the frame (根据……安排, 为了……) does not start it
+_EVENT = re.compile(r"召开|举行|举办|闭幕|开幕|召集")
+_PREAMBLE = re.compile(
+    r"^(?:根据|按照|依照|依据|为了|为|遵照|在[^，,]{2,30}(?:下|中|之际)|也|并|又|还|同时|但|而)"
 )
 _NAME_LIST = re.compile(r"([\u4e00-\u9fff]{2,3})(?:、[\u4e00-\u9fff]{2,3}){2,}")
 _MEETING = r"[^\n。，,；;]{2,50}?第[^\n。，,；;]{1,12}?次(?:全体)?会议"
@@ -164,7 +170,7 @@ def _reply(doc: Document, genre: str | None, opening: str) -> str | None:
 
 
 def _minutes(doc: Document, genre: str | None, opening: str) -> str | None:
-    if genre != "纪要":
+    if genre != "纪要" and "纪要如下" not in opening:
         return None
     found = _MINUTES_MEETING.match(_lead_text(opening))
     return f"{found.group(1)}纪要" if found else None
@@ -194,13 +200,17 @@ def _from_sentence(paragraphs: list[str]) -> str | None:
     sentences = [s for p in paragraphs[:3] for s in _SENTENCE_END.split(_lead_text(p)) if s.strip()]
     sentences = [_lead_text(s) for s in sentences[:6]]
     chosen = next((s for s in sentences if _ORGAN.search(s)), sentences[0] if sentences else "")
-    clauses = [c for c in _CLAUSE.split(chosen) if c.strip()]
-    start = next((i for i, c in enumerate(clauses) if _ORGAN.search(c)), 0)
+    clauses = [_lead_text(c) for c in _CLAUSE.split(chosen) if c.strip()]
+    clauses = [c for c in clauses if c] or [""]
+    start = next((i for i, c in enumerate(clauses) if _ORGAN.search(c) and not _PREAMBLE.match(c)),
+                 0)
     title = ""
     for clause in clauses[start:]:
         if title and len(title) + len(clause) + 1 > MAX_SENTENCE_TITLE:
             break
         title = f"{title}，{clause}" if title else clause
+        if _EVENT.search(clause):
+            break  # the event is named: what follows (who presided) is no part of the title
     return _tidy(title, MAX_SENTENCE_TITLE) or None
 
 
