@@ -162,6 +162,10 @@ def test_genre_cues_are_tried_only_where_they_can_match() -> None:
     # texts made of the cues' own pieces: most cues match somewhere, many only partly
     pieces = sorted({part for *_, needed in checks for part in needed or ()})
     pieces += ["，", "。", "\n", "：", "（", "）", "会议", "同意", "2023年", "第十二条", "第3号", "各位代表"]
+    # lines the structural cues need: a dateline, a byline, a salutation, a 纪要 header, …
+    pieces += ["\n9月16日，", "\n本报记者 张三\n", "\n王某代表：\n", "我受常委会委托，向大会", "\n同志们：\n",
+               "区人大常委会第三次会议", "\n时间：3月1日\n地点：会议室\n", "\n（区人大办供稿）",
+               "您提出的《关于修路的建议》", "会议决定，批准《报告》"]
     rng = random.Random(4)
     matched = set()
     for _ in range(6000):
