@@ -1,6 +1,7 @@
-"""Genre (文种) quality on real documents, rules alone and rules + the archive-trained textcat.
+"""Genre (文种) quality on real documents, rules alone and rules + the archive-trained textcat,
+before and after in the same run.
 
-    .venv/bin/python benchmarks/genre_quality.py [--corpus ../shared/corpus] [--folds 5]
+    .venv/bin/python benchmarks/genre_quality.py [--corpus ../shared/corpus] [--folds 5] [--baseline REV]
 
 1. state_council (labels.tsv ``wenzhong``; 条例 -> 法规, 令 -> 命令, 答复 -> 建议答复):
    a. with titles: the document as parsed (metadata block dropped, title and 文号 found in the text);
@@ -8,31 +9,46 @@
    c. without, rules blended with a spaCy textcat trained, fold by fold, the way an archive trains it:
       on the *other* folds' bodies labelled by their titles' rule (never the gold label), plus the
       NPC resolutions and 40 regulations from laws/ labelled the same way.
-2. renda_pages (collected genre -> the contract labels it may sensibly get) and npc_resolutions (决议).
-The comparison in the same run is the textcat alone on the same folds (1c): what a model trained
-on the archive's own labels gives without the rules. No numeric goal is set.
-Prints markdown (accuracy and confusion tables); writes benchmarks/results/genre_quality.json.
+2. renda_more (local 人大 web texts, hand labels in labels.tsv: what each text *is*), read by the
+   real parser; renda_pages (collected genre -> the contract labels it may sensibly get), read as
+   text and by the real parser; npc_resolutions (决议), speeches (讲话稿), 60 sampled laws, the
+   government and party congress work reports (报告).
+   Development and held-out halves: a file is held out when the first hex digit of the MD5 of its
+   path relative to its set (``meeting_news/001.txt``) is 8-f; genre rules were written reading
+   the development half only.
+The comparison in the same run: the textcat alone on the same folds (1c), and every number again
+with the ``pipeline`` package of commit ``--baseline`` (default c2f678e, the rules before the
+structural cues; ``--baseline none`` skips it). Prints markdown; writes
+benchmarks/results/genre_quality.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
+import random
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT))
-from shared_corpus import CORPUS  # found beside this script
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from baseline_code import code_dir, measure_with  # found beside this script
+
+sys.path.insert(0, str(code_dir()))
+from shared_corpus import CORPUS
+from spacy.util import fix_random_seed
 
 from pipeline.classify import textcat
 from pipeline.classify.api import classify_genre
 from pipeline.classify.genre import title_genre
 from pipeline.classify.textdoc import document_from_text
+from pipeline.parse import parse_file
 
+BASELINE = "c2f678e"
 GOLD_MAP = {"条例": "法规", "令": "命令", "答复": "建议答复"}
 RENDA_OK = {
     "简报/信息/会议报道": {"简报"},
@@ -70,8 +86,9 @@ def extra_training(corpus: Path) -> list[tuple[str, str]]:
     return items
 
 
-def accuracy(pairs: list[tuple[str, str]]) -> float:
-    return sum(g == p for g, p in pairs) / len(pairs) if pairs else 0.0
+def half(relative: str) -> str:
+    """``heldout`` when the first hex digit of the MD5 of the path (relative to its set) is 8-f."""
+    return "heldout" if hashlib.md5(relative.encode("utf-8")).hexdigest()[0] in "89abcdef" else "dev"
 
 
 def confusion(pairs: list[tuple[str, str]], title: str) -> str:
@@ -85,26 +102,19 @@ def confusion(pairs: list[tuple[str, str]], title: str) -> str:
     return "\n".join(lines)
 
 
-def _parsed_with_real_parser(corpus: Path, items: list[tuple[str, str, str]]) -> list[tuple[str, str]] | None:
-    """Genre of each file as ``pipeline.parse.parse_file`` reads it (None while it is unavailable)."""
-    from pipeline.parse import parse_file
-
-    pairs = []
-    for name, gold, _ in items:
-        try:
-            pairs.append((gold, classify_genre(parse_file(corpus / "state_council" / name))[0]))
-        except NotImplementedError:
-            return None
-        except Exception as error:  # noqa: BLE001 — a reader failure counts as a miss
-            print(f"{name}: {error}", file=sys.stderr)
-            pairs.append((gold, "（解析失败）"))
-    return pairs
+def parsed_genre(path: Path) -> str:
+    """The genre of a file as ``pipeline.parse.parse_file`` reads it; a reader failure is a miss."""
+    try:
+        return classify_genre(parse_file(path))[0]
+    except Exception as error:  # noqa: BLE001 — a reader failure counts as a miss
+        print(f"{path}: {error}", file=sys.stderr)
+        return "（解析失败）"
 
 
 def evaluate_state_council(corpus: Path, folds: int) -> dict:
     items = state_council(corpus)
     with_title = [(gold, classify_genre(document_from_text(text, name))[0]) for name, gold, text in items]
-    parsed = _parsed_with_real_parser(corpus, items)
+    parsed = [(gold, parsed_genre(corpus / "state_council" / name)) for name, gold, _ in items]
     bodies = [document_from_text(text, name, with_title=False) for name, _, text in items]
     rule_labels = [title_genre(document_from_text(text, name).title) for name, _, text in items]
     without = [(gold, classify_genre(doc)[0]) for (_, gold, _), doc in zip(items, bodies)]
@@ -116,95 +126,125 @@ def evaluate_state_council(corpus: Path, folds: int) -> dict:
         test = [i for i in range(len(items)) if i % folds == fold]
         train = [(bodies[i].body, rule_labels[i]) for i in range(len(items)) if i % folds != fold and rule_labels[i]]
         train += extra
+        fix_random_seed(0)  # numpy and thinc too (as textcat.train seeds them): same data, same model
         nlp = textcat.train([t for t, _ in train], [l for _, l in train], epochs=10)
         for i in test:
             blended[i] = (items[i][1], classify_genre(bodies[i], nlp)[0])
             model_only[i] = (items[i][1], next(iter(textcat.predict(nlp, bodies[i].body))))
-    train_seconds = time.perf_counter() - started
-    return {"with_title": with_title, "with_title_parser": parsed, "without_title_rules": without, "without_title_blended": blended,
-            "without_title_model": model_only,
-            "textcat_seconds": train_seconds, "n": len(items)}
+    return {"with_title": with_title, "with_title_parser": parsed, "without_title_rules": without,
+            "without_title_blended": blended, "without_title_model": model_only,
+            "textcat_seconds": time.perf_counter() - started}
 
 
 def evaluate_renda(corpus: Path) -> dict:
+    """renda_pages (collected genre; text and parser) and renda_more (hand labels; parser), each
+    pair tagged with its half."""
     root = corpus / "renda_pages"
     with open(root / "MANIFEST.tsv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
-    pairs = []
+    pages, pages_parsed = [], []
     for row in rows:
         doc = document_from_text((root / row["path"]).read_text("utf-8"), row["path"])
-        pairs.append((row["collected_genre"], classify_genre(doc)[0]))
-    sensible = sum(pred in RENDA_OK[gold] for gold, pred in pairs)
+        pages.append((half(row["path"]), row["collected_genre"], classify_genre(doc)[0]))
+        pages_parsed.append((half(row["path"]), row["collected_genre"], parsed_genre(root / row["path"])))
+    more_root = corpus / "renda_more"
+    with open(more_root / "labels.tsv", encoding="utf-8") as handle:
+        labels = list(csv.DictReader(handle, delimiter="\t"))
+    more = [(half(row["path"]), row["genre"], parsed_genre(more_root / row["path"])) for row in labels]
     npc = []
     for path in sorted((corpus / "npc_resolutions").glob("*.txt")):
         text = path.read_text("utf-8")
         npc.append(("决议", classify_genre(document_from_text(text, path.name))[0]))
-        npc.append(("决议(无标题)", classify_genre(document_from_text(text, path.name, with_title=False))[0]))
-    return {"renda": pairs, "renda_sensible": sensible, "npc": npc}
+        npc.append(("决议", classify_genre(document_from_text(text, path.name, with_title=False))[0]))
+    return {"pages": pages, "pages_parsed": pages_parsed, "more": more, "npc": npc}
 
 
 def evaluate_other(corpus: Path) -> dict:
     """Speeches (讲话 -> 讲话稿) and 60 sampled laws (-> 法规, 决定 or 决议), read by the real parser."""
-    import random
-
-    from pipeline.parse import parse_file
-
-    def genre_of(path: Path) -> str:
-        try:
-            return classify_genre(parse_file(path))[0]
-        except NotImplementedError:
-            return classify_genre(document_from_text(path.read_text("utf-8"), str(path)))[0]
-        except Exception:  # noqa: BLE001 — a reader failure counts as a miss
-            return "（解析失败）"
-
-    speeches = [genre_of(p) for p in sorted((corpus / "speeches").glob("*_讲话.txt"))]
+    speeches = [parsed_genre(p) for p in sorted((corpus / "speeches").glob("*_讲话.txt"))]
     laws = sorted((corpus / "laws").glob("*/*.md"))
     random.Random(1).shuffle(laws)
-    law_genres = [genre_of(p) for p in laws[:60]]
-    return {"speeches": (sum(g == "讲话稿" for g in speeches), len(speeches)),
-            "laws": (sum(g in ("法规", "决定", "决议") for g in law_genres), len(law_genres))}
+    law_genres = [parsed_genre(p) for p in laws[:60]]
+    reports = [parsed_genre(p) for p in sorted((corpus / "work_reports").glob("*/*.txt"))]
+    return {"speeches": [sum(g == "讲话稿" for g in speeches), len(speeches)],
+            "laws": [sum(g in ("法规", "决定", "决议") for g in law_genres), len(law_genres)],
+            "reports": [sum(g == "报告" for g in reports), len(reports)]}
+
+
+def _count(pairs: list, right=lambda gold, pred: gold == pred) -> list[int]:
+    return [sum(bool(right(gold, pred)) for gold, pred in pairs), len(pairs)]
+
+
+def _halves(tagged: list[tuple[str, str, str]], right=lambda gold, pred: gold == pred) -> dict:
+    found = {"all": _count([(g, p) for _, g, p in tagged], right)}
+    for name in ("dev", "heldout"):
+        found[name] = _count([(g, p) for h, g, p in tagged if h == name], right)
+    return found
+
+
+def numbers(sc: dict, renda: dict, other: dict) -> dict[str, list[int]]:
+    """Every measured figure as [right, total], by a stable name."""
+    sensible = lambda gold, pred: pred in RENDA_OK[gold]
+    found = {
+        "state_council with titles (textdoc)": _count(sc["with_title"]),
+        "state_council with titles (parser)": _count(sc["with_title_parser"]),
+        "state_council without titles, rules": _count(sc["without_title_rules"]),
+        "state_council without titles, rules + textcat": _count(sc["without_title_blended"]),
+        "state_council without titles, textcat alone": _count(sc["without_title_model"]),
+    }
+    for label, tagged, right in (("renda_more (parser, hand labels)", renda["more"], None),
+                                 ("renda_pages sensible (text)", renda["pages"], sensible),
+                                 ("renda_pages sensible (parser)", renda["pages_parsed"], sensible)):
+        for name, value in _halves(tagged, right or (lambda gold, pred: gold == pred)).items():
+            found[f"{label}, {name}"] = value
+    found["npc_resolutions 决议 (with and without titles)"] = _count(renda["npc"])
+    found["speeches 讲话稿 (parser)"] = other["speeches"]
+    found["60 sampled laws 法规/决定/决议 (parser)"] = other["laws"]
+    found["work_reports 报告 (government and party congress reports, parser)"] = other["reports"]
+    return found
+
+
+def _cell(value: list[int] | None) -> str:
+    if not value:
+        return "—"
+    right, total = value
+    return f"{right}/{total} ({right / total:.1%})" if total else "—"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--baseline", default=BASELINE, help="commit to compare with, or none")
+    parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)  # read by code_dir()
+    parser.add_argument("--numbers", type=Path, help=argparse.SUPPRESS)  # write the numbers only
     args = parser.parse_args()
     sc = evaluate_state_council(args.corpus, args.folds)
     renda = evaluate_renda(args.corpus)
     other = evaluate_other(args.corpus)
-    out = [
-        "## Genre quality (benchmarks/genre_quality.py)", "",
-        f"state_council, {sc['n']} documents:", "",
-        "| setting | accuracy |", "|---|---|",
-        f"| with titles (rules; title found by textdoc) | {accuracy(sc['with_title']):.1%} |",
-        (f"| with titles (rules; file read by pipeline.parse.parse_file) | "
-         f"{accuracy(sc['with_title_parser']):.1%} |") if sc["with_title_parser"] else "",
-        f"| title and 文号 removed, rules only | {accuracy(sc['without_title_rules']):.1%} |",
-        (f"| title and 文号 removed, rules + textcat ({args.folds}-fold, trained on title-rule labels) "
-         f"| {accuracy(sc['without_title_blended']):.1%} |"),
-        f"| title and 文号 removed, textcat alone (same folds) | {accuracy(sc['without_title_model']):.1%} |", "",
-        f"textcat training, {args.folds} models: {sc['textcat_seconds']:.1f} s", "",
-        confusion(sc["without_title_rules"], "state_council without titles, rules only"), "",
-        (f"renda_pages: {renda['renda_sensible']}/{len(renda['renda'])} labelled sensibly "
-         f"({renda['renda_sensible'] / len(renda['renda']):.0%}); npc_resolutions: "
-         f"{sum(g.startswith(p) for g, p in renda['npc'])}/{len(renda['npc'])} 决议 (with and without titles)"), "",
-        confusion(renda["renda"], "renda_pages (rows: collected genre)"), "",
-        (f"Other real documents (real parser): speeches `*_讲话.txt` → 讲话稿 "
-         f"{other['speeches'][0]}/{other['speeches'][1]}; 60 sampled laws/ files → 法规/决定/决议 "
-         f"{other['laws'][0]}/{other['laws'][1]} (the others are court cases and a 检察院 意见, which are "
-         "not regulations). The speech openings (`在……上的讲话`, `主席先生，各位同事：`, `刚才……发言`) "
-         "were added after looking at 8 speech misses, so the speech figure is partly tuned."),
-    ]
+    after = numbers(sc, renda, other)
+    if args.numbers:
+        args.numbers.write_text(json.dumps(after, ensure_ascii=False), encoding="utf-8")
+        return
+    before = {}
+    if args.baseline != "none":
+        before = measure_with(args.baseline, Path(__file__).resolve(),
+                              ["--corpus", str(args.corpus), "--folds", str(args.folds)])
+    out = ["## Genre quality (benchmarks/genre_quality.py)", "",
+           f"| set | before ({args.baseline}) | after |", "|---|--:|--:|"]
+    out += [f"| {name} | {_cell(before.get(name))} | {_cell(value)} |" for name, value in after.items()]
+    more = [(g, p) for _, g, p in renda["more"]]
+    out += ["", f"textcat training, {args.folds} models: {sc['textcat_seconds']:.1f} s", "",
+            confusion(sc["without_title_rules"], "state_council without titles, rules only"), "",
+            confusion([(g, p) for _, g, p in renda["pages_parsed"]],
+                      "renda_pages, parser (rows: collected genre)"), "",
+            confusion(more, "renda_more, parser (rows: hand label)")]
     print("\n".join(out))
     results = PROJECT / "benchmarks" / "results"
     results.mkdir(parents=True, exist_ok=True)
-    (results / "genre_quality.json").write_text(json.dumps({
-        "with_title": accuracy(sc["with_title"]),
-        "without_title_rules": accuracy(sc["without_title_rules"]),
-        "without_title_blended": accuracy(sc["without_title_blended"]),
-        "renda_sensible": renda["renda_sensible"], "renda_total": len(renda["renda"]),
-    }, ensure_ascii=False, indent=1), encoding="utf-8")
+    (results / "genre_quality.json").write_text(json.dumps(
+        {"baseline": args.baseline, "before": before, "after": after}, ensure_ascii=False, indent=1),
+        encoding="utf-8")
 
 
 if __name__ == "__main__":

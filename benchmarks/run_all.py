@@ -97,14 +97,23 @@ def _parse(text: str) -> str:
 
 
 def _genre(text: str) -> str:
-    def accuracy(setting: str) -> str:
-        found = re.search(rf"\| {re.escape(setting)}[^|]*\| ([\d.]+%) \|", text)
-        return found.group(1) if found else "?"
+    def after(setting: str) -> str:
+        found = re.search(rf"\| {re.escape(setting)} \| [^|]* \| (\d+/\d+) \(([\d.]+%)\) \|", text)
+        return found.group(2) if found else "?"
 
-    renda = re.search(r"renda_pages: (\d+/\d+)", text)
-    return (f"body only: rules {accuracy('title and 文号 removed, rules only')} "
-            f"(textcat alone {accuracy('title and 文号 removed, textcat alone')}); "
-            f"renda_pages {renda.group(1) if renda else '?'} sensible")
+    return (f"body only: rules {after('state_council without titles, rules')} "
+            f"(textcat alone {after('state_council without titles, textcat alone')}); "
+            f"renda_more held out {after('renda_more (parser, hand labels), heldout')}; "
+            f"renda_pages {after('renda_pages sensible (text), all')} sensible")
+
+
+def _titles(text: str) -> str:
+    row = r"^\| (renda_more|renda_pages) \| \d+ \| [^|]* \| (\d+) \|"
+    rows = dict(re.findall(row, text, re.MULTILINE))
+    queries = re.search(r"dev title queries \((\d+)\): target first (\d+)", text)
+    return (f"no title: renda_more {rows.get('renda_more', '?')}, renda_pages "
+            f"{rows.get('renda_pages', '?')}; dev title queries first "
+            f"{queries.group(2) + '/' + queries.group(1) if queries else '?'}")
 
 
 def _topic(_text: str) -> str:
@@ -143,6 +152,7 @@ def _yearbook(text: str) -> str:
 BENCHMARKS = (
     Benchmark("parse_speed", (), ("--runs", "1", "--only", "txt"), _parse),
     Benchmark("genre_quality", (), ("--folds", "2"), _genre),
+    Benchmark("title_coverage", (), ("--baseline", "none", "--show", "0"), _titles),
     Benchmark("topic_quality", (), ("--folds", "2"), _topic),
     Benchmark("templates", ("--markdown", "benchmarks/results/templates.md"),
               ("--markdown", "benchmarks/results/templates.md"), _templates),

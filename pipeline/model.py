@@ -84,6 +84,9 @@ class Document:
     path: str
     format: str
     title: str | None = None
+    # True when the file printed no title and ``title`` was composed from the text (an adoption
+    # note and the act, a first heading or sentence): shown as archivists mark 自拟题名, ［……］
+    title_derived: bool = False
     doc_number: str | None = None  # 发文字号, normalised to 〔〕
     issuer: list[str] = field(default_factory=list)  # 发文机关 (joint documents: several)
     date: str | None = None  # 成文日期, ISO YYYY-MM-DD
@@ -106,6 +109,7 @@ class Document:
     note: str | None = None  # 附注 (in round brackets)
     published: str | None = None  # a web page's publication line (发布时间：…), ISO; not the 成文日期
     adoption_note: str | None = None  # （2023年1月10日……会议通过）
+    subtitle: str | None = None  # a speech's subtitle: ——在……上的讲话 / ——2021年1月12日在……上
     meeting: dict[str, str] = field(default_factory=dict)  # 纪要: 时间 地点 出席 请假 列席 主持人
     keywords: list[str] = field(default_factory=list)  # pre-2012 主题词
     paragraphs: list[str] = field(default_factory=list)  # body paragraphs, in order
@@ -115,8 +119,8 @@ class Document:
     warnings: list[str] = field(default_factory=list)
 
     CONTRACT_FIELDS = (
-        "path", "format", "title", "doc_number", "issuer", "date", "genre", "secrecy",
-        "urgency", "signer", "recipients", "cc", "attachments", "issued_by", "issued_date",
+        "path", "format", "title", "title_derived", "doc_number", "issuer", "date", "genre",
+        "secrecy", "urgency", "signer", "recipients", "cc", "attachments", "issued_by", "issued_date",
         "headings", "body", "pages",
     )  # fmt: skip
 
@@ -136,6 +140,16 @@ class Document:
         data["attachment_docs"] = [Attachment(**a) for a in data.get("attachment_docs", [])]
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+UNTITLED = "［无题名］"  # shown for a record with no text to compose a title from
+
+
+def shown_title(title: str | None, derived: bool | None, untitled: str = "") -> str:
+    """A title as users read it: a composed one in the square brackets of 自拟题名 (``［……］``)."""
+    if not title:
+        return untitled
+    return f"［{title}］" if derived else title
 
 
 class ParseError(Exception):

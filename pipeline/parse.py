@@ -13,6 +13,7 @@ from pipeline.classify.genre import rule_genre
 from pipeline.classify.secrecy import classified_text
 from pipeline.home import Home
 from pipeline.model import Document, ParseError
+from pipeline.structure.derived import give_title
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ def parse_file(path: str | Path) -> Document:
         doc.secrecy = classified_text(raw.text)
     if doc.genre is None:
         doc.genre = rule_genre(doc)
+    give_title(doc, doc.genre)  # a file without a title line gets one composed from its text
     return doc
 
 

@@ -168,3 +168,49 @@ def test_titles_glued_to_web_text(text: str, genre: str) -> None:
 def test_news_headline_is_not_taken_for_a_title() -> None:
     text = "民政部、国家卫生健康委联合印发通知 指导各地做好城乡社区疫情防控工作 为贯彻落实……"
     assert rule_scores(body_doc(text)).genre != "通知" or rule_scores(body_doc(text)).scores["通知"] < 0.5
+
+
+# --- genre by what a text is, not by the words it mentions ---------------------------------------
+
+MEETING_NEWS = """3月14日上午，区十八届人大常委会召开第二十六次会议。区人大常委会主任张某主持会议。
+会议听取和审议了区人民政府关于民生实事项目进展情况的报告，表决通过了关于区级预算调整方案的决议。
+会议决定任命李某为区人民政府副区长，决定免去赵某的区人民法院审判员职务，接受王某辞去区人民政府副区长职务的请求。
+会议还审议通过了有关人事任免事项。
+区人大常委会副主任刘某、陈某出席会议，区人民法院、区人民检察院负责同志列席会议。
+（区人大办供稿）"""
+
+
+@pytest.mark.parametrize("title", [None, "樊城区六届人大常委会召开第二十六次会议",
+                                   "组织全体区人大代表评议区政府上半年工作报告",
+                                   "市六届人大常委会第五十二次主任会议召开 张某主持并讲话"])
+def test_meeting_news_is_a_bulletin_however_many_appointments_it_reports(title: str | None) -> None:
+    result = rule_scores(body_doc(MEETING_NEWS, title=title))
+    assert result.genre == "简报", result.scores
+    assert not result.by_title  # a headline's last word names what the meeting dealt with
+
+
+@pytest.mark.parametrize("text, genre", [
+    # a report given at a congress opens like a speech, but says it reports
+    ("各位代表：\n现在，我受区人大常委会委托，向大会报告工作，请予审议。\n一、2023年主要工作\n"
+     "一年来，常委会听取审议专项工作报告20项，开展执法检查6项，各项工作取得新进展。\n"
+     "二、2024年工作安排\n常委会将继续加强监督，推动各项工作落实。", "报告"),
+    # a speech: salutation, first-person address, thanks at the close
+    ("同志们：\n今天我们召开全区人大工作会议，主要任务是总结去年工作、部署今年任务。\n"
+     "刚才，几位同志作了很好的发言，我都同意。下面，我讲三点意见。\n"
+     "一要提高认识，二要依法履职，三要加强自身建设。\n谢谢大家！", "讲话稿"),
+    # minutes declare themselves, whatever they report
+    ("区七届人大常委会第二十四次主任会议于2015年4月21日召开，主任孙某主持，现纪要如下：\n"
+     "一、会议听取了区政府关于《档案法》贯彻执行情况的汇报\n会议认为，区档案局认真贯彻《档案法》。\n"
+     "二、会议研究确定了召开常委会第二十三次会议的有关事项，决定任命有关人员。", "纪要"),
+    # a reply to a deputy, though it mentions meetings and reports
+    ("吴某代表：\n您提出的《关于解决小区居民公交出行问题的建议》（第DH0271号）收悉。现将办理情况答复如下。\n"
+     "区交通运输委多次召开会议研究，已将相关线路纳入年度工作报告，待新建道路投用时一并开通公交线路。\n"
+     "对以上答复您有什么意见，请及时反馈区人大常委会人代工委。\n区交通运输委员会\n2025年4月10日", "建议答复"),
+])
+def test_speech_report_minutes_and_reply_by_what_they_are(text: str, genre: str) -> None:
+    result = rule_scores(body_doc(text))
+    assert result.genre == genre, result.scores
+
+
+def test_a_reply_to_a_numbered_suggestion_with_a_letter_title() -> None:
+    assert title_genre("重庆市某区交通运输委员会关于区十九届人大第六次会议第DH0271号建议办理情况的复函") == "建议答复"

@@ -25,6 +25,7 @@ from typing import Any
 
 from pipeline.home import Home
 from pipeline.model import Document
+from pipeline.structure.derived import give_title
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -186,18 +187,24 @@ def apply_corrections(doc: Document, meta: dict[str, Any], changes: dict[str, st
             meta["genre"] = value.strip() or None
         if field == "restricted":  # the mark found at ingest gives way to the correction
             meta["restricted"] = value.strip() or None
+        if field == "title":
+            doc.title_derived = False  # a title a user gives is no longer composed
 
 
 # --- reading ---------------------------------------------------------------------------------
 
 
 def load_row(conn: sqlite3.Connection, row: sqlite3.Row) -> tuple[Document, dict[str, Any]]:
-    """The stored Document and meta of a documents row, with corrections applied."""
+    """The stored Document and meta of a documents row, with corrections applied; a document
+    stored without a title (catalogued before titles were composed, or its title erased by a
+    correction) gets a composed one."""
     doc = Document.from_json(json.loads(row["doc_json"]))
     meta = json.loads(row["meta_json"] or "{}")
     changes = _corrections(conn, row["id"]).get(row["id"])
     if changes:
         apply_corrections(doc, meta, changes)
+    if not doc.title:
+        give_title(doc, doc.genre)
     return doc, meta
 
 
@@ -300,7 +307,7 @@ def _archive_metadata(conn: sqlite3.Connection, row: sqlite3.Row, meta: dict[str
         for f in conn.execute("SELECT * FROM files WHERE doc_id = ? ORDER BY id", (row["id"],))
     ]
     versions = [
-        {"id": v["id"], "title": v["title"], "doc_number": v["doc_number"], "date": v["date"],
+        {"id": v["id"], **_title_fields(conn, v), "doc_number": v["doc_number"], "date": v["date"],
          "path": v["path"], "current": bool(v["is_current"]), "added_at": _iso(v["added_at"])}
         for v in conn.execute(
             "SELECT * FROM documents WHERE chain = ? AND state = 'active'"
@@ -341,10 +348,16 @@ def _near_copies(conn: sqlite3.Connection, row: sqlite3.Row,
     found = sorted(((float(s), i) for s, i in zip(alike, ids) if s >= nearcopy.THRESHOLD), reverse=True)
     copies = []
     for share, doc_id in found[:NEAR_COPIES_SHOWN]:
-        other = conn.execute("SELECT title, date FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        copies.append({"id": doc_id, "title": other["title"], "date": other["date"],
+        other = conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        copies.append({"id": doc_id, **_title_fields(conn, other), "date": other["date"],
                        "similarity": round(share, 2)})
     return copies
+
+
+def _title_fields(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
+    """``title`` and ``title_derived`` of a documents row as ``show`` lists them."""
+    doc, _meta = load_row(conn, row)
+    return {"title": doc.title, "title_derived": doc.title_derived}
 
 
 def _signatures(conn: sqlite3.Connection, other_than: str,

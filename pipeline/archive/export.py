@@ -13,7 +13,7 @@ from typing import Any
 
 from pipeline.archive.codes import ArchivalClass, assign, organ_code, year_of
 from pipeline.home import Home
-from pipeline.model import Document
+from pipeline.model import Document, shown_title
 from pipeline.settings import load_config
 
 COLUMNS = ("序号", "档号", "文号", "责任者", "题名", "日期", "密级", "页数", "备注")
@@ -55,7 +55,9 @@ def _remark(doc: Document, meta: dict[str, Any]) -> str:
 
 
 def _compact_date(doc: Document) -> str:
-    return (doc.date or "").replace("-", "")
+    """YYYYMMDD; a date known to the month only (a report's cover) ends in 00."""
+    compact = (doc.date or "").replace("-", "")
+    return compact.ljust(8, "0") if compact else ""
 
 
 def catalog_rows(home: Home) -> list[dict[str, Any]]:
@@ -86,7 +88,8 @@ def catalog_rows(home: Home) -> list[dict[str, Any]]:
         doc, meta = records[doc_id]
         rows.append({
             "序号": number, "档号": codes[doc_id], "文号": doc.doc_number or "",
-            "责任者": "、".join(doc.issuer) or doc.issued_by or "", "题名": doc.title or "",
+            "责任者": "、".join(doc.issuer) or doc.issued_by or "",
+            "题名": shown_title(doc.title, doc.title_derived),  # a composed title in ［］
             "日期": _compact_date(doc), "密级": "", "页数": doc.pages or "", "备注": _remark(doc, meta),
             "id": doc_id, "restricted": bool(meta.get("restricted")),
         })

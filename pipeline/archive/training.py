@@ -50,7 +50,8 @@ def training_sets(home: Home) -> tuple[list[tuple[str, str]], list[tuple[str, st
             continue
         bodies.append(f"{doc.title or ''}\n{body}")
         fixed = fixes.get(doc_id, {})
-        label = fixed.get("genre") or title_genre(doc.title)
+        # a composed title (title_derived) was made from the body: it cannot label it
+        label = fixed.get("genre") or (None if doc.title_derived else title_genre(doc.title))
         if label:
             genre_examples.append((body, label))
         if "topics" in fixed:

@@ -14,6 +14,7 @@ from typing import Any
 
 from pipeline.archive.linking import text_key
 from pipeline.model import Document, ParseError, Secrecy
+from pipeline.structure.derived import give_title
 
 
 @dataclass
@@ -50,6 +51,8 @@ def process(job: Job) -> Result:
         else:
             result.meta = _annotate(doc, Path(job.home))
             if result.meta.get("genre"):
+                if doc.title_derived and result.meta["genre"] != doc.genre:
+                    give_title(doc, result.meta["genre"])  # the composed title names the act
                 doc.genre = result.meta["genre"]
             result.doc = doc
             result.text_key = text_key(doc)

@@ -10,54 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from string import Template
-from typing import Any
 
+from pipeline.classify.genre_rules import GENRES, Cue, load_rules, required_text
 from pipeline.model import Document
-from pipeline.text.dates import ANY_YEAR, CN_DAY, CN_MONTH, DATE, DAY, MONTH, YEAR
+from pipeline.text.dates import CN_DAY, CN_MONTH, DATE, DAY, MONTH, YEAR
 from pipeline.text.normalize import to_simplified  # skips zhconv when nothing is traditional
 from pipeline.text.numerals import DIGITS, ZEROS
 
-try:  # CPython's own regex parser (private): ``required_text`` reads cues with it, and without
-    # it (another Python) every cue simply runs its expression
-    import re._constants as sre_constants
-    import re._parser as sre_parser
-except ImportError:  # pragma: no cover - CPython 3.11+ has both
-    sre_parser = None
+__all__ = ["GENRES", "RuleResult", "body_evidence", "cue_evidence", "guess_title_line",
+           "headline_evidence", "normalise_title", "required_text", "rule_genre", "rule_scores",
+           "title_genre"]
 
-GENRES = (
-    "决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案",
-    "函", "纪要", "审议意见", "讲话稿", "工作总结", "工作计划", "调研报告", "简报", "建议答复", "任免", "法规",
-    "其他",
-)  # fmt: skip
-
-RULES_FILE = Path(__file__).resolve().parent / "data" / "genre_rules.tsv"
-DATE_BLOCKS = {"YEAR": YEAR, "ANY_YEAR": ANY_YEAR, "MONTH": MONTH, "DAY": DAY,
-               "CN_MONTH": CN_MONTH, "CN_DAY": CN_DAY}
-
-
-def _load_rules(path: Path = RULES_FILE) -> tuple[list[tuple[re.Pattern[str], str]],
-                                                  list[tuple[re.Pattern[str], str, float]]]:
-    """(title endings, most specific first; body cues) from the rules file (see its header)."""
-    titles: list[tuple[re.Pattern[str], str]] = []
-    cues: list[tuple[re.Pattern[str], str, float]] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, genre, weight, flags, source = line.split("\t", 4)
-        pattern = re.compile(Template(source).safe_substitute(DATE_BLOCKS),
-                             re.MULTILINE if flags == "M" else 0)
-        if genre not in GENRES or kind not in ("title", "cue"):
-            raise ValueError(f"{path}:{number}: unknown rule kind or genre: {line!r}")
-        if kind == "title":
-            titles.append((pattern, genre))
-        else:
-            cues.append((pattern, genre, float(weight)))
-    return titles, cues
-
-
-_TITLE_RULES, _CUES = _load_rules()
+_RULES = load_rules()
+_TITLE_RULES = _RULES.titles
 
 _TITLE_NOISE = re.compile(r"[\s\u3000]+")
 # Bracketed tails that are not part of the genre word: （草案）（试行）（2023年…通过）（第2期）…
@@ -90,44 +55,6 @@ def title_genre(title: str | None) -> str | None:
 
 
 
-def required_text(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
-    """Strings one of which every match of ``pattern`` contains (None when none is known): a
-    cue can only match a text that holds one, and ``in`` finds them faster than the expression
-    fails. Read from the parsed expression: runs of literal characters, groups and alternations
-    of them, repeats of at least one."""
-    if sre_parser is None or pattern.flags & re.IGNORECASE:
-        return None
-    try:
-        return _required_in(sre_parser.parse(pattern.pattern, pattern.flags))
-    except Exception:  # noqa: BLE001 - a changed private parser costs the shortcut, not the cue
-        return None
-
-
-def _required_in(items: Any) -> tuple[str, ...] | None:
-    """The most selective requirement among a sequence's items (each of them must match)."""
-    found: list[tuple[str, ...]] = []
-    run = ""
-    for op, arg in list(items) + [(None, None)]:
-        if op is sre_constants.LITERAL:
-            run += chr(arg)
-            continue
-        if run:
-            found.append((run,))
-            run = ""
-        needed = None
-        if op is sre_constants.SUBPATTERN:
-            needed = _required_in(arg[-1])
-        elif op is sre_constants.BRANCH:
-            branches = [_required_in(branch) for branch in arg[1]]
-            if all(branches):
-                needed = tuple(dict.fromkeys(text for branch in branches for text in branch))
-        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and arg[0] >= 1:
-            needed = _required_in(arg[2])
-        if needed:
-            found.append(needed)
-    return max(found, key=lambda texts: (min(map(len, texts)), -len(texts)), default=None)
-
-
 _ADOPTION = re.compile(r"^[（(][^（）()]{4,80}通过[）)]")
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇]+条", re.MULTILINE)
 PRIOR = 3.0  # evidence mass kept back for "something else": weak cues give low scores
@@ -141,15 +68,29 @@ class RuleResult:
     evidence: float = 0.0  # total cue weight found in the body
 
 
+# Where a cue is found: the opening and closing lines say what a document is (a salutation, a
+# dateline, 特此报告); a phrase only in between is often a mention (news reporting an appointment).
+EDGE_LINES = 3  # the opening (closing) lines: the first (last) three that are not short ...
+SHORT_LINE = 40  # ... characters (a subtitle, a speaker, a salutation, a signature, a date) ...
+MOST_EDGE_LINES = 6  # ... and at most six in all
+OPENING_BONUS = 0.5  # a cue in the opening lines counts 1.5 times
+MIDDLE_WEIGHT = 0.6  # a cue found only between the opening and closing lines
+
+
 def cue_evidence(text: str) -> dict[str, float]:
-    """Summed cue weights per genre found in ``text`` (the body, head and tail weigh the same)."""
+    """Summed cue weights per genre found in ``text``, weighted by where each is found (opening
+    and closing cues count only there), plus the structure of an adoption note or articles."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    opening = "\n".join(_edge(lines))
+    closing = "\n".join(reversed(_edge(lines[::-1])))
     evidence: dict[str, float] = {}
-    for pattern, genre, weight, needed in _cue_checks():
+    for cue, needed in _cue_checks():
         if needed is not None and not any(part in text for part in needed):
             continue  # the cue cannot match here
-        if pattern.search(text):
-            evidence[genre] = evidence.get(genre, 0.0) + weight
-    head = "".join(text.splitlines()[:4])
+        factor = _place_factor(cue, text, opening, closing)
+        if factor:
+            evidence[cue.genre] = evidence.get(cue.genre, 0.0) + cue.weight * factor
+    head = "".join(lines[:4])
     if _ADOPTION.match(head.strip()):
         evidence["决议"] = evidence.get("决议", 0.0) + 2.5
         evidence["决定"] = evidence.get("决定", 0.0) + 1.0
@@ -159,9 +100,33 @@ def cue_evidence(text: str) -> dict[str, float]:
     return evidence
 
 
+def _edge(lines: list[str]) -> list[str]:
+    """The first ``EDGE_LINES`` lines of some length, with the short lines among them."""
+    taken: list[str] = []
+    long_lines = 0
+    for line in lines[:MOST_EDGE_LINES]:
+        if long_lines == EDGE_LINES:
+            break
+        taken.append(line)
+        long_lines += len(line.strip()) > SHORT_LINE
+    return taken
+
+
+def _place_factor(cue: Cue, text: str, opening: str, closing: str) -> float:
+    if cue.place == "opening":
+        return 1.0 if cue.pattern.search(opening) else 0.0
+    if cue.place == "closing":
+        return 1.0 if cue.pattern.search(closing) else 0.0
+    if not cue.pattern.search(text):
+        return 0.0
+    if cue.pattern.search(opening):
+        return 1.0 + OPENING_BONUS
+    return 1.0 if cue.pattern.search(closing) else MIDDLE_WEIGHT
+
+
 @lru_cache(maxsize=1)
-def _cue_checks() -> list[tuple[re.Pattern[str], str, float, tuple[str, ...] | None]]:
-    return [(pattern, genre, weight, required_text(pattern)) for pattern, genre, weight in _CUES]
+def _cue_checks() -> list[tuple[Cue, tuple[str, ...] | None]]:
+    return [(cue, required_text(cue.pattern)) for cue in _RULES.cues]
 
 
 def normalise(evidence: dict[str, float], prior: float = PRIOR) -> dict[str, float]:
@@ -189,28 +154,16 @@ def split_cover(text: str) -> tuple[str, str]:
     return text, ""
 
 
-def _focus_text(doc: Document) -> str:
-    """Head and tail of the body: fixed phrases sit at the start and end, not in the middle."""
-    text = doc.body or "\n".join(doc.paragraphs)
-    if len(text) <= 6000:
-        return text
-    return text[:3000] + "\n" + text[-3000:]
-
-
 def body_evidence(text: str) -> dict[str, float]:
     """Cue evidence of the cover at full weight plus that of any attachments, discounted."""
     cover, rest = split_cover(_drop_attachment_list(text))
     evidence = cue_evidence(_clip(cover))
-    lead = "\n".join(cover.splitlines()[:LEAD_LINES])
-    for genre, weight in cue_evidence(lead).items():  # the opening states what the document is
-        evidence[genre] = evidence.get(genre, 0.0) + weight * LEAD_BONUS
     for genre, weight in cue_evidence(_clip(rest)).items():
         evidence[genre] = evidence.get(genre, 0.0) + weight * ATTACHMENT_WEIGHT
     _adjust_for_signature(evidence, cover)
     return evidence
 
 
-LEAD_LINES, LEAD_BONUS = 3, 0.5
 _ATTACHMENT_LIST = re.compile(r"^附\s*件\s*\d*\s*[:：]")
 _LIST_ITEM = re.compile(r"^\d+[.．、]")
 
@@ -268,15 +221,26 @@ def guess_title_line(text: str, lines: int = 8) -> str | None:
             head = "".join(parts[:count])
             if 6 <= len(head) <= 90 and _GLUED_TITLE.search(normalise_title(head)):
                 genre = title_genre(head)
-                if genre and genre not in ("简报", "工作计划"):
+                if genre and genre not in ("简报", "工作计划") and not headline_evidence(head):
                     return head
     for number, line in enumerate(candidates):
         if not _TITLE_LINE.match(line) or (number >= 3 and "关于" not in line):
             continue
         genre = title_genre(line)
-        if genre and genre not in ("简报", "工作计划"):  # too easily matched by a heading
-            return line
+        if genre and genre not in ("简报", "工作计划") and not headline_evidence(line):
+            return line  # (简报 and 工作计划 endings are too easily matched by a heading)
     return None
+
+
+def headline_evidence(title: str | None) -> dict[str, float]:
+    """Evidence from a title that reports an event (a news headline: ``……召开第五次会议``,
+    ``……主持并讲话``, ``组织代表评议……工作报告``): its last word names what the event dealt with,
+    not the document, so it does not decide the genre."""
+    text = normalise_title(title or "")
+    for pattern, genre, weight in _RULES.headlines:
+        if text and pattern.search(text):
+            return {genre: weight}
+    return {}
 
 
 _last_rules: tuple[tuple[object, ...], RuleResult] | None = None
@@ -288,18 +252,32 @@ def rule_scores(doc: Document) -> RuleResult:
     The last answer is remembered: ingest asks twice for the same document (the parser when
     the recogniser left the genre open, then ``annotate``)."""
     global _last_rules
-    key = (doc.title, doc.body, () if doc.body else tuple(doc.paragraphs))
+    key = (_own_title(doc), doc.body, () if doc.body else tuple(doc.paragraphs))
     if _last_rules is None or _last_rules[0] != key:
         _last_rules = (key, _rule_scores(doc))
     found = _last_rules[1]
     return RuleResult(found.genre, dict(found.scores), found.by_title, found.evidence)
 
 
+def _first_line_title(text: str) -> str:
+    """The first line of an untitled text when it reads like a title (a web page's headline)."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return first if _TITLE_LINE.match(first) else ""
+
+
+def _own_title(doc: Document) -> str:
+    """The title the document printed: a title composed from its text (``title_derived``) says
+    nothing the body does not."""
+    return "" if doc.title_derived else doc.title or ""
+
+
 def _rule_scores(doc: Document) -> RuleResult:
     text = to_simplified(_clip(doc.body or "\n".join(doc.paragraphs)))
     evidence = body_evidence(text)
     body_total = sum(evidence.values())
-    genre = title_genre(to_simplified(doc.title or ""))
+    title = to_simplified(_own_title(doc))
+    headline = headline_evidence(title or _first_line_title(text))
+    genre = None if headline else title_genre(title)
     if genre == "命令" and len(_ARTICLE.findall(doc.body or "")) >= 3:
         genre = "法规"  # an order promulgating a regulation is archived as the regulation itself
     if genre:
@@ -308,6 +286,8 @@ def _rule_scores(doc: Document) -> RuleResult:
         scores = {g: round(s * 0.1, 4) for g, s in scores.items() if g != genre}
         scores = {genre: 0.95, **scores}
         return RuleResult(genre, scores, by_title=True, evidence=body_total)
+    for label, weight in headline.items():
+        evidence[label] = evidence.get(label, 0.0) + weight
     guessed = guess_title_line(text[:800])
     if guessed:
         evidence[title_genre(guessed)] = evidence.get(title_genre(guessed), 0.0) + 6.0

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from pipeline.model import Document, ParseError
+from pipeline.structure.lines import web_noise
 
 _META_LINE = re.compile(r"^(标题|发文机关|发文字号|主题分类|索引号|来源|成文日期|发布日期)[:：]")
 DOC_NUMBER = re.compile(
@@ -56,6 +57,7 @@ def document_from_text(text: str, path: str = "", with_title: bool = True) -> Do
     meta, rest = split_metadata(text)
     title, number, body = split_title(rest)
     paragraphs = [line.strip() for line in body.splitlines() if line.strip()]
+    paragraphs = [line for line in paragraphs if not web_noise(line)]  # page furniture
     doc = Document(path=path, format="txt", body="\n".join(paragraphs), paragraphs=paragraphs)
     if with_title:
         doc.title = title or meta.get("标题")

@@ -20,6 +20,7 @@ from pipeline.cli.common import (
     positive_int,
     print_json,
 )
+from pipeline.model import UNTITLED, shown_title
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -155,7 +156,7 @@ def _search_text(query: str, result: dict[str, Any], offset: int) -> str:
     if result.get("relaxed"):
         lines.append("没有与检索词完全一致的结果；以下结果包含较长检索词的各个组成部分。")
     for number, hit in enumerate(hits, start=offset + 1):
-        lines.append(f"{number}. {hit.get('title') or '（无标题）'}")
+        lines.append(f"{number}. {shown_title(hit.get('title'), hit.get('title_derived'), UNTITLED)}")
         details = [f"文号：{hit['doc_number']}" if hit.get("doc_number") else "",
                    f"日期：{hit['date']}" if hit.get("date") else "",
                    f"文种：{hit['genre']}" if hit.get("genre") else "", f"编号：{hit.get('id')}",
@@ -204,7 +205,8 @@ def _show_text(data: dict[str, Any]) -> str:
 
     meta = data["archive"]
     lines = [f"编号：{data['id']}{'' if meta['current'] else '（旧版本，现行版本：' + meta['current_id'] + '）'}"]
-    for label, key in (("标题", "title"), ("文号", "doc_number"), ("日期", "date"),
+    lines.append(f"标题：{shown_title(data.get('title'), data.get('title_derived'), UNTITLED)}")
+    for label, key in (("文号", "doc_number"), ("日期", "date"),
                        ("文种", "genre"), ("密级", "secrecy"), ("紧急程度", "urgency")):
         if data.get(key):
             lines.append(f"{label}：{data[key]}")
@@ -223,11 +225,13 @@ def _show_text(data: dict[str, Any]) -> str:
         lines.append("版本：")
         for v in meta["versions"]:
             mark = "（现行）" if v["current"] else ""
-            lines.append(f"  {v['id']} {v['date'] or '无日期'} {v['title'] or ''}{mark}")
+            title = shown_title(v["title"], v.get("title_derived"))
+            lines.append(f"  {v['id']} {v['date'] or '无日期'} {title}{mark}")
     if meta.get("near_copies"):
         lines.append("内容基本相同的公文：")
         for c in meta["near_copies"]:
-            lines.append(f"  {c['id']} {c['date'] or '无日期'} {c['title'] or ''}（相似度 {c['similarity']:.0%}）")
+            title = shown_title(c["title"], c.get("title_derived"))
+            lines.append(f"  {c['id']} {c['date'] or '无日期'} {title}（相似度 {c['similarity']:.0%}）")
     if meta["corrections"]:
         lines.append("人工更正：" + "；".join(f"{k}={v}" for k, v in meta["corrections"].items()))
     lines.append("")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from pipeline.cli.common import EXIT_OK, EXIT_PARTIAL, emit, warn
-from pipeline.model import ParseError
+from pipeline.model import ParseError, shown_title
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -38,7 +38,9 @@ def _summary(results: list[dict]) -> str:
             lines.append(f"✗ {r['path']}：{r['error']}")
             continue
         lines.append(f"✓ {r['path']}  [{r['format']}]  {r.get('genre') or '未识别文种'}")
-        for label, key in (("标题", "title"), ("文号", "doc_number"), ("日期", "date")):
+        if r.get("title"):
+            lines.append(f"    标题：{shown_title(r['title'], r.get('title_derived'))}")
+        for label, key in (("文号", "doc_number"), ("日期", "date")):
             if r.get(key):
                 lines.append(f"    {label}：{r[key]}")
         if r.get("issuer"):

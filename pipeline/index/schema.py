@@ -14,7 +14,7 @@ from whoosh import fields
 
 from pipeline.index.analysis import FastFrequency, FastPositions, bigram_analyzer, word_analyzer
 
-SCHEMA_VERSION = 4  # 3: near-copy signatures (pipeline.index.nearcopy); 4: access (内部)
+SCHEMA_VERSION = 5  # 3: near-copy signatures (pipeline.index.nearcopy); 4: access (内部); 5: title_derived stored
 
 DOC = "doc"
 # ``access`` of every record: a search for someone not granted 内部 documents keeps only "open"
@@ -55,4 +55,5 @@ def build_schema() -> fields.Schema:
         path=fields.STORED(),
         passages=fields.STORED(),  # [[section, text, folded text or None], ...]
         nearsig=fields.STORED(),  # bytes: pipeline.index.nearcopy.signature of the body
+        title_derived=fields.STORED(),  # True when the title was composed from the text
     )

@@ -297,12 +297,15 @@ def _rerank(terms: list[tuple[str, str, float]], weights: dict[str, float],
 
 def _hit(fields: dict[str, Any], score: float) -> dict[str, Any]:
     issuers = [i for i in (fields.get("issuer") or "").split(",") if i]
-    return {
+    hit = {
         "id": fields["id"], "path": fields.get("path"), "title": fields.get("title"),
         "doc_number": fields.get("doc_number"), "genre": fields.get("genre"),
         "date": fields.get("date"), "issuer": issuers, "score": round(float(score), 4),
         "snippets": [],
     }
+    if fields.get("title_derived"):
+        hit["title_derived"] = True  # composed from the text: shown as ［……］
+    return hit
 
 
 FACET_COLUMNS = (("genre", "genre"), ("year", "year"), ("issuer", "issuer_facet"))

@@ -194,6 +194,7 @@ def _doc_record(doc_id: str, doc: Document, meta: dict[str, Any], body: str) -> 
         "topics": ",".join(meta.get("topics") or []), "keys": ",".join(sorted(keys)),
         "nearsig": nearcopy.signature(body) or None,
         "access": ACCESS_RESTRICTED if meta.get("restricted") else ACCESS_OPEN,
+        "title_derived": True if doc.title_derived else None,
     }
     key = doc_number_key(doc.doc_number)
     if key:

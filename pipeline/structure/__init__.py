@@ -34,6 +34,7 @@ from pipeline.structure.body import (
     subtitle_line,
     take_title,
 )
+from pipeline.structure.cover import read_cover
 from pipeline.structure.footer import Footer, footer_line
 from pipeline.structure.header import (
     SIGNER,
@@ -72,12 +73,18 @@ def _recognise(raw: RawDocument) -> Document:
     meta, used = read_metadata(lines)
     lines = lines[used:]
     styled = has_style(lines)
-    header = read_header(lines, styled)
+    cover = read_cover(lines) if styled else None  # a report's cover page instead of a 版头
+    if cover:
+        lines = lines[cover.end :]
+    header = Header() if cover else read_header(lines, styled)
     for line in page_headers[:8]:
         scan_marks(line.text, header)
     order = header.order_issuer is not None
     one_line = raw.format in ("md", "html")
-    title, pos = (None, header.end) if order else take_title(lines, header.end, styled, one_line)
+    if cover:
+        title, pos = cover.title, 0
+    else:
+        title, pos = (None, header.end) if order else take_title(lines, header.end, styled, one_line)
     pos, extra_dates = _under_title(lines, pos, header, doc, title)
     doc.meeting, meeting_lines = read_meeting(lines, pos)
     closing = find_closing(lines, pos, meeting_lines)
@@ -98,13 +105,14 @@ def _recognise(raw: RawDocument) -> Document:
     doc.recipients = doc.recipients or footer.recipients
     doc.issued_by, doc.issued_date = footer.issued_by, footer.issued_date
     doc.date = (
-        (closing.date if closing else None)
+        (cover.date if cover else None)
+        or (closing.date if closing else None)
         or find_date(meta.get("date", ""))
         or (find_date(doc.adoption_note) if doc.adoption_note else None)
         or (extra_dates[0] if extra_dates else None)
         or header.masthead_date
     )
-    doc.issuer = _issuer(doc, header, meta, closing)
+    doc.issuer = cover.issuers if cover and cover.issuers else _issuer(doc, header, meta, closing)
     doc.published = find_date(meta.get("published", "")) or publication_date(raw)
     if not doc.signature and header.masthead_organ:
         doc.signature = [header.masthead_organ]  # a bulletin is signed by its masthead
@@ -133,8 +141,10 @@ def _under_title(
             header.signer = header.signer or signers(line.text)
         elif bracketed_date(line):
             dates.append(bracketed_date(line) or "")
+            if subtitle_line(line.text):
+                doc.subtitle = doc.subtitle or line.text
         elif subtitle_line(line.text):
-            pass  # the subtitle stays out of the body: the title already names the speech
+            doc.subtitle = doc.subtitle or line.text  # kept out of the body: the title names the speech
         elif dates and not doc.signature and speaker_line(line.text):
             doc.signature = [line.text]  # the speaker of a speech
         elif adoption_note(line):

@@ -98,6 +98,8 @@ def _title_text(line: Line) -> str:
 
 # a web page's byline fields, also after a section name (``政策转载｜来源：某市政府网``)
 _PAGE_FIELD = re.compile(r"(?:^|[｜|丨/\s])(?:来源|发布时间|发布日期|作者|责任编辑|浏览次数|点击数)\s*[：:]")
+# a newspaper's byline (本报记者 康宁, 通讯员 张三)
+BYLINE = re.compile(r"^(?:本报|本网|融媒)?(?:特约|见习)?(?:记者|通讯员)\s*[\u4e00-\u9fff]{2,4}$")
 
 
 def _title_like(line: Line, first: bool) -> bool:
@@ -107,6 +109,8 @@ def _title_like(line: Line, first: bool) -> bool:
     if len(_CJK_CHAR.findall(text)) < max(2, len(text) // 2):
         return False  # reference numbers, URLs, dates in digits
     if is_date_line(text) or doc_number_line(line) or LABEL.match(text) or _PAGE_FIELD.search(text):
+        return False
+    if BYLINE.match(text):
         return False
     if (
         text.endswith(("：", ":"))

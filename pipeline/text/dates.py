@@ -46,6 +46,12 @@ DATE_LINE = re.compile(
     rf"^[（(]?{_SP}(?:{ARABIC_DATE.pattern}|{CHINESE_DATE.pattern}|{DOTTED_DATE.pattern}){_SP}[）)]?$"
 )
 
+# A line that is a year and a month only (a report's cover: 二〇二二年十二月, 2022年12月).
+MONTH_LINE = re.compile(
+    rf"^({YEAR}){_SP}年{_SP}({MONTH}){_SP}月$"
+    rf"|^([一二{ZEROS}]{_SP}(?:{_CN}{_SP}){{3}})年{_SP}((?:{_CN}{_SP}){{1,3}})月$"
+)
+
 
 def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
     if year is None or month is None or day is None:
@@ -90,3 +96,14 @@ def is_date_line(text: str) -> bool:
 def read_date(text: str) -> str | None:
     """``text`` as ISO when the whole of it is one valid date (a value a user typed), else None."""
     return find_date(text) if is_date_line(text) else None
+
+
+def read_month(text: str) -> str | None:
+    """``text`` as ISO ``YYYY-MM`` when the whole of it is a year and a month, else None."""
+    match = MONTH_LINE.match(digits(text.strip()))
+    if not match:
+        return None
+    year, month = (int(match[1]), int(match[2])) if match[1] else (to_int(match[3]), to_int(match[4]))
+    if year is None or month is None or not 1 <= month <= 12:
+        return None
+    return f"{year:04d}-{month:02d}"

@@ -29,6 +29,7 @@ from pipeline.archive.walk import inside
 from pipeline.excerpts.stats import amount_text, change_text
 from pipeline.facade import Archive
 from pipeline.index.query import is_operator
+from pipeline.model import UNTITLED, shown_title
 from pipeline.web import admin_pages, archivist_pages, auth_pages
 from pipeline.web.check_page import register as register_check
 from pipeline.web.drafting import register as register_drafting
@@ -93,6 +94,7 @@ def create_app(home: str | Path | None = None,
     pages.env.filters["marked"] = marked
     pages.env.filters["amount"] = amount_text
     pages.env.filters["change"] = change_text
+    pages.env.filters["shown_title"] = title_of  # a composed title in the brackets of 自拟题名
 
     def error_response(request: Request, status: int, message: str) -> Response:
         """JSON for the API, a page in Chinese for people."""
@@ -337,6 +339,11 @@ def _active_filters(params: dict[str, str]) -> list[dict[str, str]]:
 def _url(params: dict[str, str], **changes: str | None) -> str:
     merged = {**params, **changes}
     return "/?" + urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+
+
+def title_of(item: dict[str, Any]) -> str:
+    """A hit's, version's or document's title as shown: a composed one as ``［……］``."""
+    return shown_title(item.get("title"), item.get("title_derived"), UNTITLED)
 
 
 def marked(snippet: str) -> Markup:
