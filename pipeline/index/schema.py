@@ -14,7 +14,7 @@ from whoosh import fields
 
 from pipeline.index.analysis import FastFrequency, FastPositions, bigram_analyzer, word_analyzer
 
-SCHEMA_VERSION = 3  # 3: near-copy signatures (pipeline.index.nearcopy)
+SCHEMA_VERSION = 4  # 3: near-copy signatures (pipeline.index.nearcopy); 4: adoption notes indexed
 
 DOC = "doc"
 

@@ -93,6 +93,8 @@ def passages(doc: Document) -> list[tuple[str | None, str]]:
     paragraphs = doc.paragraphs or [p for p in doc.body.split("\n")]
     if doc.title and len(doc.title.strip()) > TITLE_MAX:  # a paragraph taken for the title
         paragraphs = [doc.title.strip()] + list(paragraphs)
+    if doc.adoption_note and doc.adoption_note not in doc.body:  # the meeting that adopted it
+        paragraphs = [doc.adoption_note.replace("\n", " ")] + list(paragraphs)
     for attachment in doc.attachment_docs:
         paragraphs = paragraphs + [p for p in (attachment.title, *attachment.text.split("\n")) if p]
     result: list[tuple[str | None, str]] = []
@@ -169,6 +171,9 @@ def indexed_text(doc: Document, body: str) -> tuple[str, str]:
         body = f"{title}\n{body}"  # the title is part of the text too (policy_qa: +4 points MRR)
     if doc.doc_number and doc.doc_number not in body:
         body = f"{doc.doc_number}\n{body}"  # the printed 文号 is searchable text as well
+    if doc.adoption_note and doc.adoption_note not in body:
+        # the meeting that adopted it (（……第三次会议通过）) is catalogue text drafters search by
+        body = f"{doc.adoption_note}\n{body}"
     return title, body
 
 

@@ -1,0 +1,129 @@
+"""Best match: after the documents holding every typed word, those holding most of them.
+
+A minimum-should-match ladder — Lucene's and Elasticsearch's ``minimum_should_match``, walked down
+one step at a time. A free-text query of n units (``pipeline.index.query.ParsedQuery.units``: typed
+words, names, 文号, sessions) first lists the documents holding all n (the strict query); when they
+do not fill the page, the documents holding n-1 follow, then n-2, … down to one, each naming the
+units it lacks (``missing``). Tiers are strict; inside a tier the summed score of the units a
+document holds, plus its whole-title bonus, orders it (or its date, newest first, under
+``sort=date``). Nothing is listed only when no unit matches anywhere.
+
+This module is the ranking alone, over arrays: the caller says how a unit's documents are found
+(the numpy evaluator or Whoosh, filters applied) and runs the ladder only when the strict query
+leaves the page short, so a query that fills its page costs nothing more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+from whoosh import query as Q
+
+from pipeline.index.passages import folded_text
+from pipeline.index.query import Unit
+from pipeline.text.normalize import fold, session_keys
+
+T = TypeVar("T")
+
+# (documents, scores) of one unit: sorted unique document numbers, filters and deletions applied
+Matcher = Callable[[Q.Query], tuple[np.ndarray, np.ndarray]]
+# the bonus score of each of the given documents (sorted), 0 where the bonus does not match
+Bonus = Callable[[np.ndarray], np.ndarray]
+
+
+@dataclass
+class Ladder:
+    top: list[tuple[float, int, tuple[str, ...]]]  # (score, docnum, missing units), best first
+    total: int  # documents holding some but not all units
+    docs: np.ndarray  # those documents (for the facet counts)
+
+
+def ladder(units: list[Unit], match: Matcher, pool: int, bonus: Bonus | None = None,
+           date_rank: np.ndarray | None = None) -> Ladder:
+    """The documents holding at least one of ``units`` but not all, tier by tier (the top
+    ``pool`` of them ranked); ``date_rank`` (per document number) orders each tier by date."""
+    found = [match(unit.query) for unit in units]
+    held_docs = [docs for docs, _ in found if len(docs)]
+    if not held_docs:
+        return Ladder([], 0, np.empty(0, dtype=np.int64))
+    docs = np.unique(np.concatenate(held_docs))
+    held = np.zeros((len(units), len(docs)), dtype=bool)
+    scores = np.zeros(len(docs), dtype=np.float64)
+    for row, (unit_docs, unit_scores) in enumerate(found):
+        where = np.searchsorted(docs, unit_docs)
+        held[row, where] = True
+        np.add.at(scores, where, unit_scores)
+    counts = held.sum(axis=0)
+    partial = counts < len(units)
+    docs, scores, counts, held = docs[partial], scores[partial], counts[partial], held[:, partial]
+    if bonus is not None and len(docs):
+        scores = scores + bonus(docs)
+    order = _order(docs, scores, counts, date_rank)[:max(pool, 0)]
+    labels = [unit.label for unit in units]
+    top = [(0.0 if date_rank is not None else float(scores[i]), int(docs[i]),
+            tuple(label for row, label in enumerate(labels) if not held[row, i]))
+           for i in order.tolist()]
+    return Ladder(top, len(docs), docs)
+
+
+def _order(docs: np.ndarray, scores: np.ndarray, counts: np.ndarray,
+           date_rank: np.ndarray | None) -> np.ndarray:
+    """More units first; then the best score (ties: lower document number, Whoosh's collector
+    order), or the newest date (ties: higher document number, Whoosh's reverse date sort)."""
+    if date_rank is not None:
+        return np.lexsort((-docs, -date_rank[docs], -counts))
+    return np.lexsort((docs, -scores, -counts))
+
+
+# --- words as written ---------------------------------------------------------------------------
+# The index holds a word of three or more characters as its character pairs, and the query matches
+# them anywhere in a body (decoding positions for every candidate would cost far more): a long
+# law holds 第二十二次 as 第二 … 二十 … 十二 … 二次. Among the top documents of a tier, those holding
+# more units as written (whole, in any of their forms, or through the catalogue) go first; the
+# check reads the stored text of those few documents only.
+def written_text(fields: dict[str, Any]) -> str:
+    """What a stored record holds as written: title, issuer, 文号 and every passage (folded)."""
+    head = [fold(fields.get(name) or "") for name in ("title", "issuer", "doc_number")]
+    return "\n".join(head + [folded_text(p) for p in fields.get("passages") or []])
+
+
+def held_as_written(unit: Unit, text: str, fields: dict[str, Any]) -> bool:
+    """Whether the record (``fields``, its ``written_text``) holds ``unit`` as written."""
+    for name, value in unit.catalogue:
+        if name == "keys":
+            if any(key == value for _, key in session_keys(text)):
+                return True
+        elif fields.get(name) == value:
+            return True
+    return any(all(part in text for part in form) for form in unit.forms)
+
+
+def by_words_as_written(units: list[Unit], items: list[T], fields_of: Callable[[T], dict[str, Any]],
+                        tier_of: Callable[[T], int]) -> list[T]:
+    """``items`` (best first) reordered inside each tier: more units held as written first,
+    the given order kept otherwise."""
+    if len(items) < 2 or not units:
+        return items
+
+    def held(item: T) -> int:
+        fields = fields_of(item)
+        text = written_text(fields)
+        return sum(held_as_written(unit, text, fields) for unit in units)
+
+    keyed = [(-tier_of(item), -held(item), number) for number, item in enumerate(items)]
+    return [items[number] for *_, number in sorted(keyed)]
+
+
+def in_typed_order(units: list[Unit], typed: str) -> list[Unit]:
+    """``units`` in the order their labels occur in the (folded) query, so that ``missing``
+    names the words as they were typed."""
+    def position(unit: Unit) -> int:
+        found = typed.find(unit.label)
+        return found if found >= 0 else len(typed)
+    return sorted(units, key=position)
+
+
+__all__ = ["Ladder", "by_words_as_written", "in_typed_order", "ladder"]

@@ -1,0 +1,79 @@
+"""The same name in other words: the forms of a name a query may use, found in the query.
+
+Two sources, both read at query time (an edit needs no reindex, and the index does not grow):
+- *listed* names (``pipeline.text.synonyms.SynonymTable``): the built-in abbreviation groups, the
+  built-in list of events, programmes and campaigns (``data/names.txt``), the home's own
+  ``synonyms.txt`` and the abbreviations the archive's documents define;
+- *rules* that generate the forms of a whole family of names:
+  - an ordinal in Arabic or Chinese numerals, with or without 第: ``第5次`` ↔ ``第五次``,
+    ``十五届`` ↔ ``15届`` (meetings are numbered both ways, often in one archive);
+  - a five-year period by its number: ``十四五`` ↔ ``第十四个五年``, ``八五`` in ``八五普法``.
+
+``find(table, text)`` returns the spans of ``text`` naming something, longest first where spans
+overlap, each with every form (a form is a tuple of parts that must all occur).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.text.numerals import DIGITS, WRITTEN_ZEROS, to_chinese, to_int
+from pipeline.text.synonyms import Form, SynonymTable
+
+_CHINESE_NUMBER = rf"[{WRITTEN_ZEROS}{DIGITS}十百]{{1,4}}"
+# 第5次 第五次 十五届 15届 (届: congress terms, 次: meetings); not 两 (两次 is a count)
+ORDINAL_RE = re.compile(rf"(第?)([0-9]{{1,3}}|{_CHINESE_NUMBER})(届|次)")
+# 十四五 八五 (a plan period) — not inside a longer number (一九八五, 二十五) nor before 年/万/…
+FIVE_YEAR_RE = re.compile(rf"(?<![{WRITTEN_ZEROS}{DIGITS}十百0-9])(十?[{DIGITS}]|十)五"
+                          rf"(?![{WRITTEN_ZEROS}{DIGITS}十百千万亿年岁%0-9])")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+    forms: tuple[Form, ...]  # the span's own text first
+
+
+def find(table: SynonymTable, text: str) -> list[Span]:
+    """Non-overlapping spans of ``text`` with other forms: rule spans and listed names, the
+    longer of two overlapping spans kept (the earlier one on a tie)."""
+    candidates = [*_rule_spans(text), *(_listed(table, s, e, f) for s, e, f in table.find(text))]
+    candidates.sort(key=lambda span: (-(span.end - span.start), span.start))
+    kept: list[Span] = []
+    for span in candidates:
+        if all(span.end <= other.start or span.start >= other.end for other in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda span: span.start)
+
+
+def _listed(table: SynonymTable, start: int, end: int, form: str) -> Span:
+    return Span(start, end, form, tuple(table.alternatives(form)))
+
+
+def _rule_spans(text: str) -> list[Span]:
+    spans = []
+    for match in ORDINAL_RE.finditer(text):
+        forms = ordinal_forms(match.group(1), match.group(2), match.group(3))
+        if len(forms) > 1:
+            spans.append(Span(match.start(), match.end(), match.group(0), forms))
+    for match in FIVE_YEAR_RE.finditer(text):
+        number = match.group(1)
+        spans.append(Span(match.start(), match.end(), match.group(0),
+                          ((match.group(0),), (f"第{number}个五年",))))
+    return spans
+
+
+def ordinal_forms(prefix: str, number: str, unit: str) -> tuple[Form, ...]:
+    """``第5次`` -> (第5次, 第五次); ``十五届`` -> (十五届, 15届): the typed form first."""
+    value = int(number) if number.isdigit() else to_int(number)
+    if not value or value > 999:
+        return ((f"{prefix}{number}{unit}",),)
+    typed = f"{prefix}{number}{unit}"
+    other = f"{prefix}{to_chinese(value)}{unit}" if number.isdigit() else f"{prefix}{value}{unit}"
+    return ((typed,), (other,)) if other != typed else ((typed,),)
+
+
+__all__ = ["Span", "find", "ordinal_forms"]
