@@ -41,10 +41,11 @@ class Ladder:
     docs: np.ndarray  # those documents (for the facet counts)
 
 
-def ladder(units: list[Unit], match: Matcher, pool: int, bonus: Bonus | None = None,
+def ladder(units: list[Unit], match: Matcher, pool: int, size: int, bonus: Bonus | None = None,
            date_rank: np.ndarray | None = None) -> Ladder:
     """The documents holding at least one of ``units`` but not all, tier by tier (the top
-    ``pool`` of them ranked); ``date_rank`` (per document number) orders each tier by date."""
+    ``pool`` of them ranked; ``size``: documents in the collection); ``date_rank`` (per
+    document number) orders each tier by date."""
     found = [match(unit.query) for unit in units]
     held_docs = [docs for docs, _ in found if len(docs)]
     if not held_docs:
@@ -61,7 +62,10 @@ def ladder(units: list[Unit], match: Matcher, pool: int, bonus: Bonus | None = N
     docs, scores, counts, held = docs[partial], scores[partial], counts[partial], held[:, partial]
     if bonus is not None and len(docs):
         scores = scores + bonus(docs)
-    order = _order(docs, scores, counts, date_rank)[:max(pool, 0)]
+    # of two documents holding as many units, the one holding the rarer ones first
+    weights = np.log1p(size / np.array([max(len(unit_docs), 1) for unit_docs, _ in found]))
+    weight = weights @ held
+    order = _order(docs, scores, counts, weight, date_rank)[:max(pool, 0)]
     labels = [unit.label for unit in units]
     top = [(0.0 if date_rank is not None else float(scores[i]), int(docs[i]),
             tuple(label for row, label in enumerate(labels) if not held[row, i]))
@@ -69,13 +73,14 @@ def ladder(units: list[Unit], match: Matcher, pool: int, bonus: Bonus | None = N
     return Ladder(top, len(docs), docs)
 
 
-def _order(docs: np.ndarray, scores: np.ndarray, counts: np.ndarray,
+def _order(docs: np.ndarray, scores: np.ndarray, counts: np.ndarray, weight: np.ndarray,
            date_rank: np.ndarray | None) -> np.ndarray:
-    """More units first; then the best score (ties: lower document number, Whoosh's collector
-    order), or the newest date (ties: higher document number, Whoosh's reverse date sort)."""
+    """More units first; then the rarer units held and the best score (ties: lower document
+    number, Whoosh's collector order), or the newest date (ties: higher document number,
+    Whoosh's reverse date sort)."""
     if date_rank is not None:
         return np.lexsort((-docs, -date_rank[docs], -counts))
-    return np.lexsort((docs, -scores, -counts))
+    return np.lexsort((docs, -scores, -np.round(weight, 9), -counts))
 
 
 # --- words as written ---------------------------------------------------------------------------

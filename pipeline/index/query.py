@@ -100,6 +100,7 @@ class ParsedQuery:
     words: list[str] = field(default_factory=list)  # content words (for "did you mean")
     question: bool = False  # matched softly (a question): re-ranked with text features
     units: list[Unit] = field(default_factory=list)  # what the strict query requires, in order
+    wholes: list[Unit] = field(default_factory=list)  # typed terms of several units, as typed
     bonuses: list[Q.Query] = field(default_factory=list)  # optional parts (whole-title matches)
     best_match: bool = False  # plain free text: the best-match fallback may rank partial matches
 
@@ -267,6 +268,8 @@ class QueryBuilder:
         if not units:
             return Q.NullQuery
         self.parsed.units.extend(units)
+        if len(units) > 1 and rest.strip() == folded.strip():  # no 文号 or session taken out
+            self.parsed.wholes.append(_whole(rest.strip(), spans))
         required = units[0].query if len(units) == 1 else Q.And([unit.query for unit in units])
         bonus = self.title_phrase(folded) if "title" in fields else None
         if bonus is None:
@@ -386,6 +389,21 @@ def _join_single_chars(words: list[str]) -> list[str]:
     if run:
         joined.append(run)
     return joined
+
+
+WHOLE_FORMS = 16  # at most this many forms of a whole term (each name's forms, combined)
+
+
+def _whole(text: str, spans: list[name_forms.Span]) -> Unit:
+    """A typed term of several units, held whole (``履职考核``, not only ``履职`` … ``考核``), in
+    the forms its names take (``社保基金``, ``社会保险基金``)."""
+    forms, last = [""], 0
+    for span in spans:
+        options = [form[0] for form in span.forms if len(form) == 1] or [span.text]
+        forms = [f"{head}{text[last:span.start]}{option}" for head in forms for option in options]
+        forms = forms[:WHOLE_FORMS]
+        last = span.end
+    return Unit(text, Q.NullQuery, tuple((f"{form}{text[last:]}".strip(),) for form in forms))
 
 
 def _with_lone_chars(words: list[str]) -> list[list[str]]:

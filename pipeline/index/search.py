@@ -234,7 +234,8 @@ def _ladder_numpy(searcher: Searcher, units: list, bonus: Q.Query | None,
         return added
 
     date_rank = evaluator.date_rank() if sort == "date" else None
-    found = bestmatch.ladder(units, match, pool, extra if bonus is not None else None, date_rank)
+    found = bestmatch.ladder(units, match, pool, evaluator.size, extra if bonus is not None else None,
+                             date_rank)
     return found, evaluator.facet_counts(found.docs)
 
 
@@ -257,7 +258,8 @@ def _ladder_whoosh(searcher: Searcher, units: list, bonus: Q.Query | None,
     if sort == "date":
         dates = [parts[0] if parts else "" for parts in _column_parts(searcher, "date")]
         date_rank = np.unique(np.array(dates, dtype=str), return_inverse=True)[1]
-    found = bestmatch.ladder(units, match, pool, extra if bonus is not None else None, date_rank)
+    found = bestmatch.ladder(units, match, pool, searcher.doc_count_all(),
+                             extra if bonus is not None else None, date_rank)
     return found, _facets(searcher, found.docs.tolist())
 
 
@@ -299,8 +301,8 @@ def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: 
         scored = _rerank(terms, weights, best, scored)
         scored, copies = nearcopy.demote(scored, [fields.get("nearsig") for _, _, fields in scored])
     elif written:
-        scored = bestmatch.by_words_as_written(parsed.units, scored, lambda item: item[2],
-                                               lambda item: 0)
+        scored = bestmatch.by_words_as_written(parsed.units + parsed.wholes, scored,
+                                               lambda item: item[2], lambda item: 0)
     page = scored[offset:wanted]
     hits = [_hit(fields, score) for score, _, fields in page]
     for position, hit in enumerate(hits, start=offset):

@@ -7,7 +7,10 @@ Two sources, both read at query time (an edit needs no reindex, and the index do
 - *rules* that generate the forms of a whole family of names:
   - an ordinal in Arabic or Chinese numerals, with or without 第: ``第5次`` ↔ ``第五次``,
     ``十五届`` ↔ ``15届`` (meetings are numbered both ways, often in one archive);
-  - a five-year period by its number: ``十四五`` ↔ ``第十四个五年``, ``八五`` in ``八五普法``.
+  - a five-year period by its number: ``十四五`` ↔ ``第十四个五年``, ``八五`` in ``八五普法``;
+  - a place by its full name also by its short name (``海淀区`` → ``海淀``, ``五峰土家族自治县`` →
+    ``五峰``: ``data/places.tsv``, every province, prefecture and county whose short name is not an
+    ordinary word). The short name already finds the full one (its characters are inside it).
 
 ``find(table, text)`` returns the spans of ``text`` naming something, longest first where spans
 overlap, each with every form (a form is a tuple of parts that must all occur).
@@ -17,6 +20,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from pipeline.text.numerals import DIGITS, WRITTEN_ZEROS, to_chinese, to_int
 from pipeline.text.synonyms import Form, SynonymTable
@@ -25,6 +30,7 @@ _CHINESE_NUMBER = rf"[{WRITTEN_ZEROS}{DIGITS}十百]{{1,4}}"
 # 第5次 第五次 十五届 15届 (届: congress terms, 次: meetings); not 两 (两次 is a count)
 ORDINAL_RE = re.compile(rf"(第?)([0-9]{{1,3}}|{_CHINESE_NUMBER})(届|次)")
 # 十四五 八五 (a plan period) — not inside a longer number (一九八五, 二十五) nor before 年/万/…
+PLACES = Path(__file__).resolve().parent / "data" / "places.tsv"
 FIVE_YEAR_RE = re.compile(rf"(?<![{WRITTEN_ZEROS}{DIGITS}十百0-9])(十?[{DIGITS}]|十)五"
                           rf"(?![{WRITTEN_ZEROS}{DIGITS}十百千万亿年岁%0-9])")
 
@@ -63,6 +69,29 @@ def _rule_spans(text: str) -> list[Span]:
         number = match.group(1)
         spans.append(Span(match.start(), match.end(), match.group(0),
                           ((match.group(0),), (f"第{number}个五年",))))
+    return spans + _place_spans(text)
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[str, list[tuple[str, str]]]:
+    """First character -> (full name, short name) of every place, longest full name first."""
+    by_first: dict[str, list[tuple[str, str]]] = {}
+    for line in PLACES.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            full, short = line.split("\t")
+            by_first.setdefault(full[0], []).append((full, short))
+    for names in by_first.values():
+        names.sort(key=lambda pair: len(pair[0]), reverse=True)
+    return by_first
+
+
+def _place_spans(text: str) -> list[Span]:
+    spans, places = [], _places()
+    for start, char in enumerate(text):
+        for full, short in places.get(char, ()):
+            if text.startswith(full, start):
+                spans.append(Span(start, start + len(full), full, ((full,), (short,))))
+                break
     return spans
 
 
