@@ -242,7 +242,7 @@ class QueryBuilder:
         soft = bool(_QUESTION_RE.search(rest)) or text.rstrip().endswith(("?", "？"))
         rest = _QUESTION_RE.sub(" ", rest)
         # names in other forms: abbreviations, listed names, numbered meetings and periods
-        spans = name_forms.find(self.synonyms, rest)
+        spans = name_forms.find(self.synonyms, rest, places=not soft)
         pieces, last = [], 0
         for span in spans:
             pieces.append(rest[last:span.start])

@@ -43,10 +43,13 @@ class Span:
     forms: tuple[Form, ...]  # the span's own text first
 
 
-def find(table: SynonymTable, text: str) -> list[Span]:
+def find(table: SynonymTable, text: str, places: bool = True) -> list[Span]:
     """Non-overlapping spans of ``text`` with other forms: rule spans and listed names, the
-    longer of two overlapping spans kept (the earlier one on a tie)."""
+    longer of two overlapping spans kept (the earlier one on a tie). ``places=False`` leaves
+    place names alone (a question's place is matched as asked: policy_qa, benchmarks/README.md)."""
     candidates = [*_rule_spans(text), *(_listed(table, s, e, f) for s, e, f in table.find(text))]
+    if places:
+        candidates += _place_spans(text)
     candidates.sort(key=lambda span: (-(span.end - span.start), span.start))
     kept: list[Span] = []
     for span in candidates:
@@ -69,7 +72,7 @@ def _rule_spans(text: str) -> list[Span]:
         number = match.group(1)
         spans.append(Span(match.start(), match.end(), match.group(0),
                           ((match.group(0),), (f"第{number}个五年",))))
-    return spans + _place_spans(text)
+    return spans
 
 
 @lru_cache(maxsize=1)
