@@ -122,6 +122,18 @@ def by_words_as_written(units: list[Unit], items: list[T], fields_of: Callable[[
     return [items[number] for *_, number in sorted(keyed)]
 
 
+def as_typed(missing: tuple[str, ...], terms: list[tuple[str, tuple[str, ...]]]) -> list[str]:
+    """``missing`` with the units of a typed term all missing named by the term (``彩虹独角兽``,
+    not ``彩虹``, ``独角兽``)."""
+    named = list(missing)
+    for term, labels in terms:
+        if all(label in named for label in labels):
+            at = min(named.index(label) for label in labels)
+            named = [label for label in named if label not in labels]
+            named.insert(at, term)
+    return named
+
+
 def in_typed_order(units: list[Unit], typed: str) -> list[Unit]:
     """``units`` in the order their labels occur in the (folded) query, so that ``missing``
     names the words as they were typed."""
@@ -131,4 +143,4 @@ def in_typed_order(units: list[Unit], typed: str) -> list[Unit]:
     return sorted(units, key=position)
 
 
-__all__ = ["Ladder", "by_words_as_written", "in_typed_order", "ladder"]
+__all__ = ["Ladder", "as_typed", "by_words_as_written", "in_typed_order", "ladder"]

@@ -101,6 +101,7 @@ class ParsedQuery:
     question: bool = False  # matched softly (a question): re-ranked with text features
     units: list[Unit] = field(default_factory=list)  # what the strict query requires, in order
     wholes: list[Unit] = field(default_factory=list)  # typed terms of several units, as typed
+    terms: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (term, its units' labels)
     bonuses: list[Q.Query] = field(default_factory=list)  # optional parts (whole-title matches)
     best_match: bool = False  # plain free text: the best-match fallback may rank partial matches
 
@@ -268,8 +269,10 @@ class QueryBuilder:
         if not units:
             return Q.NullQuery
         self.parsed.units.extend(units)
-        if len(units) > 1 and rest.strip() == folded.strip():  # no 文号 or session taken out
-            self.parsed.wholes.append(_whole(rest.strip(), spans))
+        if len(units) > 1:
+            self.parsed.terms.append((folded.strip(), tuple(unit.label for unit in units)))
+            if rest.strip() == folded.strip():  # no 文号 or session taken out
+                self.parsed.wholes.append(_whole(rest.strip(), spans))
         required = units[0].query if len(units) == 1 else Q.And([unit.query for unit in units])
         bonus = self.title_phrase(folded) if "title" in fields else None
         if bonus is None:
@@ -332,8 +335,8 @@ class QueryBuilder:
             return self.free_text(_QUOTES_RE.sub(" ", text.strip()), ("title", "body"))
         groups = tokenize(text)
         query = self._groups(groups)
-        plain = len(groups) == 1 and all(t.field is None and not t.phrase and not t.negated
-                                         for t in groups[0])
+        plain = (len(groups) == 1 and not any(is_operator(word) for word in text.split())
+                 and all(t.field is None and not t.phrase and not t.negated for t in groups[0]))
         self.parsed.best_match = plain and not self.parsed.question and len(self.parsed.units) > 1
         return query
 

@@ -207,7 +207,7 @@ def _add_best_matches(searcher: Searcher, result: dict[str, Any], stored: dict[s
     for score, docnum, missing in found.top[max(0, offset - strict):]:
         fields = _stored_fields(searcher, docnum)
         hit = _hit(fields, score)
-        hit["missing"] = list(missing)
+        hit["missing"] = bestmatch.as_typed(missing, parsed.terms)
         result["hits"].append(hit)
         stored[fields["id"]] = fields.get("passages") or []
 
