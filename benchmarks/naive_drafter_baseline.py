@@ -25,7 +25,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from shared_corpus import CORPUS  # noqa: E402  (found beside this script)
+from shared_corpus import CORPUS  # found beside this script
 
 FOLDERS = ("renda_more", "laws", "renda_pages", "npc_resolutions", "state_council", "work_reports")
 DEFAULT_QUERIES = Path(__file__).resolve().parent / "drafter_queries_unseen.tsv"

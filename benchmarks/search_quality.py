@@ -37,9 +37,10 @@ from typing import Any
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
-from shared_corpus import CORPUS  # found beside this script
-POLICY_QA = CORPUS / "ir" / "policy_qa"
 from naive_drafter_baseline import build_index, corpus_files, naive_rankings, read_queries
+from shared_corpus import CORPUS  # found beside this script
+
+POLICY_QA = CORPUS / "ir" / "policy_qa"
 
 DRAFTER_QUERIES = PROJECT / "benchmarks" / "drafter_queries.tsv"
 DRAFTER_SETS = {
@@ -248,7 +249,7 @@ def drafter_metrics(rows: list[tuple[str, set[str], str, str]], systems: dict[st
                               "empty": sum(not ranked[i] for i in picked)}
                        for name, ranked in systems.items()}
     ours = systems["gongwen"]
-    report["misses"] = [(q, sorted(t)[0][-40:], [r[-40:] for r in ranked[:3]])
+    report["misses"] = [(q, min(t)[-40:], [r[-40:] for r in ranked[:3]])
                         for (q, t, _, split), ranked in zip(rows, ours)
                         if (not ranked or ranked[0] not in t)
                         and (split != "heldout" or show_heldout_misses)]

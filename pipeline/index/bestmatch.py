@@ -106,6 +106,12 @@ def held_as_written(unit: Unit, text: str, fields: dict[str, Any]) -> bool:
     return any(all(part in text for part in form) for form in unit.forms)
 
 
+def may_be_scattered(units: list[Unit]) -> bool:
+    """Whether the index may match one of ``units`` by pairs apart: some form has a part of
+    three characters or more (one or two characters match as written or not at all)."""
+    return any(len(part) > 2 for unit in units for form in unit.forms for part in form)
+
+
 def by_words_as_written(units: list[Unit], items: list[T], fields_of: Callable[[T], dict[str, Any]],
                         tier_of: Callable[[T], int]) -> list[T]:
     """``items`` (best first) reordered inside each tier: more units held as written first,
@@ -143,4 +149,4 @@ def in_typed_order(units: list[Unit], typed: str) -> list[Unit]:
     return sorted(units, key=position)
 
 
-__all__ = ["Ladder", "as_typed", "by_words_as_written", "in_typed_order", "ladder"]
+__all__ = ["Ladder", "as_typed", "by_words_as_written", "in_typed_order", "ladder", "may_be_scattered"]

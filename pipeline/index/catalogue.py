@@ -3,8 +3,8 @@
 A drafter types ``决议`` for a decision whose text never says so (its title line was lost, or the
 text only says 决定批准), ``2021`` for a document dated 二〇二一年. Such a word also matches the
 document's catalogue field (文种, 年份) and scores like a matched word there: it does not filter.
-Issuers are matched through their indexed field (``issuer_bg``) like text, and congress sessions
-through their keys (``pipeline.text.normalize.session_keys``).
+Issuers, signatures and adoption notes are indexed with the text (``pipeline.index.writer.
+indexed_text``), congress sessions by their keys (``pipeline.text.normalize.session_keys``).
 """
 
 from __future__ import annotations

@@ -8,8 +8,9 @@ Space-separated terms are all required (AND) unless joined by OR.
 Inside a term: a 发文字号 in any bracket style matches the document's normalised key, a congress
 session in any 第/届/次 form matches its session key, a name matches its other forms (abbreviations,
 listed names and the forms rules generate: ``pipeline.text.name_forms``), and each remaining word
-must occur — as a whole word or inside a longer one (bigram phrase), or in the issuer; a genre
-name or a year also matches the catalogue field (``pipeline.index.catalogue``). Natural-language
+must occur — as a whole word or inside a longer one (bigram phrase; the indexed text holds the
+issuers, signature and adoption note too); a genre name or a year also matches the catalogue
+field (``pipeline.index.catalogue``). Natural-language
 questions (and texts too long to be keywords) are *soft*: question words are dropped and every
 word and bigram only adds to the score.
 
@@ -159,7 +160,8 @@ class QueryBuilder:
             if len(grams) == 1:
                 gram = grams[0]
                 options.append(Q.Term(bf, gram, boost=WEIGHTS.get(bf, 1.0) * weight))
-                if len(gram) == 1:  # a single character: also inside bigrams that start with it
+                if len(gram) == 1 and not gram.isascii():  # a lone Chinese character: also
+                    # inside the bigrams that start with it (a digit is a whole number already)
                     options.append(Q.Prefix(bf, gram, boost=0.5 * weight))
             elif grams and (exact or bf != "body_bg"):
                 options.append(Q.Phrase(bf, grams, slop=1, boost=WEIGHTS.get(bf, 1.0) * weight))
@@ -190,7 +192,7 @@ class QueryBuilder:
         return Unit(label, query, ((label,),), catalogue)
 
     def word(self, word: str, fields: tuple[str, ...]) -> Q.Query:
-        """A typed word: in the text, the issuer, or a catalogue field it names."""
+        """A typed word: in the text, or a catalogue field it names."""
         options = [q for q in (self.contains(word, fields),) if q is not Q.NullQuery]
         options += catalogue_terms(word)
         if not options:
@@ -210,7 +212,7 @@ class QueryBuilder:
             return self.free_text(term.text, ("title",))
         if term.phrase:
             return self.contains(term.text, ("title", "body"), exact=True)
-        return self.free_text(term.text, ("title", "body"), ("issuer",))
+        return self.free_text(term.text, ("title", "body"))
 
     def doc_number(self, text: str) -> Q.Query | None:
         found = doc_number_candidates(text)
@@ -220,9 +222,8 @@ class QueryBuilder:
         keys = [Q.Term("doc_key", key, boost=WEIGHTS["doc_key"]) for _, ks in found for key in ks]
         return Q.Or(keys)
 
-    def free_text(self, text: str, fields: tuple[str, ...],
-                  word_fields: tuple[str, ...] = ()) -> Q.Query:
-        """A term of free text (``word_fields``: where its words and names may also occur)."""
+    def free_text(self, text: str, fields: tuple[str, ...]) -> Q.Query:
+        """A term of free text."""
         folded = fold(text)
         units: list[Unit] = []
         rest = folded
@@ -256,15 +257,14 @@ class QueryBuilder:
         soft = soft or len(words) + len(units) + len(spans) > SOFT_WORD_COUNT
         if soft:
             return self.soft(pieces, spans, [unit.query for unit in units], fields)
-        wide = fields + word_fields
-        units.extend(Unit(span.text, self.with_forms(span.forms, wide), span.forms) for span in spans)
+        units.extend(Unit(span.text, self.with_forms(span.forms, fields), span.forms) for span in spans)
         for unit in (unit for group in groups for unit in group):
             if self.relaxed:  # 实施办法 typed for 实施《……》办法: each part is a unit
                 parts = [part for w in unit for part in (sub_words(w) if len(w) >= 4 else [w])]
                 split = _with_lone_chars(parts)
             else:
                 split = [unit]
-            units.extend(self.words_unit(part, wide) for part in split)
+            units.extend(self.words_unit(part, fields) for part in split)
         units = [unit for unit in units if unit.query is not Q.NullQuery]
         if not units:
             return Q.NullQuery

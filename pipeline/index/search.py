@@ -11,7 +11,6 @@ committed, so a query costs milliseconds.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import Counter, OrderedDict
 from itertools import chain
@@ -24,15 +23,11 @@ from whoosh import scoring
 from whoosh.searching import Searcher
 
 from pipeline.index import bestmatch, engine, nearcopy
-from pipeline.index.passages import (
-    folded_text,
-    query_terms,
-    score_passages,
-    term_weights,
-)
 from pipeline.index.matches import join, lookup
+from pipeline.index.passages import query_terms, score_passages, term_weights
 from pipeline.index.query import ParsedQuery, parse, tokenize
 from pipeline.index.rerank import candidate_features, combined_score
+from pipeline.index.snippets import add_snippets, highlight
 from pipeline.index.writer import MAIN, drop_index, is_stale, open_index
 from pipeline.text.normalize import fold
 from pipeline.text.segment import load_home_lexicon
@@ -50,8 +45,6 @@ RANKING = {
 # Keyword queries are not re-ranked at all: a drafter's two or three words name the document
 # (its title) more than they describe a paragraph — `1954年 政府工作报告` must not rank the later
 # reports that cite 1954 in every paragraph first (benchmarks/README.md, drafters' set).
-SNIPPET_CHARS = 120
-MARK_OPEN, MARK_CLOSE = "【", "】"
 
 _searchers: dict[str, Searcher] = {}
 _lock = threading.Lock()
@@ -182,7 +175,7 @@ def _search(home: Path, query: str, limit: int, offset: int, genre: str | None,
         if suggestion:
             result["suggestion"] = suggestion
         return result
-    _add_snippets(searcher, whoosh_query, result["hits"], parsed.highlights, best, stored)
+    add_snippets(searcher, whoosh_query, result["hits"], parsed.highlights, best, stored)
     return result
 
 
@@ -286,7 +279,8 @@ def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: 
     wanted = offset + limit
     by_date = sort == "date"
     rerank = parsed.question and not by_date and RANKING["rerank"]
-    written = bool(parsed.units) and not parsed.question and not by_date
+    written = not parsed.question and not by_date and bestmatch.may_be_scattered(
+        parsed.units + parsed.wholes)
     pool = max(wanted, RANKING["pool"]) if rerank else \
         max(wanted, RANKING["written_pool"]) if written else wanted
     ranked, total, facets = _match(searcher, query, doc_filter, max(pool, 1), by_date)
@@ -412,77 +406,6 @@ def _column_parts(searcher: Searcher, column: str) -> list[tuple[str, ...]]:
 
 def _sorted_counts(counts: dict[str, int]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-# --- snippets -----------------------------------------------------------------------------------
-def _add_snippets(searcher: Searcher, query: Q.Query, hits: list[dict], marks: set[str],
-                  best: dict[str, list], stored: dict[str, list]) -> None:
-    missing = [(h["id"], stored.get(h["id"]) or []) for h in hits if h["id"] not in best]
-    if missing:
-        best = {**best, **score_passages(term_weights(searcher, query_terms(query)), missing)}
-    for hit in hits:
-        passages = stored.get(hit["id"]) or []
-        found = best.get(hit["id"]) or _first_passage(passages)
-        hit["snippets"] = [s for s in (highlight(p.get("text", ""), marks, folded=_folded(passages, p))
-                                       for _, p in found) if s]
-
-
-def _folded(passages: list, passage: dict[str, Any]) -> str | None:
-    """The folded text stored with a passage (None: fold it again)."""
-    position = passage.get("position")
-    if position is None or not 0 <= position < len(passages):
-        return None
-    record = passages[position]
-    if record[1] != passage.get("text"):
-        return None
-    return folded_text(record)
-
-
-def _first_passage(stored: list) -> list[tuple[float, dict]]:
-    """When only the title or a key matched: the opening passage."""
-    if not stored:
-        return []
-    return [(0.0, {"section": stored[0][0], "text": stored[0][1], "position": 0})]
-
-
-def highlight(text: str, marks: set[str], width: int = SNIPPET_CHARS, folded: str | None = None) -> str:
-    """A window of ``text`` around its densest matches, each match wrapped in 【】 (``folded``:
-    ``fold(text)`` when the caller has it already)."""
-    folded = fold(text) if folded is None else folded
-    if len(folded) != len(text):
-        folded = text
-    needles = sorted((m for m in marks if m and len(m) <= 40), key=len, reverse=True)
-    spans = _find_spans(folded, needles)
-    if not spans:
-        return text[:width] + ("…" if len(text) > width else "")
-    start = _best_window(spans, width, len(text))
-    end = min(len(text), start + width)
-    pieces, cursor = [], start
-    for s, e in spans:
-        if s < start or e > end:
-            continue
-        pieces.append(text[cursor:s] + MARK_OPEN + text[s:e] + MARK_CLOSE)
-        cursor = e
-    pieces.append(text[cursor:end])
-    snippet = "".join(pieces).replace("\n", " ")
-    return ("…" if start > 0 else "") + snippet + ("…" if end < len(text) else "")
-
-
-def _find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
-    if not needles:
-        return []
-    pattern = re.compile("|".join(map(re.escape, needles)))
-    return [(m.start(), m.end()) for m in pattern.finditer(text)]
-
-
-def _best_window(spans: list[tuple[int, int]], width: int, length: int) -> int:
-    best_start, best_count = 0, -1
-    for s, _ in spans:
-        start = max(0, min(s - width // 4, length - width))
-        count = sum(1 for a, b in spans if a >= start and b <= start + width)
-        if count > best_count:
-            best_start, best_count = start, count
-    return best_start
 
 
 # --- did you mean -------------------------------------------------------------------------------

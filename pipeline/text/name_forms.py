@@ -27,12 +27,15 @@ from pipeline.text.numerals import DIGITS, WRITTEN_ZEROS, to_chinese, to_int
 from pipeline.text.synonyms import Form, SynonymTable
 
 _CHINESE_NUMBER = rf"[{WRITTEN_ZEROS}{DIGITS}十百]{{1,4}}"
-# 第5次 第五次 十五届 15届 (届: congress terms, 次: meetings); not 两 (两次 is a count)
-ORDINAL_RE = re.compile(rf"(第?)([0-9]{{1,3}}|{_CHINESE_NUMBER})(届|次)")
-# 十四五 八五 (a plan period) — not inside a longer number (一九八五, 二十五) nor before 年/万/…
 PLACES = Path(__file__).resolve().parent / "data" / "places.tsv"
+# 第5次 第五次 十五届 15届 (届: congress terms, 次: meetings, always with 第: 一次性 is no
+# ordinal); not 两 (两次 is a count)
+ORDINAL_RE = re.compile(rf"(第)([0-9]{{1,3}}|{_CHINESE_NUMBER})(届|次)"
+                        rf"|()(?<![{WRITTEN_ZEROS}{DIGITS}十百0-9])([0-9]{{1,3}}|{_CHINESE_NUMBER})(届)")
+# 十四五 八五 (a plan period): alone or before what follows a plan's name — not inside a longer
+# number (一九八五, 二十五) nor 十五大 (a congress)
 FIVE_YEAR_RE = re.compile(rf"(?<![{WRITTEN_ZEROS}{DIGITS}十百0-9])(十?[{DIGITS}]|十)五"
-                          rf"(?![{WRITTEN_ZEROS}{DIGITS}十百千万亿年岁%0-9])")
+                          r"(?=规划|计划|时期|期间|普法|纲要|末|初|以来|$|[\s，。、；])")
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,9 @@ def _listed(table: SynonymTable, start: int, end: int, form: str) -> Span:
 def _rule_spans(text: str) -> list[Span]:
     spans = []
     for match in ORDINAL_RE.finditer(text):
-        forms = ordinal_forms(match.group(1), match.group(2), match.group(3))
+        prefix, number, unit = (match.group(1, 2, 3) if match.group(2) is not None
+                                else match.group(4, 5, 6))
+        forms = ordinal_forms(prefix, number, unit)
         if len(forms) > 1:
             spans.append(Span(match.start(), match.end(), match.group(0), forms))
     for match in FIVE_YEAR_RE.finditer(text):
