@@ -250,8 +250,7 @@ class QueryBuilder:
             pieces.append(rest[last:span.start])
             last = span.end
         pieces.append(rest[last:])
-        groups = [_with_lone_chars(_join_single_chars(
-            [w for w in word_terms(piece) if w not in STOP_CHARS])) for piece in pieces]
+        groups = [_with_lone_chars(_join_single_chars(word_terms(piece))) for piece in pieces]
         words = [w for group in groups for unit in group for w in unit]
         self.parsed.words.extend(words)
         soft = soft or len(words) + len(units) + len(spans) > SOFT_WORD_COUNT
@@ -272,7 +271,7 @@ class QueryBuilder:
         if len(units) > 1:
             self.parsed.terms.append((folded.strip(), tuple(unit.label for unit in units)))
             if rest.strip() == folded.strip():  # no 文号 or session taken out
-                self.parsed.wholes.append(_whole(rest.strip(), spans))
+                self.parsed.wholes.append(_whole(rest, spans))
         required = units[0].query if len(units) == 1 else Q.And([unit.query for unit in units])
         bonus = self.title_phrase(folded) if "title" in fields else None
         if bonus is None:
@@ -375,10 +374,16 @@ def _trim_lone_edges(grams: list[str]) -> list[str]:
 def _join_single_chars(words: list[str]) -> list[str]:
     """Runs of single Chinese characters the segmenter left (大/场) become one string again, and a
     number keeps its unit: matched through their bigram, not character by character (a lone
-    character expands to every bigram starting with it)."""
+    character expands to every bigram starting with it). Stop characters (的, 和 …) end a run
+    and are dropped."""
     joined: list[str] = []
     run = ""
     for word in words:
+        if word in STOP_CHARS:
+            if run:
+                joined.append(run)
+                run = ""
+            continue
         if len(word) == 1 and not word.isascii():
             if not run and joined and joined[-1].isdigit():
                 joined[-1] += word  # a number's unit stays with it: 1954年, 5件
@@ -401,12 +406,12 @@ def _whole(text: str, spans: list[name_forms.Span]) -> Unit:
     """A typed term of several units, held whole (``履职考核``, not only ``履职`` … ``考核``), in
     the forms its names take (``社保基金``, ``社会保险基金``)."""
     forms, last = [""], 0
-    for span in spans:
+    for span in spans:  # (spans index ``text``)
         options = [form[0] for form in span.forms if len(form) == 1] or [span.text]
         forms = [f"{head}{text[last:span.start]}{option}" for head in forms for option in options]
         forms = forms[:WHOLE_FORMS]
         last = span.end
-    return Unit(text, Q.NullQuery, tuple((f"{form}{text[last:]}".strip(),) for form in forms))
+    return Unit(text.strip(), Q.NullQuery, tuple((f"{form}{text[last:]}".strip(),) for form in forms))
 
 
 def _with_lone_chars(words: list[str]) -> list[list[str]]:
