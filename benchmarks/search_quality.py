@@ -1,8 +1,8 @@
-"""Search quality: policy_qa (MRR@10, Recall@10) and a drafters' keyword set (MRR, top-1).
+"""Search quality: policy_qa (MRR@10, Recall@10) and the drafters' keyword sets (MRR, top-1).
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/search_quality.py [--limit-queries N]
         [--skip-drafters] [--skip-policy-qa] [--skip-baselines] [--skip-cli] [--compare-rerank]
-        [--workdir DIR]
+        [--workdir DIR] [--show-heldout-misses]
 
 Goals: policy_qa MRR@10 >= 0.93 and Recall@10 >= 0.99; the drafters' keyword queries MRR >= 0.97
 with the target first for >= 95 % of them. Prints one JSON report (run_all.py keeps it in
@@ -16,9 +16,15 @@ even-numbered questions: ranking weights are tuned on the odd ones only, the eve
 or a copy of it (duplicate_groups.json). Three naive baselines are built in the same run: Whoosh
 StandardAnalyzer, Whoosh + jieba ChineseAnalyzer, character bigrams (plain BM25, OR of query terms).
 
-Drafters: ~60 short keyword queries over ../shared/corpus (state_council, laws, npc_resolutions,
-work_reports), each with its target file (benchmarks/drafter_queries.tsv), against naive
-Whoosh + jieba on the same documents.
+Drafters: short keyword queries with their target files over the 687 .txt/.md documents of
+../shared/corpus the sets name (renda_more, renda_pages, laws, npc_resolutions, state_council,
+work_reports), ingested through the pipeline: ``drafter_queries.tsv`` (64), ``drafter_queries_holdout.tsv``
+(36) and ``drafter_queries_unseen.tsv`` (149, written by someone who never read the search code;
+its 4th column splits dev from heldout). Beside ours, in the same run, plain Whoosh + jieba over
+title and text with AND and with OR grouping of the words (``naive_drafter_baseline.py``). Each
+set reports every system over all rows, per split, per kind and per kind within a split, with the
+number of queries returning nothing; our misses are listed, never those of a heldout split
+unless ``--show-heldout-misses`` (the final measurement only).
 """
 
 from __future__ import annotations
