@@ -4,9 +4,9 @@ A minimum-should-match ladder — Lucene's and Elasticsearch's ``minimum_should_
 one step at a time. A free-text query of n units (``pipeline.index.query.ParsedQuery.units``: typed
 words, names, 文号, sessions) first lists the documents holding all n (the strict query); when they
 do not fill the page, the documents holding n-1 follow, then n-2, … down to one, each naming the
-units it lacks (``missing``). Tiers are strict; inside a tier the summed score of the units a
-document holds, plus its whole-title bonus, orders it (or its date, newest first, under
-``sort=date``). Nothing is listed only when no unit matches anywhere.
+units it lacks (``missing``). Tiers are strict; inside a tier the documents holding the rarer
+units come first, then the best summed score of the units held (or, under ``sort=date``, the
+newest). Nothing is listed only when no unit matches anywhere.
 
 This module is the ranking alone, over arrays: the caller says how a unit's documents are found
 (the numpy evaluator or Whoosh, filters applied) and runs the ladder only when the strict query
@@ -30,8 +30,6 @@ T = TypeVar("T")
 
 # (documents, scores) of one unit: sorted unique document numbers, filters and deletions applied
 Matcher = Callable[[Q.Query], tuple[np.ndarray, np.ndarray]]
-# the bonus score of each of the given documents (sorted), 0 where the bonus does not match
-Bonus = Callable[[np.ndarray], np.ndarray]
 
 
 @dataclass
@@ -41,7 +39,7 @@ class Ladder:
     docs: np.ndarray  # those documents (for the facet counts)
 
 
-def ladder(units: list[Unit], match: Matcher, pool: int, size: int, bonus: Bonus | None = None,
+def ladder(units: list[Unit], match: Matcher, pool: int, size: int,
            date_rank: np.ndarray | None = None) -> Ladder:
     """The documents holding at least one of ``units`` but not all, tier by tier (the top
     ``pool`` of them ranked; ``size``: documents in the collection); ``date_rank`` (per
@@ -56,12 +54,10 @@ def ladder(units: list[Unit], match: Matcher, pool: int, size: int, bonus: Bonus
     for row, (unit_docs, unit_scores) in enumerate(found):
         where = np.searchsorted(docs, unit_docs)
         held[row, where] = True
-        np.add.at(scores, where, unit_scores)
+        scores[where] += unit_scores  # a unit's documents are unique: no repeated index
     counts = held.sum(axis=0)
     partial = counts < len(units)
     docs, scores, counts, held = docs[partial], scores[partial], counts[partial], held[:, partial]
-    if bonus is not None and len(docs):
-        scores = scores + bonus(docs)
     # of two documents holding as many units, the one holding the rarer ones first
     weights = np.log1p(size / np.array([max(len(unit_docs), 1) for unit_docs, _ in found]))
     weight = weights @ held

@@ -103,7 +103,6 @@ class ParsedQuery:
     units: list[Unit] = field(default_factory=list)  # what the strict query requires, in order
     wholes: list[Unit] = field(default_factory=list)  # typed terms of several units, as typed
     terms: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (term, its units' labels)
-    bonuses: list[Q.Query] = field(default_factory=list)  # optional parts (whole-title matches)
     best_match: bool = False  # plain free text: the best-match fallback may rank partial matches
 
 
@@ -274,10 +273,7 @@ class QueryBuilder:
                 self.parsed.wholes.append(_whole(rest, spans))
         required = units[0].query if len(units) == 1 else Q.And([unit.query for unit in units])
         bonus = self.title_phrase(folded) if "title" in fields else None
-        if bonus is None:
-            return required
-        self.parsed.bonuses.append(bonus)
-        return Q.AndMaybe(required, bonus)
+        return Q.AndMaybe(required, bonus) if bonus is not None else required
 
     def title_phrase(self, text: str) -> Q.Query | None:
         """A bonus for titles holding the whole term in sequence (whole titles rank first)."""
@@ -296,9 +292,7 @@ class QueryBuilder:
                  for t in terms]
         if any(part is Q.NullQuery for part in parts):
             return None
-        bonus = Q.And(parts)
-        self.parsed.bonuses.append(bonus)
-        return bonus
+        return Q.And(parts)
 
     def soft(self, pieces: list[str], spans: list[name_forms.Span], concepts: list[Q.Query],
              fields: tuple[str, ...]) -> Q.Query:

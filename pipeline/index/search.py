@@ -23,7 +23,6 @@ from whoosh import scoring
 from whoosh.searching import Searcher
 
 from pipeline.index import bestmatch, engine, nearcopy
-from pipeline.index.matches import join, lookup
 from pipeline.index.passages import query_terms, score_passages, term_weights
 from pipeline.index.query import ParsedQuery, parse, tokenize
 from pipeline.index.rerank import candidate_features, combined_score
@@ -186,11 +185,10 @@ def _add_best_matches(searcher: Searcher, result: dict[str, Any], stored: dict[s
     names what each lacks); ``total`` then counts them too and ``all_words`` the strict hits."""
     strict, wanted = result["total"], offset + limit
     units = bestmatch.in_typed_order(parsed.units, fold(typed))
-    bonus = Q.Or(parsed.bonuses) if parsed.bonuses else None
     try:
-        found, facets = _ladder_numpy(searcher, units, bonus, doc_filter, wanted - strict, sort)
+        found, facets = _ladder_numpy(searcher, units, doc_filter, wanted - strict, sort)
     except (engine.Unsupported, *engine.READ_ERRORS):
-        found, facets = _ladder_whoosh(searcher, units, bonus, doc_filter, wanted - strict, sort)
+        found, facets = _ladder_whoosh(searcher, units, doc_filter, wanted - strict, sort)
     if not found.total:
         return
     result["all_words"] = strict
@@ -205,8 +203,7 @@ def _add_best_matches(searcher: Searcher, result: dict[str, Any], stored: dict[s
         stored[fields["id"]] = fields.get("passages") or []
 
 
-def _ladder_numpy(searcher: Searcher, units: list, bonus: Q.Query | None,
-                  doc_filter: Q.Query | None, pool: int, sort: str
+def _ladder_numpy(searcher: Searcher, units: list, doc_filter: Q.Query | None, pool: int, sort: str
                   ) -> tuple[bestmatch.Ladder, dict[str, dict[str, int]]]:
     """The ladder over the numpy evaluator's matches (``engine.Unsupported`` for what it lacks)."""
     if not engine.enabled():
@@ -220,20 +217,12 @@ def _ladder_numpy(searcher: Searcher, units: list, bonus: Q.Query | None,
         keep = allowed[found.docs]
         return found.docs[keep], found.scores[keep]
 
-    def extra(docs: Any) -> Any:
-        present, scores = join(evaluator.evaluate(bonus, docs), docs, evaluator.size)
-        added = np.zeros(len(docs))
-        added[present] = scores
-        return added
-
     date_rank = evaluator.date_rank() if sort == "date" else None
-    found = bestmatch.ladder(units, match, pool, evaluator.size, extra if bonus is not None else None,
-                             date_rank)
+    found = bestmatch.ladder(units, match, pool, evaluator.size, date_rank)
     return found, evaluator.facet_counts(found.docs)
 
 
-def _ladder_whoosh(searcher: Searcher, units: list, bonus: Q.Query | None,
-                   doc_filter: Q.Query | None, pool: int, sort: str
+def _ladder_whoosh(searcher: Searcher, units: list, doc_filter: Q.Query | None, pool: int, sort: str
                    ) -> tuple[bestmatch.Ladder, dict[str, dict[str, int]]]:
     """The same ladder from Whoosh's own matchers (the reference, and the fallback)."""
     def match(query: Q.Query) -> tuple[Any, Any]:
@@ -242,17 +231,11 @@ def _ladder_whoosh(searcher: Searcher, units: list, bonus: Q.Query | None,
         return (np.array([d for d, _ in pairs], dtype=np.int64),
                 np.array([s for _, s in pairs], dtype=np.float64))
 
-    def extra(docs: Any) -> Any:
-        bonus_docs, bonus_scores = match(bonus)
-        where, present = lookup(bonus_docs, docs)
-        return np.where(present, bonus_scores[where] if len(bonus_scores) else 0.0, 0.0)
-
     date_rank = None
     if sort == "date":
         dates = [parts[0] if parts else "" for parts in _column_parts(searcher, "date")]
         date_rank = np.unique(np.array(dates, dtype=str), return_inverse=True)[1]
-    found = bestmatch.ladder(units, match, pool, searcher.doc_count_all(),
-                             extra if bonus is not None else None, date_rank)
+    found = bestmatch.ladder(units, match, pool, searcher.doc_count_all(), date_rank)
     return found, _facets(searcher, found.docs.tolist())
 
 
