@@ -1,10 +1,12 @@
-"""Catalogue fields answer typed words: a genre name, a year.
+"""Catalogue fields answer typed words: a genre name, a year, an organ's name.
 
 A drafter types ``决议`` for a decision whose text never says so (its title line was lost, or the
 text only says 决定批准), ``2021`` for a document dated 二〇二一年. Such a word also matches the
 document's catalogue field (文种, 年份) and scores like a matched word there: it does not filter.
-Issuers, signatures and adoption notes are indexed with the text (``pipeline.index.writer.
-indexed_text``), congress sessions by their keys (``pipeline.text.normalize.session_keys``).
+A word naming an organ (``交通局``, ``山东人大常委会``) also matches the issuer field (``issuer_bg``),
+for a document whose text never prints its issuer (the 版头 is not body text); other words do not
+pay for that field. Signatures and adoption notes are indexed with the text (``pipeline.index.
+writer.indexed_text``), congress sessions by their keys (``pipeline.text.normalize.session_keys``).
 """
 
 from __future__ import annotations
@@ -36,6 +38,13 @@ GENRE_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 YEAR_RE = re.compile(r"((?:19|20)\d{2})年?度?")
+# how the name of an organ ends (a 发文机关)
+ORGAN_RE = re.compile("(局|委|委员会|政府|办公室|办公厅|厅|部|院|署|办|人大|常委会|主席团|联合会|中心)$")
+
+
+def with_issuer(word: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+    """``fields`` and the issuer for a word naming an organ (only where the text is searched)."""
+    return (*fields, "issuer") if "body" in fields and ORGAN_RE.search(word) else fields
 
 
 def catalogue_values(word: str) -> list[tuple[str, str]]:
@@ -52,4 +61,4 @@ def catalogue_terms(word: str, boost: float = CATALOGUE_BOOST) -> list[Q.Query]:
     return [Q.Term(name, value, boost=boost) for name, value in catalogue_values(word)]
 
 
-__all__ = ["CATALOGUE_BOOST", "GENRE_WORDS", "catalogue_terms", "catalogue_values"]
+__all__ = ["CATALOGUE_BOOST", "GENRE_WORDS", "catalogue_terms", "catalogue_values", "with_issuer"]

@@ -9,8 +9,8 @@ Inside a term: a 发文字号 in any bracket style matches the document's normal
 session in any 第/届/次 form matches its session key, a name matches its other forms (abbreviations,
 listed names and the forms rules generate: ``pipeline.text.name_forms``), and each remaining word
 must occur — as a whole word or inside a longer one (bigram phrase; the indexed text holds the
-issuers, signature and adoption note too); a genre name or a year also matches the catalogue
-field (``pipeline.index.catalogue``). Natural-language
+signature and adoption note too); an organ's name also matches the issuer, a genre name or a
+year the catalogue field (``pipeline.index.catalogue``). Natural-language
 questions (and texts too long to be keywords) are *soft*: question words are dropped and every
 word and bigram only adds to the score.
 
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 
 from pipeline.index.analysis import bigram_terms, word_terms
-from pipeline.index.catalogue import catalogue_terms, catalogue_values
+from pipeline.index.catalogue import catalogue_terms, catalogue_values, with_issuer
 from pipeline.text import name_forms
 from pipeline.text.normalize import DOC_NUMBER_RE, doc_number_candidates, fold, session_keys
 from pipeline.text.segment import sub_words
@@ -191,8 +191,9 @@ class QueryBuilder:
         return Unit(label, query, ((label,),), catalogue)
 
     def word(self, word: str, fields: tuple[str, ...]) -> Q.Query:
-        """A typed word: in the text, or a catalogue field it names."""
-        options = [q for q in (self.contains(word, fields),) if q is not Q.NullQuery]
+        """A typed word: in the text, the issuer when it names an organ, or a catalogue field
+        it names."""
+        options = [q for q in (self.contains(word, with_issuer(word, fields)),) if q is not Q.NullQuery]
         options += catalogue_terms(word)
         if not options:
             return Q.NullQuery
@@ -255,7 +256,8 @@ class QueryBuilder:
         soft = soft or len(words) + len(units) + len(spans) > SOFT_WORD_COUNT
         if soft:
             return self.soft(pieces, spans, [unit.query for unit in units], fields)
-        units.extend(Unit(span.text, self.with_forms(span.forms, fields), span.forms) for span in spans)
+        units.extend(Unit(span.text, self.with_forms(span.forms, with_issuer(span.text, fields)),
+                          span.forms) for span in spans)
         for unit in (unit for group in groups for unit in group):
             if self.relaxed:  # 实施办法 typed for 实施《……》办法: each part is a unit
                 parts = [part for w in unit for part in (sub_words(w) if len(w) >= 4 else [w])]

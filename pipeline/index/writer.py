@@ -175,10 +175,9 @@ def indexed_text(doc: Document, body: str) -> tuple[str, str]:
     if doc.doc_number and doc.doc_number not in body:
         body = f"{doc.doc_number}\n{body}"  # the printed 文号 is searchable text as well
     # what the parser takes out of the body is text drafters search by too: the meeting that
-    # adopted it (（……第三次会议通过）), the signature (署名: a speech's speaker), the 签发人 and
-    # the issuers (a 版头's 发文机关标志), so that their words and short forms find it
-    extra = list(dict.fromkeys(line for line in (doc.adoption_note, *doc.signature, *doc.signer,
-                                                 *doc.issuer) if line and line not in body))
+    # adopted it (（……第三次会议通过）), the signature (署名: a speech's speaker), the 签发人
+    extra = [line for line in (doc.adoption_note, *doc.signature, *doc.signer)
+             if line and line not in body]
     if extra:
         body = "\n".join([*extra, body])
     return title, body
