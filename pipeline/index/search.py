@@ -39,7 +39,8 @@ RANKING = {
     "pool": 20,  # top documents re-ranked (30 and 50 rank the same; 20 costs less)
     "rerank": True,  # re-rank a question's pool (weights: pipeline.index.rerank)
     "text_features": True,  # for questions, also features of the candidates' text
-    "written_pool": 20,  # top keyword-query documents ordered by the words they hold as written
+    "written_pool": 10,  # top keyword-query documents ordered by the words they hold as written
+    # (a fixed window: every page agrees on it; 20 ranked the drafters' sets the same)
 }
 # Keyword queries are not re-ranked at all: a drafter's two or three words name the document
 # (its title) more than they describe a paragraph — `1954年 政府工作报告` must not rank the later
@@ -278,8 +279,9 @@ def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: 
         scored = _rerank(terms, weights, best, scored)
         scored, copies = nearcopy.demote(scored, [fields.get("nearsig") for _, _, fields in scored])
     elif written:
-        scored = bestmatch.by_words_as_written(parsed.units + parsed.wholes, scored,
-                                               lambda item: item[2], lambda item: 0)
+        window = RANKING["written_pool"]
+        scored = bestmatch.by_words_as_written(parsed.units + parsed.wholes, scored[:window],
+                                               lambda item: item[2], lambda item: 0) + scored[window:]
     page = scored[offset:wanted]
     hits = [_hit(fields, score) for score, _, fields in page]
     for position, hit in enumerate(hits, start=offset):

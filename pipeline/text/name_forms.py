@@ -104,11 +104,13 @@ def _place_spans(text: str) -> list[Span]:
 
 
 def ordinal_forms(prefix: str, number: str, unit: str) -> tuple[Form, ...]:
-    """``第5次`` -> (第5次, 第五次); ``十五届`` -> (十五届, 15届): the typed form first."""
+    """``第5次`` -> (第5次, 第五次); ``十五届`` -> (十五届, 15届): the typed form first. A number
+    below 10 gets no Arabic form: the index holds a lone digit apart from the characters around
+    it, so ``第5次`` would match every text holding a 5."""
     value = int(number) if number.isdigit() else to_int(number)
-    if not value or value > 999:
-        return ((f"{prefix}{number}{unit}",),)
     typed = f"{prefix}{number}{unit}"
+    if not value or value > 999 or (value < 10 and not number.isdigit()):
+        return ((typed,),)
     other = f"{prefix}{to_chinese(value)}{unit}" if number.isdigit() else f"{prefix}{value}{unit}"
     return ((typed,), (other,)) if other != typed else ((typed,),)
 
