@@ -44,39 +44,67 @@ def ladder(units: list[Unit], match: Matcher, pool: int, size: int,
     """The documents holding at least one of ``units`` but not all, tier by tier (the top
     ``pool`` of them ranked; ``size``: documents in the collection); ``date_rank`` (per
     document number) orders each tier by date."""
-    found = [match(unit.query) for unit in units]
-    held_docs = [docs for docs, _ in found if len(docs)]
-    if not held_docs:
-        return Ladder([], 0, np.empty(0, dtype=np.int64))
-    docs = np.unique(np.concatenate(held_docs))
-    held = np.zeros((len(units), len(docs)), dtype=bool)
-    scores = np.zeros(len(docs), dtype=np.float64)
-    for row, (unit_docs, unit_scores) in enumerate(found):
-        where = np.searchsorted(docs, unit_docs)
-        held[row, where] = True
-        scores[where] += unit_scores  # a unit's documents are unique: no repeated index
-    counts = held.sum(axis=0)
-    partial = counts < len(units)
-    docs, scores, counts, held = docs[partial], scores[partial], counts[partial], held[:, partial]
-    # of two documents holding as many units, the one holding the rarer ones first
-    weights = np.log1p(size / np.array([max(len(unit_docs), 1) for unit_docs, _ in found]))
-    weight = weights @ held
-    order = _order(docs, scores, counts, weight, date_rank)[:max(pool, 0)]
-    labels = [unit.label for unit in units]
-    top = [(0.0 if date_rank is not None else float(scores[i]), int(docs[i]),
-            tuple(label for row, label in enumerate(labels) if not held[row, i]))
-           for i in order.tolist()]
+    found = [match(_without(unit.query, TITLE_FIELDS)) for unit in units]
+    # dense over the collection: cheaper than merging the units' document lists
+    counts = np.zeros(size, dtype=np.int32)
+    scores = np.zeros(size, dtype=np.float64)
+    weight = np.zeros(size, dtype=np.float64)  # of two documents holding as many units, the
+    for unit_docs, unit_scores in found:  # one holding the rarer ones first
+        counts[unit_docs] += 1  # a unit's documents are unique: no repeated index
+        scores[unit_docs] += unit_scores
+        weight[unit_docs] += np.log1p(size / max(len(unit_docs), 1))
+    docs = np.flatnonzero((counts > 0) & (counts < len(units)))
+    order = _order(docs, scores[docs], counts[docs], weight[docs], date_rank, pool)
+    top = []
+    for i in order.tolist():
+        doc = docs[i]
+        missing = tuple(unit.label for unit, (unit_docs, _) in zip(units, found)
+                        if not _holds(unit_docs, doc))
+        top.append((0.0 if date_rank is not None else float(scores[doc]), int(doc), missing))
     return Ladder(top, len(docs), docs)
 
 
+# The indexed body holds the title too: whether a document holds a unit, the title's fields
+# need not be asked again (a third of the postings, and a phrase check, per unit).
+TITLE_FIELDS = frozenset({"title", "title_bg"})
+
+
+def _without(query: Q.Query, fields: frozenset[str]) -> Q.Query:
+    """``query`` without its leaves over ``fields`` (NullQuery when nothing is left)."""
+    if query.is_leaf():
+        return Q.NullQuery if getattr(query, "fieldname", None) in fields else query
+    kept = [_without(child, fields) for child in query.children()]
+    if isinstance(query, Q.And):
+        if any(child is Q.NullQuery for child in kept):
+            return Q.NullQuery
+    else:
+        kept = [child for child in kept if child is not Q.NullQuery]
+    if not kept:
+        return Q.NullQuery
+    return kept[0] if len(kept) == 1 else type(query)(kept, boost=query.boost)
+
+
+def _holds(docs: np.ndarray, doc: int) -> bool:
+    at = int(np.searchsorted(docs, doc))
+    return at < len(docs) and docs[at] == doc
+
+
 def _order(docs: np.ndarray, scores: np.ndarray, counts: np.ndarray, weight: np.ndarray,
-           date_rank: np.ndarray | None) -> np.ndarray:
-    """More units first; then the rarer units held and the best score (ties: lower document
-    number, Whoosh's collector order), or the newest date (ties: higher document number,
-    Whoosh's reverse date sort)."""
+           date_rank: np.ndarray | None, pool: int) -> np.ndarray:
+    """The first ``pool`` places: more units first; then the rarer units held and the best score
+    (ties: lower document number, Whoosh's collector order), or the newest date (ties: higher
+    document number, Whoosh's reverse date sort). Only the tiers reaching the pool are sorted."""
+    if len(counts) > pool > 0:
+        lowest = np.partition(counts, len(counts) - pool)[len(counts) - pool]
+        keep = np.flatnonzero(counts >= lowest)
+    else:
+        keep = np.arange(len(counts))
+    docs, scores, counts, weight = docs[keep], scores[keep], counts[keep], weight[keep]
     if date_rank is not None:
-        return np.lexsort((-docs, -date_rank[docs], -counts))
-    return np.lexsort((docs, -scores, -np.round(weight, 9), -counts))
+        order = np.lexsort((-docs, -date_rank[docs], -counts))
+    else:
+        order = np.lexsort((docs, -scores, -np.round(weight, 9), -counts))
+    return keep[order[:max(pool, 0)]]
 
 
 # --- words as written ---------------------------------------------------------------------------
