@@ -10,8 +10,16 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from pipeline.cli.common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, archive, emit, fail, warn
-from pipeline.model import ParseError
+from pipeline.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    archive,
+    each_file,
+    emit,
+    fail,
+    warn,
+)
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -39,18 +47,15 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not args.files:
         return fail(args, "用法错误：请给出要校核的文件", EXIT_USAGE)
-    results: list[dict[str, Any]] = []
-    failed = False
     store = archive(args)
-    for path in args.files:
-        try:
-            results.append(store.check(path, annotate=_annotate_target(args, path)))
-            if results[-1].get("warning"):
-                warn(f"{path}：{results[-1]['warning']}")
-        except ParseError as err:
-            failed = True
-            warn(f"校核失败：{err.path}：{err.reason}")
-            results.append({"path": path, "error": err.reason})
+
+    def check_one(path: str) -> dict[str, Any]:
+        result = store.check(path, annotate=_annotate_target(args, path))
+        if result.get("warning"):
+            warn(f"{path}：{result['warning']}")
+        return result
+
+    results, failed = each_file(args.files, check_one, "校核失败")
     data = results[0] if len(results) == 1 else results
     emit(args, data, None if args.json else _report(results))
     errors = any(r.get("errors") for r in results)

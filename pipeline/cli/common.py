@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Iterable
 from typing import Any
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -36,6 +37,24 @@ def print_json(data: Any, indent: int | None = None) -> None:
 def warn(message: str) -> None:
     """A message for the user on stderr (Chinese)."""
     sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def each_file(paths: Iterable[str], read: Callable[[str], dict[str, Any]], failure: str
+              ) -> tuple[list[dict[str, Any]], bool]:
+    """``read`` every file; a file that cannot be read is warned about (``failure``: 解析失败 …),
+    kept in the results as ``{"path", "error"}`` and the batch goes on. Returns (results, any failed)."""
+    from pipeline.model import ParseError
+
+    results: list[dict[str, Any]] = []
+    failed = False
+    for path in paths:
+        try:
+            results.append(read(path))
+        except ParseError as err:
+            failed = True
+            warn(f"{failure}：{err.path}：{err.reason}")
+            results.append({"path": path, "error": err.reason})
+    return results, failed
 
 
 def archive(args: argparse.Namespace):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from pipeline.cli.common import EXIT_OK, EXIT_PARTIAL, emit, warn
-from pipeline.model import ParseError, shown_title
+from pipeline.cli.common import EXIT_OK, EXIT_PARTIAL, each_file, emit
+from pipeline.model import shown_title
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -18,14 +18,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 def run(args: argparse.Namespace) -> int:
     from pipeline.parse import parse_file
 
-    results, failed = [], False
-    for path in args.files:
-        try:
-            results.append(parse_file(path).to_json(full=args.full))
-        except ParseError as err:
-            failed = True
-            warn(f"解析失败：{err.path}：{err.reason}")
-            results.append({"path": path, "error": err.reason})
+    results, failed = each_file(args.files, lambda path: parse_file(path).to_json(full=args.full),
+                                "解析失败")
     data = results[0] if len(results) == 1 else results
     emit(args, data, None if args.json else _summary(results))
     return EXIT_PARTIAL if failed else EXIT_OK
