@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from pipeline.cli.main import build_parser
@@ -75,3 +77,21 @@ def test_help_is_chinese(capsys):
     text = capsys.readouterr().out
     assert text.startswith("用法：gongwen search") and "位置参数" in text and "显示帮助并退出" in text
     assert "usage" not in text and "options:" not in text and "show this help" not in text
+
+
+@pytest.mark.parametrize(("command", "failure"), [("parse", "解析失败"), ("check", "校核失败")])
+def test_a_bad_file_is_named_and_the_batch_goes_on(command, failure, tmp_path, capsys):
+    from pipeline.cli.main import main
+
+    good = tmp_path / "通知.txt"
+    good.write_text("关于召开座谈会的通知\n\n各代表：\n\n定于下周召开座谈会。\n\n区人大常委会办公室\n2024年3月1日\n",
+                    encoding="utf-8")
+    empty = tmp_path / "empty.docx"
+    empty.write_bytes(b"")
+    code = main(["--home", str(tmp_path / "home"), "--json", command, str(empty), str(good)])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert f"{failure}：{empty}：文件为空" in captured.err
+    results = json.loads(captured.out)
+    assert [r["path"] for r in results] == [str(empty), str(good)]
+    assert results[0]["error"] == "文件为空" and "error" not in results[1]
