@@ -179,3 +179,17 @@ def test_score_reads_text_matches_one_based_and_json_arrays(tmp_path):
     s = score.score(ROWS, score.match_paths(ROWS, score.read_findings(path)), 1)
     assert s["per_kind"]["docnum_di"]["caught"] == 1
     assert s["files_without_output"] == ["correct/a.docx", "seeded/page_size__a.docx"]
+
+
+HELDOUT_CORPUS = make_set.DEFAULT_CORPUS
+
+
+@pytest.mark.skipif(not (HELDOUT_CORPUS / "state_council").is_dir(),
+                    reason="the shared corpus (../shared/corpus) is not here")
+def test_heldout_bases_are_disjoint_from_the_default_set():
+    default = {s.source for s in make_set.load_correct(HELDOUT_CORPUS)}
+    held = make_set.load_heldout(HELDOUT_CORPUS)
+    assert held and not default & {s.source for s in held}
+    written = [s for s in held if "heldout_sources" in s.source]
+    assert {s.genre for s in written} >= {"请示", "报告", "通知", "函", "决定", "审议意见"}
+    assert all(make_set.screen(s) == [] for s in written), [make_set.screen(s) for s in written]
