@@ -193,3 +193,14 @@ def test_heldout_bases_are_disjoint_from_the_default_set():
     written = [s for s in held if "heldout_sources" in s.source]
     assert {s.genre for s in written} >= {"请示", "报告", "通知", "函", "决定", "审议意见"}
     assert all(make_set.screen(s) == [] for s in written), [make_set.screen(s) for s in written]
+
+
+@pytest.mark.skipif(not (HELDOUT_CORPUS / "state_council").is_dir(),
+                    reason="the shared corpus (../shared/corpus) is not here")
+def test_state_council_attachments_the_web_copy_leaves_out_get_pages():
+    """国函〔2006〕132号 names two 附件 its gov.cn copy does not print: a correct document still
+    has a page for each name in its 附件说明."""
+    spec = make_set.state_council(HELDOUT_CORPUS / "state_council", "t", "044_", "批复", "standard")
+    assert len(spec.attachment_note) == 2
+    assert [a.title for a in spec.attachments] == [n[2:] for n in spec.attachment_note]
+    assert all(a.blocks[0].text == "（略）" for a in spec.attachments)

@@ -41,6 +41,7 @@ from texts import (
     load_project_source,
     load_renda_resolution,
     load_state_council,
+    omitted_attachments,
     to_cn,
 )
 
@@ -153,6 +154,9 @@ def state_council(sc_dir: Path, key: str, prefix: str, genre: str, layout: str) 
     if key == "sc060":
         attached_plan(spec, path)
         spec.added.append("所印发的方案排作附件并加附件说明")
+    if len(spec.attachments) < len(spec.attachment_note):   # the web copy leaves them out
+        spec.attachments += omitted_attachments(spec.attachment_note[len(spec.attachments):])
+        spec.added.append("附件说明所列附件网页版未载，附件页写“（略）”")
     if layout == "standard":
         spec.cc = SC_CC if spec.date.year >= 2018 else [c for c in SC_CC if c != "国家监委"]
         spec.issued_by = "国务院办公厅"
