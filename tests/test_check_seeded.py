@@ -179,3 +179,28 @@ def test_score_reads_text_matches_one_based_and_json_arrays(tmp_path):
     s = score.score(ROWS, score.match_paths(ROWS, score.read_findings(path)), 1)
     assert s["per_kind"]["docnum_di"]["caught"] == 1
     assert s["files_without_output"] == ["correct/a.docx", "seeded/page_size__a.docx"]
+
+
+HELDOUT_CORPUS = make_set.DEFAULT_CORPUS
+
+
+@pytest.mark.skipif(not (HELDOUT_CORPUS / "state_council").is_dir(),
+                    reason="the shared corpus (../shared/corpus) is not here")
+def test_heldout_bases_are_disjoint_from_the_default_set():
+    default = {s.source for s in make_set.load_correct(HELDOUT_CORPUS)}
+    held = make_set.load_heldout(HELDOUT_CORPUS)
+    assert held and not default & {s.source for s in held}
+    written = [s for s in held if "heldout_sources" in s.source]
+    assert {s.genre for s in written} >= {"请示", "报告", "通知", "函", "决定", "审议意见"}
+    assert all(make_set.screen(s) == [] for s in written), [make_set.screen(s) for s in written]
+
+
+@pytest.mark.skipif(not (HELDOUT_CORPUS / "state_council").is_dir(),
+                    reason="the shared corpus (../shared/corpus) is not here")
+def test_state_council_attachments_the_web_copy_leaves_out_get_pages():
+    """国函〔2006〕132号 names two 附件 its gov.cn copy does not print: a correct document still
+    has a page for each name in its 附件说明."""
+    spec = make_set.state_council(HELDOUT_CORPUS / "state_council", "t", "044_", "批复", "standard")
+    assert len(spec.attachment_note) == 2
+    assert [a.title for a in spec.attachments] == [n[2:] for n in spec.attachment_note]
+    assert all(a.blocks[0].text == "（略）" for a in spec.attachments)

@@ -43,6 +43,11 @@ def test_title_ending_and_form(tmp_path: Path) -> None:
     assert "请示报告" in _one(path, "title_form")["message"]
     path = write(tmp_path, notice(title="关于印发代表建议办理办法"), "d.docx")
     assert "title_form" in rules(path, "错误")
+    # a 函 may issue a document too (国办函 …关于印发……的函); 印发 with another genre may not
+    path = write(tmp_path, notice(genre="函", title="青岚区人大常委会办公室关于印发代表建议办理办法的函"), "e.docx")
+    assert "title_form" not in rules(path, "错误")
+    path = write(tmp_path, notice(title="青岚区人大常委会办公室关于印发代表建议办理办法的意见"), "f.docx")
+    assert "title_form" in rules(path, "错误")
 
 
 def test_recipient_colon(tmp_path: Path) -> None:
@@ -113,6 +118,8 @@ def test_doubled_characters(tmp_path: Path, line: str, bad: bool) -> None:
     ("请认真学习《代表法（修正）。", True),
     ("请报送（联系人：张磊）材料）。", True),
     ("请按“三个一”要求报送（一式两份）材料。", False),
+    ("二）鉴于目前准备工作已经就绪，请按期完成。", True),   # a （二） that lost its （
+    ("1）按期报送材料。", False),                             # an Arabic list mark stands alone
 ])
 def test_brackets_and_quotes_in_pairs(tmp_path: Path, line: str, bad: bool) -> None:
     assert ("unpaired_bracket" in rules(_with_body(tmp_path, line), "错误")) is bad

@@ -183,7 +183,10 @@ class Writer:
         issuing office and date above a red line; no 文号."""
         kind = re.search(r"(主任会议|党组会议|会议)纪要$", spec.title)
         organ = spec.organ_mark.replace("中共", "")
-        self.mark(f"{organ}{kind.group(1) if kind else '会议'}纪要")
+        meeting = kind.group(1) if kind else "会议"
+        if organ.endswith("党组") and meeting.startswith("党组"):   # not 党组党组会议纪要
+            meeting = meeting[2:]
+        self.mark(f"{organ}{meeting}纪要")
         serial = re.search(r"〔\d{4}〕(\d+)号", spec.doc_number)
         self.para("issue", f"第{serial.group(1)}期" if serial else "", align="center")
         date = self.date_text(spec)

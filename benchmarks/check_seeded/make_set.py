@@ -1,6 +1,6 @@
 """Generate the seeded-error evaluation set for a 公文校核 (document checker).
 
-    python benchmarks/check_seeded/make_set.py OUT_DIR [--corpus /work/shared/corpus]
+    python benchmarks/check_seeded/make_set.py OUT_DIR [--corpus /work/shared/corpus] [--bases heldout]
 
 writes OUT_DIR/correct/*.docx (documents laid out to GB/T 9704-2012 by ``gbt_writer``),
 OUT_DIR/seeded/*.docx (copies of correct documents with exactly one planted error each) and
@@ -8,7 +8,8 @@ OUT_DIR/manifest.tsv (one row a file: what is wrong, how serious, and where).
 
 The set, its error kinds and their places were fixed before any checking rule was written, and
 the generator shares no code with the project's writer or checker.  Output is deterministic: the
-same corpus gives the same files and manifest.
+same corpus gives the same files and manifest.  ``--bases heldout`` builds the same kinds of
+documents and seeds from source texts the default set never reads (``heldout.py`` says which).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import gbt_writer as gw
+import heldout
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 from texts import (
@@ -39,6 +41,7 @@ from texts import (
     load_project_source,
     load_renda_resolution,
     load_state_council,
+    omitted_attachments,
     to_cn,
 )
 
@@ -118,12 +121,42 @@ def load_correct(corpus: Path) -> list[Spec]:
     return specs
 
 
+def load_heldout(corpus: Path) -> list[Spec]:
+    """The held-out bases (``heldout.plan``) as specs, loaded like their default counterparts."""
+    used = {"state_council": {p for _, p, _, _ in STATE_COUNCIL}
+            | {p for _, kind, p, _, _ in TEMPLATE_DOCS if kind == "sc"},
+            "sources": set(PROJECT_SOURCES) | {p[:3] for _, kind, p, _, _ in TEMPLATE_DOCS
+                                                if kind == "src"},
+            "npc_resolutions": set(NPC), "renda_more": {rel for _, rel, _ in RENDA}}
+    specs: list[Spec] = []
+    for base in heldout.plan(corpus, REPO / "corpus" / "sources", used):
+        if base.pool == "state_council":
+            spec = state_council(base.path.parent, base.key, base.path.name[:4], base.genre,
+                                 base.layout)
+        elif base.pool == "npc_resolutions":
+            spec = load_npc_resolution(base.path, base.key)
+        elif base.pool == "renda_more":
+            spec = load_renda_resolution(base.path, base.key, base.genre)
+        else:
+            spec = load_project_source(base.path, base.key)
+            if base.pool == "written":
+                spec.source = f"check_seeded/heldout_sources/{base.path.name}"
+            if not base.template:
+                complete_banji(spec)
+        spec.template = base.template
+        specs.append(spec)
+    return specs
+
+
 def state_council(sc_dir: Path, key: str, prefix: str, genre: str, layout: str) -> Spec:
     path = next(sc_dir.glob(prefix + "*.txt"))
     spec = load_state_council(path, key, genre, layout)
     if key == "sc060":
         attached_plan(spec, path)
         spec.added.append("所印发的方案排作附件并加附件说明")
+    if len(spec.attachments) < len(spec.attachment_note):   # the web copy leaves them out
+        spec.attachments += omitted_attachments(spec.attachment_note[len(spec.attachments):])
+        spec.added.append("附件说明所列附件网页版未载，附件页写“（略）”")
     if layout == "standard":
         spec.cc = SC_CC if spec.date.year >= 2018 else [c for c in SC_CC if c != "国家监委"]
         spec.issued_by = "国务院办公厅"
@@ -711,8 +744,13 @@ SECOND_MATTER = {
     "src017": "另，区人大常委会机关办公楼电梯使用年限已久、故障频发，申请一并安排维修改造经费35万元。",
     "src062": "另，区人大常委会机关拟于明年更新公务用车2辆，所需购置经费一并请示。",
     "src063": "另，为推进区人大常委会机关档案数字化工作，申请一并安排专项经费20万元。",
+    # held-out bases (heldout.py)
+    "hwq1": "另，区人大常委会机关食堂设施老化，申请一并安排改造经费12万元。",
+    "hwq2": "另，拟请区委同意区人大常委会于今年第四季度组织常委会组成人员赴外地学习考察。",
+    "hwq3": "另，县人大常委会机关拟购置会议录音录像设备一套，所需经费6万元一并请示。",
 }
-SECOND_RECIPIENT = {"src017": "区财政局", "src062": "区人民政府", "src063": "区财政局"}
+SECOND_RECIPIENT = {"src017": "区财政局", "src062": "区人民政府", "src063": "区财政局",
+                    "hwq1": "区财政局", "hwq2": "区人民政府", "hwq3": "县财政局"}
 
 
 def closing_index(spec: Spec) -> int | None:
@@ -785,7 +823,14 @@ def relabel_attachment(number: int):
 
 SPEECH_HEADER = {"src010": ("青岚区人大常委会办公室", "青人常办"),
                  "src030": ("云溪区人大常委会办公室", "云人常办"),
-                 "tpl_src031": ("星湖区人大常委会办公室", "星人常办")}
+                 "tpl_src031": ("星湖区人大常委会办公室", "星人常办"),
+                 # held-out bases (heldout.py)
+                 "hsrc011": ("青岚区人大常委会办公室", "青人常办"),
+                 "hsrc012": ("江屿区人大常委会办公室", "江人常办"),
+                 "hsrc032": ("碧川区人大常委会办公室", "碧人常办"),
+                 "hsrc033": ("柳汀区人大常委会办公室", "柳人常办"),
+                 "hsrc034": ("鹤林区人大常委会办公室", "鹤人常办"),
+                 "tpl_hsrc035": ("云溪区人大常委会办公室", "云人常办")}
 
 
 def seed_speech_header(spec: Spec, v: int) -> Seed | None:
@@ -862,9 +907,9 @@ def write_doc(spec: Spec, path: Path, template: Path, seed: Seed | None = None) 
     return targets
 
 
-def build(out: Path, corpus: Path) -> list[dict]:
+def build(out: Path, corpus: Path, bases: str = "default") -> list[dict]:
     template = corpus / TEMPLATE
-    specs = load_correct(corpus)
+    specs = load_heldout(corpus) if bases == "heldout" else load_correct(corpus)
     rows: list[dict] = []
     correct: list[Spec] = []
     for spec in specs:
@@ -948,12 +993,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="生成公文校核的植入错误评测集")
     ap.add_argument("out", type=Path, help="输出目录")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="共享语料目录")
+    ap.add_argument("--bases", choices=["default", "heldout"], default="default",
+                    help="正确文档取自哪些来源：default（原评测集）或 heldout（原评测集未用过的来源，见 heldout.py）")
     args = ap.parse_args(argv)
     if not (args.corpus / "state_council").is_dir():
         print(f"错误：找不到语料目录 {args.corpus}/state_council", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    rows = build(args.out, args.corpus)
+    rows = build(args.out, args.corpus, args.bases)
     self_check(args.out, rows)
     write_manifest(rows, args.out / "manifest.tsv")
     n_ok = sum(r["correct"] == "yes" for r in rows)

@@ -295,9 +295,13 @@ def load_project_source(path: Path, key: str) -> Spec:
     names = split(meta.get("attachments", ""))
     if names:
         spec.attachment_note = names
-        spec.attachments = [Attachment(re.sub(r"^\d+\.", "", n), [Block("（略）", role="list")])
-                            for n in names]
+        spec.attachments = omitted_attachments(names)
     return spec
+
+
+def omitted_attachments(names: list[str]) -> list[Attachment]:
+    """Attachment pages for names whose text the source does not give: title and ``（略）``."""
+    return [Attachment(re.sub(r"^\d+\.", "", n), [Block("（略）", role="list")]) for n in names]
 
 
 def speech_head(spec: Spec, lines: list[str]) -> list[str]:

@@ -102,7 +102,9 @@ _PAIRS = {"（": "）", "(": ")", "《": "》", "〈": "〉", "“": "”", "‘
           "［": "］", "[": "]", "「": "」", "『": "』"}
 _ROUND = {"（": "(", "）": ")"}  # a full-width and a half-width round bracket still pair
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
-_LIST_MARK = re.compile(r"^\s*[\dA-Za-z一二三四五六七八九十①-⑳]{1,3}[)）]")
+# ``1）`` ``a)`` stand alone as list marks; a Chinese numeral is only ever ``（一）``, so ``二）``
+# is a heading number that lost its ``（``
+_LIST_MARK = re.compile(r"^\s*[\dA-Za-z①-⑳]{1,3}[)）]")
 
 
 def _unpaired(text: str) -> tuple[int, str] | None:

@@ -66,9 +66,10 @@ def title_form(ctx: Context) -> Iterator[Finding]:
                     "标题末尾没有文种（如“……的通知”“……的请示”）",
                     "标题应由发文机关名称、事由和文种组成，以文种结尾", text=title)
         return
-    if re.search(r"关于(?:印发|转发|批转)", title) and not title.endswith("通知"):
-        yield found(first, ERROR, "印发、转发、批转文件的标题应以“的通知”结尾", "改为“关于印发……的通知”",
-                    text=title)
+    # a 函 issues too, to organs that are not under the sender (国办函 …关于印发……的函)
+    if re.search(r"关于(?:印发|转发|批转)", title) and not title.endswith(("通知", "函")):
+        yield found(first, ERROR, "印发、转发、批转文件的标题应以“的通知”（或“的函”）结尾",
+                    "改为“关于印发……的通知”", text=title)
     about = title.find("关于")
     if about >= 0 and "的" not in title[about:]:
         yield found(first, HINT, "标题用了“关于”却没有“……的”与文种相接", "标题一般为“关于……的（文种）”",
