@@ -9,13 +9,16 @@ with the 建议答复 template) are reported apart, never in a local set. Only t
 read to choose or refine phrases; the held-out half is never read.
 
 Coverage of a document = the share of a template's fixed phrases found in its text (whitespace
-removed, punctuation full-width; a phrase with slots counts when all its literal pieces are there;
-a phrase with several accepted forms counts when any form is); a genre's coverage is the mean over
-its documents. Systems, in the same run:
+removed, punctuation full-width; a phrase with slots counts when all its literal pieces are there);
+a genre's coverage is the mean over its documents. A phrase is found either as written (exact) or
+in any of its general forms (``phrase_forms.pattern``: conjunctions, particles, level characters,
+numerals, equivalent terms). Systems, in the same run:
   miner       today's miner (``mine.mine_template``) on the development half, as ``templates
-              build`` made it before the built-in templates
+              build`` made it before the built-in templates (forms)
   earlier     the built-in phrase lists of 8ab6f45, before phrases were chosen by dev-half support
-  built-in    the built-in template alone (an empty archive)
+              (exact and forms)
+  built-in    the built-in template alone (an empty archive): its phrases are the ones
+              ``phrase_forms.choose_for`` keeps on the development half (exact and forms)
   refined     the built-in template refined by the development half (``templates build``; for 决议
               the development half also holds npc_resolutions, national documents the refinement
               must leave out, as the shared development archive holds them)
@@ -48,6 +51,7 @@ from pipeline.templates.assemble import builtin_template
 from pipeline.templates.boundaries import names_other_organ, readable
 from pipeline.templates.builtin import builtin_genres
 from pipeline.templates.mine import mine_template
+from pipeline.templates.phrase_forms import present
 from pipeline.templates.refine import apply, refinement
 from pipeline.templates.slots import normalise
 
@@ -61,12 +65,12 @@ EARLIER = {  # the built-in phrase lists of 8ab6f45
 }
 GENERIC_NAME = re.compile(r"^(?:正文|开头|结尾|一级标题|二级标题|三级标题|四级标题|标题|段落|内容)\d+$")
 _SLOT = re.compile(r"〈[^〉]*〉|\{\{[^{}]*\}\}")
-Phrase = tuple[str, ...]  # the accepted forms of one fixed phrase, the drafted one first
+Phrase = tuple[str, ...]  # written forms of one fixed phrase, the drafted one first
 
 
 def forms_of(fixed: list[dict]) -> list[Phrase]:
     """A template's fixed phrases as their accepted forms."""
-    return [tuple(f.get("forms") or [f["text"]]) for f in fixed]
+    return [(f["text"],) for f in fixed]  # the drafted text; its other forms come from phrase_forms
 
 
 def load(corpus: Path, genre: str) -> tuple[list[Entry], list[Entry], list[Path]]:
@@ -83,15 +87,16 @@ def load(corpus: Path, genre: str) -> tuple[list[Entry], list[Entry], list[Path]
     return dev, test, extra
 
 
-def found(phrase: str, text: str) -> bool:
+def found(phrase: str, text: str, general: bool = True) -> bool:
+    """``phrase`` (its literal pieces around slots) in ``text``: in any general form, or as written."""
     pieces = [p for p in _SLOT.split(phrase) if p]
-    return bool(pieces) and all(normalise(p) in text for p in pieces)
+    return bool(pieces) and all(present(p, text) if general else normalise(p) in text for p in pieces)
 
 
-def coverage(phrases: list[Phrase], texts: list[str]) -> float | None:
+def coverage(phrases: list[Phrase], texts: list[str], general: bool = True) -> float | None:
     if not phrases or not texts:
         return None
-    return mean(sum(any(found(f, t) for f in forms) for forms in phrases) / len(phrases) for t in texts)
+    return mean(sum(any(found(f, t, general) for f in forms) for forms in phrases) / len(phrases) for t in texts)
 
 
 def quality(phrases: list[Phrase], texts: list[str]) -> dict[str, int]:
@@ -110,7 +115,9 @@ def _items(paths: list[Path], genre: str) -> list[tuple[str, Document]]:
 
 
 def _system(phrases: list[Phrase], template: dict | None, dev: list[str], test: list[str]) -> dict:
-    return {"dev": coverage(phrases, dev), "heldout": coverage(phrases, test), **quality(phrases, dev),
+    return {"dev": coverage(phrases, dev), "heldout": coverage(phrases, test),
+            "dev_exact": coverage(phrases, dev, False), "heldout_exact": coverage(phrases, test, False),
+            **quality(phrases, dev),
             "generic_slots": sum(1 for s in (template or {}).get("slots", []) if GENERIC_NAME.match(s["name"])),
             "fixed": ["／".join(forms) for forms in phrases]}
 
@@ -140,9 +147,12 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
 
 
-def _pair(row: dict, system: str) -> str:
+def _pair(row: dict, system: str, exact: bool = False) -> str:
     found = row.get(system)
-    return "—" if not found else f"{_pct(found['dev'])} / {_pct(found['heldout'])}"
+    if not found:
+        return "—"
+    key = "_exact" if exact else ""
+    return f"{_pct(found['dev' + key])} / {_pct(found['heldout' + key])}"
 
 
 def _count(row: dict, system: str) -> str:
@@ -152,23 +162,23 @@ def _count(row: dict, system: str) -> str:
 def markdown(rows: list[dict], stamp: str) -> str:
     lines = ["# Drafting templates on real local 人大 documents", "",
              (f"Generated by `.venv/bin/python benchmarks/templates.py` ({stamp}). Coverage = mean share of a "
-              "template's fixed phrases found in a document (a phrase with several forms counts when any is "
-              "there); dev = the development half (phrase choice, the miner and the refinement read it), held "
-              "out = never read (rules in template_sets.py). Goal: ≥ 60 % for 审议意见, 决议 and 纪要. Rows "
+              "template's fixed phrases found in a document, each cell dev / held out; exact = as written, "
+              "forms = in any general form (phrase_forms.pattern); dev = the development half (phrase choice, "
+              "the miner and the refinement read it), held out = never read (rules in template_sets.py). Goal: ≥ 60 % for 审议意见, 决议 and 纪要. Rows "
               "below the line are not local 人大 documents: national resolutions, and the government's replies "
               "to citizens measured with the 建议答复 template."), "",
-             ("| genre | docs dev / held out | miner dev / held out | earlier (8ab6f45) dev / held out | built-in "
-              "dev / held out | refined dev / held out | phrases miner / earlier / built-in / refined | "
+             ("| genre | docs dev / held out | miner | earlier (8ab6f45) exact | earlier forms | built-in exact | "
+              "built-in forms | refined forms | phrases miner / earlier / built-in / refined | "
               "miner: broken, other organ, 正文N slots |"),
-             "|---|---|--:|--:|--:|--:|---|---|"]
+             "|---|---|--:|--:|--:|--:|--:|--:|---|---|"]
     for r in rows:
         if r["genre"] in APART and not any(x["genre"] in APART for x in rows[:rows.index(r)]):
-            lines.append("| | | | | | | | |")
+            lines.append("| | | | | | | | | | |")
         m = r.get("miner")
         flaws = f"{m['broken_words']}, {m['other_organ']}, {m['generic_slots']}" if m else "—"
         lines.append(f"| {r['genre']} | {r['dev']}{'+' + str(r['dev_extra']) if r['dev_extra'] else ''} / "
-                     f"{r['heldout']} | {_pair(r, 'miner')} | {_pair(r, 'earlier')} | {_pair(r, 'built-in')} | "
-                     f"{_pair(r, 'refined')} | {' / '.join(_count(r, s) for s in ('miner', 'earlier', 'built-in', 'refined'))}"
+                     f"{r['heldout']} | {_pair(r, 'miner')} | {_pair(r, 'earlier', True)} | {_pair(r, 'earlier')} | "
+                     f"{_pair(r, 'built-in', True)} | {_pair(r, 'built-in')} | {_pair(r, 'refined')} | {' / '.join(_count(r, s) for s in ('miner', 'earlier', 'built-in', 'refined'))}"
                      f" | {flaws} |")
     checked = [r for r in rows if "refined" in r]
     lines += ["", "Built-in and refined templates: phrases breaking a word, naming another organ, slots named only "

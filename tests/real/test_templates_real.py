@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from template_sets import held_out, local_sets, national_resolutions, title_genre
 from templates import load
@@ -12,6 +14,7 @@ from templates import load
 from pipeline.templates.api import documents_from_files
 from pipeline.templates.assemble import builtin_template
 from pipeline.templates.boundaries import names_other_organ
+from pipeline.templates.phrase_forms import choose_for, present
 from pipeline.templates.refine import apply, refinement
 
 
@@ -43,3 +46,24 @@ def test_refinement_on_national_and_local_resolutions_keeps_national_wording_out
     template = apply(builtin_template("决议"), refinement("决议", items, national=False))
     for phrase in (f["text"] for f in template["fixed"]):
         assert not names_other_organ(phrase) and "国务院" not in phrase, phrase
+
+
+CHOSEN = ("审议意见", "决议", "纪要", "建议答复", "讲话稿", "工作总结")  # 决定, 任免: nothing reached the bar
+
+
+@pytest.mark.parametrize("genre", CHOSEN)
+def test_built_in_phrases_are_the_ones_the_development_half_shares(shared_corpus: Path, genre: str):
+    dev, _, _ = load(shared_corpus, genre)
+    texts = [e.text for e in dev]
+    template = builtin_template(genre)
+    chosen = [p["text"] for p in choose_for(template, texts)]
+    assert sorted(f["text"] for f in template["fixed"]) == sorted(chosen)  # the template keeps page order
+    for phrase in chosen:  # each held, in some form, by half the development documents or more
+        assert sum(present(phrase, t) for t in texts) * 2 >= len(texts), phrase
+
+
+def test_forms_find_what_the_exact_text_misses_on_real_resolutions(shared_corpus: Path):
+    dev, _, _ = load(shared_corpus, "决议")
+    texts = [e.text for e in dev]
+    exact = sum("听取和审议了" in t for t in texts)
+    assert sum(present("听取和审议了", t) for t in texts) > exact  # 听取并审议了, 听取审议 …

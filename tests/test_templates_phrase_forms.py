@@ -1,0 +1,56 @@
+"""Fixed phrases in their general forms, and the rule that chooses a genre's phrases by support."""
+
+from __future__ import annotations
+
+from pipeline.templates.assemble import builtin_template
+from pipeline.templates.phrase_forms import (
+    candidates,
+    choose,
+    choose_for,
+    needed,
+    pattern,
+    present,
+    surface_forms,
+)
+
+
+def test_conjunctions_particles_levels_numerals_and_terms_are_forms_of_one_phrase():
+    assert present("听取和审议了", "会议听取并审议了区人民法院工作报告")  # another conjunction
+    assert present("听取和审议了", "会议听取审议区政府报告")  # none, and no 了
+    assert present("存在的问题", "工作中存在问题")
+    assert present("提请区人大常委会审议", "提请市人大常委会审议")
+    assert present("第三次会议", "第12次会议") and present("一是加强", "二是加强")
+    assert present("常委会组成人员认为", "委员们认为，报告")
+    assert present("作如下决议", "特作出以下决议：")
+    assert not present("听取和审议了", "听取了汇报")
+    assert not present("区人大常委会", "区政协常委会")
+
+
+def test_forms_are_general_not_a_list_of_whole_phrases():
+    assert pattern("关心和支持").fullmatch("关心与支持") and pattern("关心和支持").fullmatch("关心支持")
+    assert not pattern("关心和支持").fullmatch("关心和帮助")
+    assert surface_forms("听取和审议了", ["听取并审议了", "听取并审议了", "听取和审议了"]) == ["听取并审议了", "听取和审议了"]
+
+
+def test_a_phrase_most_documents_hold_is_kept_and_a_rare_one_is_not():
+    texts = ["会议听取并审议了报告。会议要求，区政府要抓好落实。", "会议听取和审议了报告，决定批准这个报告。",
+             "会议听取审议了报告。", "会议审议通过。"]
+    kept = {p["text"]: p["support"] for p in choose(["听取和审议了", "决定批准这个报告", "会议要求"], texts)}
+    assert kept == {"听取和审议了": 3}
+    assert needed(1) == 1 and needed(2) == 2 and needed(10) == 5
+
+
+def test_a_piece_of_a_longer_shared_phrase_gives_way_to_it():
+    texts = ["坚持以习近平新时代中国特色社会主义思想为指导，推进中国特色社会主义法治。"] * 5 + ["社会主义现代化"]
+    kept = [p["text"] for p in choose(["社会主义", "坚持以习近平", "习近平新时代中国特色社会主义思想"], texts,
+                                       "坚持以习近平新时代中国特色社会主义思想为指导")]
+    assert kept == ["习近平新时代中国特色社会主义思想"]  # the most widely held alone would be 社会主义 (6 of 6)
+
+
+def test_candidates_are_the_template_wording_cut_at_words_and_never_a_slot_piece():
+    found = candidates(builtin_template("建议答复"))
+    assert "您提出的" in found and "现答复如下" in found
+    assert not any(c.startswith("号") for c in found)  # 第{{ 建议编号 }}号 goes with the number
+    chosen = choose_for(builtin_template("审议意见"), ["会议听取并审议了报告。委员们认为，存在的问题不少。"] * 2)
+    assert [p["text"] for p in chosen] == ["听取和审议了", "常委会组成人员认为", "存在的问题"]
+    assert chosen[1]["forms"] == ["委员们认为"]
