@@ -12,6 +12,7 @@ from pipeline.templates.phrase_forms import (
     present,
     surface_forms,
 )
+from pipeline.templates.refine import apply
 
 
 def test_conjunctions_particles_levels_numerals_and_terms_are_forms_of_one_phrase():
@@ -54,3 +55,19 @@ def test_candidates_are_the_template_wording_cut_at_words_and_never_a_slot_piece
     chosen = choose_for(builtin_template("审议意见"), ["会议听取并审议了报告。委员们认为，存在的问题不少。"] * 2)
     assert [p["text"] for p in chosen] == ["听取和审议了", "常委会组成人员认为", "存在的问题"]
     assert chosen[1]["forms"] == ["委员们认为"]
+
+
+def test_only_whole_words_vary():
+    assert not present("达到目的", "达到目标")  # the 的 of 目的 is no particle
+    assert not present("及时办理", "时办理")  # nor the 及 of 及时 a conjunction
+    assert not present("为了解决", "为解决")
+    assert present("作如下决议", "作出以下决议") and not pattern("工作").fullmatch("工作出")
+
+
+def test_a_mined_piece_of_a_fixed_phrase_does_not_join_it():
+    template = builtin_template("决议")
+    ref = {"documents": 5, "support": {}, "examples": {}, "variants": [], "outline": [], "phrases": [],
+           "fixed": [{"text": text, "support": 5, "position": "body", "source": "mined"}
+                     for text in ("贯彻习近平", "充分履职尽责")]}
+    texts = [f["text"] for f in apply(template, ref)["fixed"]]
+    assert "贯彻习近平" not in texts and "充分履职尽责" in texts

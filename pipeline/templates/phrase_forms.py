@@ -55,7 +55,6 @@ _NUMERALS = WRITTEN_ZEROS + DIGITS + TWO + "十百千"
 _NUMBER_BEFORE = "第"
 _NUMBER_AFTER = "是次届条项个"
 _ANY_NUMBER = rf"[{_NUMERALS}\d]+"
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _words_at(phrase: str, at: int) -> str | None:
@@ -80,26 +79,28 @@ def _is_ordinal(phrase: str, start: int, end: int) -> bool:
 
 @lru_cache(maxsize=4096)
 def pattern(phrase: str) -> re.Pattern[str]:
-    """The forms of ``phrase`` as one regular expression (see the module docstring)."""
+    """The forms of ``phrase`` as one regular expression (see the module docstring). Only whole words
+    vary: the 和 of 和谐, the 了 of 了解 or the 的 of 目的 stay as they are."""
     phrase = normalise(phrase)
+    edges = word_edges(phrase)
     out: list[str] = []
     at = 0
     while at < len(phrase):
         char = phrase[at]
         word = _words_at(phrase, at)
-        if word:
+        if word and at in edges and at + len(word) in edges:
             out.append(_group_of(word))
             at += len(word)
             continue
         run = re.match(f"[{_NUMERALS}]+", phrase[at:])
-        inner = 0 < at < len(phrase) - 1
         if run and _is_ordinal(phrase, at, at + run.end()):
             out.append(_ANY_NUMBER)
             at += run.end()
             continue
-        if char in _CONJUNCTIONS and inner and _HAN.match(phrase[at - 1]) and _HAN.match(phrase[at + 1]):
+        alone = at in edges and at + 1 in edges  # a one-character word
+        if alone and char in _CONJUNCTIONS and 0 < at < len(phrase) - 1:
             out.append(f"[{_CONJUNCTIONS}]?")
-        elif char in _PARTICLES and at > 0:
+        elif alone and char in _PARTICLES and at > 0:
             out.append(f"{char}?")
         elif char in _LEVELS and (phrase.startswith(_LEVEL_HEADS, at + 1)
                                   or (at > 0 and phrase[at - 1] in _LEVEL_BEFORE)):
@@ -201,6 +202,14 @@ def _overlap(left: str, right: str, wording: str) -> bool:
     """``left`` ends with the start of ``right`` where the template writes them (``坚持以习近平`` and
     ``习近平新时代中国特色社会主义思想``)."""
     return any(left.endswith(right[:k]) and left + right[k:] in wording for k in range(1, min(len(left), len(right))))
+
+
+def overlaps(one: str, other: str, shared: int = 2) -> bool:
+    """One phrase inside the other, or the end of one the start of the other by ``shared`` characters
+    or more (``贯彻习近平`` and ``习近平新时代中国特色社会主义思想``): two pieces of one expression."""
+    if one in other or other in one:
+        return True
+    return any(a.endswith(b[:k]) for a, b in ((one, other), (other, one)) for k in range(shared, min(len(a), len(b))))
 
 
 def _outranked(phrase: dict[str, Any], other: dict[str, Any], wording: str) -> bool:

@@ -165,7 +165,7 @@ def apply(template: dict[str, Any], ref: dict[str, Any] | None) -> dict[str, Any
     if ref.get("chosen") and template["variant"] == template["variants"][0]["name"]:
         fixed = _chosen(template, ref["chosen"])
     for extra in ref["fixed"]:
-        if not any(extra["text"] in f["text"] or f["text"] in extra["text"] for f in fixed):
+        if not any(phrase_forms.overlaps(extra["text"], f["text"]) for f in fixed):
             fixed.append(extra)
     out["fixed"] = _in_zone_order(fixed)
     out["slots"] = [s | {"examples": _slot_examples(s, ref["examples"])} for s in template["slots"]]
