@@ -12,6 +12,7 @@ from pipeline.templates.phrase_forms import (
     present,
     surface_forms,
 )
+from pipeline.templates.phrases import phrase_bank
 from pipeline.templates.refine import apply
 
 
@@ -52,6 +53,7 @@ def test_candidates_are_the_template_wording_cut_at_words_and_never_a_slot_piece
     found = candidates(builtin_template("建议答复"))
     assert "您提出的" in found and "现答复如下" in found
     assert not any(c.startswith("号") for c in found)  # 第{{ 建议编号 }}号 goes with the number
+    assert "会议名称" not in candidates(builtin_template("纪要"))  # a slot's name is not wording
     chosen = choose_for(builtin_template("审议意见"), ["会议听取并审议了报告。委员们认为，存在的问题不少。"] * 2)
     assert [p["text"] for p in chosen] == ["听取和审议了", "常委会组成人员认为", "存在的问题"]
     assert chosen[1]["forms"] == ["委员们认为"]
@@ -71,3 +73,8 @@ def test_a_mined_piece_of_a_fixed_phrase_does_not_join_it():
                      for text in ("贯彻习近平", "充分履职尽责")]}
     texts = [f["text"] for f in apply(template, ref)["fixed"]]
     assert "贯彻习近平" not in texts and "充分履职尽责" in texts
+
+
+def test_an_empty_archive_offers_the_template_wording_at_every_position():
+    bank = phrase_bank(builtin_template("审议意见"), "closing")["phrases"]
+    assert [p["text"] for p in bank] == ["认真研究处理", "研究处理情况书面报告"]  # not fixed: not in half the texts

@@ -55,6 +55,8 @@ _NUMERALS = WRITTEN_ZEROS + DIGITS + TWO + "十百千"
 _NUMBER_BEFORE = "第"
 _NUMBER_AFTER = "是次届条项个"
 _ANY_NUMBER = rf"[{_NUMERALS}\d]+"
+_SLOT = re.compile(r"\{\{[^{}]*\}\}")
+_BLANK = "\x00"
 
 
 def _words_at(phrase: str, at: int) -> str | None:
@@ -138,16 +140,10 @@ def literal_text(template: dict[str, Any]) -> list[str]:
 
 def candidates(template: dict[str, Any]) -> list[str]:
     """Every run of whole words (four to ``MAX_CHARS`` characters) of the template's own wording, in
-    the order they stand; a one-character word that a slot's value touches (``第{{ 编号 }}号``) goes
-    with the slot, so no run starts or ends with it there (a particle excepted)."""
+    the order they stand (``word_runs``)."""
     found: dict[str, None] = {}
     for text in literal_text(template):
-        for clause, after_slot, before_slot in _clauses(text):
-            edges = sorted(word_edges(clause))
-            if after_slot and len(edges) > 1 and edges[1] == 1:
-                edges.remove(0)
-            if before_slot and len(edges) > 1 and edges[-2] == len(clause) - 1 and clause[-1] not in _PARTICLES:
-                edges.remove(len(clause))
+        for clause, edges in word_runs(text):
             for i, start in enumerate(edges):
                 for end in edges[i + 1:]:
                     if 4 <= end - start <= MAX_CHARS:
@@ -155,12 +151,22 @@ def candidates(template: dict[str, Any]) -> list[str]:
     return list(found)
 
 
-def _clauses(text: str) -> list[tuple[str, bool, bool]]:
-    """The Chinese runs of ``text`` between slots and punctuation: (run, a slot just before it, a slot
-    just after it)."""
+def word_runs(text: str) -> list[tuple[str, list[int]]]:
+    """The Chinese runs of four characters or more of ``text`` (between slots and punctuation), each
+    with the word edges a phrase may start or end at: a one-character word that a slot's value
+    touches (``第{{ 编号 }}号``) goes with the slot, so no phrase starts or ends with it there (a
+    particle excepted)."""
     out = []
-    for match in re.finditer(r"[\u4e00-\u9fff]{4,}", text):
-        out.append((match.group(0), text[:match.start()].endswith("}}"), text.startswith("{{", match.end())))
+    blanked = _SLOT.sub(lambda m: _BLANK * len(m.group(0)), text)  # a slot's name is no wording
+    for match in re.finditer(r"[\u4e00-\u9fff]{4,}", blanked):
+        clause = match.group(0)
+        edges = sorted(word_edges(clause))
+        if blanked[:match.start()].endswith(_BLANK) and len(edges) > 1 and edges[1] == 1:
+            edges.remove(0)
+        if (blanked.startswith(_BLANK, match.end()) and len(edges) > 1 and edges[-2] == len(clause) - 1
+                and clause[-1] not in _PARTICLES):
+            edges.remove(len(clause))
+        out.append((clause, edges))
     return out
 
 
