@@ -16,10 +16,9 @@ never by a list of whole phrases:
 documents (the development half of real ones, or an archive; never the documents it is measured
 on): a candidate is kept when at least ``SHARE`` of the documents, and two of them when there are
 two or more, hold it in some form; it must stand at word boundaries where the documents write it
-and name nothing particular (no organ,
-place, person, meeting or date: those are slots). Of two kept phrases one inside the other, the
-longer stays when most holders of the shorter hold it too; of two that share a piece where the
-template writes them, the more widely held stays.
+and name nothing particular (no organ, place, person, meeting or date: those are slots). Of two
+kept phrases one inside the other, the longer stays when most holders of the shorter hold it too;
+of two that share a piece where the template writes them, the more widely held stays.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 ``refinement(genre, items)`` reads the archive's documents of a genre once: how many hold each
 built-in phrase (of every variant, in any of its forms: ``phrase_forms``), the phrases of the
-template's own wording most of them share (``phrase_forms.choose_for``: with enough documents they
-replace the default arrangement's written list), the phrases the miner finds (``mine.mine_template``) cut to
-readable ones (``boundaries``) that most documents share, the archive's values of each slot kind
+template's own wording half of them share (``phrase_forms.choose_for``: with enough documents they
+replace the default arrangement's written list), the phrases the miner finds
+(``mine.mine_template``) cut to readable ones (``boundaries``) that most documents share, the archive's values of each slot kind
 (examples), the mined outline and house styles. ``apply`` lays that over any variant of the
 built-in template, so ``show`` and ``draft`` say which parts come from where (``source``:
 ``built-in`` or ``mined``). Without a built-in, a generic arrangement takes the mined phrases.
