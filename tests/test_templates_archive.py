@@ -46,6 +46,8 @@ def test_show_says_where_each_part_comes_from_and_drafts(archive, tmp_path, caps
     assert shown["documents"] == 4
     sources = {f["text"]: (f["source"], f["support"]) for f in shown["fixed"]}
     assert sources["听取和审议了"][0] == "built-in" and sources["听取和审议了"][1] >= 3
+    forms = {f["text"]: f.get("forms") for f in shown["fixed"]}
+    assert "听取和审议了" in forms["听取和审议了"]  # the archive's wordings of a phrase it chose
     slots = {s["name"]: s for s in shown["slots"]}
     assert slots["文号"]["kind"] == "doc_number" and "青人常〔2023〕15号" in slots["文号"]["examples"]
     assert slots["会议名称"]["examples"][0].endswith("会议")  # the archive's meetings first

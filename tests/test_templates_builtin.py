@@ -84,8 +84,9 @@ def test_fixed_phrases_are_readable_and_in_the_draft(genre: str):
 
 def test_fixed_phrases_are_in_document_order_with_positions():
     template = builtin_template("审议意见")
-    assert [f["text"] for f in template["fixed"]] == ["审议意见", "听取和审议了", "存在的问题", "研究处理情况"]
-    assert template["fixed"][-1]["position"] == "closing"
+    assert [f["text"] for f in template["fixed"]] == ["审议意见", "听取和审议了", "常委会组成人员认为", "存在的问题",
+                                                     "进一步加强"]
+    assert template["fixed"][0]["position"] == "opening" and template["fixed"][-1]["position"] == "transition"
     assert all(f["source"] == "built-in" for f in template["fixed"])
 
 

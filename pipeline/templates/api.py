@@ -112,7 +112,8 @@ def view(template: dict[str, Any]) -> dict[str, Any]:
     keys = ("genre", "documents", "source", "variant", "layout", "basis", "title_pattern", "outline",
             "fixed", "slots", "variants", "skeleton", "adoption_note")
     shown = {key: template.get(key) for key in keys}
-    shown["fixed"] = [{k: f.get(k) for k in ("text", "support", "position", "source")} for f in template["fixed"]]
+    shown["fixed"] = [{k: f.get(k) for k in ("text", "support", "position", "source")}
+                      | ({"forms": f["forms"]} if f.get("forms") else {}) for f in template["fixed"]]
     return shown
 
 

@@ -1,8 +1,10 @@
 """The archive refines a built-in template: support, phrases, variants and examples, each marked.
 
 ``refinement(genre, items)`` reads the archive's documents of a genre once: how many hold each
-built-in phrase (of every variant), the phrases the miner finds (``mine.mine_template``) cut to
-readable ones (``boundaries``) that most documents share, the archive's values of each slot kind
+built-in phrase (of every variant, in any of its forms: ``phrase_forms``), the phrases of the
+template's own wording half of them share (``phrase_forms.choose_for``: with enough documents they
+replace the default arrangement's written list), the phrases the miner finds
+(``mine.mine_template``) cut to readable ones (``boundaries``) that most documents share, the archive's values of each slot kind
 (examples), the mined outline and house styles. ``apply`` lays that over any variant of the
 built-in template, so ``show`` and ``draft`` say which parts come from where (``source``:
 ``built-in`` or ``mined``). Without a built-in, a generic arrangement takes the mined phrases.
@@ -15,6 +17,8 @@ import re
 from typing import Any
 
 from pipeline.model import Document
+from pipeline.templates import phrase_forms
+from pipeline.templates.assemble import SLOT_REF, builtin_template, zone_of
 from pipeline.templates.boundaries import readable_pieces
 from pipeline.templates.builtin import spec_for
 from pipeline.templates.mine import guess_layout, mine_template
@@ -123,11 +127,13 @@ def refinement(genre: str, items: list[tuple[str, Document]], national: bool | N
     only documents of the archive's level (``same_level``) are read."""
     items = same_level(items, national)
     texts = [document_text(doc) for _, doc in items]
-    support = {p: sum(1 for t in texts if p in t) for p in _all_phrases(genre)}
+    support = {p: phrase_forms.support(p, texts) for p in _all_phrases(genre)}
     mined_fixed, mined = _mined_fixed(genre, items, texts)
+    enough = spec_for(genre) is not None and len(items) >= MIN_DOCUMENTS
     return {
         "documents": len(items),
         "support": support,
+        "chosen": phrase_forms.choose_for(builtin_template(genre), texts) if enough else [],
         "fixed": mined_fixed,
         "examples": _examples(genre, items),
         "layout": guess_layout(genre, prepare(items)) if items else None,
@@ -156,8 +162,10 @@ def apply(template: dict[str, Any], ref: dict[str, Any] | None) -> dict[str, Any
     out["documents"] = ref["documents"]
     out["source"] = "built-in+mined" if template.get("source") == "built-in" else template.get("source", "mined")
     fixed = [f | {"support": ref["support"].get(f["text"], 0)} for f in template["fixed"]]
+    if ref.get("chosen") and template["variant"] == template["variants"][0]["name"]:
+        fixed = _chosen(template, ref["chosen"])
     for extra in ref["fixed"]:
-        if not any(extra["text"] in f["text"] or f["text"] in extra["text"] for f in fixed):
+        if not any(phrase_forms.overlaps(extra["text"], f["text"]) for f in fixed):
             fixed.append(extra)
     out["fixed"] = _in_zone_order(fixed)
     out["slots"] = [s | {"examples": _slot_examples(s, ref["examples"])} for s in template["slots"]]
@@ -165,6 +173,22 @@ def apply(template: dict[str, Any], ref: dict[str, Any] | None) -> dict[str, Any
     out["archive_outline"] = ref["outline"]
     out["phrases"] = ref["phrases"]
     return out
+
+
+def _chosen(template: dict[str, Any], chosen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The default arrangement's fixed phrases as the archive chose them from its wording, in page order."""
+    paragraphs = [normalise(SLOT_REF.sub("", p)) for p in template["skeleton"]]
+
+    def place(phrase: str) -> tuple[int, int]:
+        return next(((i, p.find(phrase)) for i, p in enumerate(paragraphs) if phrase in p), (-1, 0))
+
+    entries = []
+    for found in chosen:
+        index = place(found["text"])
+        zone = "opening" if index[0] < 0 else zone_of(index[0], template["skeleton"])
+        entries.append((index, {"text": found["text"], "forms": found["forms"], "support": found["support"],
+                                "position": zone, "source": "built-in"}))
+    return [entry for _, entry in sorted(entries, key=lambda pair: pair[0])]
 
 
 def _in_zone_order(fixed: list[dict[str, Any]]) -> list[dict[str, Any]]:

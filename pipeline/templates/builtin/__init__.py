@@ -6,6 +6,10 @@ drafts well from the first day. A spec holds the title pattern, the body skeleto
 ``{{ 名称 }}`` slots; a paragraph that is one list slot repeats, numbered), the content slots
 (named for what goes in them, typed, with a hint and examples), the fixed phrases the genre uses
 (each one present in a filled draft) and its variants (a 纪要 of the 主任会议 or of the 党组会议).
+The default arrangement's fixed phrases of 审议意见, 决议, 纪要, 建议答复, 讲话稿 and 工作总结 are the
+ones ``phrase_forms.choose_for`` keeps from the template's own wording on the development half of
+real local documents (benchmarks/templates.py; tests/real/test_templates_real.py checks they still
+are); for 决定 and 任免 no phrase reached the bar and the written list stands.
 The GB/T 9704 elements come from the genre's layout (``pipeline.templates.elements``).
 ``assemble.builtin_template`` turns a spec into the template every command uses.
 """
