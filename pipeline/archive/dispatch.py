@@ -100,7 +100,7 @@ class LocalPool:
                 try:
                     kill = self._drive(pool, settled, idle)
                 finally:
-                    _stop_pool(pool, kill)
+                    stop_pool(pool, kill)
         finally:
             for folder in self.temp_dirs.values():
                 shutil.rmtree(folder, ignore_errors=True)
@@ -184,7 +184,7 @@ def _watch_parent(parent_pid: int) -> None:
     os._exit(1)
 
 
-def _stop_pool(pool: ProcessPoolExecutor, kill: bool) -> None:
+def stop_pool(pool: ProcessPoolExecutor, kill: bool) -> None:
     """Shut the pool down; ``kill`` ends hung workers first (nothing else would)."""
     if kill:
         for proc in list(getattr(pool, "_processes", {}).values()):
