@@ -34,13 +34,24 @@ _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # same content, same bytes, same version
 
 
 @dataclass(frozen=True)
-class Bundle:
-    version: str
-    files: bytes  # a zip of the home's files the readers use, named relative to the home
+class ReadSettings:
+    """How the files of one ingest are read: small, sent with every task."""
+
+    version: str  # the bundle's: a digest of its files and of these settings
     file_timeout: float  # seconds per file (``GONGWEN_FILE_TIMEOUT`` on the coordinator)
     environment: dict[str, str]  # the coordinator's reader limits, as GONGWEN_* variables
     lexicon_label: Any  # the coordinator's ``lexicon_state()``, or None (see ``relabel``)
     builtin_lexicon: str  # SHA-256 of the built-in lexicon the coordinator segments with
+
+
+@dataclass(frozen=True)
+class Bundle:
+    files: bytes  # a zip of the home's files the readers use, named relative to the home
+    settings: ReadSettings
+
+    @property
+    def version(self) -> str:
+        return self.settings.version
 
 
 def home_files(home: Home) -> list[tuple[str, Path]]:
@@ -64,7 +75,8 @@ def build_bundle(home: Home, file_timeout: float) -> Bundle:
     builtin = _digest(BUILTIN_LEXICON)
     digest = hashlib.sha256(files)
     digest.update(json.dumps([file_timeout, environment, repr(label), builtin]).encode())
-    return Bundle(digest.hexdigest()[:16], files, file_timeout, environment, label, builtin)
+    return Bundle(files, ReadSettings(digest.hexdigest()[:16], file_timeout, environment, label,
+                                      builtin))
 
 
 def _lexicon_label(home: Home) -> Any:
@@ -82,14 +94,14 @@ def _lexicon_label(home: Home) -> Any:
     return state if loaded <= {str(BUILTIN_LEXICON), str(home.lexicon)} else None
 
 
-def relabel(analysis: dict[str, Any] | None, bundle: Bundle) -> None:
+def relabel(analysis: dict[str, Any] | None, settings: ReadSettings) -> None:
     """On a worker: mark ``analysis`` as made under the coordinator's lexicon when this
     process segments with exactly the same words (the same built-in lexicon and as many words
     added, the bundle's lexicon being the only other one loaded)."""
-    if (analysis is not None and bundle.lexicon_label is not None
-            and lexicon_state()[0] == bundle.lexicon_label[0]
-            and _digest(BUILTIN_LEXICON) == bundle.builtin_lexicon):
-        analysis["lexicon"] = bundle.lexicon_label
+    if (analysis is not None and settings.lexicon_label is not None
+            and lexicon_state()[0] == settings.lexicon_label[0]
+            and _digest(BUILTIN_LEXICON) == settings.builtin_lexicon):
+        analysis["lexicon"] = settings.lexicon_label
 
 
 def unpack(bundle: Bundle, into: Path) -> Path:

@@ -9,14 +9,16 @@ the originals and writes the catalog and the index exactly as a local ingest doe
   Files above ``INLINE_BYTES`` travel beside the task (``scatter``) rather than through the
   scheduler.
 - The archive's lexicon, synonyms, settings and models go once per ingest, as one bundle
-  (``pipeline.archive.bundle``) scattered to every worker (a worker that joins later fetches it
-  from a peer); workers unpack it once per version (``pipeline.archive.remote``).
+  (``pipeline.archive.bundle``) in a worker plugin: the scheduler hands it to every worker,
+  those that join or restart midway included (``pipeline.archive.remote.BundlePlugin``).
 - A file a reader fails on, hangs on or crashes on comes back as a failed file with the reason
   (the worker enforces the time limit in its reader process). A worker that dies has its
-  tasks rerun elsewhere by the scheduler; a file that has killed workers repeatedly
-  (``distributed.scheduler.allowed-failures``) ends as ``KilledWorker``: a failed file.
+  tasks rerun elsewhere by the scheduler; a task whose workers died too often
+  (``distributed.scheduler.allowed-failures``, ``KilledWorker``) is run again alone on the
+  cluster, and fails only if it kills a worker then too (as the local pool's suspects do).
 - A kill of the coordinator loses nothing: the catalog is committed as results arrive, and the
-  scheduler drops the tasks of a client that went away; the rerun skips what is cataloged.
+  scheduler drops the tasks of a client that went away; the rerun skips what is cataloged. (The
+  bundle's plugin stays registered until an ingest of the same archive ends.)
 """
 
 from __future__ import annotations
@@ -24,14 +26,25 @@ from __future__ import annotations
 import queue
 import sys
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
-from pipeline.archive.bundle import build_bundle
-from pipeline.archive.dispatch import Idle, Settle, Work, file_timeout, timeout_reason
-from pipeline.archive.remote import RemoteFile, read_remote
+from distributed import Client
+from distributed.client import FutureCancelledError
+from distributed.scheduler import KilledWorker
+
+from pipeline.archive.bundle import ReadSettings, build_bundle
+from pipeline.archive.dispatch import (
+    ClusterError,
+    Idle,
+    Settle,
+    Work,
+    file_timeout,
+    timeout_reason,
+)
+from pipeline.archive.remote import BundlePlugin, RemoteFile, read_remote
 from pipeline.archive.worker import Result
 from pipeline.formats import limits
 from pipeline.home import Home
@@ -43,20 +56,14 @@ WORKER_WAIT_SECONDS = 60.0  # for a first worker to join a cluster that has none
 THREADS_EVERY_SECONDS = 5.0  # how often the cluster's size is asked again
 IN_FLIGHT_PER_THREAD = 2  # a second file waits on each worker thread: no round trip idles it
 KILLED_REASON = "处理该文件的计算节点多次异常退出（文件可能使读取程序崩溃），已跳过"
-
-
-class ClusterError(RuntimeError):
-    """The cluster cannot be used (unreachable, no workers); the message is for the user."""
+LOST_REASON = "计算集群丢失了该文件的任务（计算节点退出时数据随之丢失），已跳过"
+RESENDS = 2  # a task the cluster lost (with the worker holding its input) is sent again
+KILLED, LOST = "killed", "lost"  # task outcomes that are no result
 
 
 @contextmanager
 def connect_cluster(home: Home, address: str) -> Iterator[ClusterPool]:
     """A ``ClusterPool`` on the scheduler at ``address``, closed on exit."""
-    try:
-        from distributed import Client
-    except ImportError as err:
-        raise ClusterError("未安装 Dask 分布式组件：请安装 gongwen[cluster]"
-                           "（pip install 'gongwen[cluster]'）") from err
     try:
         client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as err:
@@ -84,39 +91,74 @@ class ClusterPool:
         self.backstop = 2 * self.limit + 60.0
         self.threads, self.threads_asked = 0, 0.0
         self.finished: queue.SimpleQueue[Any] = queue.SimpleQueue()  # filled by the client
+        self.queue: deque[Work] = deque()
+        self.running: dict[Any, tuple[Work, float]] = {}  # future -> (work, submitted at)
+        self.suspects: deque[Work] = deque()  # on workers that died repeatedly: run alone
+        self.isolated: set[int] = set()
+        self.resent: Counter[int] = Counter()
 
     def run(self, works: list[Work], settle: Settle, idle: Idle) -> None:
         if not works:
             return
         self._wait_for_workers()
-        bundle = self.client.scatter(build_bundle(self.home, self.limit), broadcast=True,
-                                     hash=False)
-        queue = deque(works)
-        running: dict[Any, tuple[Work, float]] = {}
+        bundle = build_bundle(self.home, self.limit)
+        plugin = BundlePlugin(bundle)
+        self.client.register_plugin(plugin)  # on every worker now, and on any that joins
+        self.queue = deque(works)
         try:
-            while queue or running:
-                while queue and len(running) < self._capacity():
-                    work = queue.popleft()
-                    future = self._submit(work, bundle)
-                    if isinstance(future, Result):
-                        settle(work.key, future)
-                    else:
-                        running[future] = (work, time.monotonic())
-                for future in self._finished(running):
-                    work, _submitted = running.pop(future)
-                    settle(work.key, _outcome(future, work))
+            while self.queue or self.suspects or self.running:
+                self._feed(bundle.settings, settle)
+                for future in self._finished():
+                    work, _submitted = self.running.pop(future)
+                    self._settle(work, _outcome(future, work), settle)
                 now = time.monotonic()
-                for future in [f for f, (_w, t) in running.items() if now - t > self.backstop]:
-                    work, _submitted = running.pop(future)
+                for future in [f for f, (_w, t) in self.running.items()
+                               if now - t > self.backstop]:
+                    work, _submitted = self.running.pop(future)
                     future.cancel()
                     settle(work.key, Result(work.key, error=timeout_reason(self.limit)))
                 idle()
         finally:
-            for future in running:
+            for future in self.running:
                 future.cancel()
-            bundle.release()
+            with suppress(Exception):  # a cluster gone midway must not hide why the run ended
+                self.client.unregister_worker_plugin(plugin.name)
 
-    def _submit(self, work: Work, bundle: Any) -> Any:
+    def _feed(self, settings: ReadSettings, settle: Settle) -> None:
+        """Submit up to the capacity; suspects one at a time, alone on the cluster."""
+        while True:
+            if self.suspects:
+                if self.running:
+                    return
+                work = self.suspects.popleft()
+                self.isolated.add(work.key)
+            elif self.queue and len(self.running) < self._capacity():
+                work = self.queue.popleft()
+            else:
+                return
+            future = self._submit(work, settings)
+            if isinstance(future, Result):
+                settle(work.key, future)
+            else:
+                self.running[future] = (work, time.monotonic())
+
+    def _settle(self, work: Work, result: Result | str, settle: Settle) -> None:
+        """``KILLED``: the file was on workers that died again and again. Whatever was on
+        those workers with it is a suspect, run again alone: the file that kills its worker
+        then is the culprit, and fails. ``LOST``: the cluster lost the task's input with a
+        worker; it is sent again (a few times)."""
+        if result == KILLED and work.key not in self.isolated:
+            self.suspects.append(work)
+        elif result == LOST and self.resent[work.key] < RESENDS:
+            self.resent[work.key] += 1
+            self.queue.appendleft(work)
+        elif isinstance(result, str):
+            reason = KILLED_REASON if result == KILLED else LOST_REASON
+            settle(work.key, Result(work.key, error=reason))
+        else:
+            settle(work.key, result)
+
+    def _submit(self, work: Work, settings: ReadSettings) -> Any:
         """The task's future, or the file's failed result when it cannot be sent."""
         try:
             limits.check_file_size(work.shown_path, work.size)  # not even sent: the reader
@@ -129,22 +171,22 @@ class ClusterPool:
         if len(data) > INLINE_BYTES:
             payload = self.client.scatter(data, hash=False)
         task = RemoteFile(work.key, work.name, work.shown_path, work.size)
-        future = self.client.submit(read_remote, task, payload, bundle, pure=False,
+        future = self.client.submit(read_remote, task, payload, settings, pure=False,
                                     key=f"gongwen-read-{work.key}-{time.time_ns()}")
         future.add_done_callback(self.finished.put)  # called in a thread of the client's
         return future
 
-    def _finished(self, running: dict[Any, tuple[Work, float]]) -> list[Any]:
+    def _finished(self) -> list[Any]:
         """The futures that finished (cancelled ones too: the scheduler gave up), waiting up to
         a second for the first."""
         finished = []
         try:
-            finished.append(self.finished.get(timeout=1.0) if running else None)
+            finished.append(self.finished.get(timeout=1.0) if self.running else None)
             while True:
                 finished.append(self.finished.get_nowait())
         except queue.Empty:
             pass
-        return [future for future in finished if future in running]  # not given up on since
+        return [future for future in finished if future in self.running]  # not given up on
 
     def _capacity(self) -> int:
         now = time.monotonic()
@@ -164,15 +206,15 @@ class ClusterPool:
                                f"（等待 {WORKER_WAIT_SECONDS:g} 秒）") from err
 
 
-def _outcome(future: Any, work: Work) -> Result:
-    """The task's result; a task that raised (a lost worker, a broken reader process) is a
-    failed file with the reason."""
-    from distributed.scheduler import KilledWorker
-
+def _outcome(future: Any, work: Work) -> Result | str:
+    """The task's result, ``KILLED`` (its workers died too often), ``LOST`` (cancelled by the
+    cluster, not by us); a task that raised otherwise is a failed file with the reason."""
     try:
         result = future.result()
     except KilledWorker:
-        return Result(work.key, error=KILLED_REASON)
+        return KILLED
+    except FutureCancelledError:
+        return LOST
     except Exception as err:  # noqa: BLE001 - whatever the cluster raised, the batch goes on
         return Result(work.key, error=f"计算节点处理失败（{type(err).__name__}: {_reason(err)}）")
     result.key = work.key

@@ -53,6 +53,11 @@ class Work:
     size: int
 
 
+class ClusterError(RuntimeError):
+    """A cluster ingest cannot start (not installed, unreachable, no workers); the message is
+    for the user."""
+
+
 Settle = Callable[[int, Result], None]  # (work key, its result): called once per work item
 Idle = Callable[[], None]  # called between results (the coordinator commits there)
 

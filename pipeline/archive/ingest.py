@@ -23,7 +23,7 @@ from typing import Any
 
 from pipeline.archive import linking, store
 from pipeline.archive.catalog import connect
-from pipeline.archive.dispatch import GC_THRESHOLDS, Dispatcher, LocalPool, Work
+from pipeline.archive.dispatch import GC_THRESHOLDS, ClusterError, Dispatcher, LocalPool, Work
 from pipeline.archive.sync import BackgroundIndexer, sync_index
 from pipeline.archive.walk import Candidate, walk
 from pipeline.archive.worker import Result
@@ -107,8 +107,10 @@ def _dispatcher(home: Home, workers: int | None,
     cluster stops the ingest before anything is written)."""
     if cluster is None:
         return nullcontext(LocalPool(home, workers))
-    from pipeline.archive.cluster import connect_cluster  # distributed is an optional extra
-
+    try:
+        from pipeline.archive.cluster import connect_cluster  # distributed: an optional extra
+    except ImportError as err:
+        raise ClusterError(f"未安装 Dask 分布式组件（{err}）：请安装 gongwen[cluster]") from err
     return connect_cluster(home, cluster)
 
 

@@ -3,7 +3,9 @@
 The task carries the file's bytes, never a path of the coordinator's: the worker writes them to
 a scratch folder of its own, under the file's own name (readers look at the extension), and
 reads that copy. The archive's lexicon and models come in the bundle (``pipeline.archive.bundle``),
-unpacked once per version into the worker's own directory.
+installed by a worker plugin (``BundlePlugin``): the scheduler keeps it for the ingest and hands
+it to every worker, one that joins or restarts midway included; each unpacks it into its own
+directory. The task itself carries only the bundle's small ``ReadSettings``.
 
 Each worker thread reads through one reader process of its own, forked from the worker (which
 has the readers and models loaded) and kept for the next files of the same bundle, as the local
@@ -28,7 +30,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from pipeline.archive.bundle import Bundle, relabel, unpack
+from distributed import get_worker
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from pipeline.archive.bundle import Bundle, ReadSettings, relabel, unpack
 from pipeline.archive.dispatch import (
     CRASH_REASON,
     GC_THRESHOLDS,
@@ -50,16 +55,27 @@ class RemoteFile:
     size: int
 
 
-def read_remote(file: RemoteFile, data: bytes, bundle: Bundle) -> Result:
+class BundlePlugin(WorkerPlugin):
+    """Installs one ingest's bundle on every worker (registered for the ingest's duration)."""
+
+    def __init__(self, bundle: Bundle):
+        self.bundle = bundle
+        self.name = f"gongwen-bundle-{bundle.version}"
+
+    def setup(self, worker: object) -> None:
+        unpack(self.bundle, _bundles(Path(worker.local_directory)))  # type: ignore[attr-defined]
+
+
+def read_remote(file: RemoteFile, data: bytes, settings: ReadSettings) -> Result:
     """Read one file from its bytes with the bundle's home; errors come back in the result."""
     if len(data) != file.size:
         return Result(file.key, error=f"文件传输不完整（收到 {len(data)} 字节，应为 {file.size} 字节）")
-    home = _home_for(bundle)
+    home = _home_for(settings)
     folder = Path(tempfile.mkdtemp(prefix="file-", dir=_scratch()))
     try:
         path = folder / _safe_name(file.name)
         path.write_bytes(data)
-        return _read(bundle, Job(file.key, str(path), file.shown_path, str(home)))
+        return _read(settings, Job(file.key, str(path), file.shown_path, str(home)))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -80,30 +96,30 @@ _generation = 0
 _thread = threading.local()  # this thread's reader: (bundle version, generation, pool)
 
 
-def _read(bundle: Bundle, job: Job) -> Result:
-    pool = _reader(bundle, Path(job.home))
+def _read(settings: ReadSettings, job: Job) -> Result:
+    pool = _reader(settings, Path(job.home))
     future = pool.submit(_process_in_reader, job)
     try:
-        return future.result(timeout=bundle.file_timeout)
+        return future.result(timeout=settings.file_timeout)
     except concurrent.futures.TimeoutError:
         _drop_reader()
-        return Result(job.key, error=timeout_reason(bundle.file_timeout))
+        return Result(job.key, error=timeout_reason(settings.file_timeout))
     except concurrent.futures.process.BrokenProcessPool:
         _drop_reader()
         return Result(job.key, error=CRASH_REASON)
 
 
-def _reader(bundle: Bundle, home: Path) -> concurrent.futures.ProcessPoolExecutor:
+def _reader(settings: ReadSettings, home: Path) -> concurrent.futures.ProcessPoolExecutor:
     current = getattr(_thread, "reader", None)
-    if current is not None and current[:2] == (bundle.version, _generation):
+    if current is not None and current[:2] == (settings.version, _generation):
         return current[2]
     _drop_reader()
     pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=1, mp_context=multiprocessing.get_context("fork"),
-        initializer=_start_reader, initargs=(os.getpid(), str(home), bundle))
+        initializer=_start_reader, initargs=(os.getpid(), str(home), settings))
     with _children_allowed():
         pool.submit(gc.collect).result()  # start it now, while children are allowed
-    _thread.reader = (bundle.version, _generation, pool)
+    _thread.reader = (settings.version, _generation, pool)
     return pool
 
 
@@ -114,24 +130,24 @@ def _drop_reader() -> None:
         stop_pool(current[2], kill=True)
 
 
-_reader_bundle: Bundle | None = None  # in a reader process: the bundle it reads with
+_reader_settings: ReadSettings | None = None  # in a reader process: what it reads with
 
 
-def _start_reader(parent_pid: int, home: str, bundle: Bundle) -> None:
+def _start_reader(parent_pid: int, home: str, settings: ReadSettings) -> None:
     """Reader process initializer: the coordinator's limits, the archive's words."""
-    global _reader_bundle
+    global _reader_settings
     die_with_parent_process(parent_pid)
-    os.environ.update(bundle.environment)
+    os.environ.update(settings.environment)
     load_home_lexicon(home)
-    _reader_bundle = bundle
+    _reader_settings = settings
     gc.set_threshold(*GC_THRESHOLDS)
     gc.freeze()  # what it inherited is never scanned (and stays shared with the worker)
 
 
 def _process_in_reader(job: Job) -> Result:
     result = process(job)
-    if _reader_bundle is not None:
-        relabel(result.analysis, _reader_bundle)
+    if _reader_settings is not None:
+        relabel(result.analysis, _reader_settings)
     return result
 
 
@@ -154,27 +170,35 @@ def _children_allowed() -> Iterator[None]:
 # --- the worker's own folders --------------------------------------------------------------------
 
 
-def _home_for(bundle: Bundle) -> Path:
+def _home_for(settings: ReadSettings) -> Path:
+    """The bundle's unpacked home (``BundlePlugin`` put it there), warmed up once."""
     with _lock:
-        home = _homes.get(bundle.version)
+        home = _homes.get(settings.version)
         if home is None:
-            home = unpack(bundle, _scratch() / "bundles")
+            home = _bundles(_local_directory()) / settings.version
+            if not home.is_dir():
+                raise RuntimeError(f"计算节点上没有本次入库的资料包（{settings.version}）")
             warm_up(home)  # readers and models loaded once here; reader processes inherit them
-            _homes[bundle.version] = home
+            _homes[settings.version] = home
     return home
 
 
-def _scratch() -> Path:
-    """``gongwen`` in the worker's local directory (its own temporary space)."""
+def _local_directory() -> Path:
+    """The worker's own directory (its temporary space)."""
     try:
-        from distributed import get_worker
+        return Path(get_worker().local_directory)
+    except ValueError:  # not inside a worker (a direct call)
+        return Path(tempfile.gettempdir())
 
-        base = Path(get_worker().local_directory)
-    except (ImportError, ValueError):  # not inside a worker (a direct call)
-        base = Path(tempfile.gettempdir())
-    folder = base / "gongwen"
+
+def _scratch() -> Path:
+    folder = _local_directory() / "gongwen" / "scratch"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def _bundles(local_directory: Path) -> Path:
+    return local_directory / "gongwen" / "bundles"
 
 
 def _safe_name(name: str) -> str:

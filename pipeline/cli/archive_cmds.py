@@ -79,7 +79,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     if args.cluster and args.workers:
         return fail(args, "用法错误：--workers 与 --cluster 不能同时使用"
                           "（集群模式下由计算节点的线程数决定并行度）", EXIT_USAGE)
-    from pipeline.archive.cluster import ClusterError
+    from pipeline.archive.dispatch import ClusterError
 
     try:
         summary = archive(args).ingest(args.paths, workers=args.workers,
