@@ -28,6 +28,7 @@ import sys
 import time
 from collections import Counter, deque
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from typing import Any
 
@@ -55,6 +56,7 @@ CONNECT_SECONDS = 20.0
 WORKER_WAIT_SECONDS = 60.0  # for a first worker to join a cluster that has none
 THREADS_EVERY_SECONDS = 5.0  # how often the cluster's size is asked again
 IN_FLIGHT_PER_THREAD = 2  # a second file waits on each worker thread: no round trip idles it
+FETCH_THREADS = 4  # results fetched from the workers at once
 KILLED_REASON = "处理该文件的计算节点多次异常退出（文件可能使读取程序崩溃），已跳过"
 LOST_REASON = "计算集群丢失了该文件的任务（计算节点退出时数据随之丢失），已跳过"
 RESENDS = 2  # a task the cluster lost (with the worker holding its input) is sent again
@@ -90,7 +92,10 @@ class ClusterPool:
         # the transfer and a restart of a worker
         self.backstop = 2 * self.limit + 60.0
         self.threads, self.threads_asked = 0, 0.0
-        self.finished: queue.SimpleQueue[Any] = queue.SimpleQueue()  # filled by the client
+        # (future, its outcome): results are fetched from the workers in threads of our own, so
+        # that transfers overlap one another and the coordinator's own work
+        self.finished: queue.SimpleQueue[tuple[Any, Any]] = queue.SimpleQueue()
+        self.fetchers = ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="gongwen-fetch")
         self.queue: deque[Work] = deque()
         self.running: dict[Any, tuple[Work, float]] = {}  # future -> (work, submitted at)
         self.suspects: deque[Work] = deque()  # on workers that died repeatedly: run alone
@@ -108,9 +113,9 @@ class ClusterPool:
         try:
             while self.queue or self.suspects or self.running:
                 self._feed(bundle.settings, settle)
-                for future in self._finished():
+                for future, outcome in self._finished():
                     work, _submitted = self.running.pop(future)
-                    self._settle(work, _outcome(future, work), settle)
+                    self._settle(work, _as_result(outcome, work), settle)
                 now = time.monotonic()
                 for future in [f for f, (_w, t) in self.running.items()
                                if now - t > self.backstop]:
@@ -121,6 +126,7 @@ class ClusterPool:
         finally:
             for future in self.running:
                 future.cancel()
+            self.fetchers.shutdown(wait=False, cancel_futures=True)
             with suppress(Exception):  # a cluster gone midway must not hide why the run ended
                 self.client.unregister_worker_plugin(plugin.name)
 
@@ -173,12 +179,17 @@ class ClusterPool:
         task = RemoteFile(work.key, work.name, work.shown_path, work.size)
         future = self.client.submit(read_remote, task, payload, settings, pure=False,
                                     key=f"gongwen-read-{work.key}-{time.time_ns()}")
-        future.add_done_callback(self.finished.put)  # called in a thread of the client's
+        future.add_done_callback(self._fetch_later)
         return future
 
-    def _finished(self) -> list[Any]:
-        """The futures that finished (cancelled ones too: the scheduler gave up), waiting up to
-        a second for the first."""
+    def _fetch_later(self, future: Any) -> None:
+        """Called in the client's one callback thread, which must not wait on a transfer."""
+        with suppress(RuntimeError):  # the run ended (and stopped the fetchers): not wanted
+            self.fetchers.submit(lambda: self.finished.put((future, _outcome(future))))
+
+    def _finished(self) -> list[tuple[Any, Any]]:
+        """(future, outcome) of the tasks that finished (cancelled ones too: the scheduler gave
+        up), waiting up to a second for the first."""
         finished = []
         try:
             finished.append(self.finished.get(timeout=1.0) if self.running else None)
@@ -186,7 +197,7 @@ class ClusterPool:
                 finished.append(self.finished.get_nowait())
         except queue.Empty:
             pass
-        return [future for future in finished if future in self.running]  # not given up on
+        return [item for item in finished if item and item[0] in self.running]  # still ours
 
     def _capacity(self) -> int:
         now = time.monotonic()
@@ -206,19 +217,27 @@ class ClusterPool:
                                f"（等待 {WORKER_WAIT_SECONDS:g} 秒）") from err
 
 
-def _outcome(future: Any, work: Work) -> Result | str:
+def _outcome(future: Any) -> Result | str | BaseException:
     """The task's result, ``KILLED`` (its workers died too often), ``LOST`` (cancelled by the
-    cluster, not by us); a task that raised otherwise is a failed file with the reason."""
+    cluster, not by us), or what else it raised (a broken reader process, a lost transfer)."""
     try:
-        result = future.result()
+        return future.result()
     except KilledWorker:
         return KILLED
     except FutureCancelledError:
         return LOST
     except Exception as err:  # noqa: BLE001 - whatever the cluster raised, the batch goes on
-        return Result(work.key, error=f"计算节点处理失败（{type(err).__name__}: {_reason(err)}）")
-    result.key = work.key
-    return result
+        return err
+
+
+def _as_result(outcome: Result | str | BaseException, work: Work) -> Result | str:
+    """The outcome as the coordinator settles it: a raised error is a failed file."""
+    if isinstance(outcome, BaseException):
+        return Result(work.key, error=f"计算节点处理失败（{type(outcome).__name__}: "
+                                      f"{_reason(outcome)}）")
+    if isinstance(outcome, Result):
+        outcome.key = work.key
+    return outcome
 
 
 def _reason(err: BaseException) -> str:
