@@ -18,12 +18,14 @@ the originals and writes the catalog and the index exactly as a local ingest doe
   cluster, and fails only if it kills a worker then too (as the local pool's suspects do).
 - A kill of the coordinator loses nothing: the catalog is committed as results arrive, and the
   scheduler drops the tasks of a client that went away; the rerun skips what is cataloged. (The
-  bundle's plugin stays registered until an ingest of the same archive ends.)
+  bundle's plugin stays registered until the archive's next ingest replaces it.)
 """
 
 from __future__ import annotations
 
+import hashlib
 import queue
+import socket
 import sys
 import time
 from collections import Counter, deque
@@ -107,7 +109,7 @@ class ClusterPool:
             return
         self._wait_for_workers()
         bundle = build_bundle(self.home, self.limit)
-        plugin = BundlePlugin(bundle)
+        plugin = BundlePlugin(bundle, _archive_id(self.home))
         self.client.register_plugin(plugin)  # on every worker now, and on any that joins
         self.queue = deque(works)
         try:
@@ -238,6 +240,12 @@ def _as_result(outcome: Result | str | BaseException, work: Work) -> Result | st
     if isinstance(outcome, Result):
         outcome.key = work.key
     return outcome
+
+
+def _archive_id(home: Home) -> str:
+    """Which archive an ingest is of, the same on every run: this machine and the home's path."""
+    place = f"{socket.gethostname()}:{home.root.resolve()}"
+    return hashlib.sha256(place.encode()).hexdigest()[:16]
 
 
 def _reason(err: BaseException) -> str:

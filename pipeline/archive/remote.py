@@ -56,11 +56,15 @@ class RemoteFile:
 
 
 class BundlePlugin(WorkerPlugin):
-    """Installs one ingest's bundle on every worker (registered for the ingest's duration)."""
+    """Installs one ingest's bundle on every worker (registered for the ingest's duration).
 
-    def __init__(self, bundle: Bundle):
+    Named after the archive (``archive``: a stable id of the coordinator's home), not the
+    bundle: an ingest killed before it could unregister its plugin leaves one behind, which the
+    archive's next ingest replaces (one ingest per archive runs at a time)."""
+
+    def __init__(self, bundle: Bundle, archive: str):
         self.bundle = bundle
-        self.name = f"gongwen-bundle-{bundle.version}"
+        self.name = f"gongwen-bundle-{archive}"
 
     def setup(self, worker: object) -> None:
         unpack(self.bundle, _bundles(Path(worker.local_directory)))  # type: ignore[attr-defined]
