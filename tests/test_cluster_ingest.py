@@ -21,7 +21,15 @@ from pathlib import Path
 import pytest
 
 from pipeline import Archive
-from tests.test_archive_support import PROJECT, catalog, gongwen, notice_lines, write_txt
+from tests.test_archive_support import (
+    PROJECT,
+    catalog,
+    gongwen,
+    notice_lines,
+    sigkill_when,
+    write_txt,
+)
+from tests.test_ingest_crash import _files_in_catalog, _make_folder
 
 distributed = pytest.importorskip("distributed", reason="Dask（gongwen[cluster]）未安装")
 
@@ -177,27 +185,12 @@ def test_workers_get_bytes_never_the_coordinators_paths(
     assert opened and all(log == "" for log in opened.values()), opened
 
 
-def _slow_folder(root: Path, count: int) -> Path:
-    for n in range(count):
-        write_txt(root / f"batch{n // 100}" / f"notice{n:04d}.txt",
-                  notice_lines(n, topic=f"专项{n}号"))
-    return root
-
-
 def _cluster_ingest_process(home: Path, folder: Path, address: str) -> subprocess.Popen:
     env = dict(os.environ, GONGWEN_HOME=str(home))
     return subprocess.Popen(
         [sys.executable, "-m", "pipeline.cli.main", "ingest", str(folder), "--cluster", address,
          "--json", "--no-progress"],
         cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def _files_in_catalog(home: Path) -> int:
-    try:
-        with catalog(home) as conn:
-            return conn.execute("SELECT COUNT(*) FROM files").fetchone()[0]
-    except Exception:  # noqa: BLE001 - not created yet, or locked for a moment
-        return 0
 
 
 def _assert_consistent(home: Path, count: int) -> None:
@@ -216,14 +209,9 @@ def _assert_consistent(home: Path, count: int) -> None:
 def test_sigkill_of_the_client_midway_then_rerun(home: Path, tmp_path: Path,
                                                   dask_cluster: str) -> None:
     count = 300
-    folder = _slow_folder(tmp_path / "src", count)
+    folder = _make_folder(tmp_path / "src", count)
     proc = _cluster_ingest_process(home, folder, dask_cluster)
-    deadline = time.monotonic() + 240
-    while _files_in_catalog(home) < 40 and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.05)
-    assert proc.poll() is None, "ingest finished before it could be killed: make more files"
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate()
+    sigkill_when(proc, lambda: _files_in_catalog(home) >= 40)
     killed_at = _files_in_catalog(home)
     assert 0 < killed_at < count
 
@@ -245,7 +233,7 @@ def test_sigkill_of_a_worker_midway(home: Path, tmp_path: Path, dask_cluster: st
                                     disposable_worker: tuple[str, subprocess.Popen]) -> None:
     name, worker = disposable_worker
     count = 300
-    folder = _slow_folder(tmp_path / "src", count)
+    folder = _make_folder(tmp_path / "src", count)
     proc = _cluster_ingest_process(home, folder, dask_cluster)
     address = next(addr for addr, info in client.scheduler_info()["workers"].items()
                    if info.get("name") == name)
