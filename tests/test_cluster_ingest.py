@@ -291,6 +291,7 @@ def test_a_file_that_kills_workers_again_and_again_fails(
     assert "计算节点多次异常退出" in summary["failed"][0]["error"]
 
 
+@pytest.mark.slow
 def test_workers_analyses_are_used_by_the_index(trained_home: Path, sample: Path,
                                                  dask_cluster: str, tmp_path: Path) -> None:
     """A worker analyses each text for the index under the coordinator's lexicon (the bundle's
