@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from collections.abc import Iterator
@@ -140,6 +141,8 @@ def test_cluster_ingest_gives_the_same_catalog_and_search(
     cluster_home = _copy_home(trained_home, tmp_path / "cluster")
     local = Archive(local_home).ingest([sample], workers=2, progress=False)
     clustered = Archive(cluster_home).ingest([sample], progress=False, cluster=dask_cluster)
+    # the coordinator leaves no thread behind (its later index passes may fork only then)
+    assert [thread.name for thread in threading.enumerate()] == ["MainThread"]
 
     for summary in (local, clustered):
         summary.pop("seconds")

@@ -34,8 +34,10 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from typing import Any
 
+import dask
 from distributed import Client
 from distributed.client import FutureCancelledError
+from distributed.comm import utils as comm_utils
 from distributed.scheduler import KilledWorker
 
 from pipeline.archive.bundle import ReadSettings, build_bundle
@@ -59,6 +61,7 @@ WORKER_WAIT_SECONDS = 60.0  # for a first worker to join a cluster that has none
 THREADS_EVERY_SECONDS = 5.0  # how often the cluster's size is asked again
 IN_FLIGHT_PER_THREAD = 2  # a second file waits on each worker thread: no round trip idles it
 FETCH_THREADS = 4  # results fetched from the workers at once
+POLL_SECONDS = 0.02  # how often the coordinator looks for finished tasks while it waits
 KILLED_REASON = "处理该文件的计算节点多次异常退出（文件可能使读取程序崩溃），已跳过"
 LOST_REASON = "计算集群丢失了该文件的任务（计算节点退出时数据随之丢失），已跳过"
 RESENDS = 2  # a task the cluster lost (with the worker holding its input) is sent again
@@ -68,6 +71,7 @@ KILLED, LOST = "killed", "lost"  # task outcomes that are no result
 @contextmanager
 def connect_cluster(home: Home, address: str) -> Iterator[ClusterPool]:
     """A ``ClusterPool`` on the scheduler at ``address``, closed on exit."""
+    _no_offload()
     try:
         client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as err:
@@ -98,6 +102,7 @@ class ClusterPool:
         # that transfers overlap one another and the coordinator's own work
         self.finished: queue.SimpleQueue[tuple[Any, Any]] = queue.SimpleQueue()
         self.fetchers = ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="gongwen-fetch")
+        self.fetching: set[Any] = set()
         self.queue: deque[Work] = deque()
         self.running: dict[Any, tuple[Work, float]] = {}  # future -> (work, submitted at)
         self.suspects: deque[Work] = deque()  # on workers that died repeatedly: run alone
@@ -122,15 +127,19 @@ class ClusterPool:
                 for future in [f for f, (_w, t) in self.running.items()
                                if now - t > self.backstop]:
                     work, _submitted = self.running.pop(future)
+                    self.fetching.discard(future)
                     future.cancel()
                     settle(work.key, Result(work.key, error=timeout_reason(self.limit)))
                 idle()
         finally:
             for future in self.running:
                 future.cancel()
-            self.fetchers.shutdown(wait=False, cancel_futures=True)
             with suppress(Exception):  # a cluster gone midway must not hide why the run ended
                 self.client.unregister_worker_plugin(plugin.name)
+            # closed now, not when the ingest ends: with no thread of the client's left, the
+            # ingest's last index pass may fork (pipeline.index.forked runs single-threaded only)
+            self.client.close()
+            self.fetchers.shutdown(wait=True, cancel_futures=True)
 
     def _feed(self, settings: ReadSettings, settle: Settle) -> None:
         """Submit up to the capacity; suspects one at a time, alone on the cluster."""
@@ -181,25 +190,31 @@ class ClusterPool:
         task = RemoteFile(work.key, work.name, work.shown_path, work.size)
         future = self.client.submit(read_remote, task, payload, settings, pure=False,
                                     key=f"gongwen-read-{work.key}-{time.time_ns()}")
-        future.add_done_callback(self._fetch_later)
         return future
-
-    def _fetch_later(self, future: Any) -> None:
-        """Called in the client's one callback thread, which must not wait on a transfer."""
-        with suppress(RuntimeError):  # the run ended (and stopped the fetchers): not wanted
-            self.fetchers.submit(lambda: self.finished.put((future, _outcome(future))))
 
     def _finished(self) -> list[tuple[Any, Any]]:
         """(future, outcome) of the tasks that finished (cancelled ones too: the scheduler gave
-        up), waiting up to a second for the first."""
-        finished = []
-        try:
-            finished.append(self.finished.get(timeout=1.0) if self.running else None)
-            while True:
-                finished.append(self.finished.get_nowait())
-        except queue.Empty:
-            pass
-        return [item for item in finished if item and item[0] in self.running]  # still ours
+        up), waiting up to a second for the first.
+
+        Finished futures are found by asking each (a local check), not by a done callback:
+        Dask runs those in a thread that lives as long as the process."""
+        deadline = time.monotonic() + 1.0
+        while True:
+            for future in self.running:
+                if future not in self.fetching and future.done():
+                    self.fetching.add(future)
+                    self.fetchers.submit(lambda f=future: self.finished.put((f, _outcome(f))))
+            finished = []
+            try:
+                finished.append(self.finished.get(timeout=POLL_SECONDS))
+                while True:
+                    finished.append(self.finished.get_nowait())
+            except queue.Empty:
+                pass
+            mine = [item for item in finished if item[0] in self.running]  # not given up on
+            self.fetching.difference_update(future for future, _ in mine)
+            if mine or not self.running or time.monotonic() > deadline:
+                return mine
 
     def _capacity(self) -> int:
         now = time.monotonic()
@@ -240,6 +255,14 @@ def _as_result(outcome: Result | str | BaseException, work: Work) -> Result | st
     if isinstance(outcome, Result):
         outcome.key = work.key
     return outcome
+
+
+def _no_offload() -> None:
+    """Have the client handle large messages on its own loop. Dask moves them to an "offload"
+    thread that then lives as long as the process, and the coordinator's index passes fork
+    only in a single-threaded process (``pipeline.index.forked``)."""
+    dask.config.set({"distributed.comm.offload": False})
+    comm_utils.OFFLOAD_THRESHOLD = False  # read from the configuration when first imported
 
 
 def _archive_id(home: Home) -> str:
