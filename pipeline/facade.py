@@ -37,14 +37,17 @@ class Archive:
     def ingest(self, paths: Iterable[str | Path], workers: int | None = None,
                progress: bool = True,
                on_progress: Callable[[int, int], None] | None = None,
-               within: Sequence[str | Path] | None = None) -> dict[str, Any]:
+               within: Sequence[str | Path] | None = None,
+               cluster: str | None = None) -> dict[str, Any]:
         """``within``: when given, only files whose real path lies in these folders are read
-        (a symbolic link to anywhere else is reported as failed)."""
+        (a symbolic link to anywhere else is reported as failed). ``cluster``: a Dask
+        scheduler's address; its workers read the files (``ClusterError`` when unusable)."""
         from pipeline.archive.ingest import run_ingest
 
         return run_ingest(self.home, [Path(p) for p in paths], workers=workers, progress=progress,
                           on_progress=on_progress,
-                          within=None if within is None else [Path(w).resolve() for w in within])
+                          within=None if within is None else [Path(w).resolve() for w in within],
+                          cluster=cluster)
 
     def verify(self, progress: bool = False) -> dict[str, Any]:
         """Re-hash every stored original and compare the index with the catalog (changes nothing)."""

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -65,3 +68,14 @@ def gongwen(*args: str, home: Path, timeout: float = 300) -> subprocess.Complete
     env = dict(os.environ, GONGWEN_HOME=str(home))
     return subprocess.run([sys.executable, "-m", "pipeline.cli.main", *args], cwd=PROJECT,
                           env=env, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def sigkill_when(proc: subprocess.Popen, reached: Callable[[], bool], seconds: float = 240) -> None:
+    """SIGKILL ``proc`` as soon as ``reached()`` holds (within ``seconds``: the machine may be
+    busy); fails when ``proc`` ended first."""
+    deadline = time.monotonic() + seconds
+    while not reached() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the process ended before it could be killed: make more files"
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate()

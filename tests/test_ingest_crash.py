@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from pipeline import Archive
 from pipeline.index.writer import indexed_ids
-from tests.test_archive_support import PROJECT, catalog, current_ids, notice_lines, write_txt
+from tests.test_archive_support import (
+    PROJECT,
+    catalog,
+    current_ids,
+    notice_lines,
+    sigkill_when,
+    write_txt,
+)
 
 FILES = 300
 
@@ -48,12 +53,7 @@ def _files_in_catalog(home: Path) -> int:
 def test_sigkill_midway_then_rerun_is_consistent(home: Path, tmp_path: Path) -> None:
     folder = _make_folder(tmp_path / "src", FILES)
     proc = _ingest_process(home, folder)
-    deadline = time.monotonic() + 240  # the machine may be busy
-    while _files_in_catalog(home) < 60 and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.05)
-    assert proc.poll() is None, "ingest finished before it could be killed: make more files"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    sigkill_when(proc, lambda: _files_in_catalog(home) >= 60)
     killed_at = _files_in_catalog(home)
     assert 0 < killed_at <= FILES  # == FILES: killed while writing the index, also a test
 

@@ -11,44 +11,30 @@ from __future__ import annotations
 import fcntl
 import gc
 import json
-import multiprocessing
-import os
-import shutil
 import sqlite3
 import sys
-import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline.archive import linking, store
 from pipeline.archive.catalog import connect
+from pipeline.archive.dispatch import GC_THRESHOLDS, ClusterError, Dispatcher, LocalPool, Work
 from pipeline.archive.sync import BackgroundIndexer, sync_index
 from pipeline.archive.walk import Candidate, walk
-from pipeline.archive.worker import Job, Result, process, warm_up
+from pipeline.archive.worker import Result
 from pipeline.home import Home
-from pipeline.index.forked import die_with_parent
 
 ProgressCallback = Callable[[int, int], None]  # (files settled, files found)
 
-DEFAULT_FILE_TIMEOUT = 300.0  # seconds per file before its worker is killed (readers stop sooner)
 COMMIT_EVERY_SECONDS = 1.0
 INDEX_EVERY_DOCS = 400  # settled documents per background index pass (one Whoosh commit each):
 # fewer, larger passes write each term fewer times (656-file benchmark: 73.6 → 68.5 CPU-s,
 # 4 → 2 segments, same wall time — the parse workers are the critical path)
-
-
-def file_timeout() -> float:
-    try:
-        return float(os.environ.get("GONGWEN_FILE_TIMEOUT", DEFAULT_FILE_TIMEOUT))
-    except ValueError:
-        return DEFAULT_FILE_TIMEOUT
 
 
 @dataclass
@@ -68,7 +54,7 @@ class Summary:
 
 @dataclass
 class Pending:
-    """A file handed to the pool, with what the parent learned before parsing it."""
+    """A file handed to the readers, with what the coordinator learned before parsing it."""
 
     candidate: Candidate
     sha256: str
@@ -76,30 +62,32 @@ class Pending:
     size: int
     stored: str
     previous_doc: str | None  # the document last seen at this path (a changed file)
-    parse_path: str
-    temp_dir: Path | None = None
-    isolated: bool = False  # ran alone after a worker crash
     waiting: list[tuple[Candidate, str, str, str]] = field(default_factory=list)  # same bytes
 
 
 def run_ingest(home: Home, paths: list[Path], workers: int | None = None,
                progress: bool = True, on_progress: ProgressCallback | None = None,
-               within: Sequence[Path] | None = None) -> dict[str, Any]:
+               within: Sequence[Path] | None = None,
+               cluster: str | None = None) -> dict[str, Any]:
     """Ingest ``paths`` (files, folders, .zip files) into the archive at ``home``; the contract's
     summary.
 
     ``on_progress(done, total)`` is called once the files are counted and after each file (the
     web app's live counter); ``progress`` is the terminal's bar. ``within``: the folders whose
-    files may be read (``walk``); a link to a file elsewhere fails with the reason."""
+    files may be read (``walk``); a link to a file elsewhere fails with the reason. ``cluster``:
+    a Dask scheduler's address (``tcp://HOST:8786``): the files are read on its workers
+    (``pipeline.archive.cluster``) instead of ``workers`` local processes; everything else,
+    the catalog and the index included, is done here as in a local ingest."""
     started = time.monotonic()
-    with _ingest_lock(home), _fewer_collections():
+    with _dispatcher(home, workers, cluster) as dispatcher, _ingest_lock(home), \
+            _fewer_collections():
         store.clean_tmp(home)
         sync_index(home, full=True)  # finish whatever a killed run left behind
         conn = connect(home)
         try:
             run_id = _start_run(conn, paths)
             try:
-                summary = _Ingest(home, conn, run_id, workers, progress,
+                summary = _Ingest(home, conn, run_id, dispatcher, progress,
                                   on_progress).run(paths, within)
                 sync_index(home, full=True)
             finally:
@@ -113,7 +101,17 @@ def run_ingest(home: Home, paths: list[Path], workers: int | None = None,
     return result
 
 
-GC_THRESHOLDS = (10_000, 10, 100)  # Python's default is (700, 10, 10)
+def _dispatcher(home: Home, workers: int | None,
+                cluster: str | None) -> AbstractContextManager[Dispatcher]:
+    """Local processes, or a connection to the Dask cluster (made first: an unreachable
+    cluster stops the ingest before anything is written)."""
+    if cluster is None:
+        return nullcontext(LocalPool(home, workers))
+    try:
+        from pipeline.archive.cluster import connect_cluster  # distributed: an optional extra
+    except ImportError as err:
+        raise ClusterError(f"未安装 Dask 分布式组件（{err}）：请安装 gongwen[cluster]") from err
+    return connect_cluster(home, cluster)
 
 
 @contextmanager
@@ -163,17 +161,17 @@ def _start_run(conn: sqlite3.Connection, paths: list[Path]) -> int:
 
 class _Ingest:
     def __init__(self, home: Home, conn: sqlite3.Connection, run_id: int,
-                 workers: int | None, progress: bool, on_progress: ProgressCallback | None = None):
+                 dispatcher: Dispatcher, progress: bool,
+                 on_progress: ProgressCallback | None = None):
         self.home, self.conn, self.run_id = home, conn, run_id
-        self.workers = max(1, workers or os.cpu_count() or 1)
+        self.dispatcher = dispatcher
         self.progress = progress
         self.on_progress = on_progress
         self.total = self.done = 0
         self.summary = Summary()
         self.pending: dict[int, Pending] = {}  # job key -> pending file
         self.by_hash: dict[str, int] = {}  # sha256 -> job key, for identical files in one run
-        self.queue: list[int] = []
-        self.suspects: list[int] = []  # in flight when a worker died: rerun one at a time
+        self.queue: list[Work] = []
         self.next_key = 0
         self.last_commit = time.monotonic()
         self.unsynced = 0
@@ -193,7 +191,7 @@ class _Ingest:
             self._commit()
             self.indexer = BackgroundIndexer(self.home).start()
             try:
-                self._parse_all()
+                self.dispatcher.run(self.queue, self._settle, self._maybe_commit)
             finally:
                 self._commit()
                 self.indexer.stop()
@@ -201,7 +199,6 @@ class _Ingest:
         finally:
             self._commit()
             self.bar.close()
-            self._cleanup_temp()
         return self.summary
 
     def _consider(self, candidate: Candidate) -> None:
@@ -258,91 +255,16 @@ class _Ingest:
     def _queue(self, candidate: Candidate, sha256: str, sm3: str, size: int, stored: str,
                previous_doc: str | None) -> None:
         key, self.next_key = self.next_key, self.next_key + 1
-        parse_path, temp_dir = str(candidate.source) if candidate.source else "", None
-        if candidate.source is None:  # a zip member: parse a copy that keeps the member's name
-            temp_dir = self.home.originals_tmp / f"member-{os.getpid()}-{key}"
-            temp_dir.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(self.home.stored(stored), temp_dir / candidate.name)
-            parse_path = str(temp_dir / candidate.name)
-        self.pending[key] = Pending(candidate, sha256, sm3, size, stored, previous_doc,
-                                    parse_path, temp_dir)
+        self.pending[key] = Pending(candidate, sha256, sm3, size, stored, previous_doc)
         self.by_hash[sha256] = key
-        self.queue.append(key)
-
-    # --- the pool --------------------------------------------------------------------------
-
-    def _parse_all(self) -> None:
-        """Run the queue through a process pool, at most ``workers`` files in flight.
-
-        Keeping in-flight == workers makes the submit time the start time, so a file that
-        exceeds the time limit is known; the pool is then killed and rebuilt.
-        """
-        self.queue.reverse()  # pop() from the end keeps the walk order
-        if self.queue:
-            warm_up(self.home.root)
-            gc.freeze()  # what the workers inherit is never scanned again (and stays shared)
-        limit = file_timeout()
-        while self.queue or self.suspects:
-            pool = _new_pool(self.workers)
-            kill = True
-            try:
-                kill = self._drive(pool, limit)
-            finally:
-                _stop_pool(pool, kill)
-
-    def _drive(self, pool: ProcessPoolExecutor, limit: float) -> bool:
-        """Feed ``pool`` until the queue is empty; True when the pool must be killed.
-
-        When a worker dies, every file then in flight becomes a suspect; suspects run one at a
-        time, so a file that takes its worker down alone is the culprit and fails.
-        """
-        running: dict[Future, tuple[int, float]] = {}
-        while self.queue or self.suspects or running:
-            self._submit(pool, running)
-            done, _ = wait(running, timeout=min(limit, 1.0), return_when=FIRST_COMPLETED)
-            broken: list[int] = []
-            for future in done:
-                key, _started = running.pop(future)
-                try:
-                    self._settle(key, future.result())
-                except BrokenProcessPool:
-                    broken.append(key)
-            overdue = [f for f, (_k, t) in running.items() if time.monotonic() - t > limit]
-            for future in overdue:
-                key, _started = running.pop(future)
-                self._settle(key, Result(key, error=f"处理超时（超过 {limit:g} 秒），已跳过"))
-            if broken or overdue:
-                self._after_break(broken + [key for key, _t in running.values()], bool(broken))
-                return True  # the caller kills this pool and starts a fresh one
-            self._maybe_commit()
-        return False
-
-    def _submit(self, pool: ProcessPoolExecutor, running: dict[Future, tuple[int, float]]) -> None:
-        isolating = bool(self.suspects)
-        capacity = 1 if isolating else self.workers
-        while len(running) < capacity and (self.suspects or self.queue):
-            key = self.suspects.pop() if isolating else self.queue.pop()
-            self.pending[key].isolated = isolating
-            pending = self.pending[key]
-            job = Job(key, pending.parse_path, pending.candidate.path, str(self.home.root))
-            running[pool.submit(process, job)] = (key, time.monotonic())
-
-    def _after_break(self, in_flight: list[int], worker_died: bool) -> None:
-        for key in in_flight:
-            if worker_died and self.pending[key].isolated:
-                self._settle(key, Result(key, error="解析进程异常退出（文件可能已损坏，读取程序崩溃）"))
-            elif worker_died:
-                self.suspects.append(key)
-            else:  # killed only because another file hung: simply run again
-                self.queue.append(key)
+        self.queue.append(Work(key, candidate.name, candidate.path, candidate.source,
+                               self.home.stored(stored), size))
 
     # --- outcomes --------------------------------------------------------------------------
 
     def _settle(self, key: int, result: Result) -> None:
         pending = self.pending.pop(key)
         self.by_hash.pop(pending.sha256, None)
-        if pending.temp_dir is not None:
-            shutil.rmtree(pending.temp_dir, ignore_errors=True)
         candidate = pending.candidate
         if result.error is not None:
             self._fail(candidate.path, result.error, pending.stored)
@@ -485,11 +407,6 @@ class _Ingest:
         self.conn.commit()
         self.last_commit = time.monotonic()
 
-    def _cleanup_temp(self) -> None:
-        for pending in self.pending.values():
-            if pending.temp_dir is not None:
-                shutil.rmtree(pending.temp_dir, ignore_errors=True)
-
 
 def _preanalysed() -> Any:
     from pipeline.index.writer import PREANALYSED  # imported late, like the index (sync.py)
@@ -534,37 +451,6 @@ def _read_error(err: BaseException) -> str:
     if isinstance(err, PermissionError):
         return "没有读取该文件的权限"
     return f"无法读取文件（{getattr(err, 'strerror', None) or err}）"
-
-
-def _new_pool(workers: int) -> ProcessPoolExecutor:
-    # fork: workers inherit the already-imported readers and dictionaries for free
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_die_with_parent, initargs=(os.getpid(),))
-
-
-def _die_with_parent(parent_pid: int) -> None:
-    """Worker initializer: end this worker when the ingest process dies (e.g. SIGKILL).
-
-    Without it, workers of a killed parent wait forever on a queue whose write end their
-    siblings still hold.
-    """
-    die_with_parent(parent_pid)
-    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
-
-
-def _watch_parent(parent_pid: int) -> None:
-    """Portable backstop for PR_SET_PDEATHSIG."""
-    while os.getppid() == parent_pid:
-        time.sleep(1.0)
-    os._exit(1)
-
-
-def _stop_pool(pool: ProcessPoolExecutor, kill: bool) -> None:
-    """Shut the pool down; ``kill`` ends hung workers first (nothing else would)."""
-    if kill:
-        for proc in list(getattr(pool, "_processes", {}).values()):
-            proc.kill()
-    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _progress_bar(total: int, enabled: bool) -> Any:

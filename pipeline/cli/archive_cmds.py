@@ -29,6 +29,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--workers", type=positive_int, default=None,
                    help="解析进程数（默认：全部 CPU 核）")
+    p.add_argument("--cluster", type=cluster_address, default=None, metavar="tcp://HOST:PORT",
+                   help="在 Dask 计算集群上解析（调度器地址）；本机只负责存档、编目和索引")
     p.add_argument("--no-progress", action="store_true", help="不在 stderr 显示进度条")
     p.set_defaults(handler=run_ingest)
 
@@ -64,9 +66,26 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 # --- ingest ----------------------------------------------------------------------------------
 
 
+def cluster_address(text: str) -> str:
+    """An argparse type: a Dask scheduler's address, ``tcp://HOST:PORT`` (or ``tls://``)."""
+    scheme, sep, rest = text.partition("://")
+    host, colon, port = (rest if sep else text).rpartition(":")
+    if (sep and scheme not in ("tcp", "tls")) or not colon or not host or not port.isdigit():
+        raise argparse.ArgumentTypeError(f"集群地址应写成 tcp://主机:端口：{text}")
+    return text if sep else f"tcp://{text}"
+
+
 def run_ingest(args: argparse.Namespace) -> int:
-    summary = archive(args).ingest(args.paths, workers=args.workers,
-                                   progress=not args.no_progress)
+    if args.cluster and args.workers:
+        return fail(args, "用法错误：--workers 与 --cluster 不能同时使用"
+                          "（集群模式下由计算节点的线程数决定并行度）", EXIT_USAGE)
+    from pipeline.archive.dispatch import ClusterError
+
+    try:
+        summary = archive(args).ingest(args.paths, workers=args.workers,
+                                       progress=not args.no_progress, cluster=args.cluster)
+    except ClusterError as err:
+        return fail(args, f"入库未开始：{err}", EXIT_PARTIAL)
     emit(args, summary, None if args.json else _ingest_text(summary))
     return EXIT_PARTIAL if summary["failed"] else EXIT_OK
 

@@ -55,6 +55,18 @@ class Limits:
             convert_timeout=_env_number("GONGWEN_CONVERT_TIMEOUT", base.convert_timeout),
         )
 
+    def as_environment(self) -> dict[str, str]:
+        """These limits as the variables ``from_env`` reads: to hand them to a reader elsewhere
+        (a Dask worker reads files under the coordinator's limits, not its own)."""
+        return {
+            "GONGWEN_MAX_FILE_MB": repr(self.max_file_bytes / MB),
+            "GONGWEN_MAX_UNZIPPED_MB": repr(self.max_unzipped_bytes / MB),
+            "GONGWEN_MAX_ZIP_RATIO": repr(self.max_ratio),
+            "GONGWEN_MAX_ZIP_ENTRIES": str(self.max_entries),
+            "GONGWEN_READ_TIMEOUT": repr(self.read_timeout),
+            "GONGWEN_CONVERT_TIMEOUT": repr(self.convert_timeout),
+        }
+
 
 def current() -> Limits:
     """The limits in force now (read from the environment on every call, it is cheap)."""
