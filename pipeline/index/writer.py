@@ -169,11 +169,7 @@ def stored_passages(doc: Document) -> list[list[str | None]]:
 
 def indexed_text(doc: Document, body: str) -> tuple[str, str]:
     """(title, body) as the record indexes them; ``body`` is ``document_text(doc)``."""
-    title, body = index_title(doc.title, body)
-    if title and not body.startswith(title):
-        body = f"{title}\n{body}"  # the title is part of the text too (policy_qa: +4 points MRR)
-    if doc.doc_number and doc.doc_number not in body:
-        body = f"{doc.doc_number}\n{body}"  # the printed 文号 is searchable text as well
+    title, body = _titled_text(doc, body)
     # what the parser takes out of the body is text drafters search by too: the meeting that
     # adopted it (（……第三次会议通过）), the signature (署名: a speech's speaker), the 签发人
     extra = [line for line in (doc.adoption_note, *doc.signature, *doc.signer)
@@ -183,13 +179,26 @@ def indexed_text(doc: Document, body: str) -> tuple[str, str]:
     return title, body
 
 
+def _titled_text(doc: Document, body: str) -> tuple[str, str]:
+    """(title, body) with the title and the printed 文号 in the body: the text a near-copy is
+    judged by. The signature and 签发人 stay out of it: a notice passed on under another office's
+    name is still a near-copy of the notice."""
+    title, body = index_title(doc.title, body)
+    if title and not body.startswith(title):
+        body = f"{title}\n{body}"  # the title is part of the text too (policy_qa: +4 points MRR)
+    if doc.doc_number and doc.doc_number not in body:
+        body = f"{doc.doc_number}\n{body}"  # the printed 文号 is searchable text as well
+    return title, body
+
+
 def near_signature(doc: Document) -> bytes:
     """The near-copy signature of ``doc``'s indexed text, as its record stores it (the catalog
     keeps one too, so that ``show`` can compare a document with the whole archive)."""
-    return nearcopy.signature(indexed_text(doc, document_text(doc))[1])
+    return nearcopy.signature(_titled_text(doc, document_text(doc))[1])
 
 
 def _doc_record(doc_id: str, doc: Document, meta: dict[str, Any], body: str) -> dict[str, Any]:
+    near_text = _titled_text(doc, body)[1]
     title, body = indexed_text(doc, body)
     issuers = [i for i in doc.issuer if i]
     year = doc.date[:4] if doc.date else None
@@ -203,7 +212,7 @@ def _doc_record(doc_id: str, doc: Document, meta: dict[str, Any], body: str) -> 
         "issuer_facet": "|".join(issuers), "genre": doc.genre or "其他",
         "path": str(meta.get("path") or doc.path),
         "topics": ",".join(meta.get("topics") or []), "keys": ",".join(sorted(keys)),
-        "nearsig": nearcopy.signature(body) or None,
+        "nearsig": nearcopy.signature(near_text) or None,
         "access": ACCESS_RESTRICTED if meta.get("restricted") else ACCESS_OPEN,
         "title_derived": True if doc.title_derived else None,
     }
