@@ -198,9 +198,15 @@ def load_row(conn: sqlite3.Connection, row: sqlite3.Row) -> tuple[Document, dict
     """The stored Document and meta of a documents row, with corrections applied; a document
     stored without a title (catalogued before titles were composed, or its title erased by a
     correction) gets a composed one."""
-    doc = Document.from_json(json.loads(row["doc_json"]))
-    meta = json.loads(row["meta_json"] or "{}")
-    changes = _corrections(conn, row["id"]).get(row["id"])
+    return document_of(row["doc_json"], row["meta_json"], _corrections(conn, row["id"]).get(row["id"]))
+
+
+def document_of(doc_json: str, meta_json: str | None,
+                changes: dict[str, str] | None) -> tuple[Document, dict[str, Any]]:
+    """A stored Document and meta (as the catalog keeps them, JSON) with ``changes`` applied and
+    a composed title when it has none; any catalog's rows (``pipeline.storage``) read through it."""
+    doc = Document.from_json(json.loads(doc_json))
+    meta = json.loads(meta_json or "{}")
     if changes:
         apply_corrections(doc, meta, changes)
     if not doc.title:
@@ -402,12 +408,7 @@ def edit_document(home: Home, doc_id: str, changes: dict[str, str]) -> str:
 
     Raises ``ValueError`` (Chinese message) for fields that cannot be edited.
     """
-    unknown = sorted(set(changes) - EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"不能修改的字段：{'、'.join(unknown)}；可修改的字段："
-                         f"{'、'.join(sorted(EDITABLE_FIELDS))}")
-    if "date" in changes and changes["date"].strip() and not is_iso_date(changes["date"].strip()):
-        raise ValueError(f"日期格式应为 YYYY-MM-DD：{changes['date']}")
+    check_changes(changes)
     conn = connect(home)
     try:
         row = resolve_id(conn, doc_id)
@@ -425,6 +426,16 @@ def edit_document(home: Home, doc_id: str, changes: dict[str, str]) -> str:
     finally:
         conn.close()
     return row["id"]
+
+
+def check_changes(changes: dict[str, str]) -> None:
+    """Raise ``ValueError`` (Chinese message) for fields that cannot be edited or a bad date."""
+    unknown = sorted(set(changes) - EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"不能修改的字段：{'、'.join(unknown)}；可修改的字段："
+                         f"{'、'.join(sorted(EDITABLE_FIELDS))}")
+    if "date" in changes and changes["date"].strip() and not is_iso_date(changes["date"].strip()):
+        raise ValueError(f"日期格式应为 YYYY-MM-DD：{changes['date']}")
 
 
 def is_iso_date(value: str) -> bool:

@@ -1,0 +1,211 @@
+"""``search`` on PostgreSQL: the contract's search object, as ``pipeline.index.search.search``
+gives it over the embedded index.
+
+The query language is the embedded one (``pipeline.index.query.parse``, with the home's lexicon
+and synonyms); the tree becomes SQL (``compile``). One statement finds the matching rows through
+the GIN indexes, counts them, counts the facets and pre-ranks them; at most ``CANDIDATES`` rows
+come back, with each scoring term's ``ts_rank`` and the field lengths, and are scored exactly as
+BM25F (``rank``). From there the embedded code takes over: the re-ranking of questions with
+passage and text features, near-copy demotion, snippets (``pipeline.index.search``,
+``passages``, ``rerank``, ``nearcopy``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as Q
+
+from pipeline.index import nearcopy
+from pipeline.index.passages import query_terms, score_passages, term_weights
+from pipeline.index.query import parse
+from pipeline.index.search import (
+    RANKING,
+    _add_snippets,
+    _empty,
+    _filters,
+    _hit,
+    _rerank,
+    _sorted_counts,
+)
+from pipeline.storage.postgres.compile import Leaf, condition, leaf_of, leaf_tsquery, leaves
+from pipeline.storage.postgres.rank import (
+    CANDIDATES,
+    UNIT_WEIGHTS,
+    Stats,
+    exact_score,
+    load_stats,
+    quick_score,
+    term_pairs,
+)
+from pipeline.text.segment import load_home_lexicon
+from pipeline.text.synonyms import table as synonym_table
+
+HIT_COLUMNS = "id, path, title, doc_number, genre, date, issuers, title_derived, passages, nearsig"
+
+
+def search(conn: Any, home: Path | str, query: str, limit: int = 10, offset: int = 0,
+           genre: str | None = None, year: int | str | None = None, issuer: str | None = None,
+           date_from: str | None = None, date_to: str | None = None, sort: str = "relevance",
+           include_restricted: bool = True, fonds: list[str] | None = None) -> dict[str, Any]:
+    """The contract's search object; ``fonds``: the 全宗 the reader is granted (None: all)."""
+    home = Path(home)
+    load_home_lexicon(home)
+    if not query or not query.strip():
+        return _empty()
+    synonyms = synonym_table(home)
+    tree, parsed = parse(query, synonyms)
+    if tree is Q.NullQuery:
+        return _empty()
+    filters = _filters(genre, year, issuer, date_from, date_to, synonyms)
+    if not include_restricted:
+        filters.append(Q.Term("access", "open"))
+    where = condition(Q.And(filters)) if filters else None
+    run = _Run(conn, limit, offset, sort, where, fonds)
+    result, best, stored, stats = run.ranked(tree, parsed.question)
+    if result["total"] == 0:
+        relaxed_tree, relaxed_parsed = parse(query, synonyms, relaxed=True)
+        if relaxed_tree != tree:
+            relaxed = run.ranked(relaxed_tree, relaxed_parsed.question)
+            if relaxed[0]["total"]:
+                tree, parsed = relaxed_tree, relaxed_parsed
+                result, best, stored, stats = relaxed
+                result["relaxed"] = True
+    if result["total"]:
+        _add_snippets(stats, tree, result["hits"], parsed.highlights, best, stored)
+    return result
+
+
+class _Run:
+    """One search's fixed parts (page, order, filters), ranked for a query tree."""
+
+    def __init__(self, conn: Any, limit: int, offset: int, sort: str, where: Any,
+                 fonds: list[str] | None):
+        self.conn, self.limit, self.offset = conn, limit, offset
+        self.by_date = sort == "date"
+        self.where, self.fonds = where, fonds
+
+    def ranked(self, tree: Q.Query, question: bool) -> tuple[dict[str, Any], dict, dict, Stats]:
+        """As ``pipeline.index.search._run``: the result, a question's best passages, the
+        returned hits' stored passages, and the statistics (an ``idf`` for the snippets)."""
+        wanted = self.offset + self.limit
+        rerank = question and not self.by_date and RANKING["rerank"]
+        pool = max(wanted, RANKING["pool"]) if rerank else wanted
+        scoring = [leaf_of(q) for q in leaves(tree)]
+        stats = load_stats(self.conn, term_pairs(scoring))
+        total, facets, rows, names = self._match(tree, scoring, stats)
+        if not self.by_date:
+            for row in rows:
+                row["score"] = exact_score(tree, row, names, stats) or 0.0
+            rows.sort(key=lambda row: (-row["score"], row["id"]))
+        fields = self._stored([row["id"] for row in rows[:max(pool, 1)]])
+        scored = [(0.0 if self.by_date else row["score"], n, fields[row["id"]])
+                  for n, row in enumerate(rows[:max(pool, 1)]) if row["id"] in fields]
+        best: dict[str, list] = {}
+        copies: dict[int, int] = {}
+        if rerank and scored:
+            terms = query_terms(tree)
+            weights = term_weights(stats, terms)
+            best = score_passages(weights, [(f["id"], f.get("passages") or []) for _, _, f in scored])
+            scored = _rerank(terms, weights, best, scored)
+            scored, copies = nearcopy.demote(scored, [f.get("nearsig") for _, _, f in scored])
+        page = scored[self.offset:wanted]
+        hits = [_hit(f, score) for score, _, f in page]
+        for position, hit in enumerate(hits, start=self.offset):
+            if position in copies:
+                hit["near_copy_of"] = scored[copies[position]][2]["id"]
+        stored = {f["id"]: f.get("passages") or [] for _, _, f in page}
+        return {"total": total, "hits": hits, "facets": facets}, best, stored, stats
+
+    def _match(self, tree: Q.Query, scoring: list[Leaf],
+               stats: Stats) -> tuple[int, dict, list[dict[str, Any]], dict[Leaf, str]]:
+        """Total, facets and the pre-ranked candidates (with their leaf values) in one statement."""
+        found = condition(tree)
+        clauses, params = [found.text], list(found.params)
+        if self.where is not None:
+            clauses.append(self.where.text)
+            params += self.where.params
+        if self.fonds is not None:
+            clauses.append("fonds = ANY(%s)")
+            params.append(self.fonds)
+        values, value_params, names = self._leaf_values(scoring)
+        order = "date DESC NULLS LAST, id DESC"
+        quick_params: list[Any] = []
+        if not self.by_date:
+            quick, quick_params = quick_score(list(dict.fromkeys(scoring)), names, stats)
+            order = "quick DESC, id"
+        else:
+            quick = "0"
+        sql = f"""
+WITH m AS MATERIALIZED (
+    SELECT id, genre, year, issuers, date, lengths{values}
+    FROM documents WHERE is_current AND state = 'active' AND {' AND '.join(f'({c})' for c in clauses)}
+), t AS (SELECT m.*, {quick} AS quick FROM m ORDER BY {order} LIMIT {CANDIDATES})
+SELECT (SELECT count(*) FROM m) AS total,
+  (SELECT json_object_agg(k, n) FROM (SELECT genre k, count(*) n FROM m GROUP BY 1) x) AS genre,
+  (SELECT json_object_agg(k, n) FROM (SELECT year::text k, count(*) n FROM m WHERE year > 0
+   GROUP BY 1) x) AS year,
+  (SELECT json_object_agg(k, n) FROM (SELECT unnest(issuers) k, count(*) n FROM m GROUP BY 1) x)
+   AS issuer,
+  (SELECT json_agg(t ORDER BY {order}) FROM t) AS top"""
+        row = self.conn.execute(sql, [*value_params, *params, *quick_params]).fetchone()
+        facets = {name: _sorted_counts(_parsed(row[name])) for name in ("genre", "year", "issuer")}
+        facets["genre"].pop(None, None)
+        return int(row["total"]), facets, _parsed(row["top"]) or [], names
+
+    def _leaf_values(self, scoring: list[Leaf]) -> tuple[str, list[Any], dict[Leaf, str]]:
+        """The select-list of each leaf's value (a term's ``ts_rank``, a phrase's or prefix's
+        match, an exact value's match) and each leaf's column name in the result."""
+        wanted = list(dict.fromkeys(scoring))
+        for leaf in list(wanted):
+            if leaf.kind == "phrase":  # its bigrams' frequencies make its score
+                wanted += [Leaf("term", leaf.field, w, 1.0) for w in leaf.text.split(" ")]
+        names: dict[Leaf, str] = {}
+        parts, params = [], []
+        for leaf in dict.fromkeys(wanted):
+            key = (leaf.kind, leaf.field, leaf.text)
+            same = next((n for other, n in names.items()
+                         if (other.kind, other.field, other.text) == key), None)
+            if same:
+                names[leaf] = same
+                continue
+            name = names[leaf] = f"l{len(parts)}"
+            if leaf.kind == "term":
+                parts.append(f"ts_rank('{UNIT_WEIGHTS}', {leaf.column}, %s::tsquery, 0) AS {name}")
+                params.append(leaf_tsquery(Q.Term(leaf.field, leaf.text)))
+            elif leaf.column:
+                query = (Q.Phrase(leaf.field, leaf.text.split(" ")) if leaf.kind == "phrase"
+                         else Q.Prefix(leaf.field, leaf.text))
+                parts.append(f"({leaf.column} @@ %s::tsquery) AS {name}")
+                params.append(leaf_tsquery(query))
+            else:
+                found = condition(Q.Term(leaf.field, leaf.text))
+                parts.append(f"coalesce({found.text}, FALSE) AS {name}")
+                params += found.params
+        return "".join(f", {p}" for p in parts), params, names
+
+    def _stored(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """What a hit shows and a question's re-ranking reads, as the embedded record stores it."""
+        if not ids:
+            return {}
+        found = {}
+        for row in self.conn.execute(
+                f"SELECT {HIT_COLUMNS} FROM documents WHERE id = ANY(%s) AND is_current", (ids,)):
+            found[row["id"]] = {
+                "id": row["id"], "path": row["path"], "title": row["title"],
+                "doc_number": row["doc_number"], "genre": row["genre"], "date": row["date"],
+                "issuer": ",".join(i.replace(",", " ") for i in row["issuers"] or []),
+                "title_derived": row["title_derived"] or None,
+                "passages": _parsed(row["passages"]) or [],
+                "nearsig": bytes(row["nearsig"]) if row["nearsig"] else None,
+            }
+        return found
+
+
+def _parsed(value: Any) -> Any:
+    """A JSON value psycopg may hand over as text."""
+    if isinstance(value, str):
+        return json.loads(value)
+    return value or {}
