@@ -229,4 +229,4 @@ class Archive:
         """The use record (``pipeline.office.audit.UseRecord``): append, entries, verify."""
         from pipeline.office.audit import UseRecord
 
-        return UseRecord(self.home)
+        return self.db.use_record() if self.db else UseRecord(self.home)

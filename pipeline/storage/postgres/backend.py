@@ -65,6 +65,11 @@ class PostgresStorage:
 
         return migrate(self.home, self.conn, progress)
 
+    def use_record(self) -> Any:
+        from pipeline.storage.postgres.use_record import DatabaseUseRecord
+
+        return DatabaseUseRecord(self.home, self.conn)
+
     # --- 全宗 grants ---
     def granted(self, user: str) -> list[str]:
         from pipeline.storage.postgres.catalog import granted

@@ -8,7 +8,8 @@ record rows added since).
 
 Verification on the database: every stored original of the home's 全宗 re-hashed against the
 database's file records (SHA-256 and SM3), every current document indexed and no other, and the
-use record's chain recomputed, its append-only trigger present, its end compared with the anchor.
+use record's chain recomputed, its append-only trigger present, its end compared with the
+anchor (``pipeline.storage.postgres.use_record``).
 """
 
 from __future__ import annotations
@@ -21,17 +22,16 @@ import psycopg
 
 from pipeline.archive.verify import check_copies, collect_copies
 from pipeline.home import Home
-from pipeline.office.audit import FIELDS, UseRecord, _check_anchor_file, _check_chain
+from pipeline.office.audit import UseRecord
 from pipeline.storage.postgres.publish import home_fonds, publish
-from pipeline.storage.postgres.schema import USE_RECORD_TRIGGER
-
-COLUMNS = ("seq", *FIELDS, "prev", "hash")
+from pipeline.storage.postgres.use_record import COLUMNS, SELECT, DatabaseUseRecord
 
 
 def migrate(home: Home, conn: psycopg.Connection, progress: bool = False) -> dict[str, Any]:
     """Move the home's archive into the database; the counts moved."""
     counts = publish(home, conn, progress=progress)
     counts["use_record"] = copy_use_record(home, conn)
+    DatabaseUseRecord(home, conn).start_anchor()
     counts["fonds"] = home_fonds(home)
     return counts
 
@@ -55,13 +55,8 @@ def copy_use_record(home: Home, conn: psycopg.Connection) -> int:
     fresh = [row for row in rows if row[0] > start]
     with conn.transaction(), conn.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO use_record (seq, {', '.join(_quoted(f) for f in FIELDS)}, prev, hash)"
-            f" VALUES ({', '.join(['%s'] * len(COLUMNS))})", fresh)
+            f"INSERT INTO use_record ({SELECT}) VALUES ({', '.join(['%s'] * len(COLUMNS))})", fresh)
     return len(fresh)
-
-
-def _quoted(name: str) -> str:
-    return f'"{name}"' if name == "user" else name
 
 
 def verify(home: Home, conn: psycopg.Connection, progress: bool = False) -> dict[str, Any]:
@@ -72,7 +67,7 @@ def verify(home: Home, conn: psycopg.Connection, progress: bool = False) -> dict
         " (SELECT id FROM documents WHERE fonds = %s) ORDER BY stored, id", (fonds,)))
     problems = check_copies(home, copies, progress)
     index = _check_index(conn, fonds)
-    use_record = verify_use_record(home, conn)
+    use_record = DatabaseUseRecord(home, conn).verify()
     ok = (not problems and not index["missing"] and not index["extra"] and use_record["ok"])
     return {"ok": ok, "files": len(copies), "bytes": sum(c.size for c in copies),
             "problems": problems, "index": index, "use_record": use_record}
@@ -89,18 +84,3 @@ def _check_index(conn: psycopg.Connection, fonds: str) -> dict[str, Any]:
         f"SELECT id FROM documents WHERE fonds = %s AND NOT ({current}) AND ts_body_bg IS NOT NULL"
         " ORDER BY id", (fonds,))]
     return {"documents": count, "missing": missing, "extra": extra, "stale": False}
-
-
-def verify_use_record(home: Home, conn: psycopg.Connection) -> dict[str, Any]:
-    """The database's use record: chain, trigger, end against the home's anchor."""
-    problems: list[dict[str, Any]] = []
-    rows = conn.execute(f"SELECT {', '.join(_quoted(c) for c in COLUMNS)} FROM use_record"
-                        " ORDER BY seq").fetchall()
-    trigger = conn.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s AND NOT tgisinternal",
-                           (USE_RECORD_TRIGGER,)).fetchone()
-    if trigger is None:
-        problems.append({"seq": None, "problem": f"防篡改触发器 {USE_RECORD_TRIGGER} 缺失"})
-    hashes = _check_chain(rows, problems)
-    if rows:
-        _check_anchor_file(UseRecord(home).anchor(), hashes, problems)
-    return {"ok": not problems, "records": len(rows), "problems": problems}
