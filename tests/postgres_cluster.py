@@ -5,22 +5,20 @@ each test gets a database of its own. Tests skip, saying why, only when neither 
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg 未安装：pip install 'psycopg[binary]'")
 
-from pipeline.storage.postgres.cluster import Cluster, bin_dir, start_cluster  # noqa: E402
+from pipeline.storage.postgres.cluster import (
+    Cluster,
+    bin_dir,
+    create_database,
+    start_cluster,
+)
 
 SERVER_VARIABLE = "GONGWEN_TEST_PG"
-
-
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 @pytest.fixture(scope="session")
@@ -41,10 +39,7 @@ def pg_server() -> Iterator[str]:
 
 def new_database(server: str) -> str:
     """A fresh, empty database on ``server``; its URL."""
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    return _with_database(server, name)
+    return create_database(server)
 
 
 @pytest.fixture

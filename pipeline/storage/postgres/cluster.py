@@ -15,8 +15,10 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 SUPERUSER = "gongwen"
 DATABASE = "gongwen"
@@ -90,3 +92,14 @@ def start_cluster(folder: str | Path | None = None) -> Cluster:
                 "-o", f"{SERVER_OPTIONS} -k {sockets} -p {cluster.port}", "start")
     cluster.run("createdb", "-h", str(sockets), "-p", str(cluster.port), "-U", SUPERUSER, DATABASE)
     return cluster
+
+
+def create_database(server: str) -> str:
+    """A new, empty database on the server ``server`` (a URL whose user may create databases);
+    its URL."""
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    return urlunsplit(urlsplit(server)._replace(path=f"/{name}"))

@@ -3,9 +3,10 @@
 
 ``documents`` is partitioned by year (declarative ``PARTITION BY RANGE``): one partition per year,
 created when a document of that year first arrives, and a default partition for documents without
-a date (year 0). Its primary key is ``(id, year)`` — PostgreSQL wants the partition key in every
-unique index — so a document id is unique by construction (the first 16 hex digits of its
-SHA-256), not by a constraint.
+a date (year 0). Each local partition has ``id`` as its primary key; the partitioned table has
+none (PostgreSQL refuses foreign-table partitions under a unique index, and a unique index must
+hold the partition key): a document id (the first 16 hex digits of its SHA-256) is unique by
+construction, and a row is always deleted before it is written again.
 
 Full text: one ``tsvector`` per field of the embedded index (``FTS_COLUMNS``), written from the same
 terms the Whoosh index holds (jieba words, character bigrams: ``pipeline.index.analysis``), never
@@ -64,10 +65,10 @@ CREATE TABLE IF NOT EXISTS documents (
     passages JSONB,
     lengths INTEGER[],
     nearbands TEXT[],
-    {", ".join(f"{column} TSVECTOR" for column in FTS_COLUMNS.values())},
-    PRIMARY KEY (id, year)
+    {", ".join(f"{column} TSVECTOR" for column in FTS_COLUMNS.values())}
 ) PARTITION BY RANGE (year);
 CREATE TABLE IF NOT EXISTS documents_undated PARTITION OF documents DEFAULT;
+ALTER TABLE documents_undated ADD PRIMARY KEY (id);
 CREATE INDEX IF NOT EXISTS documents_chain ON documents (chain);
 CREATE INDEX IF NOT EXISTS documents_number_key ON documents (number_key);
 CREATE INDEX IF NOT EXISTS documents_text_key ON documents (text_key);
@@ -174,8 +175,11 @@ def ensure_year(conn: Any, year: int, known: set[int]) -> None:
     rows never sit in the default partition, so attaching it never has to move any."""
     if year <= 0 or year in known:
         return
-    conn.execute(f"CREATE TABLE IF NOT EXISTS documents_{year:04d} PARTITION OF documents"
-                 f" FOR VALUES FROM ({year}) TO ({year + 1})")
+    name = f"documents_{year:04d}"
+    if conn.execute("SELECT to_regclass(%s) AS found", (name,)).fetchone()["found"] is None:
+        conn.execute(f"CREATE TABLE {name} PARTITION OF documents FOR VALUES FROM ({year}) TO"
+                     f" ({year + 1})")
+        conn.execute(f"ALTER TABLE {name} ADD PRIMARY KEY (id)")
     known.add(year)
 
 
