@@ -6,11 +6,15 @@ content, then reports MRR@10 and top-1 for AND and OR grouping of the query word
 split (a 4th column of the query file; files without it count as one split, "all").
 
     .venv/bin/python benchmarks/naive_drafter_baseline.py [QUERY_TSV ...] [--corpus DIR] [--index-dir DIR]
+
+``search_quality.py`` imports ``corpus_files``, ``build_index``, ``read_queries`` and ``naive_rankings``
+to report the same baseline beside the project's search in one run.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -20,7 +24,9 @@ from whoosh import index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from shared_corpus import CORPUS  # found beside this script
+
 FOLDERS = ("renda_more", "laws", "renda_pages", "npc_resolutions", "state_council", "work_reports")
 DEFAULT_QUERIES = Path(__file__).resolve().parent / "drafter_queries_unseen.tsv"
 TOP_K = 10
@@ -70,11 +76,28 @@ def read_queries(tsv: Path) -> list[tuple[str, set[str], str, str]]:
     return rows
 
 
+GROUPINGS = (("AND", AndGroup), ("OR", OrGroup))
+
+
+def ranked_paths(searcher, parser, query: str) -> list[str]:
+    """The paths of the top TOP_K hits, best first."""
+    return [hit["path"] for hit in searcher.search(parser.parse(query), limit=TOP_K)]
+
+
+def naive_rankings(ix: index.Index, queries: list[str]) -> dict[str, list[list[str]]]:
+    """Each query's top paths under AND and under OR grouping of its words."""
+    rankings: dict[str, list[list[str]]] = {}
+    with ix.searcher() as searcher:
+        for name, group in GROUPINGS:
+            parser = MultifieldParser(["title", "content"], ix.schema, group=group)
+            rankings[name] = [ranked_paths(searcher, parser, query) for query in queries]
+    return rankings
+
+
 def first_hit_rank(searcher, parser, query: str, targets: set[str]) -> int | None:
     """1-based rank of the first target within the top TOP_K, None when absent."""
-    results = searcher.search(parser.parse(query), limit=TOP_K)
-    for rank, hit in enumerate(results, start=1):
-        if hit["path"] in targets:
+    for rank, path in enumerate(ranked_paths(searcher, parser, query), start=1):
+        if path in targets:
             return rank
     return None
 
@@ -83,7 +106,7 @@ def report(ix: index.Index, tsv: Path) -> None:
     rows = read_queries(tsv)
     print(f"\n{tsv.name}: {len(rows)} queries, {ix.doc_count()} documents")
     with ix.searcher() as searcher:
-        for name, group in (("AND", AndGroup), ("OR", OrGroup)):
+        for name, group in GROUPINGS:
             parser = MultifieldParser(["title", "content"], ix.schema, group=group)
             buckets: dict[str, list[int | None]] = defaultdict(list)
             for query, targets, kind, split in rows:

@@ -18,8 +18,10 @@ measures the numpy evaluator without, then with the segments' postings sidecars
 sidecars an index built before them lacks (into ``--home``: use a copy).
 
 Goal: p95 <= 50 ms at 100,000 documents on the first pass (each query once, terms not yet read),
-against Whoosh's own matchers on the same index in the same run. The goal's command (builds the
-100 k index, about 10 minutes, then queries it):
+against Whoosh's own matchers on the same index in the same run. ``--best-match`` also times
+every query with a word no document holds added (``彩虹独角兽``): no document holds every word,
+so each one pays for the best-match fallback (``pipeline.index.bestmatch``) — its worst case.
+The goal's command (builds the 100 k index, about 10 minutes, then queries it):
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/query_latency.py --docs 100000 --batch 10000 \
         --engines numpy,whoosh --baseline-queries 100 --sidecars off,on
@@ -139,6 +141,9 @@ def replicate(source: Path, copies: int, home: Path) -> dict:
     return {"replicated_from": str(source), "segment_docs": segment.doc_count_all(), "copies": copies}
 
 
+NOWHERE = "彩虹独角兽"  # a word no document holds
+
+
 def make_queries(count: int, seed: int = 11) -> list[str]:
     from pipeline.text.segment import words
 
@@ -242,6 +247,8 @@ def main() -> None:
                         help="numpy evaluator with (on) and/or without (off) postings sidecars")
     parser.add_argument("--convert", action="store_true",
                         help="write the sidecars the index's segments lack (modifies --home)")
+    parser.add_argument("--best-match", action="store_true",
+                        help="numpy: also every query with a word no document holds")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gongwen-latency-") as tmp:
         home = args.home or Path(tmp) / "home"
@@ -266,6 +273,9 @@ def main() -> None:
                 label = engine if sidecars == "on" else f"{engine}_no_sidecars"
                 report[label] = measure_ours(home, queries, engine, passes=args.passes)
                 report[f"peak_rss_mb_after_{label}"] = _peak_rss_mb()
+                if args.best_match and sidecars == "on":
+                    lacking = [f"{query} {NOWHERE}" for query in queries]
+                    report[f"{engine}_best_match"] = measure_ours(home, lacking, engine, passes=1)
             os.environ.pop("GONGWEN_SIDECARS", None)
         if args.naive:
             report["naive_whoosh_jieba"] = measure_naive(Path(tmp) / "naive", args.docs, queries)

@@ -64,11 +64,15 @@ def _search(text: str) -> str:
                      for name in ("char_bigrams", "whoosh_jieba", "whoosh_standard") if name in qa]
         parts.append(line + (f" ({', '.join(baselines)})" if baselines else ""))
     if "drafters" in report:
-        for name in ("ours", "holdout"):
-            kept = report["drafters"][name]
-            parts.append(f"drafters {name} MRR {kept['gongwen']['mrr@10']:.3f} "
-                         f"top-1 {kept['gongwen']['top1']:.0%} "
-                         f"(jieba {kept['whoosh_jieba']['mrr@10']:.3f})")
+        for name in ("ours", "holdout", "unseen"):
+            for bucket in ("all", "split=dev", "split=heldout"):
+                kept = report["drafters"].get(name, {}).get(bucket)
+                if kept is None or (name == "unseen") == (bucket == "all"):
+                    continue
+                label = name if bucket == "all" else f"{name} {bucket[6:]}"
+                parts.append(f"drafters {label} MRR {kept['gongwen']['mrr@10']:.3f} "
+                             f"top-1 {kept['gongwen']['top1']:.0%} (jieba AND "
+                             f"{kept['naive_and']['mrr@10']:.3f}, OR {kept['naive_or']['mrr@10']:.3f})")
     return "; ".join(parts)
 
 

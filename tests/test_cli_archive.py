@@ -62,6 +62,9 @@ def test_search_json_and_text(archive_home: dict) -> None:
     assert "防汛抗旱" in text.stdout
     secret = json.loads(gongwen("search", "内部机要", "--json", home=home).stdout)
     assert all(hit["id"] != _doc_id(home, "secret.txt") for hit in secret["hits"])
+    partial = gongwen("search", "消防安全 彩虹独角兽", home=home)  # a word no document holds
+    assert "含全部检索词的 0 条" in partial.stdout.splitlines()[0]
+    assert "   缺少：彩虹独角兽" in partial.stdout.splitlines()
 
 
 def test_search_batch_prints_json_lines_in_order(archive_home: dict, tmp_path: Path) -> None:

@@ -156,13 +156,17 @@ def test_search_results_identical_with_either_engine(index_home: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     cases = [("工作", {}), ("工作", {"offset": 5, "limit": 5}), ("工作", {"sort": "date", "offset": 3}),
              ("通知 OR 意见", {"genre": "通知"}), ("人大常委会", {"date_from": "2019-01-01"}),
-             ("督导", {"limit": 3})]
+             ("督导", {"limit": 3}),
+             # best match: the documents holding most of the words after those holding them all
+             ("督导 检查 安全 彩虹", {}), ("防汛 档案 团工委", {"sort": "date"}),
+             ("人大常委会 决定 疫情防控", {"offset": 3, "limit": 4}), ("工作 督导 安全", {"genre": "通知"})]
     ours = [S.search(index_home, text, **kwargs) for text, kwargs in cases]
     monkeypatch.setenv("GONGWEN_SEARCH_ENGINE", "whoosh")
     theirs = [S.search(index_home, text, **kwargs) for text, kwargs in cases]
     for (text, kwargs), mine, reference in zip(cases, ours, theirs):
         assert mine == reference, (text, kwargs)
         assert mine["hits"], (text, kwargs)
+    assert sum("all_words" in result for result in ours) >= 3  # the best-match cases took part
 
 
 def test_deleted_and_replaced_documents_are_not_found(index_home: Path) -> None:

@@ -61,8 +61,8 @@ def test_a_bare_home_drops_an_index_of_an_older_version(archive: Archive) -> Non
 def test_an_edit_is_recorded_then_indexed(archive: Archive) -> None:
     doc_id = next(doc_id for doc_id, _doc in iter_documents(archive.home))
     assert edit_document(archive.home, doc_id, {"title": "关于汛期防汛抗旱的通知"}) == doc_id
-    assert archive.search("防汛抗旱")["total"] == 0  # recorded, not yet in the index
+    assert archive.search('"防汛抗旱"')["total"] == 0  # recorded, not yet in the index
     shown = archive.edit(doc_id, {"title": "关于汛期防汛抗旱的通知"})
     assert shown["title"] == "关于汛期防汛抗旱的通知"
-    assert [hit["id"] for hit in archive.search("防汛抗旱")["hits"]] == [doc_id]
+    assert [hit["id"] for hit in archive.search('"防汛抗旱"')["hits"]] == [doc_id]
     assert indexed_ids(archive.home.root) == {doc_id}

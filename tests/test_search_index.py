@@ -155,9 +155,16 @@ def test_question_words_are_soft(home: Path) -> None:
 
 
 def test_suggestion_when_nothing_matches(home: Path) -> None:
-    result = search(home, "督倒检查")
-    assert result["total"] == 0 and result.get("suggestion") == "督导检查"
-    assert "suggestion" not in search(home, "督导检查")
+    result = search(home, "督倒")
+    assert result["total"] == 0 and result.get("suggestion") == "督导"
+    assert "suggestion" not in search(home, "督导")
+
+
+def test_a_word_nowhere_leaves_the_documents_holding_the_others(home: Path) -> None:
+    result = search(home, "督倒检查")  # 督倒 is in no document: no "did you mean" then
+    assert result["all_words"] == 0 and result["total"] == len(result["hits"]) > 0
+    assert "suggestion" not in result
+    assert {tuple(h["missing"]) for h in result["hits"]} == {("督倒",)}
 
 
 def test_passages_follow_headings() -> None:
@@ -196,7 +203,7 @@ def test_search_runs_while_a_writer_commits(tmp_path: Path) -> None:
         stop.set()
         thread.join()
     assert not errors
-    assert search(tmp_path, "新增基础", limit=10)["total"] == 5
+    assert search(tmp_path, "新增基础", limit=5)["total"] == 5  # a full page: every word held
 
 
 def test_order_number_without_year_finds_the_document(tmp_path: Path) -> None:

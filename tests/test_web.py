@@ -58,9 +58,18 @@ def test_facet_link_filters_the_results(client: TestClient, web_home: Path) -> N
 
 
 def test_no_match_offers_a_suggestion(client: TestClient) -> None:
-    page = client.get("/", params={"q": "审以意见"})
+    page = client.get("/", params={"q": "审以"})
     assert "没有找到符合条件的公文" in page.text
-    assert "您是不是要找" in page.text and ">审议意见</a>" in page.text
+    assert "您是不是要找" in page.text and ">审议</a>" in page.text
+
+
+def test_hits_lacking_a_word_name_it_struck_through(client: TestClient) -> None:
+    result = client.get("/api/search", params={"q": f"{QUERY} 彩虹独角兽"}).json()
+    assert result["all_words"] == 0 and result["hits"]
+    assert result["hits"][0]["missing"] == ["彩虹独角兽"]  # named as typed, not by its words
+    page = client.get("/", params={"q": f"{QUERY} 彩虹独角兽"})
+    assert "缺少：<s>彩虹独角兽</s>" in page.text and 'id="best-match"' in page.text
+    assert "没有找到符合条件的公文" not in page.text
 
 
 def test_bad_parameters_get_a_chinese_message(client: TestClient) -> None:

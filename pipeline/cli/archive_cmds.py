@@ -151,6 +151,8 @@ def _run_batch(args: argparse.Namespace) -> int:
 def _search_text(query: str, result: dict[str, Any], offset: int) -> str:
     hits = result.get("hits", [])
     lines = [f"检索“{query}”：共 {result.get('total', 0)} 条结果"]
+    if "all_words" in result:
+        lines[0] += f"（含全部检索词的 {result['all_words']} 条在前，其余只含部分检索词）"
     if not hits and result.get("suggestion"):
         lines.append(f"您是不是要找：{result['suggestion']}")
     if result.get("relaxed"):
@@ -162,6 +164,8 @@ def _search_text(query: str, result: dict[str, Any], offset: int) -> str:
                    f"文种：{hit['genre']}" if hit.get("genre") else "", f"编号：{hit.get('id')}",
                    f"与编号 {hit['near_copy_of']} 内容基本相同" if hit.get("near_copy_of") else ""]
         lines.append("   " + "  ".join(d for d in details if d))
+        if hit.get("missing"):
+            lines.append(f"   缺少：{'、'.join(hit['missing'])}")
         for snippet in hit.get("snippets", [])[:2]:
             lines.append(f"   {snippet}")  # highlight() marks a cut with … itself
     return "\n".join(lines)

@@ -6,10 +6,18 @@ Syntax: free text and questions; ``"quoted phrases"`` (also “……” 「…�
 Space-separated terms are all required (AND) unless joined by OR.
 
 Inside a term: a 发文字号 in any bracket style matches the document's normalised key, a congress
-session in any 第/届/次 form matches its session key, abbreviations match their full forms and back,
-and each remaining word must occur — as a whole word or inside a longer one (bigram phrase). Long
-terms and natural-language questions are *soft*: question words are dropped and every word and
-bigram only adds to the score.
+session in any 第/届/次 form matches its session key, a name matches its other forms (abbreviations,
+listed names and the forms rules generate: ``pipeline.text.name_forms``), and each remaining word
+must occur — as a whole word or inside a longer one (bigram phrase; the indexed text holds the
+signature and adoption note too); an organ's name also matches the issuer, a genre name or a
+year the catalogue field (``pipeline.index.catalogue``). Natural-language
+questions (and texts too long to be keywords) are *soft*: question words are dropped and every
+word and bigram only adds to the score.
+
+Each typed word (or name, 文号, session) of free text is a *unit* (``ParsedQuery.units``): the
+strict query requires them all; the best-match fallback (``pipeline.index.bestmatch``) ranks
+documents holding most of them after, naming the units they lack. Quoted phrases, fields,
+AND/OR/NOT and questions stay strict (``ParsedQuery.best_match`` is False).
 """
 
 from __future__ import annotations
@@ -20,10 +28,12 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 
 from pipeline.index.analysis import bigram_terms, word_terms
+from pipeline.index.catalogue import catalogue_terms, catalogue_values, with_issuer
+from pipeline.text import name_forms
 from pipeline.text.dates import CN_DAY, DAY, MONTH
 from pipeline.text.normalize import DOC_NUMBER_RE, doc_number_candidates, fold, session_keys
 from pipeline.text.segment import sub_words
-from pipeline.text.synonyms import SynonymTable
+from pipeline.text.synonyms import Form, SynonymTable
 
 # Field weights (tuned on benchmarks/search_quality.py).
 WEIGHTS = {
@@ -32,7 +42,9 @@ WEIGHTS = {
     # questions are about content: the title (also part of the body) adds little on its own
     "soft_title": 0.0, "soft_title_bg": 0.0, "soft_body": 0.5, "soft_body_bg": 1.0,
 }
-SOFT_WORD_COUNT = 5  # a term with more content words than this is a question: soft matching
+# A keyword term with more words than this is pasted text, not keywords: soft matching (questions
+# are soft whatever their length).
+SOFT_WORD_COUNT = 24
 SYNONYM_SHARE = 0.5  # weight of an abbreviation's other forms in a soft (question) query
 
 QUESTION_WORDS = sorted(
@@ -72,12 +84,27 @@ class Term:
     negated: bool = False
 
 
+@dataclass(frozen=True)
+class Unit:
+    """A typed word, name, 文号 or session, the query matching it, and what holds it as
+    written (``pipeline.index.bestmatch.by_words_as_written``)."""
+
+    label: str  # as typed (folded)
+    query: Q.Query
+    forms: tuple[Form, ...]  # texts holding it as written: every part of one form
+    catalogue: tuple[tuple[str, str], ...] = ()  # (field, value) pairs of a record that answer it
+
+
 @dataclass
 class ParsedQuery:
     groups: list[list[Term]] = field(default_factory=list)  # OR of groups; AND inside a group
     highlights: set[str] = field(default_factory=set)  # strings to mark in snippets
     words: list[str] = field(default_factory=list)  # content words (for "did you mean")
     question: bool = False  # matched softly (a question): re-ranked with text features
+    units: list[Unit] = field(default_factory=list)  # what the strict query requires, in order
+    wholes: list[Unit] = field(default_factory=list)  # typed terms of several units, as typed
+    terms: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (term, its units' labels)
+    best_match: bool = False  # plain free text: the best-match fallback may rank partial matches
 
 
 def tokenize(text: str) -> list[list[Term]]:
@@ -133,7 +160,8 @@ class QueryBuilder:
             if len(grams) == 1:
                 gram = grams[0]
                 options.append(Q.Term(bf, gram, boost=WEIGHTS.get(bf, 1.0) * weight))
-                if len(gram) == 1:  # a single character: also inside bigrams that start with it
+                if len(gram) == 1 and not gram.isascii():  # a lone Chinese character: also
+                    # inside the bigrams that start with it (a digit is a whole number already)
                     options.append(Q.Prefix(bf, gram, boost=0.5 * weight))
             elif grams and (exact or bf != "body_bg"):
                 options.append(Q.Phrase(bf, grams, slop=1, boost=WEIGHTS.get(bf, 1.0) * weight))
@@ -145,10 +173,31 @@ class QueryBuilder:
         return options[0] if len(options) == 1 else Q.Or(options)
 
     def with_synonyms(self, form: str, fields: tuple[str, ...]) -> Q.Query:
+        return self.with_forms(self.synonyms.alternatives(form), fields)
+
+    def with_forms(self, forms: tuple[Form, ...] | list[Form], fields: tuple[str, ...]) -> Q.Query:
+        """Documents holding any of ``forms`` (every part of a form)."""
         options = []
-        for alternative in self.synonyms.alternatives(form):
+        for alternative in forms:
             parts = [self.contains(part, fields) for part in alternative]
             options.append(parts[0] if len(parts) == 1 else Q.And(parts))
+        return options[0] if len(options) == 1 else Q.Or(options)
+
+    def words_unit(self, words: list[str], fields: tuple[str, ...]) -> Unit:
+        """Consecutive typed words as one unit (a word and the lone characters joined to it)."""
+        label = "".join(words)
+        queries = [q for q in (self.word(w, fields) for w in words) if q is not Q.NullQuery]
+        query = Q.NullQuery if not queries else queries[0] if len(queries) == 1 else Q.And(queries)
+        catalogue = tuple(catalogue_values(words[0])) if len(words) == 1 else ()
+        return Unit(label, query, ((label,),), catalogue)
+
+    def word(self, word: str, fields: tuple[str, ...]) -> Q.Query:
+        """A typed word: in the text, the issuer when it names an organ, or a catalogue field
+        it names."""
+        options = [q for q in (self.contains(word, with_issuer(word, fields)),) if q is not Q.NullQuery]
+        options += catalogue_terms(word)
+        if not options:
+            return Q.NullQuery
         return options[0] if len(options) == 1 else Q.Or(options)
 
     # --- one term ------------------------------------------------------------------------------
@@ -160,10 +209,11 @@ class QueryBuilder:
         if term.field == "issuer":
             return Q.Or([Q.Term("issuer", term.text.strip()),
                          self.contains(term.text, ("issuer",))])
-        fields = ("title",) if term.field == "title" else ("title", "body")
+        if term.field == "title":
+            return self.free_text(term.text, ("title",))
         if term.phrase:
-            return self.contains(term.text, fields, exact=True)
-        return self.free_text(term.text, fields)
+            return self.contains(term.text, ("title", "body"), exact=True)
+        return self.free_text(term.text, ("title", "body"))
 
     def doc_number(self, text: str) -> Q.Query | None:
         found = doc_number_candidates(text)
@@ -174,46 +224,57 @@ class QueryBuilder:
         return Q.Or(keys)
 
     def free_text(self, text: str, fields: tuple[str, ...]) -> Q.Query:
+        """A term of free text."""
         folded = fold(text)
-        concepts: list[Q.Query] = []
+        units: list[Unit] = []
         rest = folded
         # 文号 in any bracket style: the document itself, or documents citing it
         for printed, keys in doc_number_candidates(rest):
             number = Q.Or([Q.Term("doc_key", k, boost=WEIGHTS["doc_key"]) for k in keys]
                           + [self.contains(printed, fields)])
-            concepts.append(number)
+            units.append(Unit(printed, number, ((printed,),), tuple(("doc_key", k) for k in keys)))
             self.parsed.highlights.add(printed)
             rest = rest.replace(printed, " ")
         # congress sessions in any 第/届/次 form
         for printed, key in session_keys(rest):
-            concepts.append(Q.Or([Q.Term("keys", key, boost=WEIGHTS["keys"]),
-                                  self.contains(printed, fields)]))
+            units.append(Unit(printed, Q.Or([Q.Term("keys", key, boost=WEIGHTS["keys"]),
+                                             self.contains(printed, fields)]),
+                              ((printed,),), (("keys", key),)))
             rest = rest.replace(printed, " ")
         rest = _SPOKEN_DAY_RE.sub(r"\1月\2日", rest)
         soft = bool(_QUESTION_RE.search(rest)) or text.rstrip().endswith(("?", "？"))
         rest = _QUESTION_RE.sub(" ", rest)
-        # abbreviations and their full forms
-        pieces: list[str] = []
-        forms: list[str] = []
-        last = 0
-        for start, end, form in self.synonyms.find(rest):
-            forms.append(form)
-            pieces.append(rest[last:start])
-            last = end
+        # names in other forms: abbreviations, listed names, numbered meetings and periods
+        spans = name_forms.find(self.synonyms, rest, places=not soft)
+        pieces, last = [], 0
+        for span in spans:
+            pieces.append(rest[last:span.start])
+            last = span.end
         pieces.append(rest[last:])
-        words = [w for piece in pieces for w in _join_single_chars(word_terms(piece))
-                 if w not in STOP_CHARS]
+        groups = [_with_lone_chars(_join_single_chars(word_terms(piece))) for piece in pieces]
+        words = [w for group in groups for unit in group for w in unit]
         self.parsed.words.extend(words)
-        soft = soft or len(words) + len(concepts) + len(forms) > SOFT_WORD_COUNT
+        soft = soft or len(words) + len(units) + len(spans) > SOFT_WORD_COUNT
         if soft:
-            return self.soft(pieces, forms, concepts, fields)
-        concepts.extend(self.with_synonyms(form, fields) for form in forms)
-        if self.relaxed:  # 实施办法 typed for 实施《……》办法
-            words = [part for w in words for part in (sub_words(w) if len(w) >= 4 else [w])]
-        concepts.extend(self.contains(w, fields) for w in words)
-        if not concepts:
+            return self.soft(pieces, spans, [unit.query for unit in units], fields)
+        units.extend(Unit(span.text, self.with_forms(span.forms, with_issuer(span.text, fields)),
+                          span.forms) for span in spans)
+        for unit in (unit for group in groups for unit in group):
+            if self.relaxed:  # 实施办法 typed for 实施《……》办法: each part is a unit
+                parts = [part for w in unit for part in (sub_words(w) if len(w) >= 4 else [w])]
+                split = _with_lone_chars(parts)
+            else:
+                split = [unit]
+            units.extend(self.words_unit(part, fields) for part in split)
+        units = [unit for unit in units if unit.query is not Q.NullQuery]
+        if not units:
             return Q.NullQuery
-        required = concepts[0] if len(concepts) == 1 else Q.And(concepts)
+        self.parsed.units.extend(units)
+        if len(units) > 1:
+            self.parsed.terms.append((folded.strip(), tuple(unit.label for unit in units)))
+            if rest.strip() == folded.strip():  # no 文号 or session taken out
+                self.parsed.wholes.append(_whole(rest, spans))
+        required = units[0].query if len(units) == 1 else Q.And([unit.query for unit in units])
         bonus = self.title_phrase(folded) if "title" in fields else None
         return Q.AndMaybe(required, bonus) if bonus is not None else required
 
@@ -236,15 +297,15 @@ class QueryBuilder:
             return None
         return Q.And(parts)
 
-    def soft(self, pieces: list[str], forms: list[str], concepts: list[Q.Query],
+    def soft(self, pieces: list[str], spans: list[name_forms.Span], concepts: list[Q.Query],
              fields: tuple[str, ...]) -> Q.Query:
-        """Every word and bigram adds to the score; nothing is required. An abbreviation's other
-        forms add their terms at SYNONYM_SHARE of the weight."""
+        """Every word and bigram adds to the score; nothing is required. A name's other forms
+        add their terms at SYNONYM_SHARE of the weight."""
         self.parsed.question = True
         weights: dict[tuple[str, str], float] = {}
-        texts = [(piece, 1.0) for piece in pieces] + [(form, 1.0) for form in forms]
-        for form in forms:
-            for alternative in self.synonyms.alternatives(form)[1:]:
+        texts = [(piece, 1.0) for piece in pieces] + [(span.text, 1.0) for span in spans]
+        for span in spans:
+            for alternative in span.forms[1:]:
                 texts.extend((part, SYNONYM_SHARE) for part in alternative)
         for text, share in texts:
             for name in fields:
@@ -268,8 +329,16 @@ class QueryBuilder:
     def build(self, text: str) -> Q.Query:
         if looks_like_question(text):  # quotes and spaces inside a question are just text
             return self.free_text(_QUOTES_RE.sub(" ", text.strip()), ("title", "body"))
+        groups = tokenize(text)
+        query = self._groups(groups)
+        plain = (len(groups) == 1 and not any(is_operator(word) for word in text.split())
+                 and all(t.field is None and not t.phrase and not t.negated for t in groups[0]))
+        self.parsed.best_match = plain and not self.parsed.question and len(self.parsed.units) > 1
+        return query
+
+    def _groups(self, groups: list[list[Term]]) -> Q.Query:
         alternatives: list[Q.Query] = []
-        for group in tokenize(text):
+        for group in groups:
             positive = [self.term(t) for t in group if not t.negated]
             negative = [self.term(t) for t in group if t.negated]
             positive = [q for q in positive if q is not Q.NullQuery]
@@ -302,10 +371,16 @@ def _trim_lone_edges(grams: list[str]) -> list[str]:
 def _join_single_chars(words: list[str]) -> list[str]:
     """Runs of single Chinese characters the segmenter left (大/场) become one string again, and a
     number keeps its unit: matched through their bigram, not character by character (a lone
-    character expands to every bigram starting with it)."""
+    character expands to every bigram starting with it). Stop characters (的, 和 …) end a run
+    and are dropped."""
     joined: list[str] = []
     run = ""
     for word in words:
+        if word in STOP_CHARS:
+            if run:
+                joined.append(run)
+                run = ""
+            continue
         if len(word) == 1 and not word.isascii():
             if not run and joined and joined[-1].isdigit():
                 joined[-1] += word  # a number's unit stays with it: 1954年, 5件
@@ -319,6 +394,37 @@ def _join_single_chars(words: list[str]) -> list[str]:
     if run:
         joined.append(run)
     return joined
+
+
+WHOLE_FORMS = 16  # at most this many forms of a whole term (each name's forms, combined)
+
+
+def _whole(text: str, spans: list[name_forms.Span]) -> Unit:
+    """A typed term of several units, held whole (``履职考核``, not only ``履职`` … ``考核``), in
+    the forms its names take (``社保基金``, ``社会保险基金``)."""
+    forms, last = [""], 0
+    for span in spans:  # (spans index ``text``)
+        options = [form[0] for form in span.forms if len(form) == 1] or [span.text]
+        forms = [f"{head}{text[last:span.start]}{option}" for head in forms for option in options]
+        forms = forms[:WHOLE_FORMS]
+        last = span.end
+    return Unit(text.strip(), Q.NullQuery, tuple((f"{form}{text[last:]}".strip(),) for form in forms))
+
+
+def _with_lone_chars(words: list[str]) -> list[list[str]]:
+    """Typed words as units: a lone Chinese character (``路`` of ``断头路``, ``县`` …) belongs with
+    the word before it, or the one after when it comes first — alone it would match almost every
+    document, and it is not a word a drafter misses."""
+    units: list[list[str]] = []
+    for word in words:
+        lone = len(word) == 1 and not word.isascii()
+        if lone and units:
+            units[-1].append(word)
+        elif units and len(units[-1]) == 1 and len(units[-1][0]) == 1 and not units[-1][0].isascii():
+            units[-1].append(word)  # a lone character first: joined to the word after it
+        else:
+            units.append([word])
+    return units
 
 
 _QUOTES_RE = re.compile("[\"“”「」『』]")

@@ -14,7 +14,8 @@ from whoosh import fields
 
 from pipeline.index.analysis import FastFrequency, FastPositions, bigram_analyzer, word_analyzer
 
-SCHEMA_VERSION = 5  # 3: near-copy signatures (pipeline.index.nearcopy); 4: access (内部); 5: title_derived stored
+SCHEMA_VERSION = 6  # 3: near-copy signatures (pipeline.index.nearcopy); 4: access (内部); 5: title_derived stored;
+# 6: adoption notes indexed
 
 DOC = "doc"
 # ``access`` of every record: a search for someone not granted 内部 documents keeps only "open"

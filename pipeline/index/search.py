@@ -2,33 +2,32 @@
 
 Document records are matched, counted and faceted; the best stored passages of the top candidates
 (scored in Python, ``pipeline.index.passages``) add to the ranking and supply the highlighted
-snippets (【】 marks the matches). Searchers are cached per
-process and refreshed when another process committed, so a query costs milliseconds.
+snippets (【】 marks the matches). When the documents holding every typed word do not fill the
+page, a long word's parts are tried first (``relaxed``), then the documents holding most of the
+words follow, each naming those it lacks (``pipeline.index.bestmatch``); "did you mean" only when
+both find nothing. Searchers are cached per process and refreshed when another process
+committed, so a query costs milliseconds.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import Counter, OrderedDict
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import query as Q
 from whoosh import scoring
 from whoosh.searching import Searcher
 
-from pipeline.index import engine, nearcopy
-from pipeline.index.passages import (
-    folded_text,
-    query_terms,
-    score_passages,
-    term_weights,
-)
-from pipeline.index.query import parse, tokenize
+from pipeline.index import bestmatch, engine, nearcopy
+from pipeline.index.passages import query_terms, score_passages, term_weights
+from pipeline.index.query import ParsedQuery, parse, tokenize
 from pipeline.index.rerank import candidate_features, combined_score
 from pipeline.index.schema import ACCESS_OPEN
+from pipeline.index.snippets import add_snippets, highlight
 from pipeline.index.writer import MAIN, drop_index, is_stale, open_index
 from pipeline.text.normalize import fold
 from pipeline.text.segment import load_home_lexicon
@@ -41,12 +40,12 @@ RANKING = {
     "pool": 20,  # top documents re-ranked (30 and 50 rank the same; 20 costs less)
     "rerank": True,  # re-rank a question's pool (weights: pipeline.index.rerank)
     "text_features": True,  # for questions, also features of the candidates' text
+    "written_pool": 10,  # top keyword-query documents ordered by the words they hold as written
+    # (a fixed window: every page agrees on it; 20 ranked the drafters' sets the same)
 }
 # Keyword queries are not re-ranked at all: a drafter's two or three words name the document
 # (its title) more than they describe a paragraph — `1954年 政府工作报告` must not rank the later
 # reports that cite 1954 in every paragraph first (benchmarks/README.md, drafters' set).
-SNIPPET_CHARS = 120
-MARK_OPEN, MARK_CLOSE = "【", "】"
 
 _searchers: dict[str, Searcher] = {}
 _lock = threading.Lock()
@@ -171,26 +170,87 @@ def _search(home: Path, query: str, limit: int, offset: int, genre: str | None,
     if not include_restricted:
         filters.append(Q.Term("access", ACCESS_OPEN))
     doc_filter = Q.And(filters) if filters else None
-    result, best, stored = _run(searcher, whoosh_query, doc_filter, limit, offset, sort,
-                                question=parsed.question)
+    result, best, stored = _run(searcher, whoosh_query, doc_filter, limit, offset, sort, parsed)
     if result["total"] == 0:
         # Nothing holds every long word as typed: let a long word match through its sub-words
         # (``实施办法`` for ``实施《……》办法``) before falling back to "did you mean".
         relaxed_query, relaxed_parsed = parse(query, synonyms, relaxed=True)
         if relaxed_query != whoosh_query:
-            relaxed = _run(searcher, relaxed_query, doc_filter, limit, offset, sort,
-                           question=relaxed_parsed.question)
+            relaxed = _run(searcher, relaxed_query, doc_filter, limit, offset, sort, relaxed_parsed)
             if relaxed[0]["total"]:
                 whoosh_query, parsed = relaxed_query, relaxed_parsed
                 result, best, stored = relaxed
                 result["relaxed"] = True  # the hits hold the long words' parts, not the words
+    if parsed.best_match and result["total"] < offset + limit:
+        _add_best_matches(searcher, result, stored, query, parsed, doc_filter, limit, offset, sort)
     if result["total"] == 0:
         suggestion = suggest(searcher, query, parsed.words, doc_filter, synonyms)
         if suggestion:
             result["suggestion"] = suggestion
         return result
-    _add_snippets(searcher, whoosh_query, result["hits"], parsed.highlights, best, stored)
+    add_snippets(searcher, whoosh_query, result["hits"], parsed.highlights, best, stored)
     return result
+
+
+def _add_best_matches(searcher: Searcher, result: dict[str, Any], stored: dict[str, list],
+                      typed: str, parsed: ParsedQuery, doc_filter: Q.Query | None, limit: int, offset: int,
+                      sort: str) -> None:
+    """Extend a short page with the documents holding most of the typed units (``missing``
+    names what each lacks); ``total`` then counts them too and ``all_words`` the strict hits."""
+    strict, wanted = result["total"], offset + limit
+    units = bestmatch.in_typed_order(parsed.units, fold(typed))
+    try:
+        found, facets = _ladder_numpy(searcher, units, doc_filter, wanted - strict, sort)
+    except (engine.Unsupported, *engine.READ_ERRORS):
+        found, facets = _ladder_whoosh(searcher, units, doc_filter, wanted - strict, sort)
+    if not found.total:
+        return
+    result["all_words"] = strict
+    result["total"] = strict + found.total
+    result["facets"] = {name: _sorted_counts(Counter(result["facets"].get(name, {})) + Counter(counts))
+                        for name, counts in facets.items()}
+    for score, docnum, missing in found.top[max(0, offset - strict):]:
+        fields = _stored_fields(searcher, docnum)
+        hit = _hit(fields, score)
+        hit["missing"] = bestmatch.as_typed(missing, parsed.terms)
+        result["hits"].append(hit)
+        stored[fields["id"]] = fields.get("passages") or []
+
+
+def _ladder_numpy(searcher: Searcher, units: list, doc_filter: Q.Query | None, pool: int, sort: str
+                  ) -> tuple[bestmatch.Ladder, dict[str, dict[str, int]]]:
+    """The ladder over the numpy evaluator's matches (``engine.Unsupported`` for what it lacks)."""
+    if not engine.enabled():
+        raise engine.Unsupported("engine disabled")
+    evaluator = engine.engine_for(searcher, FACET_COLUMNS)
+    allowed = evaluator.live & evaluator.filter_mask(doc_filter) if doc_filter is not None \
+        else evaluator.live
+
+    def match(query: Q.Query) -> tuple[Any, Any]:
+        found = evaluator.evaluate(query)
+        keep = allowed[found.docs]
+        return found.docs[keep], found.scores[keep]
+
+    date_rank = evaluator.date_rank() if sort == "date" else None
+    found = bestmatch.ladder(units, match, pool, evaluator.size, date_rank)
+    return found, evaluator.facet_counts(found.docs)
+
+
+def _ladder_whoosh(searcher: Searcher, units: list, doc_filter: Q.Query | None, pool: int, sort: str
+                   ) -> tuple[bestmatch.Ladder, dict[str, dict[str, int]]]:
+    """The same ladder from Whoosh's own matchers (the reference, and the fallback)."""
+    def match(query: Q.Query) -> tuple[Any, Any]:
+        pairs = sorted((docnum, score) for score, docnum in
+                       searcher.search(query, limit=None, filter=doc_filter).top_n)
+        return (np.array([d for d, _ in pairs], dtype=np.int64),
+                np.array([s for _, s in pairs], dtype=np.float64))
+
+    date_rank = None
+    if sort == "date":
+        dates = [parts[0] if parts else "" for parts in _column_parts(searcher, "date")]
+        date_rank = np.unique(np.array(dates, dtype=str), return_inverse=True)[1]
+    found = bestmatch.ladder(units, match, pool, searcher.doc_count_all(), date_rank)
+    return found, _facets(searcher, found.docs.tolist())
 
 
 def _filters(genre, year, issuer, date_from, date_to, synonyms) -> list[Q.Query]:
@@ -210,13 +270,16 @@ def _filters(genre, year, issuer, date_from, date_to, synonyms) -> list[Q.Query]
 
 
 def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: int, offset: int,
-         sort: str, question: bool = False) -> tuple[dict[str, Any], dict[str, list], dict[str, list]]:
+         sort: str, parsed: ParsedQuery) -> tuple[dict[str, Any], dict[str, list], dict[str, list]]:
     """The result object, the best passages found for the ranked candidates (a question's, which
     are re-ranked with them), and the stored passages of the returned hits."""
     wanted = offset + limit
     by_date = sort == "date"
-    rerank = question and not by_date and RANKING["rerank"]
-    pool = max(wanted, RANKING["pool"]) if rerank else wanted
+    rerank = parsed.question and not by_date and RANKING["rerank"]
+    written = not parsed.question and not by_date and bestmatch.may_be_scattered(
+        parsed.units + parsed.wholes)
+    pool = max(wanted, RANKING["pool"]) if rerank else \
+        max(wanted, RANKING["written_pool"]) if written else wanted
     ranked, total, facets = _match(searcher, query, doc_filter, max(pool, 1), by_date)
     scored = [(0.0 if by_date else float(score or 0.0), docnum, _stored_fields(searcher, docnum))
               for score, docnum in ranked[:max(pool, 1)]]
@@ -228,6 +291,10 @@ def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: 
         best = score_passages(weights, [(f["id"], f.get("passages") or []) for _, _, f in scored])
         scored = _rerank(terms, weights, best, scored)
         scored, copies = nearcopy.demote(scored, [fields.get("nearsig") for _, _, fields in scored])
+    elif written:
+        window = RANKING["written_pool"]
+        scored = bestmatch.by_words_as_written(parsed.units + parsed.wholes, scored[:window],
+                                               lambda item: item[2], lambda item: 0) + scored[window:]
     page = scored[offset:wanted]
     hits = [_hit(fields, score) for score, _, fields in page]
     for position, hit in enumerate(hits, start=offset):
@@ -340,77 +407,6 @@ def _column_parts(searcher: Searcher, column: str) -> list[tuple[str, ...]]:
 
 def _sorted_counts(counts: dict[str, int]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-# --- snippets -----------------------------------------------------------------------------------
-def _add_snippets(searcher: Searcher, query: Q.Query, hits: list[dict], marks: set[str],
-                  best: dict[str, list], stored: dict[str, list]) -> None:
-    missing = [(h["id"], stored.get(h["id"]) or []) for h in hits if h["id"] not in best]
-    if missing:
-        best = {**best, **score_passages(term_weights(searcher, query_terms(query)), missing)}
-    for hit in hits:
-        passages = stored.get(hit["id"]) or []
-        found = best.get(hit["id"]) or _first_passage(passages)
-        hit["snippets"] = [s for s in (highlight(p.get("text", ""), marks, folded=_folded(passages, p))
-                                       for _, p in found) if s]
-
-
-def _folded(passages: list, passage: dict[str, Any]) -> str | None:
-    """The folded text stored with a passage (None: fold it again)."""
-    position = passage.get("position")
-    if position is None or not 0 <= position < len(passages):
-        return None
-    record = passages[position]
-    if record[1] != passage.get("text"):
-        return None
-    return folded_text(record)
-
-
-def _first_passage(stored: list) -> list[tuple[float, dict]]:
-    """When only the title or a key matched: the opening passage."""
-    if not stored:
-        return []
-    return [(0.0, {"section": stored[0][0], "text": stored[0][1], "position": 0})]
-
-
-def highlight(text: str, marks: set[str], width: int = SNIPPET_CHARS, folded: str | None = None) -> str:
-    """A window of ``text`` around its densest matches, each match wrapped in 【】 (``folded``:
-    ``fold(text)`` when the caller has it already)."""
-    folded = fold(text) if folded is None else folded
-    if len(folded) != len(text):
-        folded = text
-    needles = sorted((m for m in marks if m and len(m) <= 40), key=len, reverse=True)
-    spans = _find_spans(folded, needles)
-    if not spans:
-        return text[:width] + ("…" if len(text) > width else "")
-    start = _best_window(spans, width, len(text))
-    end = min(len(text), start + width)
-    pieces, cursor = [], start
-    for s, e in spans:
-        if s < start or e > end:
-            continue
-        pieces.append(text[cursor:s] + MARK_OPEN + text[s:e] + MARK_CLOSE)
-        cursor = e
-    pieces.append(text[cursor:end])
-    snippet = "".join(pieces).replace("\n", " ")
-    return ("…" if start > 0 else "") + snippet + ("…" if end < len(text) else "")
-
-
-def _find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
-    if not needles:
-        return []
-    pattern = re.compile("|".join(map(re.escape, needles)))
-    return [(m.start(), m.end()) for m in pattern.finditer(text)]
-
-
-def _best_window(spans: list[tuple[int, int]], width: int, length: int) -> int:
-    best_start, best_count = 0, -1
-    for s, _ in spans:
-        start = max(0, min(s - width // 4, length - width))
-        count = sum(1 for a, b in spans if a >= start and b <= start + width)
-        if count > best_count:
-            best_start, best_count = start, count
-    return best_start
 
 
 # --- did you mean -------------------------------------------------------------------------------

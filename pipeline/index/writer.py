@@ -93,6 +93,11 @@ def passages(doc: Document) -> list[tuple[str | None, str]]:
     paragraphs = doc.paragraphs or [p for p in doc.body.split("\n")]
     if doc.title and len(doc.title.strip()) > TITLE_MAX:  # a paragraph taken for the title
         paragraphs = [doc.title.strip()] + list(paragraphs)
+    if doc.adoption_note and doc.adoption_note not in doc.body:  # the meeting that adopted it
+        paragraphs = [doc.adoption_note.replace("\n", " ")] + list(paragraphs)
+    signed = [line for line in (*doc.signature, *doc.signer) if line and line not in doc.body]
+    if signed:  # the signature (a speech's speaker) and the 签发人
+        paragraphs = list(paragraphs) + [" ".join(signed)]
     for attachment in doc.attachment_docs:
         paragraphs = paragraphs + [p for p in (attachment.title, *attachment.text.split("\n")) if p]
     result: list[tuple[str | None, str]] = []
@@ -169,6 +174,12 @@ def indexed_text(doc: Document, body: str) -> tuple[str, str]:
         body = f"{title}\n{body}"  # the title is part of the text too (policy_qa: +4 points MRR)
     if doc.doc_number and doc.doc_number not in body:
         body = f"{doc.doc_number}\n{body}"  # the printed 文号 is searchable text as well
+    # what the parser takes out of the body is text drafters search by too: the meeting that
+    # adopted it (（……第三次会议通过）), the signature (署名: a speech's speaker), the 签发人
+    extra = [line for line in (doc.adoption_note, *doc.signature, *doc.signer)
+             if line and line not in body]
+    if extra:
+        body = "\n".join([*extra, body])
     return title, body
 
 

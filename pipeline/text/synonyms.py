@@ -1,9 +1,14 @@
-"""Abbreviations and synonyms: a built-in list plus the ones each archive defines itself.
+"""Abbreviations and synonyms: built-in lists, the home's own list, and the ones each archive's
+documents define.
 
 A *group* lists equivalent forms; a form is a tuple of parts that must all occur (``一府一委两院`` ->
-``("政府", "监察委员会", "法院", "检察院")``); most forms have one part. Documents define their own
-abbreviations with ``（以下简称“……”）``; ``extract_definitions`` finds them and the index writer stores
-them per archive home in ``synonyms.json`` so that a search for either form finds both.
+``("政府", "监察委员会", "法院", "检察院")``); most forms have one part. Built in: ``data/synonyms.json``
+(organs, laws, policy terms) and ``data/names.txt`` (events, programmes, campaigns: 进博会, 两会 …).
+Users add groups to the home's ``synonyms.txt`` (same plain format as ``names.txt``: one group a
+line, forms separated by ``=``, a form's parts joined by ``+``, ``#`` starts a comment). Documents
+define their own abbreviations with ``（以下简称“……”）``; ``extract_definitions`` finds them and the
+index writer stores them per archive home in ``synonyms.json``. All are read at query time, so an
+edit needs no reindex.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from pathlib import Path
 from pipeline.text.normalize import CJK_RANGE, fold
 
 BUILTIN = Path(__file__).resolve().parent / "data" / "synonyms.json"
-HOME_FILE = "synonyms.json"
+BUILTIN_NAMES = Path(__file__).resolve().parent / "data" / "names.txt"
+HOME_FILE = "synonyms.json"  # definitions found in the archive's documents (written by ingest)
+USER_FILE = "synonyms.txt"  # groups the archive's users add (plain text, read at query time)
 
 Form = tuple[str, ...]
 
@@ -35,6 +42,7 @@ class SynonymTable:
     groups: list[list[Form]] = field(default_factory=list)
     by_form: dict[str, list[int]] = field(default_factory=dict)  # one-part form -> group ids
     by_first: dict[str, list[str]] = field(default_factory=dict)  # first char -> forms, longest first
+    _stale: bool = False  # by_first must be rebuilt (groups were added since)
 
     def add_group(self, forms: list[Form]) -> None:
         forms = [tuple(fold(part) for part in form) for form in forms if form]
@@ -46,7 +54,7 @@ class SynonymTable:
         for form in merged:
             if len(form) == 1:
                 self.by_form.setdefault(form[0], []).append(gid)
-        self._rebuild_first()
+        self._stale = True
 
     def _rebuild_first(self) -> None:
         by_first: dict[str, list[str]] = {}
@@ -65,6 +73,9 @@ class SynonymTable:
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Non-overlapping (start, end, form) occurrences of known forms, longest match first."""
+        if self._stale:
+            self._rebuild_first()
+            self._stale = False
         spans, i = [], 0
         while i < len(text):
             for form in self.by_first.get(text[i], ()):
@@ -88,29 +99,69 @@ def _dedupe(forms: list[Form]) -> list[Form]:
 @lru_cache(maxsize=1)
 def _builtin_groups() -> list[list[Form]]:
     data = json.loads(BUILTIN.read_text(encoding="utf-8"))
-    return [[tuple(f) if isinstance(f, list) else (f,) for f in group] for group in data["groups"]]
+    listed = [[tuple(f) if isinstance(f, list) else (f,) for f in group] for group in data["groups"]]
+    return listed + parse_groups(BUILTIN_NAMES.read_text(encoding="utf-8"))
 
 
-_cache: dict[str, tuple[float, SynonymTable]] = {}
+_FORM_SEPARATOR = re.compile(r"\s*[=＝]\s*")
+_PART_SEPARATOR = re.compile(r"\s*[+＋]\s*")
+
+
+def parse_groups(text: str) -> list[list[Form]]:
+    """Groups from the plain format: ``进博会 = 中国国际进口博览会``, ``三农 = 农业+农村+农民``; lines
+    starting with ``#`` and lines naming fewer than two forms are skipped."""
+    groups = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        forms = [tuple(p for p in _PART_SEPARATOR.split(form) if p)
+                 for form in _FORM_SEPARATOR.split(line)]
+        forms = [form for form in forms if form]
+        if len(forms) >= 2:
+            groups.append(forms)
+    return groups
+
+
+def load_user_groups(home: Path | str | None) -> list[list[Form]]:
+    """The groups of the home's ``synonyms.txt`` (none when absent or unreadable)."""
+    if home is None:
+        return []
+    try:
+        return parse_groups((Path(home) / USER_FILE).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+_cache: dict[str, tuple[tuple[float, float], SynonymTable]] = {}
 _cache_lock = threading.Lock()
 
 
+def _mtime(path: Path | None) -> float:
+    try:
+        return path.stat().st_mtime if path is not None else 0.0
+    except OSError:
+        return 0.0
+
+
 def table(home: Path | str | None = None) -> SynonymTable:
-    """Built-in groups plus the home's definitions; cached until ``synonyms.json`` changes."""
+    """Built-in groups plus the home's list and definitions; cached until ``synonyms.json`` or
+    ``synonyms.txt`` changes."""
     path = Path(home) / HOME_FILE if home is not None else None
-    mtime = path.stat().st_mtime if path is not None and path.exists() else 0.0
+    user = Path(home) / USER_FILE if home is not None else None
+    stamp = (_mtime(path), _mtime(user))
     key = str(path)
     with _cache_lock:
         cached = _cache.get(key)
-        if cached and cached[0] == mtime:
+        if cached and cached[0] == stamp:
             return cached[1]
     result = SynonymTable()
-    for group in _builtin_groups():
+    for group in _builtin_groups() + load_user_groups(home):
         result.add_group(group)
     for short, fulls in load_definitions(home).items():
         result.add_group([(short,)] + [(full,) for full in fulls])
     with _cache_lock:
-        _cache[key] = (mtime, result)
+        _cache[key] = (stamp, result)
     return result
 
 
