@@ -68,10 +68,12 @@ def compare(embedded: Any, database: Any, queries: list[str], targets: list[set[
     return report
 
 
-def quality(url: str, workdir: Path, limit: int | None) -> dict[str, Any]:
+def quality(server: str, workdir: Path, limit: int | None) -> dict[str, Any]:
     from pipeline import Archive
+    from pipeline.storage.postgres.cluster import create_database
 
     report: dict[str, Any] = {}
+    url = create_database(server)
     docs, questions = load_policy_qa(limit)
     folder, home = workdir / "policy_qa_files", workdir / "policy_qa_home"
     folder.mkdir(parents=True, exist_ok=True)
@@ -81,7 +83,7 @@ def quality(url: str, workdir: Path, limit: int | None) -> dict[str, Any]:
     report["policy_qa"] = {"documents": summary["added"], **compare(
         Archive(home, database=""), Archive(home, database=url), [q for q, _ in questions],
         [t for _, t in questions], lambda path: Path(path).stem)}
-    home = workdir / "drafters_home"
+    home, url = workdir / "drafters_home", create_database(server)
     Archive(home, database=url).ingest(drafter_files(), progress=False)
     relative = lambda path: str(Path(path).relative_to(CORPUS))
     for name, rows in (("drafters", load_drafter_queries()),

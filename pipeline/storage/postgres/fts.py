@@ -6,8 +6,9 @@ and synonyms); the tree becomes SQL (``compile``). One statement finds the match
 the GIN indexes, counts them, counts the facets and pre-ranks them; at most ``CANDIDATES`` rows
 come back, with each scoring term's ``ts_rank`` and the field lengths, and are scored exactly as
 BM25F (``rank``). From there the embedded code takes over: the re-ranking of questions with
-passage and text features, near-copy demotion, snippets (``pipeline.index.search``,
-``passages``, ``rerank``, ``nearcopy``).
+passage and text features, near-copy demotion, keywords ordered by the words held as written
+(``pipeline.index.search.rank_page``), the best-match ladder when the page is short (in SQL:
+``ladder``), snippets (``pipeline.index.snippets``).
 """
 
 from __future__ import annotations
@@ -18,18 +19,9 @@ from typing import Any
 
 from whoosh import query as Q
 
-from pipeline.index import nearcopy
-from pipeline.index.passages import query_terms, score_passages, term_weights
-from pipeline.index.query import parse
-from pipeline.index.search import (
-    RANKING,
-    _add_snippets,
-    _empty,
-    _filters,
-    _hit,
-    _rerank,
-    _sorted_counts,
-)
+from pipeline.index.query import ParsedQuery, parse
+from pipeline.index.search import _empty, _filters, _sorted_counts, pool_size, rank_page
+from pipeline.index.snippets import add_snippets
 from pipeline.storage.postgres.compile import Leaf, condition, leaf_of, leaf_tsquery, leaves
 from pipeline.storage.postgres.rank import (
     CANDIDATES,
@@ -64,17 +56,21 @@ def search(conn: Any, home: Path | str, query: str, limit: int = 10, offset: int
         filters.append(Q.Term("access", "open"))
     where = condition(Q.And(filters)) if filters else None
     run = _Run(conn, limit, offset, sort, where, fonds)
-    result, best, stored, stats = run.ranked(tree, parsed.question)
+    result, best, stored, stats = run.ranked(tree, parsed)
     if result["total"] == 0:
         relaxed_tree, relaxed_parsed = parse(query, synonyms, relaxed=True)
         if relaxed_tree != tree:
-            relaxed = run.ranked(relaxed_tree, relaxed_parsed.question)
+            relaxed = run.ranked(relaxed_tree, relaxed_parsed)
             if relaxed[0]["total"]:
                 tree, parsed = relaxed_tree, relaxed_parsed
                 result, best, stored, stats = relaxed
                 result["relaxed"] = True
+    if parsed.best_match and result["total"] < offset + limit:
+        from pipeline.storage.postgres.ladder import add_best_matches
+
+        add_best_matches(run, result, stored, query, parsed)
     if result["total"]:
-        _add_snippets(stats, tree, result["hits"], parsed.highlights, best, stored)
+        add_snippets(stats, tree, result["hits"], parsed.highlights, best, stored)
     return result
 
 
@@ -87,12 +83,11 @@ class _Run:
         self.by_date = sort == "date"
         self.where, self.fonds = where, fonds
 
-    def ranked(self, tree: Q.Query, question: bool) -> tuple[dict[str, Any], dict, dict, Stats]:
+    def ranked(self, tree: Q.Query, parsed: ParsedQuery) -> tuple[dict[str, Any], dict, dict, Stats]:
         """As ``pipeline.index.search._run``: the result, a question's best passages, the
         returned hits' stored passages, and the statistics (an ``idf`` for the snippets)."""
         wanted = self.offset + self.limit
-        rerank = question and not self.by_date and RANKING["rerank"]
-        pool = max(wanted, RANKING["pool"]) if rerank else wanted
+        pool = max(pool_size(parsed, wanted, self.by_date), 1)
         scoring = [leaf_of(q) for q in leaves(tree)]
         stats = load_stats(self.conn, term_pairs(scoring))
         total, facets, rows, names = self._match(tree, scoring, stats)
@@ -100,37 +95,30 @@ class _Run:
             for row in rows:
                 row["score"] = exact_score(tree, row, names, stats) or 0.0
             rows.sort(key=lambda row: (-row["score"], row["id"]))
-        fields = self._stored([row["id"] for row in rows[:max(pool, 1)]])
+        fields = self.stored([row["id"] for row in rows[:pool]])
         scored = [(0.0 if self.by_date else row["score"], n, fields[row["id"]])
-                  for n, row in enumerate(rows[:max(pool, 1)]) if row["id"] in fields]
-        best: dict[str, list] = {}
-        copies: dict[int, int] = {}
-        if rerank and scored:
-            terms = query_terms(tree)
-            weights = term_weights(stats, terms)
-            best = score_passages(weights, [(f["id"], f.get("passages") or []) for _, _, f in scored])
-            scored = _rerank(terms, weights, best, scored)
-            scored, copies = nearcopy.demote(scored, [f.get("nearsig") for _, _, f in scored])
-        page = scored[self.offset:wanted]
-        hits = [_hit(f, score) for score, _, f in page]
-        for position, hit in enumerate(hits, start=self.offset):
-            if position in copies:
-                hit["near_copy_of"] = scored[copies[position]][2]["id"]
-        stored = {f["id"]: f.get("passages") or [] for _, _, f in page}
+                  for n, row in enumerate(rows[:pool]) if row["id"] in fields]
+        hits, best, stored = rank_page(stats, tree, parsed, scored, self.offset, wanted, self.by_date)
         return {"total": total, "hits": hits, "facets": facets}, best, stored, stats
 
-    def _match(self, tree: Q.Query, scoring: list[Leaf],
-               stats: Stats) -> tuple[int, dict, list[dict[str, Any]], dict[Leaf, str]]:
-        """Total, facets and the pre-ranked candidates (with their leaf values) in one statement."""
-        found = condition(tree)
-        clauses, params = [found.text], list(found.params)
+    def where_clauses(self) -> tuple[list[str], list[Any]]:
+        """The filters' and the 全宗's conditions."""
+        clauses, params = [], []
         if self.where is not None:
             clauses.append(self.where.text)
             params += self.where.params
         if self.fonds is not None:
             clauses.append("fonds = ANY(%s)")
             params.append(self.fonds)
-        values, value_params, names = self._leaf_values(scoring)
+        return clauses, params
+
+    def _match(self, tree: Q.Query, scoring: list[Leaf],
+               stats: Stats) -> tuple[int, dict, list[dict[str, Any]], dict[Leaf, str]]:
+        """Total, facets and the pre-ranked candidates (with their leaf values) in one statement."""
+        found = condition(tree)
+        clauses, params = self.where_clauses()
+        clauses, params = [found.text, *clauses], [*found.params, *params]
+        values, value_params, names = leaf_values(scoring)
         order = "date DESC NULLS LAST, id DESC"
         quick_params: list[Any] = []
         if not self.by_date:
@@ -155,53 +143,59 @@ SELECT (SELECT count(*) FROM m) AS total,
         facets["genre"].pop(None, None)
         return int(row["total"]), facets, _parsed(row["top"]) or [], names
 
-    def _leaf_values(self, scoring: list[Leaf]) -> tuple[str, list[Any], dict[Leaf, str]]:
-        """The select-list of each leaf's value (a term's ``ts_rank``, a phrase's or prefix's
-        match, an exact value's match) and each leaf's column name in the result."""
-        wanted = list(dict.fromkeys(scoring))
-        for leaf in list(wanted):
-            if leaf.kind == "phrase":  # its bigrams' frequencies make its score
-                wanted += [Leaf("term", leaf.field, w, 1.0) for w in leaf.text.split(" ")]
-        names: dict[Leaf, str] = {}
-        parts, params = [], []
-        for leaf in dict.fromkeys(wanted):
-            key = (leaf.kind, leaf.field, leaf.text)
-            same = next((n for other, n in names.items()
-                         if (other.kind, other.field, other.text) == key), None)
-            if same:
-                names[leaf] = same
-                continue
-            name = names[leaf] = f"l{len(parts)}"
-            if leaf.kind == "term":
-                parts.append(f"ts_rank('{UNIT_WEIGHTS}', {leaf.column}, %s::tsquery, 0) AS {name}")
-                params.append(leaf_tsquery(Q.Term(leaf.field, leaf.text)))
-            elif leaf.column:
-                query = (Q.Phrase(leaf.field, leaf.text.split(" ")) if leaf.kind == "phrase"
-                         else Q.Prefix(leaf.field, leaf.text))
-                parts.append(f"({leaf.column} @@ %s::tsquery) AS {name}")
-                params.append(leaf_tsquery(query))
-            else:
-                found = condition(Q.Term(leaf.field, leaf.text))
-                parts.append(f"coalesce({found.text}, FALSE) AS {name}")
-                params += found.params
-        return "".join(f", {p}" for p in parts), params, names
+    def stored(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        return stored_fields(self.conn, ids)
 
-    def _stored(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        """What a hit shows and a question's re-ranking reads, as the embedded record stores it."""
-        if not ids:
-            return {}
-        found = {}
-        for row in self.conn.execute(
-                f"SELECT {HIT_COLUMNS} FROM documents WHERE id = ANY(%s) AND is_current", (ids,)):
-            found[row["id"]] = {
-                "id": row["id"], "path": row["path"], "title": row["title"],
-                "doc_number": row["doc_number"], "genre": row["genre"], "date": row["date"],
-                "issuer": ",".join(i.replace(",", " ") for i in row["issuers"] or []),
-                "title_derived": row["title_derived"] or None,
-                "passages": _parsed(row["passages"]) or [],
-                "nearsig": bytes(row["nearsig"]) if row["nearsig"] else None,
-            }
-        return found
+
+def leaf_values(scoring: list[Leaf]) -> tuple[str, list[Any], dict[Leaf, str]]:
+    """The select-list of each leaf's value (a term's ``ts_rank``, a phrase's or prefix's
+    match, an exact value's match) and each leaf's column name in the result."""
+    wanted = list(dict.fromkeys(scoring))
+    for leaf in list(wanted):
+        if leaf.kind == "phrase":  # its bigrams' frequencies make its score
+            wanted += [Leaf("term", leaf.field, w, 1.0) for w in leaf.text.split(" ")]
+    names: dict[Leaf, str] = {}
+    parts, params = [], []
+    for leaf in dict.fromkeys(wanted):
+        key = (leaf.kind, leaf.field, leaf.text)
+        same = next((n for other, n in names.items()
+                     if (other.kind, other.field, other.text) == key), None)
+        if same:
+            names[leaf] = same
+            continue
+        name = names[leaf] = f"l{len(parts)}"
+        if leaf.kind == "term":
+            parts.append(f"ts_rank('{UNIT_WEIGHTS}', {leaf.column}, %s::tsquery, 0) AS {name}")
+            params.append(leaf_tsquery(Q.Term(leaf.field, leaf.text)))
+        elif leaf.column:
+            query = (Q.Phrase(leaf.field, leaf.text.split(" ")) if leaf.kind == "phrase"
+                     else Q.Prefix(leaf.field, leaf.text))
+            parts.append(f"({leaf.column} @@ %s::tsquery) AS {name}")
+            params.append(leaf_tsquery(query))
+        else:
+            found = condition(Q.Term(leaf.field, leaf.text))
+            parts.append(f"coalesce({found.text}, FALSE) AS {name}")
+            params += found.params
+    return "".join(f", {p}" for p in parts), params, names
+
+
+def stored_fields(conn: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """What a hit shows and a question's re-ranking reads, as the embedded record stores it."""
+    if not ids:
+        return {}
+    found = {}
+    for row in conn.execute(
+            f"SELECT {HIT_COLUMNS} FROM documents WHERE id = ANY(%s) AND is_current", (ids,)):
+        found[row["id"]] = {
+            "id": row["id"], "path": row["path"], "title": row["title"],
+            "doc_number": row["doc_number"], "genre": row["genre"], "date": row["date"],
+            "year": (row["date"] or "")[:4] or None,
+            "issuer": ",".join(i.replace(",", " ") for i in row["issuers"] or []),
+            "title_derived": row["title_derived"] or None,
+            "passages": _parsed(row["passages"]) or [],
+            "nearsig": bytes(row["nearsig"]) if row["nearsig"] else None,
+        }
+    return found
 
 
 def _parsed(value: Any) -> Any:

@@ -1,0 +1,92 @@
+"""The best-match ladder (``pipeline.index.bestmatch``) on PostgreSQL.
+
+When the documents holding every typed unit do not fill the page, those holding some of the units
+follow: more units first, then the rarer units held (``ln(1 + N / documents holding the unit)``
+summed), then the summed BM25F of the units held (``rank.exact_score``), or the newest under
+``sort=date``. One statement finds the documents holding some but not all units through the GIN
+indexes, counts them and their facets, and hands at most ``CANDIDATES`` of the top tiers to Python
+with each unit's presence and the leaf values that score it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh import query as Q
+
+from pipeline.index import bestmatch
+from pipeline.index.query import ParsedQuery
+from pipeline.index.search import _sorted_counts, add_partial_matches
+from pipeline.storage.postgres.compile import condition, leaf_of, leaves
+from pipeline.storage.postgres.fts import _parsed, leaf_values, stored_fields
+from pipeline.storage.postgres.rank import (
+    CANDIDATES,
+    exact_score,
+    load_stats,
+    quick_score,
+    term_pairs,
+)
+from pipeline.text.normalize import fold
+
+
+def add_best_matches(run: Any, result: dict[str, Any], stored: dict[str, list], typed: str,
+                     parsed: ParsedQuery) -> None:
+    """As ``pipeline.index.search._add_best_matches`` (``run``: the search's ``fts._Run``)."""
+    pool = run.offset + run.limit - result["total"]
+    units = bestmatch.in_typed_order(parsed.units, fold(typed))
+    queries = [bestmatch._without(unit.query, bestmatch.TITLE_FIELDS) for unit in units]
+    if not units or pool <= 0 or all(q is Q.NullQuery for q in queries):
+        return
+    scoring = [leaf_of(leaf) for query in queries for leaf in leaves(query)]
+    stats = load_stats(run.conn, term_pairs(scoring))
+    total, facets, rows, names = _tiers(run, queries, scoring, stats)
+    for row in rows:
+        held = [i for i in range(len(queries)) if row[f"u{i}"]]
+        row["score"] = 0.0 if run.by_date else sum(
+            exact_score(queries[i], row, names, stats) or 0.0 for i in held)
+        row["missing"] = tuple(units[i].label for i in range(len(queries)) if i not in held)
+    if not run.by_date:
+        rows.sort(key=lambda row: (-row["held"], -row["weight"], -row["score"], row["id"]))
+    top = [(row["score"], row["id"], row["missing"]) for row in rows[:pool]]
+    fields = stored_fields(run.conn, [row["id"] for row in rows[:pool]])
+    add_partial_matches(result, stored, parsed, top, total, facets, run.offset, fields.__getitem__)
+
+
+def _tiers(run: Any, queries: list[Q.Query], scoring: list, stats: Any) -> tuple[int, dict, list, dict]:
+    conditions = [condition(q) for q in queries]
+    values, params, names = leaf_values(scoring)
+    held = ", ".join(f"coalesce(({c.text}), FALSE) AS u{i}" for i, c in enumerate(conditions))
+    for c in conditions:
+        params += c.params
+    clauses, clause_params = run.where_clauses()
+    matching = " OR ".join(f"({c.text})" for c in conditions)
+    for c in conditions:
+        params += c.params
+    params += clause_params
+    count = " + ".join(f"u{i}::int" for i in range(len(queries)))
+    rarity = " + ".join(f"u{i}::int * ln(1 + %s::float8 / d.d{i})" for i in range(len(queries)))
+    params += [stats.documents] * len(queries)
+    quick, quick_params = quick_score(list(dict.fromkeys(scoring)), names, stats)
+    params += quick_params
+    order = ("held DESC, date DESC NULLS LAST, id DESC" if run.by_date
+             else "held DESC, weight DESC, quick DESC, id")
+    sql = f"""
+WITH m AS MATERIALIZED (
+    SELECT id, genre, year, issuers, date, lengths{values}, {held}
+    FROM documents WHERE is_current AND state = 'active' AND ({matching})
+    {''.join(f' AND ({c})' for c in clauses)}
+), d AS (SELECT {', '.join(f'greatest(count(*) FILTER (WHERE u{i}), 1) AS d{i}'
+                           for i in range(len(queries)))} FROM m),
+f AS (SELECT m.*, ({count}) AS held, round(({rarity})::numeric, 9)::float8 AS weight
+      FROM m, d WHERE ({count}) < {len(queries)}),
+t AS (SELECT f.*, {quick} AS quick FROM f ORDER BY {order} LIMIT {CANDIDATES})
+SELECT (SELECT count(*) FROM f) AS total,
+  (SELECT json_object_agg(k, n) FROM (SELECT genre k, count(*) n FROM f GROUP BY 1) x) AS genre,
+  (SELECT json_object_agg(k, n) FROM (SELECT year::text k, count(*) n FROM f WHERE year > 0
+   GROUP BY 1) x) AS year,
+  (SELECT json_object_agg(k, n) FROM (SELECT unnest(issuers) k, count(*) n FROM f GROUP BY 1) x)
+   AS issuer,
+  (SELECT json_agg(t ORDER BY {order}) FROM t) AS top"""
+    row = run.conn.execute(sql, params).fetchone()
+    facets = {name: _sorted_counts(_parsed(row[name])) for name in ("genre", "year", "issuer")}
+    return int(row["total"]), facets, _parsed(row["top"]) or [], names
