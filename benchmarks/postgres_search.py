@@ -35,7 +35,7 @@ sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(PROJECT / "benchmarks"))
 from query_latency import make_queries, percentiles, synthetic_documents
 from search_quality import (
-    DRAFTER_HOLDOUT,
+    DRAFTER_SETS,
     drafter_files,
     load_drafter_queries,
     load_policy_qa,
@@ -86,10 +86,11 @@ def quality(server: str, workdir: Path, limit: int | None) -> dict[str, Any]:
     home, url = workdir / "drafters_home", create_database(server)
     Archive(home, database=url).ingest(drafter_files(), progress=False)
     relative = lambda path: str(Path(path).relative_to(CORPUS))
-    for name, rows in (("drafters", load_drafter_queries()),
-                       ("drafters_holdout", load_drafter_queries(DRAFTER_HOLDOUT))):
-        report[name] = compare(Archive(home, database=""), Archive(home, database=url),
-                               [q for q, _, _ in rows], [t for _, t, _ in rows], relative)
+    for name, path in DRAFTER_SETS.items():
+        rows = load_drafter_queries(path)
+        report[f"drafters_{name}"] = compare(Archive(home, database=""), Archive(home, database=url),
+                                             [row[0] for row in rows], [row[1] for row in rows],
+                                             relative)
     return report
 
 

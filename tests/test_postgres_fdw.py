@@ -54,6 +54,8 @@ def test_a_year_on_another_server(two_clusters: tuple[Cluster, Cluster],  # noqa
     assert archive.get(doc_id)["date"] == f"{YEAR}-06-01"
     assert archive.verify()["ok"]
     plan = "\n".join(row["QUERY PLAN"] for row in coordinator.execute(
-        "EXPLAIN SELECT id FROM documents WHERE year = 2019 AND ts_body_bg @@ '执法'::tsquery"))
+        "EXPLAIN VERBOSE SELECT id FROM documents WHERE year = 2019 AND ts_body_bg @@ '执法'::tsquery"))
     assert "Foreign Scan" in plan and "documents_2019" in plan
+    remote = next(line for line in plan.splitlines() if "Remote SQL" in line)
+    assert "@@" in remote, plan  # the full-text condition runs on the other server
 
