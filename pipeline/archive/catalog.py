@@ -259,11 +259,12 @@ def visible(include_restricted: bool) -> str:
     return "" if include_restricted else f" AND NOT {RESTRICTED}"
 
 
-def resolve_id(conn: sqlite3.Connection, doc_id: str) -> sqlite3.Row:
-    """The documents row for ``doc_id`` or a unique prefix of it (≥ 6 characters)."""
-    row = conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+def resolve_id(conn: sqlite3.Connection, doc_id: str, mark: str = "?") -> sqlite3.Row:
+    """The documents row for ``doc_id`` or a unique prefix of it (≥ 6 characters); ``mark``:
+    the connection's parameter placeholder (another catalog's connection serves too)."""
+    row = conn.execute(f"SELECT * FROM documents WHERE id = {mark}", (doc_id,)).fetchone()
     if row is None and len(doc_id) >= 6:
-        rows = conn.execute("SELECT * FROM documents WHERE id LIKE ? LIMIT 2",
+        rows = conn.execute(f"SELECT * FROM documents WHERE id LIKE {mark} LIMIT 2",
                             (doc_id.replace("%", "").replace("_", "") + "%",)).fetchall()
         row = rows[0] if len(rows) == 1 else None
     if row is None:
@@ -306,19 +307,34 @@ def is_restricted(conn: sqlite3.Connection, doc_id: str) -> bool:
 
 def _archive_metadata(conn: sqlite3.Connection, row: sqlite3.Row, meta: dict[str, Any],
                       include_restricted: bool = True) -> dict[str, Any]:
-    files = [
-        {"path": f["path"], "stored": f["stored"], "role": f["role"], "format": f["format"],
-         "size": f["size"], "pages": f["pages"], "sha256": f["sha256"], "sm3": f["sm3"],
-         "mtime": f["mtime"], "current": bool(f["is_current"])}
-        for f in conn.execute("SELECT * FROM files WHERE doc_id = ? ORDER BY id", (row["id"],))
-    ]
+    files = [file_entry(f) for f in
+             conn.execute("SELECT * FROM files WHERE doc_id = ? ORDER BY id", (row["id"],))]
     versions = [
-        {"id": v["id"], **_title_fields(conn, v), "doc_number": v["doc_number"], "date": v["date"],
-         "path": v["path"], "current": bool(v["is_current"]), "added_at": _iso(v["added_at"])}
-        for v in conn.execute(
+        version_entry(v, _title_fields(conn, v)) for v in conn.execute(
             "SELECT * FROM documents WHERE chain = ? AND state = 'active'"
             f"{visible(include_restricted)} ORDER BY added_at, id", (row["chain"],))
     ]
+    return archive_metadata(row, files, versions, _near_copies(conn, row, include_restricted),
+                            meta, _corrections(conn, row["id"]).get(row["id"], {}))
+
+
+def file_entry(f: Any) -> dict[str, Any]:
+    """One file of a document as ``show`` lists it (from a ``files`` row of any catalog)."""
+    return {"path": f["path"], "stored": f["stored"], "role": f["role"], "format": f["format"],
+            "size": f["size"], "pages": f["pages"], "sha256": f["sha256"], "sm3": f["sm3"],
+            "mtime": f["mtime"], "current": bool(f["is_current"])}
+
+
+def version_entry(v: Any, title: dict[str, Any]) -> dict[str, Any]:
+    """One version as ``show`` lists it (``title``: its title fields)."""
+    return {"id": v["id"], **title, "doc_number": v["doc_number"], "date": v["date"],
+            "path": v["path"], "current": bool(v["is_current"]), "added_at": _iso(v["added_at"])}
+
+
+def archive_metadata(row: Any, files: list[dict[str, Any]], versions: list[dict[str, Any]],
+                     near_copies: list[dict[str, Any]], meta: dict[str, Any],
+                     corrections: dict[str, str]) -> dict[str, Any]:
+    """``show``'s ``archive`` object of a documents row (of any catalog) and what goes with it."""
     original = next((f for f in files if f["role"] == "original"), files[0] if files else None)
     return {
         "current": bool(row["is_current"]),
@@ -327,12 +343,12 @@ def _archive_metadata(conn: sqlite3.Connection, row: sqlite3.Row, meta: dict[str
         "hashes": {"sha256": original["sha256"], "sm3": original["sm3"]} if original else {},
         "stored": original["stored"] if original else None,
         "versions": versions if len(versions) > 1 else [],
-        "near_copies": _near_copies(conn, row, include_restricted),
+        "near_copies": near_copies,
         "duplicates": [f["path"] for f in files if f["role"] == "duplicate"],
         "renditions": [{"path": f["path"], "format": f["format"]} for f in files
                        if f["role"] == "rendition"],
         "meta": meta,
-        "corrections": _corrections(conn, row["id"]).get(row["id"], {}),
+        "corrections": corrections,
         "added_at": _iso(row["added_at"]),
         "updated_at": _iso(row["updated_at"]),
     }

@@ -159,17 +159,11 @@ def forget(home: Path | str) -> None:
 def _search(home: Path, query: str, limit: int, offset: int, genre: str | None,
             year: int | str | None, issuer: str | None, date_from: str | None,
             date_to: str | None, sort: str, include_restricted: bool = True) -> dict[str, Any]:
-    load_home_lexicon(home)
+    prepared = prepare(home, query, genre, year, issuer, date_from, date_to, include_restricted)
     searcher = searcher_for(home)
-    if searcher is None or not query or not query.strip():
+    if searcher is None or prepared is None:
         return _empty()
-    synonyms = synonym_table(home)
-    whoosh_query, parsed = parse(query, synonyms)
-    if whoosh_query is Q.NullQuery:
-        return _empty()
-    filters = _filters(genre, year, issuer, date_from, date_to, synonyms)
-    if not include_restricted:
-        filters.append(Q.Term("access", ACCESS_OPEN))
+    whoosh_query, parsed, synonyms, filters = prepared
     doc_filter = Q.And(filters) if filters else None
     result, best, stored = _run(searcher, whoosh_query, doc_filter, limit, offset, sort, parsed)
     if result["total"] == 0:
@@ -191,6 +185,24 @@ def _search(home: Path, query: str, limit: int, offset: int, genre: str | None,
         return result
     add_snippets(searcher, whoosh_query, result["hits"], parsed.highlights, best, stored)
     return result
+
+
+def prepare(home: Path, query: str, genre: str | None, year: int | str | None, issuer: str | None,
+            date_from: str | None, date_to: str | None, include_restricted: bool
+            ) -> tuple[Q.Query, ParsedQuery, SynonymTable, list[Q.Query]] | None:
+    """The query parsed with the home's lexicon and synonyms, the synonyms, and the filters
+    (内部 ones kept out unless ``include_restricted``); None when there is nothing to search for."""
+    load_home_lexicon(home)
+    if not query or not query.strip():
+        return None
+    synonyms = synonym_table(home)
+    whoosh_query, parsed = parse(query, synonyms)
+    if whoosh_query is Q.NullQuery:
+        return None
+    filters = _filters(genre, year, issuer, date_from, date_to, synonyms)
+    if not include_restricted:
+        filters.append(Q.Term("access", ACCESS_OPEN))
+    return whoosh_query, parsed, synonyms, filters
 
 
 def _add_best_matches(searcher: Searcher, result: dict[str, Any], stored: dict[str, list],

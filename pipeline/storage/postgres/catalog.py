@@ -15,7 +15,14 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from pipeline.archive.catalog import QuarantinedError, check_changes, document_of
+from pipeline.archive.catalog import (
+    archive_metadata,
+    check_changes,
+    document_of,
+    file_entry,
+    version_entry,
+)
+from pipeline.archive.catalog import resolve_id as resolve_any
 from pipeline.index import nearcopy
 from pipeline.storage.postgres.schema import (
     LOCK_KEY,
@@ -117,16 +124,7 @@ def write_documents(conn: psycopg.Connection, rows: list[dict[str, Any]]) -> Non
 # --- reading -------------------------------------------------------------------------------
 def resolve_id(conn: psycopg.Connection, doc_id: str) -> dict[str, Any]:
     """The row of ``doc_id`` or of a unique prefix of it (≥ 6 characters)."""
-    row = conn.execute("SELECT * FROM documents WHERE id = %s", (doc_id,)).fetchone()
-    if row is None and len(doc_id) >= 6:
-        prefix = doc_id.replace("%", "").replace("_", "") + "%"
-        rows = conn.execute("SELECT * FROM documents WHERE id LIKE %s LIMIT 2", (prefix,)).fetchall()
-        row = rows[0] if len(rows) == 1 else None
-    if row is None:
-        raise KeyError(doc_id)
-    if row["state"] == "quarantined":
-        raise QuarantinedError(row["id"], row["quarantine_reason"])
-    return row
+    return resolve_any(conn, doc_id, mark="%s")
 
 
 def _visible(include_restricted: bool, fonds: list[str] | None) -> tuple[str, list[Any]]:
@@ -155,38 +153,18 @@ def get_document(conn: psycopg.Connection, doc_id: str, include_restricted: bool
 
 def _archive_metadata(conn: psycopg.Connection, row: dict[str, Any], meta: dict[str, Any],
                       include_restricted: bool, fonds: list[str] | None) -> dict[str, Any]:
-    files = [
-        {"path": f["path"], "stored": f["stored"], "role": f["role"], "format": f["format"],
-         "size": f["size"], "pages": f["pages"], "sha256": f["sha256"], "sm3": f["sm3"],
-         "mtime": f["mtime"], "current": bool(f["is_current"])}
-        for f in conn.execute("SELECT * FROM files WHERE doc_id = %s ORDER BY id", (row["id"],))
-    ]
+    files = [file_entry(f) for f in
+             conn.execute("SELECT * FROM files WHERE doc_id = %s ORDER BY id", (row["id"],))]
     visible, params = _visible(include_restricted, fonds)
     versions = [
-        {"id": v["id"], "title": v["title"], "title_derived": bool(v["title_derived"]),
-         "doc_number": v["doc_number"], "date": v["date"], "path": v["path"],
-         "current": bool(v["is_current"]), "added_at": _iso(v["added_at"])}
+        version_entry(v, {"title": v["title"], "title_derived": bool(v["title_derived"])})
         for v in conn.execute("SELECT * FROM documents WHERE chain = %s AND state = 'active'"
                               f"{visible} ORDER BY added_at, id", (row["chain"], *params))
     ]
-    original = next((f for f in files if f["role"] == "original"), files[0] if files else None)
-    return {
-        "current": bool(row["is_current"]),
-        "current_id": next((v["id"] for v in versions if v["current"]), row["id"]),
-        "files": files,
-        "hashes": {"sha256": original["sha256"], "sm3": original["sm3"]} if original else {},
-        "stored": original["stored"] if original else None,
-        "versions": versions if len(versions) > 1 else [],
-        "near_copies": near_copies(conn, row, include_restricted, fonds),
-        "duplicates": [f["path"] for f in files if f["role"] == "duplicate"],
-        "renditions": [{"path": f["path"], "format": f["format"]} for f in files
-                       if f["role"] == "rendition"],
-        "meta": meta,
-        "corrections": corrections_of(conn, [row["id"]]).get(row["id"], {}),
-        "added_at": _iso(row["added_at"]),
-        "updated_at": _iso(row["updated_at"]),
-        "fonds": row["fonds"],
-    }
+    found = archive_metadata(row, files, versions, near_copies(conn, row, include_restricted, fonds),
+                             meta, corrections_of(conn, [row["id"]]).get(row["id"], {}))
+    found["fonds"] = row["fonds"]
+    return found
 
 
 NEAR_CANDIDATES = 1000
@@ -211,12 +189,6 @@ def near_copies(conn: psycopg.Connection, row: dict[str, Any], include_restricte
     return [{"id": o["id"], "title": o["title"], "title_derived": bool(o["title_derived"]),
              "date": o["date"], "similarity": round(share, 2)}
             for share, _, o in found[:NEAR_COPIES_SHOWN]]
-
-
-def _iso(stamp: float | None) -> str | None:
-    if stamp is None:
-        return None
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(stamp))
 
 
 # --- editing -------------------------------------------------------------------------------

@@ -13,29 +13,30 @@ passage and text features, near-copy demotion, keywords ordered by the words hel
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from whoosh import query as Q
 
 from pipeline.index.query import ParsedQuery, parse
-from pipeline.index.search import _empty, _filters, _sorted_counts, pool_size, rank_page
+from pipeline.index.search import _empty, pool_size, prepare, rank_page
 from pipeline.index.snippets import add_snippets
-from pipeline.storage.postgres.compile import Leaf, condition, leaf_of, leaf_tsquery, leaves
+from pipeline.storage.postgres.compile import Leaf, condition, leaf_of, leaves
 from pipeline.storage.postgres.rank import (
     CANDIDATES,
-    UNIT_WEIGHTS,
     Stats,
     exact_score,
     load_stats,
     quick_score,
     term_pairs,
 )
-from pipeline.text.segment import load_home_lexicon
-from pipeline.text.synonyms import table as synonym_table
-
-HIT_COLUMNS = "id, path, title, doc_number, genre, date, issuers, title_derived, passages, nearsig"
+from pipeline.storage.postgres.rows import (
+    facet_counts_sql,
+    facets_of,
+    leaf_values,
+    parsed_json,
+    stored_fields,
+)
 
 
 def search(conn: Any, home: Path | str, query: str, limit: int = 10, offset: int = 0,
@@ -43,17 +44,10 @@ def search(conn: Any, home: Path | str, query: str, limit: int = 10, offset: int
            date_from: str | None = None, date_to: str | None = None, sort: str = "relevance",
            include_restricted: bool = True, fonds: list[str] | None = None) -> dict[str, Any]:
     """The contract's search object; ``fonds``: the 全宗 the reader is granted (None: all)."""
-    home = Path(home)
-    load_home_lexicon(home)
-    if not query or not query.strip():
+    prepared = prepare(Path(home), query, genre, year, issuer, date_from, date_to, include_restricted)
+    if prepared is None:
         return _empty()
-    synonyms = synonym_table(home)
-    tree, parsed = parse(query, synonyms)
-    if tree is Q.NullQuery:
-        return _empty()
-    filters = _filters(genre, year, issuer, date_from, date_to, synonyms)
-    if not include_restricted:
-        filters.append(Q.Term("access", "open"))
+    tree, parsed, synonyms, filters = prepared
     where = condition(Q.And(filters)) if filters else None
     run = _Run(conn, limit, offset, sort, where, fonds)
     result, best, stored, stats = run.ranked(tree, parsed)
@@ -132,74 +126,11 @@ WITH m AS MATERIALIZED (
     FROM documents WHERE is_current AND state = 'active' AND {' AND '.join(f'({c})' for c in clauses)}
 ), t AS (SELECT m.*, {quick} AS quick FROM m ORDER BY {order} LIMIT {CANDIDATES})
 SELECT (SELECT count(*) FROM m) AS total,
-  (SELECT json_object_agg(k, n) FROM (SELECT genre k, count(*) n FROM m GROUP BY 1) x) AS genre,
-  (SELECT json_object_agg(k, n) FROM (SELECT year::text k, count(*) n FROM m WHERE year > 0
-   GROUP BY 1) x) AS year,
-  (SELECT json_object_agg(k, n) FROM (SELECT unnest(issuers) k, count(*) n FROM m GROUP BY 1) x)
-   AS issuer,
+  {facet_counts_sql('m')},
   (SELECT json_agg(t ORDER BY {order}) FROM t) AS top"""
         row = self.conn.execute(sql, [*value_params, *params, *quick_params]).fetchone()
-        facets = {name: _sorted_counts(_parsed(row[name])) for name in ("genre", "year", "issuer")}
-        facets["genre"].pop(None, None)
-        return int(row["total"]), facets, _parsed(row["top"]) or [], names
+        facets = facets_of(row)
+        return int(row["total"]), facets, parsed_json(row["top"]) or [], names
 
     def stored(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         return stored_fields(self.conn, ids)
-
-
-def leaf_values(scoring: list[Leaf]) -> tuple[str, list[Any], dict[Leaf, str]]:
-    """The select-list of each leaf's value (a term's ``ts_rank``, a phrase's or prefix's
-    match, an exact value's match) and each leaf's column name in the result."""
-    wanted = list(dict.fromkeys(scoring))
-    for leaf in list(wanted):
-        if leaf.kind == "phrase":  # its bigrams' frequencies make its score
-            wanted += [Leaf("term", leaf.field, w, 1.0) for w in leaf.text.split(" ")]
-    names: dict[Leaf, str] = {}
-    parts, params = [], []
-    for leaf in dict.fromkeys(wanted):
-        key = (leaf.kind, leaf.field, leaf.text)
-        same = next((n for other, n in names.items()
-                     if (other.kind, other.field, other.text) == key), None)
-        if same:
-            names[leaf] = same
-            continue
-        name = names[leaf] = f"l{len(parts)}"
-        if leaf.kind == "term":
-            parts.append(f"ts_rank('{UNIT_WEIGHTS}', {leaf.column}, %s::tsquery, 0) AS {name}")
-            params.append(leaf_tsquery(Q.Term(leaf.field, leaf.text)))
-        elif leaf.column:
-            query = (Q.Phrase(leaf.field, leaf.text.split(" ")) if leaf.kind == "phrase"
-                     else Q.Prefix(leaf.field, leaf.text))
-            parts.append(f"({leaf.column} @@ %s::tsquery) AS {name}")
-            params.append(leaf_tsquery(query))
-        else:
-            found = condition(Q.Term(leaf.field, leaf.text))
-            parts.append(f"coalesce({found.text}, FALSE) AS {name}")
-            params += found.params
-    return "".join(f", {p}" for p in parts), params, names
-
-
-def stored_fields(conn: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
-    """What a hit shows and a question's re-ranking reads, as the embedded record stores it."""
-    if not ids:
-        return {}
-    found = {}
-    for row in conn.execute(
-            f"SELECT {HIT_COLUMNS} FROM documents WHERE id = ANY(%s) AND is_current", (ids,)):
-        found[row["id"]] = {
-            "id": row["id"], "path": row["path"], "title": row["title"],
-            "doc_number": row["doc_number"], "genre": row["genre"], "date": row["date"],
-            "year": (row["date"] or "")[:4] or None,
-            "issuer": ",".join(i.replace(",", " ") for i in row["issuers"] or []),
-            "title_derived": row["title_derived"] or None,
-            "passages": _parsed(row["passages"]) or [],
-            "nearsig": bytes(row["nearsig"]) if row["nearsig"] else None,
-        }
-    return found
-
-
-def _parsed(value: Any) -> Any:
-    """A JSON value psycopg may hand over as text."""
-    if isinstance(value, str):
-        return json.loads(value)
-    return value or {}

@@ -16,16 +16,10 @@ from whoosh import query as Q
 
 from pipeline.index import bestmatch
 from pipeline.index.query import ParsedQuery
-from pipeline.index.search import _sorted_counts, add_partial_matches
+from pipeline.index.search import add_partial_matches
+from pipeline.storage.postgres import rank
+from pipeline.storage.postgres import rows as found_rows
 from pipeline.storage.postgres.compile import condition, leaf_of, leaves
-from pipeline.storage.postgres.fts import _parsed, leaf_values, stored_fields
-from pipeline.storage.postgres.rank import (
-    CANDIDATES,
-    exact_score,
-    load_stats,
-    quick_score,
-    term_pairs,
-)
 from pipeline.text.normalize import fold
 
 
@@ -38,23 +32,23 @@ def add_best_matches(run: Any, result: dict[str, Any], stored: dict[str, list], 
     if not units or pool <= 0 or all(q is Q.NullQuery for q in queries):
         return
     scoring = [leaf_of(leaf) for query in queries for leaf in leaves(query)]
-    stats = load_stats(run.conn, term_pairs(scoring))
+    stats = rank.load_stats(run.conn, rank.term_pairs(scoring))
     total, facets, rows, names = _tiers(run, queries, scoring, stats)
     for row in rows:
         held = [i for i in range(len(queries)) if row[f"u{i}"]]
         row["score"] = 0.0 if run.by_date else sum(
-            exact_score(queries[i], row, names, stats) or 0.0 for i in held)
+            rank.exact_score(queries[i], row, names, stats) or 0.0 for i in held)
         row["missing"] = tuple(units[i].label for i in range(len(queries)) if i not in held)
     if not run.by_date:
         rows.sort(key=lambda row: (-row["held"], -row["weight"], -row["score"], row["id"]))
     top = [(row["score"], row["id"], row["missing"]) for row in rows[:pool]]
-    fields = stored_fields(run.conn, [row["id"] for row in rows[:pool]])
+    fields = found_rows.stored_fields(run.conn, [row["id"] for row in rows[:pool]])
     add_partial_matches(result, stored, parsed, top, total, facets, run.offset, fields.__getitem__)
 
 
 def _tiers(run: Any, queries: list[Q.Query], scoring: list, stats: Any) -> tuple[int, dict, list, dict]:
     conditions = [condition(q) for q in queries]
-    values, params, names = leaf_values(scoring)
+    values, params, names = found_rows.leaf_values(scoring)
     held = ", ".join(f"coalesce(({c.text}), FALSE) AS u{i}" for i, c in enumerate(conditions))
     for c in conditions:
         params += c.params
@@ -66,7 +60,7 @@ def _tiers(run: Any, queries: list[Q.Query], scoring: list, stats: Any) -> tuple
     count = " + ".join(f"u{i}::int" for i in range(len(queries)))
     rarity = " + ".join(f"u{i}::int * ln(1 + %s::float8 / d.d{i})" for i in range(len(queries)))
     params += [stats.documents] * len(queries)
-    quick, quick_params = quick_score(list(dict.fromkeys(scoring)), names, stats)
+    quick, quick_params = rank.quick_score(list(dict.fromkeys(scoring)), names, stats)
     params += quick_params
     order = ("held DESC, date DESC NULLS LAST, id DESC" if run.by_date
              else "held DESC, weight DESC, quick DESC, id")
@@ -79,14 +73,10 @@ WITH m AS MATERIALIZED (
                            for i in range(len(queries)))} FROM m),
 f AS (SELECT m.*, ({count}) AS held, round(({rarity})::numeric, 9)::float8 AS weight
       FROM m, d WHERE ({count}) < {len(queries)}),
-t AS (SELECT f.*, {quick} AS quick FROM f ORDER BY {order} LIMIT {CANDIDATES})
+t AS (SELECT f.*, {quick} AS quick FROM f ORDER BY {order} LIMIT {rank.CANDIDATES})
 SELECT (SELECT count(*) FROM f) AS total,
-  (SELECT json_object_agg(k, n) FROM (SELECT genre k, count(*) n FROM f GROUP BY 1) x) AS genre,
-  (SELECT json_object_agg(k, n) FROM (SELECT year::text k, count(*) n FROM f WHERE year > 0
-   GROUP BY 1) x) AS year,
-  (SELECT json_object_agg(k, n) FROM (SELECT unnest(issuers) k, count(*) n FROM f GROUP BY 1) x)
-   AS issuer,
+  {found_rows.facet_counts_sql('f')},
   (SELECT json_agg(t ORDER BY {order}) FROM t) AS top"""
     row = run.conn.execute(sql, params).fetchone()
-    facets = {name: _sorted_counts(_parsed(row[name])) for name in ("genre", "year", "issuer")}
-    return int(row["total"]), facets, _parsed(row["top"]) or [], names
+    facets = found_rows.facets_of(row)
+    return int(row["total"]), facets, found_rows.parsed_json(row["top"]) or [], names

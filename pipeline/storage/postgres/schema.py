@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.office.audit import FIELDS
+
 # Whoosh field -> tsvector column (the Whoosh names "title", "body" are catalog columns here)
 FTS_COLUMNS = {
     "title": "ts_title", "title_bg": "ts_title_bg", "body": "ts_body", "body_bg": "ts_body_bg",
@@ -35,6 +37,12 @@ FTS_COLUMNS = {
 FTS_FIELDS = tuple(FTS_COLUMNS)  # the order of ``documents.lengths``
 SCHEMA_VERSION = 1
 LOCK_KEY = 1_904_190_419  # pg_advisory_xact_lock key of the writers (one at a time)
+
+# the use record's columns are the embedded one's (pipeline.office.audit), "user" quoted
+USE_RECORD_TABLE = (
+    "CREATE TABLE IF NOT EXISTS use_record (seq BIGINT PRIMARY KEY, "
+    + ", ".join(f'"{name}" TEXT' + ("" if name == "purpose" else " NOT NULL") for name in FIELDS)
+    + ", prev TEXT NOT NULL, hash TEXT NOT NULL);")
 
 TABLES = f"""
 CREATE TABLE IF NOT EXISTS documents (
@@ -131,19 +139,7 @@ CREATE TABLE IF NOT EXISTS field_stats (
     total BIGINT NOT NULL
 );
 
-CREATE TABLE IF NOT EXISTS use_record (
-    seq BIGINT PRIMARY KEY,
-    at TEXT NOT NULL,
-    "user" TEXT NOT NULL,
-    address TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    action TEXT NOT NULL,
-    target TEXT NOT NULL,
-    purpose TEXT,
-    outcome TEXT NOT NULL,
-    prev TEXT NOT NULL,
-    hash TEXT NOT NULL
-);
+{USE_RECORD_TABLE}
 CREATE OR REPLACE FUNCTION use_record_append_only() RETURNS trigger AS $$
 BEGIN
     RAISE EXCEPTION '利用记录只能追加，不能修改或删除';
