@@ -10,6 +10,8 @@ and phrase with its boost, for the SQL pre-ranking and the exact BM25F of the ca
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,8 +47,11 @@ def _match(column: str, tsquery: str) -> Sql:
     return Sql(f"{column} @@ %s::tsquery", [tsquery], column, tsquery)
 
 
-def condition(query: Q.Query) -> Sql:
-    """The WHERE clause of the documents ``query`` matches."""
+def condition(query: Q.Query, columns: Mapping[str, str] | None = None) -> Sql:
+    """The WHERE clause of the documents ``query`` matches; ``columns`` renames the full-text
+    columns (to vectors cut down to the query's lexemes, ``rows.leaf_values``)."""
+    if columns is not None:
+        return _renamed(condition(query), columns)
     if query is Q.NullQuery or isinstance(query, Q.NullQuery.__class__):
         return FALSE
     kind = type(query)
@@ -65,6 +70,13 @@ def condition(query: Q.Query) -> Sql:
     if kind is Q.TermRange:
         return _range(query)
     raise Unsupported(kind.__name__)
+
+
+def _renamed(found: Sql, columns: Mapping[str, str]) -> Sql:
+    text = found.text
+    for column, name in columns.items():
+        text = re.sub(rf"\b{column} @@", f"{name} @@", text)
+    return Sql(text, found.params)
 
 
 def _leaf(query: Q.Query) -> Sql:
@@ -162,6 +174,14 @@ def leaves(query: Q.Query) -> list[Q.Query]:
     found: list[Q.Query] = []
     _collect(query, found)
     return found
+
+
+def every_leaf(query: Q.Query) -> list[Q.Query]:
+    """Every term, phrase and prefix of ``query``, excluded ones too."""
+    if isinstance(query, (Q.Term, Q.Phrase, Q.Prefix)):
+        return [query]
+    return [leaf for child in query.children() for leaf in every_leaf(child)] \
+        if not query.is_leaf() else []
 
 
 def _collect(query: Q.Query, found: list[Q.Query]) -> None:

@@ -17,7 +17,8 @@ positions 1…tf for that reason; at most 256 positions are kept, where BM25 has
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from math import log
 from typing import Any
 
@@ -72,14 +73,6 @@ class Stats:
     def idf(self, field: str, text: str) -> float:
         return log(self.documents / (self.df.get((field, text), 0) + 1)) + 1
 
-    def bm25(self, field: str, text: str, tf: int, length: int) -> float:
-        if tf <= 0:
-            return 0.0
-        k1, b = RANKING["K1"], field_b(field)
-        stored = byte_to_length(length_to_byte(length))  # as Whoosh keeps a field's length
-        norm = (1 - b) + b * stored / self.average.get(field, 1.0)
-        return self.idf(field, text) * (tf * (k1 + 1)) / (tf + k1 * norm)
-
 
 def load_stats(conn: Any, pairs: Iterable[tuple[str, str]]) -> Stats:
     pairs = list(dict.fromkeys(pairs))
@@ -125,49 +118,71 @@ def quick_score(leaves: list[Leaf], names: Mapping[Leaf, str], stats: Stats) -> 
     return ("(" + " + ".join(parts) + ")" if parts else "0"), params
 
 
-def exact_score(query: Q.Query, row: Mapping[str, Any], names: Mapping[Leaf, str],
-                stats: Stats) -> float | None:
-    """BM25F of ``query`` for one candidate row (None: it does not match)."""
+Score = Callable[[Mapping[str, Any]], "float | None"]
+
+
+def scorer(query: Q.Query, names: Mapping[Leaf, str], stats: Stats) -> Score:
+    """BM25F of ``query`` as a function of a candidate row (None: the row does not match),
+    the tree walked once."""
     kind = type(query)
     if kind in (Q.Term, Q.Phrase, Q.Prefix):
-        return _leaf_score(leaf_of(query), row, names, stats)
+        return _leaf_scorer(leaf_of(query), names, stats)
     if kind in (Q.And, Q.Or):
         subs = query.subqueries
-        if len(subs) == 1:
-            return exact_score(subs[0], row, names, stats)
-        scores = [exact_score(q, row, names, stats) for q in subs]
-        found = [s for s in scores if s is not None]
-        if (kind is Q.And and len(found) < len(scores)) or not found:
-            return None
-        return sum(found) * query.boost
+        if len(subs) == 1:  # Whoosh ignores a one-child compound's boost
+            return scorer(subs[0], names, stats)
+        parts = [scorer(q, names, stats) for q in subs]
+        every, boost = kind is Q.And, query.boost
+
+        def compound(row: Mapping[str, Any]) -> float | None:
+            total, found = 0.0, False
+            for part in parts:
+                value = part(row)
+                if value is None:
+                    if every:
+                        return None
+                else:
+                    total, found = total + value, True
+            return total * boost if found else None
+        return compound
     if kind is Q.AndMaybe:
-        required = exact_score(query.a, row, names, stats)
-        if required is None:
-            return None
-        return required + (exact_score(query.b, row, names, stats) or 0.0)
+        required, optional = scorer(query.a, names, stats), scorer(query.b, names, stats)
+
+        def and_maybe(row: Mapping[str, Any]) -> float | None:
+            value = required(row)
+            return None if value is None else value + (optional(row) or 0.0)
+        return and_maybe
     if kind is Q.AndNot:
-        return exact_score(query.a, row, names, stats)
-    return None
+        return scorer(query.a, names, stats)
+    return lambda row: None
 
 
-def _leaf_score(leaf: Leaf, row: Mapping[str, Any], names: Mapping[Leaf, str],
-                stats: Stats) -> float | None:
-    value = row.get(names[leaf])
-    length = _length(row, leaf.field)
+def _leaf_scorer(leaf: Leaf, names: Mapping[Leaf, str], stats: Stats) -> Score:
+    name, position = names[leaf], FTS_FIELDS.index(leaf.field) if leaf.field in FTS_FIELDS else -1
     if leaf.kind == "term":
-        tf = tf_of_rank(value)
-        return leaf.boost * stats.bm25(leaf.field, leaf.text, tf, length) if tf else None
-    if not value:
-        return None
+        idf = stats.idf(leaf.field, leaf.text)
+        k1, b, average = RANKING["K1"], field_b(leaf.field), stats.average.get(leaf.field, 1.0)
+
+        def term(row: Mapping[str, Any]) -> float | None:
+            tf = tf_of_rank(row.get(name))
+            if not tf:
+                return None
+            norm = (1 - b) + b * stored_length(_length(row, position)) / average
+            return leaf.boost * idf * (tf * (k1 + 1)) / (tf + k1 * norm)
+        return term
     if leaf.kind == "phrase":
-        words = leaf.text.split(" ")
-        return leaf.boost * sum(
-            stats.bm25(leaf.field, w, tf_of_rank(row.get(names.get(Leaf("term", leaf.field, w, 1.0), ""))),
-                       length) for w in words)
-    return leaf.boost  # a prefix, or an exact value: Whoosh's unscored weight
+        words = [_leaf_scorer(Leaf("term", leaf.field, w, 1.0), names, stats)
+                 for w in leaf.text.split(" ")]
+        return lambda row: leaf.boost * sum(w(row) or 0.0 for w in words) if row.get(name) else None
+    return lambda row: leaf.boost if row.get(name) else None  # a prefix or an exact value
 
 
-def _length(row: Mapping[str, Any], field: str) -> int:
+@lru_cache(maxsize=65536)
+def stored_length(length: int) -> int:
+    """A field length as Whoosh keeps it (one byte, rounded)."""
+    return byte_to_length(length_to_byte(length))
+
+
+def _length(row: Mapping[str, Any], position: int) -> int:
     lengths = row.get("lengths") or []
-    position = FTS_FIELDS.index(field) if field in FTS_FIELDS else -1
     return lengths[position] if 0 <= position < len(lengths) else 0

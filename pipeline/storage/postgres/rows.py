@@ -4,6 +4,7 @@ and the exact BM25F, ``rank``) and the fields a hit shows, as the embedded recor
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as Q
@@ -15,36 +16,63 @@ from pipeline.storage.postgres.rank import UNIT_WEIGHTS
 HIT_COLUMNS = "id, path, title, doc_number, genre, date, issuers, title_derived, passages, nearsig"
 
 
-def leaf_values(scoring: list[Leaf]) -> tuple[str, list[Any], dict[Leaf, str]]:
-    """The select-list of each leaf's value (a term's ``ts_rank``, a phrase's or prefix's
-    match, an exact value's match) and each leaf's column name in the result."""
+@dataclass
+class LeafSql:
+    """How a statement reads the scoring leaves of its matching rows, in two layers: ``first``
+    over ``documents`` (each full-text column cut down to the query's own lexemes, positions kept
+    — the one read of a large vector per row — plus prefix and exact-value matches), ``second``
+    over the first (each term's ``ts_rank`` and each phrase's match, on the cut-down vectors;
+    the first layer's matches carried on). ``names``: each leaf's column in the result."""
+
+    first: str
+    first_params: list[Any]
+    cut: dict[str, str]  # full-text column -> its cut-down vector in the second layer
+    second: str
+    second_params: list[Any]
+    names: dict[Leaf, str]
+
+
+def leaf_values(scoring: list[Leaf], keep: list[Leaf] = ()) -> LeafSql:
+    """``keep``: leaves whose lexemes the cut-down vectors hold too (conditions read there)."""
     wanted = list(dict.fromkeys(scoring))
     for leaf in list(wanted):
         if leaf.kind == "phrase":  # its bigrams' frequencies make its score
             wanted += [Leaf("term", leaf.field, w, 1.0) for w in leaf.text.split(" ")]
+    lexemes: dict[str, list[str]] = {}
+    for leaf in [*wanted, *keep]:
+        if leaf.kind in ("term", "phrase") and leaf.column:
+            lexemes.setdefault(leaf.column, []).extend(leaf.text.split(" ") if leaf.kind == "phrase"
+                                                       else [leaf.text])
+    first = [f"ts_filter(setweight({column}, 'A', %s::text[]), '{{a}}') AS f_{column}"
+             for column in lexemes]
+    first_params: list[Any] = [list(dict.fromkeys(words)) for words in lexemes.values()]
+    second, second_params, carried = [], [], []
     names: dict[Leaf, str] = {}
-    parts, params = [], []
+    known: dict[tuple[str, str, str], str] = {}
     for leaf in dict.fromkeys(wanted):
         key = (leaf.kind, leaf.field, leaf.text)
-        same = next((n for other, n in names.items()
-                     if (other.kind, other.field, other.text) == key), None)
-        if same:
-            names[leaf] = same
+        if key in known:
+            names[leaf] = known[key]
             continue
-        name = names[leaf] = f"l{len(parts)}"
-        if leaf.kind == "term":
-            parts.append(f"ts_rank('{UNIT_WEIGHTS}', {leaf.column}, %s::tsquery, 0) AS {name}")
-            params.append(leaf_tsquery(Q.Term(leaf.field, leaf.text)))
-        elif leaf.column:
-            query = (Q.Phrase(leaf.field, leaf.text.split(" ")) if leaf.kind == "phrase"
-                     else Q.Prefix(leaf.field, leaf.text))
-            parts.append(f"({leaf.column} @@ %s::tsquery) AS {name}")
-            params.append(leaf_tsquery(query))
+        name = names[leaf] = known[key] = f"l{len(known)}"
+        if leaf.kind == "term" and leaf.column:
+            second.append(f"ts_rank('{UNIT_WEIGHTS}', f_{leaf.column}, %s::tsquery, 0) AS {name}")
+            second_params.append(leaf_tsquery(Q.Term(leaf.field, leaf.text)))
+        elif leaf.kind == "phrase" and leaf.column:
+            second.append(f"(f_{leaf.column} @@ %s::tsquery) AS {name}")
+            second_params.append(leaf_tsquery(Q.Phrase(leaf.field, leaf.text.split(" "))))
+        elif leaf.kind == "prefix" and leaf.column:  # its lexemes are not known in advance
+            first.append(f"({leaf.column} @@ %s::tsquery) AS {name}")
+            first_params.append(leaf_tsquery(Q.Prefix(leaf.field, leaf.text)))
+            carried.append(name)
         else:
             found = condition(Q.Term(leaf.field, leaf.text))
-            parts.append(f"coalesce({found.text}, FALSE) AS {name}")
-            params += found.params
-    return "".join(f", {p}" for p in parts), params, names
+            first.append(f"coalesce({found.text}, FALSE) AS {name}")
+            first_params += found.params
+            carried.append(name)
+    return LeafSql("".join(f", {p}" for p in first), first_params,
+                   {column: f"f_{column}" for column in lexemes},
+                   "".join(f", {p}" for p in carried + second), second_params, names)
 
 
 def stored_fields(conn: Any, ids: list[str]) -> dict[str, dict[str, Any]]:

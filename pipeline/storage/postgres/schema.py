@@ -25,6 +25,7 @@ indexes and the trigger function in PL/pgSQL work in both; ``tsvector``/GIN exis
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from pipeline.office.audit import FIELDS
@@ -161,9 +162,22 @@ def ensure_schema(conn: Any) -> None:
         if conn.execute("SELECT to_regclass('gongwen_schema') AS found").fetchone()["found"]:
             return
         conn.execute(TABLES)
+        _fast_compression(conn)
         conn.execute("INSERT INTO field_stats (field, total) VALUES ('__documents__', 0)"
                      " ON CONFLICT DO NOTHING")
         conn.execute("INSERT INTO gongwen_schema (version) VALUES (%s)", (SCHEMA_VERSION,))
+
+
+def _fast_compression(conn: Any) -> None:
+    """LZ4 for the full-text columns where the server has it (PostgreSQL 14 built with lz4): a
+    search reads each matching row's vectors, and LZ4 unpacks several times faster than the
+    default pglz. Elsewhere the default stays."""
+    import psycopg
+
+    with contextlib.suppress(psycopg.Error), conn.transaction():
+        for table in ("documents", "documents_undated"):  # later partitions take the parent's
+            for column in FTS_COLUMNS.values():
+                conn.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION lz4")
 
 
 def ensure_year(conn: Any, year: int, known: set[int]) -> None:
