@@ -12,6 +12,7 @@ Several homes (districts, each with its own 全宗号) can publish into one data
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -24,7 +25,7 @@ from pipeline.home import Home
 from pipeline.settings import load_config
 from pipeline.storage.postgres.catalog import write_documents
 
-BATCH = 200
+BATCH = int(os.environ.get("GONGWEN_PUBLISH_BATCH", "200"))  # documents per transaction
 FILE_COLUMNS = ("path", "sha256", "sm3", "size", "mtime", "format", "pages", "stored", "doc_id",
                 "role", "is_current", "run_id", "added_at")
 
