@@ -87,7 +87,7 @@ def _leaf(query: Q.Query) -> Sql:
     if not isinstance(query, Q.Term):
         raise Unsupported(f"{type(query).__name__} on {name}")
     if name in ARRAY_COLUMNS:
-        return Sql(f"%s = ANY({ARRAY_COLUMNS[name]})", [query.text])
+        return Sql(f"{ARRAY_COLUMNS[name]} @> ARRAY[%s]::text[]", [query.text])  # GIN-indexed
     if name in SCALAR_COLUMNS:
         return Sql(f"{SCALAR_COLUMNS[name]} = %s", [query.text])
     if name == "year":

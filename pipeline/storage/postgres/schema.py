@@ -83,7 +83,13 @@ CREATE INDEX IF NOT EXISTS documents_number_key ON documents (number_key);
 CREATE INDEX IF NOT EXISTS documents_text_key ON documents (text_key);
 CREATE INDEX IF NOT EXISTS documents_id ON documents (id);
 CREATE INDEX IF NOT EXISTS documents_nearbands ON documents USING GIN (nearbands);
+-- catalogue terms (文种, 年份, 文号 keys, sessions, issuers) sit in ORs beside full-text terms: each
+-- needs an index of its own, or one of them turns the whole OR into a scan of every row
+CREATE INDEX IF NOT EXISTS documents_genre ON documents (genre);
+CREATE INDEX IF NOT EXISTS documents_year ON documents (year);
+CREATE INDEX IF NOT EXISTS documents_date ON documents (date);
 {"".join(f"CREATE INDEX IF NOT EXISTS documents_{c} ON documents USING GIN ({c});" + chr(10)
+         for c in ("doc_keys", "keys", "issuers", "topics"))}{"".join(f"CREATE INDEX IF NOT EXISTS documents_{c} ON documents USING GIN ({c});" + chr(10)
          for c in FTS_COLUMNS.values())}
 CREATE TABLE IF NOT EXISTS files (
     id BIGSERIAL PRIMARY KEY,
