@@ -137,13 +137,14 @@ def build_both(conn: Any, home: Path, count: int, batch: int) -> dict[str, Any]:
 
 
 def storage(conn: Any, home: Path, count: int) -> dict[str, Any]:
-    database = conn.execute("SELECT pg_database_size(current_database()) AS n").fetchone()["n"]
+    database = int(conn.execute("SELECT pg_database_size(current_database()) AS n").fetchone()["n"])
     fts = conn.execute(
         "SELECT sum(pg_total_relation_size(i.indexrelid)) AS n FROM pg_index i"
         " JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname LIKE 'documents%ts_%'").fetchone()["n"]
+    fts = int(fts or 0)
     index = sum(f.stat().st_size for f in (home / "index").iterdir())
     return {"postgres_kb_per_doc": round(database / count / 1024, 1),
-            "postgres_gin_kb_per_doc": round((fts or 0) / count / 1024, 1),
+            "postgres_gin_kb_per_doc": round(fts / count / 1024, 1),
             "embedded_index_kb_per_doc": round(index / count / 1024, 1)}
 
 
@@ -199,7 +200,7 @@ def main() -> None:
     finally:
         if cluster is not None:
             cluster.stop()
-    print(json.dumps(report, ensure_ascii=False, indent=1))
+    print(json.dumps(report, ensure_ascii=False, indent=1, default=float))
 
 
 if __name__ == "__main__":
