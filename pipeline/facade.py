@@ -22,15 +22,25 @@ from pipeline.home import Home, default_home
 
 
 class Archive:
-    def __init__(self, home: str | Path | None = None, include_restricted: bool = True):
+    def __init__(self, home: str | Path | None = None, include_restricted: bool = True,
+                 database: str | None = None):
+        """``database``: a PostgreSQL URL for the catalog and the index (``pipeline.storage``;
+        default ``$GONGWEN_DATABASE_URL``, else the embedded archive in the home)."""
+        from pipeline.storage import backend, database_url
+
         self.home = Home(Path(home) if home is not None else default_home())
         self.home.root.mkdir(parents=True, exist_ok=True)
         self.include_restricted = include_restricted
+        url = database_url(database)
+        self.db = backend(self.home, url) if url else None
+        self.fonds: list[str] | None = None  # the 全宗 a reader of a database is granted; None: all
 
-    def viewing(self, include_restricted: bool) -> Archive:
-        """The same archive read by someone who may (or may not) see 内部 documents."""
+    def viewing(self, include_restricted: bool, fonds: Sequence[str] | None = None) -> Archive:
+        """The same archive read by someone who may (or may not) see 内部 documents and, in a
+        database pooling several 全宗, sees those of ``fonds`` only."""
         view = copy.copy(self)
         view.include_restricted = include_restricted
+        view.fonds = None if fonds is None else list(fonds)
         return view
 
     # --- ingest, catalog, search (pipeline.archive, pipeline.index) ---
@@ -44,26 +54,36 @@ class Archive:
         scheduler's address; its workers read the files (``ClusterError`` when unusable)."""
         from pipeline.archive.ingest import run_ingest
 
-        return run_ingest(self.home, [Path(p) for p in paths], workers=workers, progress=progress,
-                          on_progress=on_progress,
-                          within=None if within is None else [Path(w).resolve() for w in within],
-                          cluster=cluster)
+        summary = run_ingest(self.home, [Path(p) for p in paths], workers=workers, progress=progress,
+                             on_progress=on_progress,
+                             within=None if within is None else [Path(w).resolve() for w in within],
+                             cluster=cluster)
+        if self.db:  # read and stored as here, then written to the database
+            summary["database"] = self.db.publish(progress=progress)
+        return summary
 
     def verify(self, progress: bool = False) -> dict[str, Any]:
         """Re-hash every stored original and compare the index with the catalog (changes nothing)."""
         from pipeline.archive.verify import verify
 
+        if self.db:
+            return self.db.verify(progress=progress)
         return verify(self.home, progress=progress)
 
     def search(self, query: str, **options: Any) -> dict[str, Any]:
         from pipeline.index.search import search
 
+        if self.db:
+            return self.db.search(query, include_restricted=self.include_restricted,
+                                  fonds=self.fonds, **options)
         self._index_current()
         return search(self.home.root, query, include_restricted=self.include_restricted, **options)
 
     def get(self, doc_id: str) -> dict[str, Any]:
         from pipeline.archive.catalog import get_document
 
+        if self.db:
+            return self.db.get(doc_id, self.include_restricted, self.fonds)
         return get_document(self.home, doc_id, include_restricted=self.include_restricted)
 
     def edit(self, doc_id: str, changes: dict[str, str]) -> dict[str, Any]:
@@ -73,6 +93,8 @@ class Archive:
         from pipeline.archive.sync import sync_index
 
         doc_id = self.get(doc_id)["id"]
+        if self.db:
+            return self.viewing(True, self.fonds).get(self.db.edit(doc_id, changes))
         doc_id = edit_document(self.home, doc_id, changes)
         sync_index(self.home)
         return self.viewing(True).get(doc_id)  # an edit may lift or set the 内部 mark
@@ -210,4 +232,4 @@ class Archive:
         """The use record (``pipeline.office.audit.UseRecord``): append, entries, verify."""
         from pipeline.office.audit import UseRecord
 
-        return UseRecord(self.home)
+        return self.db.use_record() if self.db else UseRecord(self.home)

@@ -198,9 +198,15 @@ def load_row(conn: sqlite3.Connection, row: sqlite3.Row) -> tuple[Document, dict
     """The stored Document and meta of a documents row, with corrections applied; a document
     stored without a title (catalogued before titles were composed, or its title erased by a
     correction) gets a composed one."""
-    doc = Document.from_json(json.loads(row["doc_json"]))
-    meta = json.loads(row["meta_json"] or "{}")
-    changes = _corrections(conn, row["id"]).get(row["id"])
+    return document_of(row["doc_json"], row["meta_json"], _corrections(conn, row["id"]).get(row["id"]))
+
+
+def document_of(doc_json: str, meta_json: str | None,
+                changes: dict[str, str] | None) -> tuple[Document, dict[str, Any]]:
+    """A stored Document and meta (as the catalog keeps them, JSON) with ``changes`` applied and
+    a composed title when it has none; any catalog's rows (``pipeline.storage``) read through it."""
+    doc = Document.from_json(json.loads(doc_json))
+    meta = json.loads(meta_json or "{}")
     if changes:
         apply_corrections(doc, meta, changes)
     if not doc.title:
@@ -253,11 +259,12 @@ def visible(include_restricted: bool) -> str:
     return "" if include_restricted else f" AND NOT {RESTRICTED}"
 
 
-def resolve_id(conn: sqlite3.Connection, doc_id: str) -> sqlite3.Row:
-    """The documents row for ``doc_id`` or a unique prefix of it (≥ 6 characters)."""
-    row = conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+def resolve_id(conn: sqlite3.Connection, doc_id: str, mark: str = "?") -> sqlite3.Row:
+    """The documents row for ``doc_id`` or a unique prefix of it (≥ 6 characters); ``mark``:
+    the connection's parameter placeholder (another catalog's connection serves too)."""
+    row = conn.execute(f"SELECT * FROM documents WHERE id = {mark}", (doc_id,)).fetchone()
     if row is None and len(doc_id) >= 6:
-        rows = conn.execute("SELECT * FROM documents WHERE id LIKE ? LIMIT 2",
+        rows = conn.execute(f"SELECT * FROM documents WHERE id LIKE {mark} LIMIT 2",
                             (doc_id.replace("%", "").replace("_", "") + "%",)).fetchall()
         row = rows[0] if len(rows) == 1 else None
     if row is None:
@@ -300,19 +307,34 @@ def is_restricted(conn: sqlite3.Connection, doc_id: str) -> bool:
 
 def _archive_metadata(conn: sqlite3.Connection, row: sqlite3.Row, meta: dict[str, Any],
                       include_restricted: bool = True) -> dict[str, Any]:
-    files = [
-        {"path": f["path"], "stored": f["stored"], "role": f["role"], "format": f["format"],
-         "size": f["size"], "pages": f["pages"], "sha256": f["sha256"], "sm3": f["sm3"],
-         "mtime": f["mtime"], "current": bool(f["is_current"])}
-        for f in conn.execute("SELECT * FROM files WHERE doc_id = ? ORDER BY id", (row["id"],))
-    ]
+    files = [file_entry(f) for f in
+             conn.execute("SELECT * FROM files WHERE doc_id = ? ORDER BY id", (row["id"],))]
     versions = [
-        {"id": v["id"], **_title_fields(conn, v), "doc_number": v["doc_number"], "date": v["date"],
-         "path": v["path"], "current": bool(v["is_current"]), "added_at": _iso(v["added_at"])}
-        for v in conn.execute(
+        version_entry(v, _title_fields(conn, v)) for v in conn.execute(
             "SELECT * FROM documents WHERE chain = ? AND state = 'active'"
             f"{visible(include_restricted)} ORDER BY added_at, id", (row["chain"],))
     ]
+    return archive_metadata(row, files, versions, _near_copies(conn, row, include_restricted),
+                            meta, _corrections(conn, row["id"]).get(row["id"], {}))
+
+
+def file_entry(f: Any) -> dict[str, Any]:
+    """One file of a document as ``show`` lists it (from a ``files`` row of any catalog)."""
+    return {"path": f["path"], "stored": f["stored"], "role": f["role"], "format": f["format"],
+            "size": f["size"], "pages": f["pages"], "sha256": f["sha256"], "sm3": f["sm3"],
+            "mtime": f["mtime"], "current": bool(f["is_current"])}
+
+
+def version_entry(v: Any, title: dict[str, Any]) -> dict[str, Any]:
+    """One version as ``show`` lists it (``title``: its title fields)."""
+    return {"id": v["id"], **title, "doc_number": v["doc_number"], "date": v["date"],
+            "path": v["path"], "current": bool(v["is_current"]), "added_at": _iso(v["added_at"])}
+
+
+def archive_metadata(row: Any, files: list[dict[str, Any]], versions: list[dict[str, Any]],
+                     near_copies: list[dict[str, Any]], meta: dict[str, Any],
+                     corrections: dict[str, str]) -> dict[str, Any]:
+    """``show``'s ``archive`` object of a documents row (of any catalog) and what goes with it."""
     original = next((f for f in files if f["role"] == "original"), files[0] if files else None)
     return {
         "current": bool(row["is_current"]),
@@ -321,12 +343,12 @@ def _archive_metadata(conn: sqlite3.Connection, row: sqlite3.Row, meta: dict[str
         "hashes": {"sha256": original["sha256"], "sm3": original["sm3"]} if original else {},
         "stored": original["stored"] if original else None,
         "versions": versions if len(versions) > 1 else [],
-        "near_copies": _near_copies(conn, row, include_restricted),
+        "near_copies": near_copies,
         "duplicates": [f["path"] for f in files if f["role"] == "duplicate"],
         "renditions": [{"path": f["path"], "format": f["format"]} for f in files
                        if f["role"] == "rendition"],
         "meta": meta,
-        "corrections": _corrections(conn, row["id"]).get(row["id"], {}),
+        "corrections": corrections,
         "added_at": _iso(row["added_at"]),
         "updated_at": _iso(row["updated_at"]),
     }
@@ -402,12 +424,7 @@ def edit_document(home: Home, doc_id: str, changes: dict[str, str]) -> str:
 
     Raises ``ValueError`` (Chinese message) for fields that cannot be edited.
     """
-    unknown = sorted(set(changes) - EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"不能修改的字段：{'、'.join(unknown)}；可修改的字段："
-                         f"{'、'.join(sorted(EDITABLE_FIELDS))}")
-    if "date" in changes and changes["date"].strip() and not is_iso_date(changes["date"].strip()):
-        raise ValueError(f"日期格式应为 YYYY-MM-DD：{changes['date']}")
+    check_changes(changes)
     conn = connect(home)
     try:
         row = resolve_id(conn, doc_id)
@@ -425,6 +442,16 @@ def edit_document(home: Home, doc_id: str, changes: dict[str, str]) -> str:
     finally:
         conn.close()
     return row["id"]
+
+
+def check_changes(changes: dict[str, str]) -> None:
+    """Raise ``ValueError`` (Chinese message) for fields that cannot be edited or a bad date."""
+    unknown = sorted(set(changes) - EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"不能修改的字段：{'、'.join(unknown)}；可修改的字段："
+                         f"{'、'.join(sorted(EDITABLE_FIELDS))}")
+    if "date" in changes and changes["date"].strip() and not is_iso_date(changes["date"].strip()):
+        raise ValueError(f"日期格式应为 YYYY-MM-DD：{changes['date']}")
 
 
 def is_iso_date(value: str) -> bool:

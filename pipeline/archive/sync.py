@@ -47,11 +47,16 @@ def _retry_locked(action: Callable[[], Any]) -> Any:
 def index_item(conn: sqlite3.Connection, row: sqlite3.Row) -> tuple[str, Document, dict[str, Any]]:
     """The ``(id, Document, meta)`` triple ``add_documents`` takes, corrections applied."""
     doc, meta = load_row(conn, row)
+    return row["id"], doc, index_meta(doc, meta, row["path"])
+
+
+def index_meta(doc: Document, meta: dict[str, Any], path: str) -> dict[str, Any]:
+    """The meta an index record is written from: the catalog's, with the path and defaults."""
     meta = dict(meta)
-    meta["path"] = row["path"]
+    meta["path"] = path
     meta.setdefault("topics", [])
     meta.setdefault("keywords", list(doc.keywords))
-    return row["id"], doc, meta
+    return meta
 
 
 def sync_index(home: Home, full: bool = False) -> dict[str, int]:

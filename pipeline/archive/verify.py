@@ -37,6 +37,16 @@ def verify(home: Home, progress: bool = False) -> dict[str, Any]:
     """``{"ok", "files", "bytes", "problems": [{"stored", "sources", "problem"}],
     "index": {"documents", "missing", "extra", "stale"}}``."""
     copies = _stored_copies(home)
+    problems = check_copies(home, copies, progress)
+    index = _check_index(home)
+    ok = not problems and not index["missing"] and not index["extra"] and not index["stale"]
+    return {"ok": ok, "files": len(copies), "bytes": sum(c.size for c in copies),
+            "problems": problems, "index": index}
+
+
+def check_copies(home: Home, copies: list[StoredCopy], progress: bool = False) -> list[dict[str, Any]]:
+    """Re-hash each stored copy: ``[{"stored", "sources", "problem"}]`` for those that differ
+    from what a catalog (this home's, or a database's) recorded."""
     problems = []
     bar = _progress_bar(sum(c.size for c in copies), progress)
     try:
@@ -46,24 +56,26 @@ def verify(home: Home, progress: bool = False) -> dict[str, Any]:
                 problems.append({"stored": copy.stored, "sources": copy.sources, "problem": problem})
     finally:
         bar.close()
-    index = _check_index(home)
-    ok = not problems and not index["missing"] and not index["extra"] and not index["stale"]
-    return {"ok": ok, "files": len(copies), "bytes": sum(c.size for c in copies),
-            "problems": problems, "index": index}
+    return problems
+
+
+def collect_copies(rows: Any) -> list[StoredCopy]:
+    """Every stored copy once from ``files`` rows (stored, sha256, sm3, size, path) in order."""
+    copies: dict[str, StoredCopy] = {}
+    for row in rows:
+        copy = copies.setdefault(row["stored"], StoredCopy(row["stored"], row["sha256"],
+                                                           row["sm3"], row["size"]))
+        if row["path"] not in copy.sources:
+            copy.sources.append(row["path"])
+    return list(copies.values())
 
 
 def _stored_copies(home: Home) -> list[StoredCopy]:
     """Every stored copy once (duplicates and versions may share one), quarantined ones too."""
     conn = connect(home)
     try:
-        rows = conn.execute("SELECT stored, sha256, sm3, size, path FROM files ORDER BY stored, id")
-        copies: dict[str, StoredCopy] = {}
-        for row in rows:
-            copy = copies.setdefault(row["stored"], StoredCopy(row["stored"], row["sha256"],
-                                                               row["sm3"], row["size"]))
-            if row["path"] not in copy.sources:
-                copy.sources.append(row["path"])
-        return list(copies.values())
+        return collect_copies(conn.execute(
+            "SELECT stored, sha256, sm3, size, path FROM files ORDER BY stored, id"))
     finally:
         conn.close()
 

@@ -60,7 +60,17 @@ def each_file(paths: Iterable[str], read: Callable[[str], dict[str, Any]], failu
 def archive(args: argparse.Namespace):
     from pipeline.facade import Archive
 
-    return Archive(args.home)
+    return Archive(args.home, database=getattr(args, "db", None))
+
+
+def database_option(text: str) -> str:
+    """An argparse type for ``--db URL`` (one no backend serves is a usage error, exit 2)."""
+    from pipeline.storage import database_url
+
+    try:
+        return database_url(text) or ""
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def assignment(text: str) -> tuple[str, str]:

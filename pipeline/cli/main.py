@@ -9,7 +9,7 @@ import re
 import sys
 from typing import Any
 
-from pipeline.cli.common import EXIT_USAGE, print_json
+from pipeline.cli.common import EXIT_USAGE, database_option, print_json
 from pipeline.cli.use import record_command
 from pipeline.home import DEFAULT_HOME, HOME_VARIABLE
 
@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "pipeline.cli.yearbook_cmds",
     "pipeline.cli.web_cmd",
     "pipeline.cli.office_cmds",
+    "pipeline.cli.storage_cmds",
 )
 
 
@@ -92,6 +93,10 @@ def _global_options(defaults: bool) -> argparse.ArgumentParser:
     home = os.environ.get(HOME_VARIABLE, DEFAULT_HOME) if defaults else argparse.SUPPRESS
     options.add_argument("--home", default=home,
                          help="档案库目录（环境变量 GONGWEN_HOME，默认 ./indexes）")
+    options.add_argument("--db", default=None if defaults else argparse.SUPPRESS,
+                         type=database_option, metavar="URL",
+                         help="目录与检索所在的数据库，如 postgresql://…"
+                              "（环境变量 GONGWEN_DATABASE_URL，默认用档案库目录内置的）")
     options.add_argument("--json", action="store_true",
                          default=False if defaults else argparse.SUPPRESS,
                          help="在 stdout 输出一个 JSON 文档")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -158,17 +159,11 @@ def forget(home: Path | str) -> None:
 def _search(home: Path, query: str, limit: int, offset: int, genre: str | None,
             year: int | str | None, issuer: str | None, date_from: str | None,
             date_to: str | None, sort: str, include_restricted: bool = True) -> dict[str, Any]:
-    load_home_lexicon(home)
+    prepared = prepare(home, query, genre, year, issuer, date_from, date_to, include_restricted)
     searcher = searcher_for(home)
-    if searcher is None or not query or not query.strip():
+    if searcher is None or prepared is None:
         return _empty()
-    synonyms = synonym_table(home)
-    whoosh_query, parsed = parse(query, synonyms)
-    if whoosh_query is Q.NullQuery:
-        return _empty()
-    filters = _filters(genre, year, issuer, date_from, date_to, synonyms)
-    if not include_restricted:
-        filters.append(Q.Term("access", ACCESS_OPEN))
+    whoosh_query, parsed, synonyms, filters = prepared
     doc_filter = Q.And(filters) if filters else None
     result, best, stored = _run(searcher, whoosh_query, doc_filter, limit, offset, sort, parsed)
     if result["total"] == 0:
@@ -192,6 +187,24 @@ def _search(home: Path, query: str, limit: int, offset: int, genre: str | None,
     return result
 
 
+def prepare(home: Path, query: str, genre: str | None, year: int | str | None, issuer: str | None,
+            date_from: str | None, date_to: str | None, include_restricted: bool
+            ) -> tuple[Q.Query, ParsedQuery, SynonymTable, list[Q.Query]] | None:
+    """The query parsed with the home's lexicon and synonyms, the synonyms, and the filters
+    (内部 ones kept out unless ``include_restricted``); None when there is nothing to search for."""
+    load_home_lexicon(home)
+    if not query or not query.strip():
+        return None
+    synonyms = synonym_table(home)
+    whoosh_query, parsed = parse(query, synonyms)
+    if whoosh_query is Q.NullQuery:
+        return None
+    filters = _filters(genre, year, issuer, date_from, date_to, synonyms)
+    if not include_restricted:
+        filters.append(Q.Term("access", ACCESS_OPEN))
+    return whoosh_query, parsed, synonyms, filters
+
+
 def _add_best_matches(searcher: Searcher, result: dict[str, Any], stored: dict[str, list],
                       typed: str, parsed: ParsedQuery, doc_filter: Q.Query | None, limit: int, offset: int,
                       sort: str) -> None:
@@ -203,14 +216,25 @@ def _add_best_matches(searcher: Searcher, result: dict[str, Any], stored: dict[s
         found, facets = _ladder_numpy(searcher, units, doc_filter, wanted - strict, sort)
     except (engine.Unsupported, *engine.READ_ERRORS):
         found, facets = _ladder_whoosh(searcher, units, doc_filter, wanted - strict, sort)
-    if not found.total:
+    add_partial_matches(result, stored, parsed, found.top, found.total, facets, offset,
+                        lambda docnum: _stored_fields(searcher, docnum))
+
+
+def add_partial_matches(result: dict[str, Any], stored: dict[str, list], parsed: ParsedQuery,
+                        top: list[tuple[float, Any, tuple[str, ...]]], total: int,
+                        facets: dict[str, dict[str, int]], offset: int,
+                        fields_of: Callable[[Any], dict[str, Any]]) -> None:
+    """The best-match ladder's documents (``top``: (score, key, missing units)) after the strict
+    hits: counted in ``total`` and the facets, ``all_words`` keeping the strict count."""
+    if not total:
         return
+    strict = result["total"]
     result["all_words"] = strict
-    result["total"] = strict + found.total
+    result["total"] = strict + total
     result["facets"] = {name: _sorted_counts(Counter(result["facets"].get(name, {})) + Counter(counts))
                         for name, counts in facets.items()}
-    for score, docnum, missing in found.top[max(0, offset - strict):]:
-        fields = _stored_fields(searcher, docnum)
+    for score, key, missing in top[max(0, offset - strict):]:
+        fields = fields_of(key)
         hit = _hit(fields, score)
         hit["missing"] = bestmatch.as_typed(missing, parsed.terms)
         result["hits"].append(hit)
@@ -273,25 +297,48 @@ def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: 
          sort: str, parsed: ParsedQuery) -> tuple[dict[str, Any], dict[str, list], dict[str, list]]:
     """The result object, the best passages found for the ranked candidates (a question's, which
     are re-ranked with them), and the stored passages of the returned hits."""
-    wanted = offset + limit
-    by_date = sort == "date"
-    rerank = parsed.question and not by_date and RANKING["rerank"]
-    written = not parsed.question and not by_date and bestmatch.may_be_scattered(
-        parsed.units + parsed.wholes)
-    pool = max(wanted, RANKING["pool"]) if rerank else \
-        max(wanted, RANKING["written_pool"]) if written else wanted
+    wanted, by_date = offset + limit, sort == "date"
+    pool = pool_size(parsed, wanted, by_date)
     ranked, total, facets = _match(searcher, query, doc_filter, max(pool, 1), by_date)
     scored = [(0.0 if by_date else float(score or 0.0), docnum, _stored_fields(searcher, docnum))
               for score, docnum in ranked[:max(pool, 1)]]
+    hits, best, stored = rank_page(searcher, query, parsed, scored, offset, wanted, by_date)
+    return {"total": total, "hits": hits, "facets": facets}, best, stored
+
+
+def _reordering(parsed: ParsedQuery, by_date: bool) -> str | None:
+    """How the top of the first-stage ranking is ordered again: ``rerank`` (a question),
+    ``written`` (keywords the index may match by pairs apart) or not at all."""
+    if by_date:
+        return None
+    if parsed.question:
+        return "rerank" if RANKING["rerank"] else None
+    return "written" if bestmatch.may_be_scattered(parsed.units + parsed.wholes) else None
+
+
+def pool_size(parsed: ParsedQuery, wanted: int, by_date: bool) -> int:
+    """How many first-stage candidates the page needs (a reordered top needs its window)."""
+    kind = _reordering(parsed, by_date)
+    return max(wanted, RANKING["pool"] if kind == "rerank" else RANKING["written_pool"]) if kind \
+        else wanted
+
+
+def rank_page(searcher: Any, query: Q.Query, parsed: ParsedQuery, scored: list, offset: int,
+              wanted: int, by_date: bool) -> tuple[list[dict[str, Any]], dict[str, list], dict[str, list]]:
+    """The page's hits from the first-stage candidates ``scored`` ((score, key, stored fields),
+    best first): a question's pool re-ranked and its near-copies moved down, keywords ordered by
+    the words they hold as written. ``searcher``: anything with Whoosh's ``idf(field, text)``
+    (another backend's statistics too). Also the best passages and the hits' stored passages."""
+    kind = _reordering(parsed, by_date)
     best: dict[str, list] = {}
     copies: dict[int, int] = {}
-    if rerank and scored:
+    if kind == "rerank" and scored:
         terms = query_terms(query)
         weights = term_weights(searcher, terms)
         best = score_passages(weights, [(f["id"], f.get("passages") or []) for _, _, f in scored])
         scored = _rerank(terms, weights, best, scored)
         scored, copies = nearcopy.demote(scored, [fields.get("nearsig") for _, _, fields in scored])
-    elif written:
+    elif kind == "written":
         window = RANKING["written_pool"]
         scored = bestmatch.by_words_as_written(parsed.units + parsed.wholes, scored[:window],
                                                lambda item: item[2], lambda item: 0) + scored[window:]
@@ -301,7 +348,7 @@ def _run(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, limit: 
         if position in copies:  # shown after the pool: a near-copy of a better-ranked hit
             hit["near_copy_of"] = scored[copies[position]][2]["id"]
     stored = {fields["id"]: fields.get("passages") or [] for _, _, fields in page}
-    return {"total": total, "hits": hits, "facets": facets}, best, stored
+    return hits, best, stored
 
 
 def _match(searcher: Searcher, query: Q.Query, doc_filter: Q.Query | None, pool: int,

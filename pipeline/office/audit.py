@@ -139,8 +139,13 @@ class UseRecord:
                               "table": {"seq": seq, "hash": digest}, "found": now_iso()})
         return conflicts
 
+    @property
+    def anchor_file(self) -> Path:
+        """Where the chain's end is kept outside the table."""
+        return anchor_path(self.home)
+
     def _write_anchor(self, anchor: dict[str, Any]) -> None:
-        path = anchor_path(self.home)
+        path = self.anchor_file
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
         temporary.write_text(json.dumps(anchor, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -151,7 +156,7 @@ class UseRecord:
         """The anchor file's ``{"seq", "hash", "at", "conflicts"}``, None when there is none
         (or it cannot be read)."""
         try:
-            data = json.loads(anchor_path(self.home).read_text(encoding="utf-8"))
+            data = json.loads(self.anchor_file.read_text(encoding="utf-8"))
             return {"seq": int(data["seq"]), "hash": str(data["hash"]), "at": data.get("at"),
                     "conflicts": list(data.get("conflicts") or [])}
         except (OSError, ValueError, KeyError, TypeError):
@@ -181,11 +186,8 @@ class UseRecord:
         """Recompute the chain; compare its end with the anchor file, or find ``anchor`` (a hash
         the 审计员 noted) in it. ``ok`` is False on any problem."""
         problems: list[dict[str, Any]] = []
-        with closing(self._connect()) as conn:
-            present = {row[0] for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'use_record'")}
-            rows = conn.execute("SELECT * FROM use_record ORDER BY seq").fetchall()
-        for trigger in TRIGGERS:
+        rows, present, wanted = self._rows_and_triggers()
+        for trigger in wanted:
             if trigger not in present:
                 problems.append({"seq": None, "problem": f"防篡改触发器 {trigger} 缺失"})
         hashes = _check_chain(rows, problems)
@@ -203,6 +205,14 @@ class UseRecord:
                 "first": rows[0]["at"] if rows else None, "last": rows[-1]["at"] if rows else None,
                 "latest": {"seq": rows[-1]["seq"], "hash": rows[-1]["hash"]} if rows else None,
                 "anchor": anchor or kept, "problems": problems}
+
+    def _rows_and_triggers(self) -> tuple[list[Any], set[str], tuple[str, ...]]:
+        """Every row in order, the triggers present on the table, the triggers it must have."""
+        with closing(self._connect()) as conn:
+            present = {row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'use_record'")}
+            rows = conn.execute("SELECT * FROM use_record ORDER BY seq").fetchall()
+        return rows, present, TRIGGERS
 
 
 def _check_chain(rows: list[sqlite3.Row], problems: list[dict[str, Any]]) -> dict[int, str]:

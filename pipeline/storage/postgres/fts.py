@@ -1,0 +1,148 @@
+"""``search`` on PostgreSQL: the contract's search object, as ``pipeline.index.search.search``
+gives it over the embedded index.
+
+The query language is the embedded one (``pipeline.index.query.parse``, with the home's lexicon
+and synonyms); the tree becomes SQL (``compile``). One statement finds the matching rows through
+the GIN indexes, counts them, counts the facets and pre-ranks them; at most ``CANDIDATES`` rows
+come back, with each scoring term's ``ts_rank`` and the field lengths, and are scored exactly as
+BM25F (``rank``). From there the embedded code takes over: the re-ranking of questions with
+passage and text features, near-copy demotion, keywords ordered by the words held as written
+(``pipeline.index.search.rank_page``), the best-match ladder when the page is short (in SQL:
+``ladder``), snippets (``pipeline.index.snippets``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as Q
+
+from pipeline.index.query import ParsedQuery, parse
+from pipeline.index.search import _empty, pool_size, prepare, rank_page
+from pipeline.index.snippets import add_snippets
+from pipeline.storage.postgres.compile import Leaf, condition, leaf_of, leaves
+from pipeline.storage.postgres.ladder import add_best_matches
+from pipeline.storage.postgres.rank import (
+    CANDIDATES,
+    Stats,
+    load_stats,
+    quick_score,
+    scorer,
+    term_pairs,
+)
+from pipeline.storage.postgres.rows import (
+    facet_counts_sql,
+    facets_of,
+    leaf_values,
+    parsed_json,
+    stored_fields,
+)
+
+
+def search(conn: Any, home: Path | str, query: str, limit: int = 10, offset: int = 0,
+           genre: str | None = None, year: int | str | None = None, issuer: str | None = None,
+           date_from: str | None = None, date_to: str | None = None, sort: str = "relevance",
+           include_restricted: bool = True, fonds: list[str] | None = None) -> dict[str, Any]:
+    """The contract's search object; ``fonds``: the 全宗 the reader is granted (None: all)."""
+    prepared = prepare(Path(home), query, genre, year, issuer, date_from, date_to, include_restricted)
+    if prepared is None:
+        return _empty()
+    # The GIN indexes answer a condition without reading the vectors; a sequential scan (what the
+    # planner prefers on a small or a broad match) unpacks every row's vectors to test it, which
+    # it does not count as a cost: on 600 documents a search took twice as long.
+    with conn.transaction():
+        conn.execute("SET LOCAL enable_seqscan = off")
+        return _search(conn, prepared, query, limit, offset, sort, fonds)
+
+
+def _search(conn: Any, prepared: tuple, query: str, limit: int, offset: int, sort: str,
+            fonds: list[str] | None) -> dict[str, Any]:
+    tree, parsed, synonyms, filters = prepared
+    where = condition(Q.And(filters)) if filters else None
+    run = _Run(conn, limit, offset, sort, where, fonds)
+    result, best, stored, stats = run.ranked(tree, parsed)
+    if result["total"] == 0:
+        relaxed_tree, relaxed_parsed = parse(query, synonyms, relaxed=True)
+        if relaxed_tree != tree:
+            relaxed = run.ranked(relaxed_tree, relaxed_parsed)
+            if relaxed[0]["total"]:
+                tree, parsed = relaxed_tree, relaxed_parsed
+                result, best, stored, stats = relaxed
+                result["relaxed"] = True
+    if parsed.best_match and result["total"] < offset + limit:
+        add_best_matches(run, result, stored, query, parsed)
+    if result["total"]:
+        add_snippets(stats, tree, result["hits"], parsed.highlights, best, stored)
+    return result
+
+
+class _Run:
+    """One search's fixed parts (page, order, filters), ranked for a query tree."""
+
+    def __init__(self, conn: Any, limit: int, offset: int, sort: str, where: Any,
+                 fonds: list[str] | None):
+        self.conn, self.limit, self.offset = conn, limit, offset
+        self.by_date = sort == "date"
+        self.where, self.fonds = where, fonds
+
+    def ranked(self, tree: Q.Query, parsed: ParsedQuery) -> tuple[dict[str, Any], dict, dict, Stats]:
+        """As ``pipeline.index.search._run``: the result, a question's best passages, the
+        returned hits' stored passages, and the statistics (an ``idf`` for the snippets)."""
+        wanted = self.offset + self.limit
+        pool = max(pool_size(parsed, wanted, self.by_date), 1)
+        scoring = [leaf_of(q) for q in leaves(tree)]
+        stats = load_stats(self.conn, term_pairs(scoring))
+        total, facets, rows, names = self._match(tree, scoring, stats)
+        if not self.by_date:
+            score = scorer(tree, names, stats)
+            for row in rows:
+                row["score"] = score(row) or 0.0
+            rows.sort(key=lambda row: (-row["score"], row["id"]))
+        fields = self.stored([row["id"] for row in rows[:pool]])
+        scored = [(0.0 if self.by_date else row["score"], n, fields[row["id"]])
+                  for n, row in enumerate(rows[:pool]) if row["id"] in fields]
+        hits, best, stored = rank_page(stats, tree, parsed, scored, self.offset, wanted, self.by_date)
+        return {"total": total, "hits": hits, "facets": facets}, best, stored, stats
+
+    def where_clauses(self) -> tuple[list[str], list[Any]]:
+        """The filters' and the 全宗's conditions."""
+        clauses, params = [], []
+        if self.where is not None:
+            clauses.append(self.where.text)
+            params += self.where.params
+        if self.fonds is not None:
+            clauses.append("fonds = ANY(%s)")
+            params.append(self.fonds)
+        return clauses, params
+
+    def _match(self, tree: Q.Query, scoring: list[Leaf],
+               stats: Stats) -> tuple[int, dict, list[dict[str, Any]], dict[Leaf, str]]:
+        """Total, facets and the pre-ranked candidates (with their leaf values) in one statement."""
+        found = condition(tree)
+        clauses, params = self.where_clauses()
+        clauses, params = [found.text, *clauses], [*found.params, *params]
+        leaf = leaf_values(scoring)
+        order = "date DESC NULLS LAST, id DESC"
+        quick_params: list[Any] = []
+        if not self.by_date:
+            quick, quick_params = quick_score(list(dict.fromkeys(scoring)), leaf.names, stats)
+            order = "quick DESC, id"
+        else:
+            quick = "0"
+        sql = f"""
+WITH m0 AS MATERIALIZED (
+    SELECT id, genre, year, issuers, date, lengths{leaf.first}
+    FROM documents WHERE is_current AND state = 'active' AND {' AND '.join(f'({c})' for c in clauses)}
+), m AS (SELECT id, genre, year, issuers, date, lengths{leaf.second} FROM m0),
+t AS (SELECT m.*, {quick} AS quick FROM m ORDER BY {order} LIMIT {CANDIDATES})
+SELECT (SELECT count(*) FROM m0) AS total,
+  {facet_counts_sql('m0')},
+  (SELECT json_agg(t ORDER BY {order}) FROM t) AS top"""
+        row = self.conn.execute(sql, [*leaf.first_params, *params, *leaf.second_params,
+                                      *quick_params]).fetchone()
+        facets = facets_of(row)
+        return int(row["total"]), facets, parsed_json(row["top"]) or [], leaf.names
+
+    def stored(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        return stored_fields(self.conn, ids)

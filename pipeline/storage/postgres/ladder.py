@@ -1,0 +1,92 @@
+"""The best-match ladder (``pipeline.index.bestmatch``) on PostgreSQL.
+
+When the documents holding every typed unit do not fill the page, those holding some of the units
+follow: more units first, then the rarer units held (``ln(1 + N / documents holding the unit)``
+summed), then the summed BM25F of the units held (``rank.scorer``), or the newest under
+``sort=date``. One statement finds the documents holding some but not all units through the GIN
+indexes, counts them and their facets, and hands at most ``CANDIDATES`` of the top tiers to Python
+with each unit's presence and the leaf values that score it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh import query as Q
+
+from pipeline.index import bestmatch
+from pipeline.index.query import ParsedQuery
+from pipeline.index.search import add_partial_matches
+from pipeline.storage.postgres import rank
+from pipeline.storage.postgres import rows as found_rows
+from pipeline.storage.postgres.compile import condition, every_leaf, leaf_of, leaves
+from pipeline.text.normalize import fold
+
+
+def add_best_matches(run: Any, result: dict[str, Any], stored: dict[str, list], typed: str,
+                     parsed: ParsedQuery) -> None:
+    """As ``pipeline.index.search._add_best_matches`` (``run``: the search's ``fts._Run``)."""
+    pool = run.offset + run.limit - result["total"]
+    units = bestmatch.in_typed_order(parsed.units, fold(typed))
+    queries = [bestmatch._without(unit.query, bestmatch.TITLE_FIELDS) for unit in units]
+    if not units or pool <= 0 or all(q is Q.NullQuery for q in queries):
+        return
+    scoring = [leaf_of(leaf) for query in queries for leaf in leaves(query)]
+    stats = rank.load_stats(run.conn, rank.term_pairs(scoring))
+    total, facets, rows, names = _tiers(run, queries, scoring, stats)
+    scores = [rank.scorer(query, names, stats) for query in queries]
+    for row in rows:
+        held = [i for i in range(len(queries)) if row[f"u{i}"]]
+        row["score"] = 0.0 if run.by_date else sum(scores[i](row) or 0.0 for i in held)
+        row["missing"] = tuple(units[i].label for i in range(len(queries)) if i not in held)
+    if not run.by_date:
+        rows.sort(key=lambda row: (-row["held"], -row["weight"], -row["score"], row["id"]))
+    top = [(row["score"], row["id"], row["missing"]) for row in rows[:pool]]
+    fields = found_rows.stored_fields(run.conn, [row["id"] for row in rows[:pool]])
+    add_partial_matches(result, stored, parsed, top, total, facets, run.offset, fields.__getitem__)
+
+
+# what the second layer reads besides the vectors: the exact-value conditions' columns
+BASE = "id, genre, year, issuers, date, lengths, doc_keys, keys, topics, restricted"
+
+
+def _tiers(run: Any, queries: list[Q.Query], scoring: list, stats: Any) -> tuple[int, dict, list, dict]:
+    conditions = [condition(q) for q in queries]
+    keep = [leaf_of(leaf) for query in queries for leaf in every_leaf(query)]
+    leaf = found_rows.leaf_values(scoring, keep)
+    # whether a row holds a unit, read from the cut-down vectors (a prefix needs the whole one)
+    cut = [not any(k.kind == "prefix" for k in map(leaf_of, every_leaf(q))) for q in queries]
+    held = [condition(q, leaf.cut) if on_cut else c for q, c, on_cut in zip(queries, conditions, cut)]
+    first = "".join(f", coalesce(({h.text}), FALSE) AS u{i}"
+                    for i, h in enumerate(held) if not cut[i])
+    second = "".join(f", coalesce(({h.text}), FALSE) AS u{i}" if cut[i] else f", u{i}"
+                     for i, h in enumerate(held))
+    clauses, clause_params = run.where_clauses()
+    matching = " OR ".join(f"({c.text})" for c in conditions)
+    params = [*leaf.first_params, *(p for h, c in zip(held, cut) if not c for p in h.params),
+              *(p for c in conditions for p in c.params), *clause_params,
+              *(p for h, c in zip(held, cut) if c for p in h.params), *leaf.second_params,
+              *[stats.documents] * len(queries)]
+    count = " + ".join(f"u{i}::int" for i in range(len(queries)))
+    rarity = " + ".join(f"u{i}::int * ln(1 + %s::float8 / d.d{i})" for i in range(len(queries)))
+    quick, quick_params = rank.quick_score(list(dict.fromkeys(scoring)), leaf.names, stats)
+    params += quick_params
+    order = ("held DESC, date DESC NULLS LAST, id DESC" if run.by_date
+             else "held DESC, weight DESC, quick DESC, id")
+    sql = f"""
+WITH m0 AS MATERIALIZED (
+    SELECT {BASE}{leaf.first}{first}
+    FROM documents WHERE is_current AND state = 'active' AND ({matching})
+    {''.join(f' AND ({c})' for c in clauses)}
+), m AS (SELECT {BASE}{second}{leaf.second} FROM m0),
+d AS (SELECT {', '.join(f'greatest(count(*) FILTER (WHERE u{i}), 1) AS d{i}'
+                        for i in range(len(queries)))} FROM m),
+f AS (SELECT m.*, ({count}) AS held, round(({rarity})::numeric, 9)::float8 AS weight
+      FROM m, d WHERE ({count}) < {len(queries)}),
+t AS (SELECT f.*, {quick} AS quick FROM f ORDER BY {order} LIMIT {rank.CANDIDATES})
+SELECT (SELECT count(*) FROM f) AS total,
+  {found_rows.facet_counts_sql('f')},
+  (SELECT json_agg(t ORDER BY {order}) FROM t) AS top"""
+    row = run.conn.execute(sql, params).fetchone()
+    facets = found_rows.facets_of(row)
+    return int(row["total"]), facets, found_rows.parsed_json(row["top"]) or [], leaf.names

@@ -1,0 +1,121 @@
+"""What a search reads of the candidate rows: each scoring leaf's value (for the pre-ranking
+and the exact BM25F, ``rank``) and the fields a hit shows, as the embedded record stores them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import query as Q
+
+from pipeline.index.search import _sorted_counts
+from pipeline.storage.postgres.compile import Leaf, condition, leaf_tsquery
+from pipeline.storage.postgres.rank import UNIT_WEIGHTS
+
+HIT_COLUMNS = "id, path, title, doc_number, genre, date, issuers, title_derived, passages, nearsig"
+
+
+@dataclass
+class LeafSql:
+    """How a statement reads the scoring leaves of its matching rows, in two layers: ``first``
+    over ``documents`` (each full-text column cut down to the query's own lexemes, positions kept
+    — the one read of a large vector per row — plus prefix and exact-value matches), ``second``
+    over the first (each term's ``ts_rank`` and each phrase's match, on the cut-down vectors;
+    the first layer's matches carried on). ``names``: each leaf's column in the result."""
+
+    first: str
+    first_params: list[Any]
+    cut: dict[str, str]  # full-text column -> its cut-down vector in the second layer
+    second: str
+    second_params: list[Any]
+    names: dict[Leaf, str]
+
+
+def leaf_values(scoring: list[Leaf], keep: list[Leaf] = ()) -> LeafSql:
+    """``keep``: leaves whose lexemes the cut-down vectors hold too (conditions read there)."""
+    wanted = list(dict.fromkeys(scoring))
+    for leaf in list(wanted):
+        if leaf.kind == "phrase":  # its bigrams' frequencies make its score
+            wanted += [Leaf("term", leaf.field, w, 1.0) for w in leaf.text.split(" ")]
+    lexemes: dict[str, list[str]] = {}
+    for leaf in [*wanted, *keep]:
+        if leaf.kind in ("term", "phrase") and leaf.column:
+            lexemes.setdefault(leaf.column, []).extend(leaf.text.split(" ") if leaf.kind == "phrase"
+                                                       else [leaf.text])
+    first = [f"ts_filter(setweight({column}, 'A', %s::text[]), '{{a}}') AS f_{column}"
+             for column in lexemes]
+    first_params: list[Any] = [list(dict.fromkeys(words)) for words in lexemes.values()]
+    second, second_params, carried = [], [], []
+    names: dict[Leaf, str] = {}
+    known: dict[tuple[str, str, str], str] = {}
+    for leaf in dict.fromkeys(wanted):
+        key = (leaf.kind, leaf.field, leaf.text)
+        if key in known:
+            names[leaf] = known[key]
+            continue
+        name = names[leaf] = known[key] = f"l{len(known)}"
+        if leaf.kind == "term" and leaf.column:
+            second.append(f"ts_rank('{UNIT_WEIGHTS}', f_{leaf.column}, %s::tsquery, 0) AS {name}")
+            second_params.append(leaf_tsquery(Q.Term(leaf.field, leaf.text)))
+        elif leaf.kind == "phrase" and leaf.column:
+            second.append(f"(f_{leaf.column} @@ %s::tsquery) AS {name}")
+            second_params.append(leaf_tsquery(Q.Phrase(leaf.field, leaf.text.split(" "))))
+        elif leaf.kind == "prefix" and leaf.column:  # its lexemes are not known in advance
+            first.append(f"({leaf.column} @@ %s::tsquery) AS {name}")
+            first_params.append(leaf_tsquery(Q.Prefix(leaf.field, leaf.text)))
+            carried.append(name)
+        else:
+            found = condition(Q.Term(leaf.field, leaf.text))
+            first.append(f"coalesce({found.text}, FALSE) AS {name}")
+            first_params += found.params
+            carried.append(name)
+    return LeafSql("".join(f", {p}" for p in first), first_params,
+                   {column: f"f_{column}" for column in lexemes},
+                   "".join(f", {p}" for p in carried + second), second_params, names)
+
+
+def stored_fields(conn: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """What a hit shows and a question's re-ranking reads, as the embedded record stores it."""
+    if not ids:
+        return {}
+    found = {}
+    for row in conn.execute(
+            f"SELECT {HIT_COLUMNS} FROM documents WHERE id = ANY(%s) AND is_current", (ids,)):
+        found[row["id"]] = {
+            "id": row["id"], "path": row["path"], "title": row["title"],
+            "doc_number": row["doc_number"], "genre": row["genre"], "date": row["date"],
+            "year": (row["date"] or "")[:4] or None,
+            "issuer": ",".join(i.replace(",", " ") for i in row["issuers"] or []),
+            "title_derived": row["title_derived"] or None,
+            "passages": parsed_json(row["passages"]) or [],
+            "nearsig": bytes(row["nearsig"]) if row["nearsig"] else None,
+        }
+    return found
+
+
+def parsed_json(value: Any) -> Any:
+    """A JSON value psycopg may hand over as text."""
+    if isinstance(value, str):
+        return json.loads(value)
+    return value or {}
+
+
+FACETS = ("genre", "year", "issuer")
+
+
+def facet_counts_sql(source: str) -> str:
+    """Select-list items counting the facets (genre, year, issuer) of the rows of ``source``."""
+    return (f"(SELECT json_object_agg(k, n) FROM (SELECT genre k, count(*) n FROM {source}"
+            " GROUP BY 1) x) AS genre,"
+            f" (SELECT json_object_agg(k, n) FROM (SELECT year::text k, count(*) n FROM {source}"
+            " WHERE year > 0 GROUP BY 1) x) AS year,"
+            " (SELECT json_object_agg(k, n) FROM (SELECT unnest(issuers) k, count(*) n FROM"
+            f" {source} GROUP BY 1) x) AS issuer")
+
+
+def facets_of(row: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """The facet counts of a row selected with ``facet_counts_sql``, as the contract orders them."""
+    facets = {name: _sorted_counts(parsed_json(row[name])) for name in FACETS}
+    facets["genre"].pop(None, None)
+    return facets

@@ -1,0 +1,168 @@
+"""The PostgreSQL backend answers as the embedded one: same hits, scores, totals, facets and
+snippets for the query language's every form, on a real server (``tests.postgres_cluster``)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import Archive
+from tests.postgres_cluster import new_database, pg_module_url, pg_server, pg_url  # noqa: F401
+
+SAMPLE = [f"docx/{name}" for name in (
+    "001_shenyi_minsheng.docx", "004_shenyi_huanbao.docx", "007_zhuren_huiyi_jiyao.docx",
+    "010_jianghua_bimuhui.docx", "013_jueyi_jihua.docx", "016_tongzhi_lianhe.docx",
+    "018_baogao_xinfang.docx", "020_han_diaoyan.docx",  # 018 is classified: quarantined "024_jianbao.docx",
+    "027_tongbao_2010.docx", "028_gonggao.docx", "036_yunxi_zhuren_huiyi_jiyao_31.docx",
+)] + ["pdf/024_jianbao.pdf", "bad/empty.docx"]
+INTERNAL = """内部资料
+关于鹦鹉螺计划试点工作的通知
+各有关单位：
+2023年5月10日，区人民政府召开鹦鹉螺计划推进会议，部署安全生产试点工作。
+区人民政府办公室
+2023年6月1日
+"""
+QUERIES = [
+    "安全生产", "人大常委会 2023", "如何加强基层治理？", "代表 建议", "\"执法检查\"",
+    "标题:审议意见", "财政 OR 预算", "监督 -食品", "信访工作怎么改进", "文种:纪要", "鹦鹉螺",
+    "生态环境保护", "垃圾分类处理的情况怎么样",
+    # best match: the documents holding most of the words follow, naming what they lack
+    "执法检查 彩虹独角兽", "民生 预算 鹦鹉螺", "代表建议办理 食品安全 独角兽",
+]
+
+
+@pytest.fixture(scope="module")
+def archives(tmp_path_factory: pytest.TempPathFactory, sample_corpus: Path,
+             pg_module_url: str) -> tuple[Archive, Archive]:  # noqa: F811
+    """The same sample ingested once: embedded, and published to a database."""
+    source = tmp_path_factory.mktemp("pg-source")
+    for name in SAMPLE:
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(sample_corpus / "generated" / name, source / name)
+    (source / "internal.txt").write_text(INTERNAL, encoding="utf-8")
+    home = tmp_path_factory.mktemp("pg-home")
+    summary = Archive(home, database=pg_module_url).ingest([source], workers=2, progress=False)
+    assert summary["added"] >= 12 and summary["database"]["documents"] >= 12, summary
+    return Archive(home, database=""), Archive(home, database=pg_module_url)
+
+
+def _shown(result: dict) -> dict:
+    hits = [{**hit, "score": round(hit["score"], 2)} for hit in result["hits"]]
+    return {**result, "hits": hits}
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_same_answers_as_the_embedded_backend(archives: tuple[Archive, Archive], query: str) -> None:
+    embedded, database = archives
+    expected = embedded.search(query, limit=20)
+    found = database.search(query, limit=20)
+    expected.pop("suggestion", None)  # the database does not offer "did you mean" corrections
+    assert _shown(found) == _shown(expected)
+
+
+@pytest.mark.parametrize("options", [
+    {"genre": "纪要"}, {"year": 2024}, {"date_from": "2020-01-01", "date_to": "2023-12-31"},
+    {"sort": "date"}, {"offset": 3, "limit": 4}, {"issuer": "常委会"},
+])
+def test_filters_pages_and_order_as_embedded(archives: tuple[Archive, Archive], options: dict) -> None:
+    embedded, database = archives
+    expected, found = embedded.search("工作", **options), database.search("工作", **options)
+    assert found["total"] == expected["total"] and found["facets"] == expected["facets"]
+    if options.get("sort") == "date":  # equal dates may come in another order
+        assert [h["date"] for h in found["hits"]] == [h["date"] for h in expected["hits"]]
+    else:
+        assert [h["id"] for h in found["hits"]] == [h["id"] for h in expected["hits"]]
+
+
+def test_internal_documents_are_filtered_inside_the_query(archives: tuple[Archive, Archive]) -> None:
+    _embedded, database = archives
+    assert database.search("鹦鹉螺")["total"] == 1
+    hidden = database.viewing(False).search("鹦鹉螺")
+    assert hidden["total"] == 0 and all(not counts for counts in hidden["facets"].values())
+    doc_id = database.search("鹦鹉螺")["hits"][0]["id"]
+    with pytest.raises(KeyError):
+        database.viewing(False).get(doc_id)
+
+
+def test_documents_are_partitioned_by_year(archives: tuple[Archive, Archive]) -> None:
+    _embedded, database = archives
+    rows = database.db.conn.execute(
+        "SELECT tableoid::regclass::text AS part, year, count(*) AS n FROM documents"
+        " GROUP BY 1, 2 ORDER BY 2").fetchall()
+    assert rows and all(r["part"] == (f"documents_{r['year']:04d}" if r["year"] else "documents_undated")
+                        for r in rows)
+    assert len({r["year"] for r in rows}) >= 3
+
+
+def test_show_edit_and_a_date_that_moves_the_row(tmp_path: Path, sample_corpus: Path,
+                                                 pg_url: str) -> None:  # noqa: F811
+    database = Archive(tmp_path / "home", database=pg_url)
+    database.ingest([sample_corpus / "generated" / "docx" / "024_jianbao.docx"], workers=1,
+                    progress=False)
+    hit = database.search("执法检查")["hits"][0]
+    shown = database.get(hit["id"][:8])
+    assert shown["id"] == hit["id"] and shown["archive"]["hashes"]["sm3"]
+    assert shown["archive"]["files"][0]["role"] == "original"
+    edited = database.edit(hit["id"], {"date": "2019-03-04", "title": "执法检查情况简报（更正）"})
+    assert edited["date"] == "2019-03-04" and edited["archive"]["corrections"]["date"] == "2019-03-04"
+    assert database.search("执法检查", year=2019)["hits"][0]["title"] == "执法检查情况简报（更正）"
+    assert database.search("执法检查", year=2024)["total"] == 0
+    part = database.db.conn.execute("SELECT tableoid::regclass::text AS part FROM documents"
+                                    " WHERE id = %s", (hit["id"],)).fetchone()["part"]
+    assert part == "documents_2019"
+    assert database.search("更正")["total"] == 1  # the corrected title is searchable
+    with pytest.raises(ValueError):
+        database.edit(hit["id"], {"date": "2019-13-45"})
+
+
+def test_a_pooled_archive_shows_each_reader_the_fonds_granted(tmp_path: Path, sample_corpus: Path,
+                                                              pg_url: str) -> None:  # noqa: F811
+    docx = sample_corpus / "generated" / "docx"
+    for name, fonds, files in (("east", "Z101", ["001_shenyi_minsheng.docx"]),
+                               ("west", "Z202", ["004_shenyi_huanbao.docx", "024_jianbao.docx"])):
+        home = tmp_path / name
+        home.mkdir()
+        (home / "config.json").write_text(json.dumps({"fonds": fonds}), encoding="utf-8")
+        Archive(home, database=pg_url).ingest([docx / f for f in files], workers=1, progress=False)
+    pooled = Archive(tmp_path / "east", database=pg_url)
+    storage = pooled.db
+    storage.grant("wang", "Z202")
+    assert storage.granted("wang") == ["Z202"] and storage.granted("li") == []
+    everything = pooled.search("常委会 审议")["total"]
+    west = pooled.viewing(True, storage.granted("wang")).search("常委会 审议")
+    nothing = pooled.viewing(True, storage.granted("li")).search("常委会 审议")
+    assert 0 < west["total"] < everything and nothing["total"] == 0
+    east_id = pooled.search("民生")["hits"][0]["id"]
+    with pytest.raises(KeyError):
+        pooled.viewing(True, ["Z202"]).get(east_id)
+    storage.revoke("wang", "Z202")
+    assert storage.granted("wang") == []
+
+
+def test_the_command_line_with_db(tmp_path: Path, sample_corpus: Path,
+                                  pg_url: str) -> None:  # noqa: F811
+    def gongwen(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "pipeline.cli.main", "--home", str(tmp_path / "h"),
+                               *args], check=False, capture_output=True, text=True, timeout=600)
+
+    source = sample_corpus / "generated" / "docx" / "024_jianbao.docx"
+    done = gongwen("--db", pg_url, "ingest", str(source), "--json", "--no-progress")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["database"]["documents"] == 1
+    found = gongwen("search", "执法检查", "--db", pg_url, "--json")
+    assert json.loads(found.stdout)["total"] == 1
+    embedded = gongwen("search", "执法检查", "--json")  # the home's own index still answers too
+    assert json.loads(embedded.stdout)["hits"][0]["id"] == json.loads(found.stdout)["hits"][0]["id"]
+    assert gongwen("--db", "mysql://x", "search", "执法检查").returncode == 2
+    listed = gongwen("--db", pg_url, "fonds", "list", "--json")
+    assert json.loads(listed.stdout) == {"fonds": {"Z001": 1}}
+
+
+def test_a_second_database_starts_empty(pg_server: str) -> None:  # noqa: F811
+    url = new_database(pg_server)
+    assert Archive(database=url).search("信访")["total"] == 0
