@@ -169,14 +169,16 @@ def stored_passages(doc: Document) -> list[list[str | None]]:
 
 def indexed_text(doc: Document, body: str) -> tuple[str, str]:
     """(title, body) as the record indexes them; ``body`` is ``document_text(doc)``."""
-    title, body = _titled_text(doc, body)
-    # what the parser takes out of the body is text drafters search by too: the meeting that
-    # adopted it (（……第三次会议通过）), the signature (署名: a speech's speaker), the 签发人
+    title, titled = _titled_text(doc, body)
+    return title, _with_parsed_lines(doc, titled)
+
+
+def _with_parsed_lines(doc: Document, body: str) -> str:
+    """What the parser takes out of the body is text drafters search by too: the meeting that
+    adopted it (（……第三次会议通过）), the signature (署名: a speech's speaker), the 签发人."""
     extra = [line for line in (doc.adoption_note, *doc.signature, *doc.signer)
              if line and line not in body]
-    if extra:
-        body = "\n".join([*extra, body])
-    return title, body
+    return "\n".join([*extra, body]) if extra else body
 
 
 def _titled_text(doc: Document, body: str) -> tuple[str, str]:
@@ -198,8 +200,8 @@ def near_signature(doc: Document) -> bytes:
 
 
 def _doc_record(doc_id: str, doc: Document, meta: dict[str, Any], body: str) -> dict[str, Any]:
-    near_text = _titled_text(doc, body)[1]
-    title, body = indexed_text(doc, body)
+    title, near_text = _titled_text(doc, body)
+    body = _with_parsed_lines(doc, near_text)
     issuers = [i for i in doc.issuer if i]
     year = doc.date[:4] if doc.date else None
     keys = {key for _, key in session_keys(f"{title}\n{body}")}
