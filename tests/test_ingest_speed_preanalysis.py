@@ -23,7 +23,7 @@ from pipeline.index.segments import Columns, FastSegmentWriter
 from pipeline.index.writer import (
     ANALYSED_FIELDS,
     Preanalysed,
-    _doc_record,
+    doc_record,
     analyse,
     document_text,
 )
@@ -38,7 +38,7 @@ def _write(path: Path, items: list, preanalysed: Preanalysed | None) -> whoosh_i
     writer = FastSegmentWriter(ix, compound=False,
                                preanalysed=preanalysed.take if preanalysed else None)
     for doc_id, doc, meta in items:
-        writer.add_document(**_doc_record(doc_id, doc, meta, document_text(doc)))
+        writer.add_document(**doc_record(doc_id, doc, meta, document_text(doc)))
     writer.commit()
     return ix
 

@@ -22,7 +22,7 @@ from whoosh.writing import SegmentWriter
 from pipeline.index import sidecar
 from pipeline.index.schema import build_schema
 from pipeline.index.segments import FastSegmentWriter
-from pipeline.index.writer import _doc_record, document_text
+from pipeline.index.writer import doc_record, document_text
 from pipeline.model import Document
 
 _SENTENCES = [
@@ -59,7 +59,7 @@ def _documents(count: int, seed: int = 7) -> list[tuple[str, Document, dict[str,
 
 
 def _records(items: list[tuple[str, Document, dict[str, Any]]]) -> list[dict[str, Any]]:
-    return [_doc_record(doc_id, doc, meta, document_text(doc)) for doc_id, doc, meta in items]
+    return [doc_record(doc_id, doc, meta, document_text(doc)) for doc_id, doc, meta in items]
 
 
 def _write(path: Path, writer_class: type, batches: list[list[dict[str, Any]]],

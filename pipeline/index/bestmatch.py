@@ -44,7 +44,7 @@ def ladder(units: list[Unit], match: Matcher, pool: int, size: int,
     """The documents holding at least one of ``units`` but not all, tier by tier (the top
     ``pool`` of them ranked; ``size``: documents in the collection); ``date_rank`` (per
     document number) orders each tier by date."""
-    found = [match(_without(unit.query, TITLE_FIELDS)) for unit in units]
+    found = [match(without_fields(unit.query, TITLE_FIELDS)) for unit in units]
     # dense over the collection: cheaper than merging the units' document lists
     counts = np.zeros(size, dtype=np.int32)
     scores = np.zeros(size, dtype=np.float64)
@@ -69,11 +69,11 @@ def ladder(units: list[Unit], match: Matcher, pool: int, size: int,
 TITLE_FIELDS = frozenset({"title", "title_bg"})
 
 
-def _without(query: Q.Query, fields: frozenset[str]) -> Q.Query:
+def without_fields(query: Q.Query, fields: frozenset[str]) -> Q.Query:
     """``query`` without its leaves over ``fields`` (NullQuery when nothing is left)."""
     if query.is_leaf():
         return Q.NullQuery if getattr(query, "fieldname", None) in fields else query
-    kept = [_without(child, fields) for child in query.children()]
+    kept = [without_fields(child, fields) for child in query.children()]
     if isinstance(query, Q.And):
         if any(child is Q.NullQuery for child in kept):
             return Q.NullQuery

@@ -111,7 +111,7 @@ def reset_cache() -> None:
         _searchers.clear()
 
 
-def _empty() -> dict[str, Any]:
+def empty_result() -> dict[str, Any]:
     return {"total": 0, "hits": [], "facets": {"genre": {}, "year": {}, "issuer": {}}}
 
 
@@ -162,7 +162,7 @@ def _search(home: Path, query: str, limit: int, offset: int, genre: str | None,
     prepared = prepare(home, query, genre, year, issuer, date_from, date_to, include_restricted)
     searcher = searcher_for(home)
     if searcher is None or prepared is None:
-        return _empty()
+        return empty_result()
     whoosh_query, parsed, synonyms, filters = prepared
     doc_filter = Q.And(filters) if filters else None
     result, best, stored = _run(searcher, whoosh_query, doc_filter, limit, offset, sort, parsed)
@@ -231,7 +231,7 @@ def add_partial_matches(result: dict[str, Any], stored: dict[str, list], parsed:
     strict = result["total"]
     result["all_words"] = strict
     result["total"] = strict + total
-    result["facets"] = {name: _sorted_counts(Counter(result["facets"].get(name, {})) + Counter(counts))
+    result["facets"] = {name: sorted_counts(Counter(result["facets"].get(name, {})) + Counter(counts))
                         for name, counts in facets.items()}
     for score, key, missing in top[max(0, offset - strict):]:
         fields = fields_of(key)
@@ -431,7 +431,7 @@ def _facets(searcher: Searcher, docnums: list[int]) -> dict[str, dict[str, int]]
     for name, column in FACET_COLUMNS:
         values = _column_parts(searcher, column)
         counts = Counter(chain.from_iterable(values[d] for d in docnums))
-        facets[name] = _sorted_counts(counts)
+        facets[name] = sorted_counts(counts)
     return facets
 
 
@@ -452,7 +452,7 @@ def _column_parts(searcher: Searcher, column: str) -> list[tuple[str, ...]]:
     return parts
 
 
-def _sorted_counts(counts: dict[str, int]) -> dict[str, int]:
+def sorted_counts(counts: dict[str, int]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 

@@ -199,7 +199,7 @@ def near_signature(doc: Document) -> bytes:
     return nearcopy.signature(_titled_text(doc, document_text(doc))[1])
 
 
-def _doc_record(doc_id: str, doc: Document, meta: dict[str, Any], body: str) -> dict[str, Any]:
+def doc_record(doc_id: str, doc: Document, meta: dict[str, Any], body: str) -> dict[str, Any]:
     title, near_text = _titled_text(doc, body)
     body = _with_parsed_lines(doc, near_text)
     issuers = [i for i in doc.issuer if i]
@@ -442,7 +442,7 @@ def _add(writer: SegmentWriter, items: list[tuple[str, Document, dict]],
     """Add the documents' records to ``writer``; the abbreviations their texts define."""
     definitions: list[tuple[str, str]] = []
     for (doc_id, doc, meta), body in zip(items, bodies):
-        writer.add_document(**_doc_record(doc_id, doc, meta or {}, body))
+        writer.add_document(**doc_record(doc_id, doc, meta or {}, body))
         definitions.extend(extract_definitions(fold(body)))
     return definitions
 

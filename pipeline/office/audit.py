@@ -78,7 +78,7 @@ class Use:
     at: str = field(default_factory=now_iso)
 
 
-def _digest(prev: str, seq: int, values: dict[str, Any]) -> str:
+def chain_digest(prev: str, seq: int, values: dict[str, Any]) -> str:
     payload = json.dumps([prev, seq, *(values[name] for name in FIELDS)], ensure_ascii=False,
                          separators=(",", ":"))
     hasher = new_sm3()
@@ -113,7 +113,7 @@ class UseRecord:
                 for use in uses:
                     seq += 1
                     values = asdict(use)
-                    digest = _digest(prev, seq, values)
+                    digest = chain_digest(prev, seq, values)
                     conn.execute(f"INSERT INTO use_record (seq, {', '.join(FIELDS)}, prev, hash)"
                                  f" VALUES (?, {', '.join('?' * len(FIELDS))}, ?, ?)",
                                  (seq, *(values[n] for n in FIELDS), prev, digest))
@@ -225,7 +225,7 @@ def _check_chain(rows: list[sqlite3.Row], problems: list[dict[str, Any]]) -> dic
             problems.append({"seq": seq, "problem": f"第 {expected}–{seq - 1} 条记录缺失（被删除）"})
         if row["prev"] != prev:
             problems.append({"seq": seq, "problem": "与前一条记录的链接不符（前一条被改写或删除）"})
-        if _digest(row["prev"], seq, dict(row)) != row["hash"]:
+        if chain_digest(row["prev"], seq, dict(row)) != row["hash"]:
             problems.append({"seq": seq, "problem": "记录内容与其 SM3 校验值不符（被改写）"})
         hashes[seq] = row["hash"]
         prev, expected = row["hash"], seq + 1

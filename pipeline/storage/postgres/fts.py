@@ -19,7 +19,7 @@ from typing import Any
 from whoosh import query as Q
 
 from pipeline.index.query import ParsedQuery, parse
-from pipeline.index.search import _empty, pool_size, prepare, rank_page
+from pipeline.index.search import empty_result, pool_size, prepare, rank_page
 from pipeline.index.snippets import add_snippets
 from pipeline.storage.postgres.compile import Leaf, condition, leaf_of, leaves
 from pipeline.storage.postgres.ladder import add_best_matches
@@ -47,7 +47,7 @@ def search(conn: Any, home: Path | str, query: str, limit: int = 10, offset: int
     """The contract's search object; ``fonds``: the 全宗 the reader is granted (None: all)."""
     prepared = prepare(Path(home), query, genre, year, issuer, date_from, date_to, include_restricted)
     if prepared is None:
-        return _empty()
+        return empty_result()
     # The GIN indexes answer a condition without reading the vectors; a sequential scan (what the
     # planner prefers on a small or a broad match) unpacks every row's vectors to test it, which
     # it does not count as a cost: on 600 documents a search took twice as long.

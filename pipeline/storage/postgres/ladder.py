@@ -28,7 +28,7 @@ def add_best_matches(run: Any, result: dict[str, Any], stored: dict[str, list], 
     """As ``pipeline.index.search._add_best_matches`` (``run``: the search's ``fts._Run``)."""
     pool = run.offset + run.limit - result["total"]
     units = bestmatch.in_typed_order(parsed.units, fold(typed))
-    queries = [bestmatch._without(unit.query, bestmatch.TITLE_FIELDS) for unit in units]
+    queries = [bestmatch.without_fields(unit.query, bestmatch.TITLE_FIELDS) for unit in units]
     if not units or pool <= 0 or all(q is Q.NullQuery for q in queries):
         return
     scoring = [leaf_of(leaf) for query in queries for leaf in leaves(query)]

@@ -9,7 +9,7 @@ from typing import Any
 
 from whoosh import query as Q
 
-from pipeline.index.search import _sorted_counts
+from pipeline.index.search import sorted_counts
 from pipeline.storage.postgres.compile import Leaf, condition, leaf_tsquery
 from pipeline.storage.postgres.rank import UNIT_WEIGHTS
 
@@ -116,6 +116,6 @@ def facet_counts_sql(source: str) -> str:
 
 def facets_of(row: dict[str, Any]) -> dict[str, dict[str, int]]:
     """The facet counts of a row selected with ``facet_counts_sql``, as the contract orders them."""
-    facets = {name: _sorted_counts(parsed_json(row[name])) for name in FACETS}
+    facets = {name: sorted_counts(parsed_json(row[name])) for name in FACETS}
     facets["genre"].pop(None, None)
     return facets

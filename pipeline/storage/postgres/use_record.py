@@ -17,7 +17,7 @@ from pipeline.office.audit import (
     GENESIS,
     Use,
     UseRecord,
-    _digest,
+    chain_digest,
 )
 from pipeline.storage.postgres.schema import LOCK_KEY, USE_RECORD_TRIGGER
 
@@ -48,7 +48,7 @@ class DatabaseUseRecord(UseRecord):
             for use in uses:
                 seq += 1
                 values = asdict(use)
-                digest = _digest(prev, seq, values)
+                digest = chain_digest(prev, seq, values)
                 rows.append((seq, *(values[n] for n in FIELDS), prev, digest))
                 prev = digest
             with self.conn.cursor() as cursor:

@@ -17,7 +17,7 @@ from typing import Any
 
 from pipeline.archive.sync import index_meta
 from pipeline.index.schema import build_schema
-from pipeline.index.writer import _doc_record, document_text
+from pipeline.index.writer import doc_record, document_text
 from pipeline.model import Document
 from pipeline.storage.postgres.schema import FTS_COLUMNS, FTS_FIELDS
 
@@ -68,7 +68,7 @@ def field_terms(name: str, value: str) -> list[str]:
 
 def search_columns(doc_id: str, doc: Document, meta: dict[str, Any], path: str) -> dict[str, Any]:
     """The search columns of a current document (``documents`` row values by column name)."""
-    record = _doc_record(doc_id, doc, index_meta(doc, meta, path), document_text(doc))
+    record = doc_record(doc_id, doc, index_meta(doc, meta, path), document_text(doc))
     schema = _fields()
     values: dict[str, Any] = {}
     lengths = []
