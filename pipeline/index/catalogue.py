@@ -16,6 +16,7 @@ import re
 from whoosh import query as Q
 
 from pipeline.classify.genre import GENRES
+from pipeline.text.dates import YEAR
 
 # What a catalogue field adds when it answers a word (a body match of a common word scores 1–4).
 CATALOGUE_BOOST = 2.0
@@ -37,7 +38,7 @@ GENRE_WORDS: dict[str, tuple[str, ...]] = {
     "审议意见书": ("审议意见",),
 }
 
-YEAR_RE = re.compile(r"((?:19|20)\d{2})年?度?")
+YEAR_RE = re.compile(rf"({YEAR})年?度?")
 # how the name of an organ ends (a 发文机关)
 ORGAN_RE = re.compile("(局|委|委员会|政府|办公室|办公厅|厅|部|院|署|办|人大|常委会|主席团|联合会|中心)$")
 
