@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.home import Home, default_home
+from pipeline.storage import NotOnDatabase
 
 
 class Archive:
@@ -122,13 +123,15 @@ class Archive:
     def catalog(self, fmt: str, out: str | Path) -> Path:
         from pipeline.archive.export import write_catalog
 
+        if self.db:  # 档号 are assigned in the catalog as it is written: the home's own
+            raise NotOnDatabase("导出归档文件目录")
         return write_catalog(self.home, fmt, Path(out), include_restricted=self.include_restricted)
 
     # --- templates and drafting (pipeline.templates) ---
     def build_templates(self, genre: str | None = None) -> dict[str, Any]:
         from pipeline.templates.api import build
 
-        return build(self.home, genre)
+        return build(self.home, genre, rows=self._rows(every_fonds=True))
 
     def template(self, genre: str, variant: str | None = None, like: str | None = None) -> dict[str, Any]:
         """``templates show``: the genre's built-in template refined by the archive (``variant``);
@@ -137,7 +140,8 @@ class Archive:
 
         if like:
             self._index_current()
-        return show(self.home, genre, variant, like, include_restricted=self.include_restricted)
+        return show(self.home, genre, variant, like, include_restricted=self.include_restricted,
+                    library=self._library())
 
     def template_genres(self) -> list[dict[str, Any]]:
         """The genres a drafter can choose (built in, or built from the archive)."""
@@ -154,7 +158,7 @@ class Archive:
         if like:
             self._index_current()  # the precedent is found by a search
         return draft(self.home, genre, values, Path(out), variant=variant, like=like,
-                     include_restricted=self.include_restricted)
+                     include_restricted=self.include_restricted, library=self._library())
 
     def phrases(self, genre: str, position: str | None = None) -> dict[str, Any]:
         from pipeline.templates.api import phrases
@@ -182,6 +186,9 @@ class Archive:
     def excerpts(self, query: str, year: int | str | None = None, limit: int = 10) -> dict[str, Any]:
         from pipeline.excerpts.excerpts import excerpts
 
+        if self.db:
+            return self.db.excerpts(query, year=year, limit=limit,
+                                    include_restricted=self.include_restricted, fonds=self.fonds)
         self._index_current()  # the documents are picked by a search
         return excerpts(self.home, query, year=year, limit=limit,
                         include_restricted=self.include_restricted)
@@ -189,12 +196,14 @@ class Archive:
     def stats(self, year: int | None = None, limit: int | None = None) -> dict[str, Any]:
         from pipeline.excerpts.stats import stats
 
-        return stats(self.home, year=year, limit=limit, include_restricted=self.include_restricted)
+        return stats(self.home, year=year, limit=limit, include_restricted=self.include_restricted,
+                     rows=self._rows())
 
     def chronicle(self, year: int | None = None) -> dict[str, Any]:
         from pipeline.excerpts.chronicle import chronicle
 
-        return chronicle(self.home, year=year, include_restricted=self.include_restricted)
+        return chronicle(self.home, year=year, include_restricted=self.include_restricted,
+                         rows=self._rows())
 
     def yearbook(self, year: int, out: str | Path, fmt: str | None = None, issuer: str | None = None,
                  topics: Sequence[str] = (), exclude: Iterable[str] = (),
@@ -203,13 +212,34 @@ class Archive:
         as docx, xlsx or md (``fmt``, else the file name's suffix); leave out the facts and events
         whose ids ``exclude`` names, other issuers' documents and, unless ``include_restricted``,
         内部 ones (never for a reader who may not see them). Returns what the pack holds."""
+        from pipeline.excerpts.pack import TOPIC_PASSAGES
         from pipeline.excerpts.yearbook import write_yearbook
 
-        if topics:
+        if topics and not self.db:
             self._index_current()  # the 摘编 passages are found by a search
+        passages = (lambda topic, y: self.excerpts(topic, year=y, limit=TOPIC_PASSAGES * 2)) if self.db else None
         return write_yearbook(self.home, int(year), Path(out), fmt, issuer=issuer, topics=list(topics),
                               exclude=list(exclude),
-                              include_restricted=include_restricted and self.include_restricted)
+                              include_restricted=include_restricted and self.include_restricted,
+                              rows=self._rows(), passages=passages)
+
+    # --- another catalog than the home's: a database (pipeline.storage) ---
+    def _rows(self, every_fonds: bool = False) -> Any:
+        """The database's documents this reader sees (``pipeline.archive.rows.RowSource``;
+        ``every_fonds``: of all 全宗), None for the home's own catalog."""
+        if not self.db:
+            return None
+        return self.db.current_rows(None if every_fonds else self.fonds)
+
+    def _library(self) -> Any:
+        """Where this reader's precedents are found on a database (None: the home's)."""
+        from pipeline.templates.precedent import Library, guarded
+
+        if not self.db:
+            return None
+        return Library(lambda query, **options: self.search(query, **options),
+                       guarded(lambda doc_id: self.db.document(doc_id, self.include_restricted,
+                                                               self.fonds)))
 
     # --- the office's server (pipeline.office) ---
     @property

@@ -32,7 +32,15 @@ def run_serve(args: argparse.Namespace) -> int:
     from pipeline.web.security import LOOPBACK_NAMES
 
     local = _loopback(args.host)
-    if not local and not Archive(args.home).accounts.has_enabled(SYSTEM_ADMIN):
+    database = getattr(args, "db", None)
+    try:  # a database that cannot be reached is said now, not on the first page
+        archive = Archive(args.home, database=database)
+        if archive.db is not None:
+            _ = archive.db.conn  # connects (and creates the schema on first use)
+            archive.db.close()
+    except (ValueError, ConnectionError) as err:
+        return fail(args, str(err), 1)
+    if not local and not archive.accounts.has_enabled(SYSTEM_ADMIN):
         return fail(args, f"拒绝在网络地址 {args.host} 上提供服务：档案库还没有启用的系统管理员账户。\n"
                           f"请先建立一个：gongwen --home {args.home} users add 用户名 --role 系统管理员\n"
                           "（再由系统管理员在网页上建立其他账户）；只在本机使用时请用 --host 127.0.0.1",
@@ -41,10 +49,12 @@ def run_serve(args: argparse.Namespace) -> int:
     # on loopback only this machine's names: a foreign page rebinding its name to 127.0.0.1
     # must not reach the server as if it were one of ours
     app = create_app(args.home, ingest_roots=roots, trusted_proxies=args.trusted_proxy,
-                     allowed_hosts=[*LOOPBACK_NAMES, args.host] if local else None)
+                     allowed_hosts=[*LOOPBACK_NAMES, args.host] if local else None,
+                     database=database)
     # the first search loads the segmenter's dictionaries and opens the index: do it now
-    threading.Thread(target=_warm_up, args=(args.home,), daemon=True).start()
-    warn(f"公文档案检索服务：http://{args.host}:{args.port}/ （档案库 {args.home}，按 Ctrl+C 停止）")
+    threading.Thread(target=_warm_up, args=(args.home, database), daemon=True).start()
+    warn(f"公文档案检索服务：http://{args.host}:{args.port}/ （档案库 {args.home}"
+         f"{_database_note(database)}，按 Ctrl+C 停止）")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 
@@ -56,9 +66,18 @@ def _loopback(host: str) -> bool:
     return is_loopback(host)
 
 
-def _warm_up(home: str) -> None:
+def _database_note(database: str | None) -> str:
+    """``，数据库 URL`` (password hidden) when the archive is on a database."""
+    from pipeline.storage import database_url
+    from pipeline.storage.postgres.catalog import redact
+
+    url = database_url(database)
+    return f"，数据库 {redact(url)}" if url else ""
+
+
+def _warm_up(home: str, database: str | None) -> None:
     from pipeline.facade import Archive
 
     # only an optimisation: a real search reports whatever went wrong here
     with contextlib.suppress(Exception):
-        Archive(home).search("人民代表大会", limit=1)
+        Archive(home, database=database).search("人民代表大会", limit=1)

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pipeline.archive.rows import RowSource, StoredRow, embedded_rows
 from pipeline.home import Home
 from pipeline.model import Document
 
@@ -45,45 +46,36 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def per_document(home: Home, kind: str, compute: Compute,
-                 include_restricted: bool = True) -> Iterator[tuple[str, list[Any]]]:
+def per_document(home: Home, kind: str, compute: Compute, include_restricted: bool = True,
+                 rows: RowSource | None = None) -> Iterator[tuple[str, list[Any]]]:
     """``(doc_id, compute(doc_id, doc))`` for every current, non-classified document (not the
     内部 ones unless ``include_restricted``), earliest first and undated ones last (a text found
     in several documents is then first met in the original, not in a later reprint), from the
     cache where the document, its corrections and the code are unchanged. ``compute`` must
-    return JSON values."""
-    from pipeline.archive.catalog import connect, corrections, current_rows, load_row
-
-    changes = corrections(home)
-    conn = connect(home)
-    try:
-        rows = current_rows(conn, include_restricted=include_restricted)
-        cached = _read(home, kind)
-        results: list[tuple[str | None, str, list[Any]]] = []  # (date, doc_id, items)
-        fresh: list[tuple[str, str, str | None, str]] = []
-        for row in rows:
-            doc_id = row["id"]
-            fingerprint = _fingerprint(row, changes.get(doc_id), kind)
-            hit = cached.get(doc_id)
-            if hit is not None and hit[0] == fingerprint:
-                results.append((hit[1], doc_id, json.loads(hit[2])))
-                continue
-            doc, _meta = load_row(conn, row)
-            items = compute(doc_id, doc)
-            results.append((doc.date, doc_id, items))
-            fresh.append((doc_id, fingerprint, doc.date, json.dumps(items, ensure_ascii=False)))
-    finally:
-        conn.close()
+    return JSON values. ``rows``: where the documents come from (default the home's catalog)."""
+    cached = _read(home, kind)
+    results: list[tuple[str | None, str, list[Any]]] = []  # (date, doc_id, items)
+    fresh: list[tuple[str, str, str | None, str]] = []
+    for row in (rows or embedded_rows(home))(include_restricted):
+        fingerprint = _fingerprint(row, kind)
+        hit = cached.get(row.id)
+        if hit is not None and hit[0] == fingerprint:
+            results.append((hit[1], row.id, json.loads(hit[2])))
+            continue
+        doc = row.document()
+        items = compute(row.id, doc)
+        results.append((doc.date, row.id, items))
+        fresh.append((row.id, fingerprint, doc.date, json.dumps(items, ensure_ascii=False)))
     _write(home, kind, fresh)
     results.sort(key=lambda item: (item[0] is None, item[0] or ""))  # stable: SQL order within
     for _date, doc_id, items in results:
         yield doc_id, items
 
 
-def _fingerprint(row: sqlite3.Row, changes: dict[str, str] | None, kind: str) -> str:
+def _fingerprint(row: StoredRow, kind: str) -> str:
     digest = hashlib.sha1(f"{kind}\0{code_version()}\0".encode())
-    corrected = json.dumps(sorted((changes or {}).items()), ensure_ascii=False)
-    for part in (row["doc_json"], row["meta_json"], corrected):
+    corrected = json.dumps(sorted((row.changes or {}).items()), ensure_ascii=False)
+    for part in (row.doc_json, row.meta_json, corrected):
         digest.update((part or "").encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()

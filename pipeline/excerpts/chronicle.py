@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from pipeline.archive.rows import RowSource
 from pipeline.excerpts.cache import per_document
 from pipeline.excerpts.sections import paragraphs, sentences
 from pipeline.model import Document
@@ -229,13 +230,14 @@ def _after(event: Event, doc_date: str | None) -> bool:
 
 
 # --- over the archive --------------------------------------------------------------------------
-def chronicle(home: Home, year: int | None = None, include_restricted: bool = True) -> dict[str, Any]:
+def chronicle(home: Home, year: int | None = None, include_restricted: bool = True,
+              rows: RowSource | None = None) -> dict[str, Any]:
     """``{"events": [...]}`` from every current, non-classified document (内部 ones only when
     ``include_restricted``), sorted by date; an event several documents report is one entry
-    listing them all (``sources``, earliest first)."""
+    listing them all (``sources``, earliest first). ``rows``: another catalog's documents."""
     reports: list[list[Event]] = []  # each event with its later reports
     by_date: dict[tuple[int | None, int, int | None], list[list[Event]]] = {}
-    for _doc_id, found in per_document(home, "events", _events_of, include_restricted):
+    for _doc_id, found in per_document(home, "events", _events_of, include_restricted, rows):
         for event in (Event(**fields) for fields in found):
             if year is not None and event.year != int(year):
                 continue

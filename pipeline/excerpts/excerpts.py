@@ -10,6 +10,7 @@ filed twice) is given once, cited from the earliest document.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pipeline.excerpts.sections import Paragraph, paragraphs, sentences
@@ -40,17 +41,24 @@ def excerpts(home: Home, query: str, year: int | str | None = None, limit: int =
             return {"passages": []}
         whoosh_query, _parsed = parse(query, synonym_table(home.root))
         weights = term_weights(searcher, query_terms(whoosh_query))
+    return passages_of(found["hits"], weights, lambda doc_id: _document(home, doc_id), limit)
+
+
+def passages_of(hits: list[dict[str, Any]], weights: dict[str, float],
+                load: Callable[[str], Document], limit: int) -> dict[str, Any]:
+    """The best passages of a search's ``hits`` (``weights``: the query's term weights, ``load``
+    a document by id: any catalog's, ``pipeline.storage``), as ``excerpts`` returns them."""
     scored: list[tuple[float, int, dict[str, Any]]] = []
-    for rank, hit in enumerate(found["hits"]):
-        scored.extend((score, rank, passage) for score, passage in _document_passages(home, hit, weights))
+    for rank, hit in enumerate(hits):
+        scored.extend((score, rank, passage) for score, passage in _document_passages(load, hit, weights))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return {"passages": _distinct([passage for _, _, passage in scored], limit)}
 
 
-def _document_passages(home: Home, hit: dict[str, Any],
+def _document_passages(load: Callable[[str], Document], hit: dict[str, Any],
                        weights: dict[str, float]) -> list[tuple[float, dict[str, Any]]]:
     try:
-        doc = _document(home, hit["id"])
+        doc = load(hit["id"])
     except KeyError:  # gone (or quarantined) since the index was written
         return []
     located = paragraphs(doc)

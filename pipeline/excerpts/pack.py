@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline.archive.rows import RowSource
 from pipeline.excerpts.chronicle import chronicle
 from pipeline.excerpts.stats import amount_text, change_text, stats
 
@@ -83,19 +84,21 @@ Excerpts = Callable[[str, int], dict[str, Any]]  # (topic, year) -> {"passages":
 
 def build_pack(home: Home, year: int, sources: dict[str, Source], issuer: str | None = None,
                topics: Iterable[str] = (), exclude: Iterable[str] = (),
-               include_restricted: bool = False, excerpts: Excerpts | None = None) -> Pack:
+               include_restricted: bool = False, excerpts: Excerpts | None = None,
+               rows: RowSource | None = None) -> Pack:
     """Gather the pack of ``year``. ``sources``: every current document's citation (``sources_of``);
-    ``excerpts``: the passage search for the 摘编 topics."""
+    ``excerpts``: the passage search for the 摘编 topics; ``rows``: the documents events and
+    facts are read from (default the home's catalog)."""
     pack = Pack(year=year, issuer=issuer)
     excluded = set(exclude)
     why = _reasons(sources, issuer, include_restricted, excluded)
-    for event in chronicle(home, year=year)["events"]:
+    for event in chronicle(home, year=year, rows=rows)["events"]:
         cited = [sources[doc_id] for doc_id in event["sources"] if why(doc_id) is None]
         if event["id"] in excluded or not cited:
             _tally(pack, "excluded" if event["id"] in excluded else why(event["sources"][0]))
         else:
             pack.events.append((event, cited))
-    pack.stats = _stat_rows(stats(home, year=year)["facts"], sources, why, excluded, pack)
+    pack.stats = _stat_rows(stats(home, year=year, rows=rows)["facts"], sources, why, excluded, pack)
     pack.documents = sorted(
         (s for s in sources.values() if s.genre in KEY_GENRES and (s.date or "")[:4] == str(year)
          and why(s.doc_id) is None),

@@ -20,6 +20,7 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from pipeline.archive.rows import RowSource
 from pipeline.excerpts.cache import per_document
 from pipeline.excerpts.facts import (
     FACT_RE,
@@ -101,13 +102,14 @@ def _facts_of(doc_id: str, doc: Document) -> list[dict[str, Any]]:
 
 
 def stats(home: Home, year: int | None = None, limit: int | None = None,
-          include_restricted: bool = True) -> dict[str, Any]:
+          include_restricted: bool = True, rows: RowSource | None = None) -> dict[str, Any]:
     """``{"facts": [...]}`` of every current, non-classified document (of ``year``: the fact's
     year; 内部 documents only when ``include_restricted``), earliest document first; a sentence
-    repeated by a later document counts once."""
+    repeated by a later document counts once. ``rows``: another catalog's documents
+    (``pipeline.excerpts.cache``)."""
     facts: list[dict[str, Any]] = []
     seen: set[tuple[Any, ...]] = set()
-    for _doc_id, found in per_document(home, "facts", _facts_of, include_restricted):
+    for _doc_id, found in per_document(home, "facts", _facts_of, include_restricted, rows):
         for fact in found:
             if year is not None and fact["year"] != int(year):
                 continue

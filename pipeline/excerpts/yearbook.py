@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from pipeline.archive.rows import RowSource, embedded_rows
 from pipeline.excerpts.excerpts import excerpts
-from pipeline.excerpts.pack import FORMATS, TOPIC_PASSAGES, Pack, build_pack, sources_of
+from pipeline.excerpts.pack import FORMATS, TOPIC_PASSAGES, Excerpts, Pack, build_pack, sources_of
 from pipeline.excerpts.pack_docx import write_docx
 from pipeline.excerpts.pack_tables import write_md, write_xlsx
 from pipeline.home import Home
@@ -24,13 +25,16 @@ def pack_format(out: Path, fmt: str | None) -> str:
 
 
 def gather(home: Home, year: int, issuer: str | None = None, topics: Iterable[str] = (),
-           exclude: Iterable[str] = (), include_restricted: bool = False) -> Pack:
-    from pipeline.archive.catalog import iter_documents
-
-    sources = sources_of(iter_documents(home))
+           exclude: Iterable[str] = (), include_restricted: bool = False,
+           rows: RowSource | None = None, passages: Excerpts | None = None) -> Pack:
+    """``rows``, ``passages``: another catalog's documents and passage search (a database's,
+    ``pipeline.storage``); default the home's."""
+    rows = rows or embedded_rows(home)
+    sources = sources_of((row.id, row.document()) for row in rows(True))
     return build_pack(home, year, sources, issuer=issuer, topics=list(topics), exclude=exclude,
-                      include_restricted=include_restricted,
-                      excerpts=lambda topic, y: excerpts(home, topic, year=y, limit=TOPIC_PASSAGES * 2))
+                      include_restricted=include_restricted, rows=rows,
+                      excerpts=passages or (lambda topic, y: excerpts(
+                          home, topic, year=y, limit=TOPIC_PASSAGES * 2)))
 
 
 def write_yearbook(home: Home, year: int, out: Path, fmt: str | None = None, **options: Any) -> dict[str, Any]:

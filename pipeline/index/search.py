@@ -29,6 +29,7 @@ from pipeline.index.query import ParsedQuery, parse, tokenize
 from pipeline.index.rerank import candidate_features, combined_score
 from pipeline.index.schema import ACCESS_OPEN
 from pipeline.index.snippets import add_snippets, highlight
+from pipeline.index.suggest import suggest
 from pipeline.index.writer import MAIN, drop_index, is_stale, open_index
 from pipeline.text.normalize import fold
 from pipeline.text.segment import load_home_lexicon
@@ -454,49 +455,6 @@ def _column_parts(searcher: Searcher, column: str) -> list[tuple[str, ...]]:
 
 def sorted_counts(counts: dict[str, int]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-# --- did you mean -------------------------------------------------------------------------------
-def suggest(searcher: Searcher, query: str, words: list[str], doc_filter: Q.Query,
-            synonyms: SynonymTable) -> str | None:
-    """Replace words the index does not know by close index words (title words first) and
-    return the corrected query when it finds something."""
-    reader = searcher.reader()
-    corrected = fold(query)
-    changed = False
-    chunks = [t.text for group in tokenize(query) for t in group if 2 <= len(t.text) <= 10]
-    for word in dict.fromkeys([fold(c) for c in chunks] + words):
-        if len(word) < 2 or word not in corrected:
-            continue
-        if reader.doc_frequency("body", word) or reader.doc_frequency("title", word):
-            continue
-        replacement = _closest(searcher, word, doc_filter)
-        if replacement:
-            corrected = corrected.replace(word, replacement)
-            changed = True
-    if not changed:
-        return None
-    whoosh_query, _ = parse(corrected, synonyms)
-    if whoosh_query is Q.NullQuery:
-        return None
-    found = searcher.search(whoosh_query, filter=doc_filter, limit=1)
-    return corrected if len(found) else None
-
-
-def _closest(searcher: Searcher, word: str, doc_filter: Q.Query | None = None) -> str | None:
-    """The index word closest to ``word``; with a filter, only a word of a document it lets
-    through (a word only 内部 documents hold is never offered to someone not granted them)."""
-    reader = searcher.reader()
-    candidates: list[tuple[int, int, str]] = []
-    for field_name, bonus in (("title", 1), ("body", 0)):
-        for candidate in searcher.suggest(field_name, word, limit=5, maxdist=1):
-            if len(candidate) >= 2 and (doc_filter is None or len(searcher.search(
-                    Q.Term(field_name, candidate), filter=doc_filter, limit=1))):
-                candidates.append((bonus, reader.doc_frequency(field_name, candidate), candidate))
-    if not candidates:
-        return None
-    candidates.sort(reverse=True)
-    return candidates[0][2]
 
 
 __all__ = ["forget", "highlight", "reset_cache", "search", "searcher_for", "suggest", "tokenize"]

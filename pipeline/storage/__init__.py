@@ -23,6 +23,13 @@ EMBEDDED_NAMES = ("", "embedded", "sqlite")
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
+class NotOnDatabase(ValueError):
+    """What an archive on a database does not offer (yet): the message names it, in Chinese."""
+
+    def __init__(self, what: str):
+        super().__init__(f"数据库上的档案库暂不支持{what}")
+
+
 class Storage(Protocol):
     def publish(self, progress: bool = False) -> dict[str, Any]: ...
     def search(self, query: str, include_restricted: bool = True, fonds: list[str] | None = None,

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from pipeline.archive.rows import RowSource
 from pipeline.home import Home
 from pipeline.model import Document
 from pipeline.templates import store
@@ -20,15 +21,20 @@ from pipeline.templates.assemble import SCHEMA, builtin_template
 from pipeline.templates.builtin import builtin_genres, spec_for
 from pipeline.templates.draft import render, render_edited, write_template_docx
 from pipeline.templates.phrases import phrase_bank
-from pipeline.templates.precedent import find, from_precedent
+from pipeline.templates.precedent import Library, find, from_precedent, home_library
 from pipeline.templates.refine import MIN_DOCUMENTS, apply, is_national, refinement
 
 
-def _catalog_documents(home: Home, genre: str | None) -> list[tuple[str, Document]]:
+def _catalog_documents(home: Home, genre: str | None, rows: RowSource | None = None
+                       ) -> list[tuple[str, Document]]:
+    """``rows``: another catalog's documents (a database's), default the home's."""
     from pipeline.archive.catalog import iter_documents
 
     # Templates are shared by every drafter: mined from documents every reader may see.
-    return list(iter_documents(home, genre, include_restricted=False))
+    if rows is None:
+        return list(iter_documents(home, genre, include_restricted=False))
+    documents = ((row.id, row.document()) for row in rows(False))
+    return [(doc_id, doc) for doc_id, doc in documents if genre is None or doc.genre == genre]
 
 
 def refined_template(genre: str, ref: dict[str, Any] | None, variant: str | None = None) -> dict[str, Any]:
@@ -79,10 +85,10 @@ def _summary(template: dict[str, Any]) -> dict[str, Any]:
             "source": template["source"], "fixed": len(template["fixed"])}
 
 
-def build(home: Home, genre: str | None = None) -> dict[str, Any]:
+def build(home: Home, genre: str | None = None, rows: RowSource | None = None) -> dict[str, Any]:
     """``gongwen templates build``: every built-in genre the archive holds, and any other genre with
-    at least three documents (or just ``genre``)."""
-    everything = _catalog_documents(home, None)
+    at least three documents (or just ``genre``); ``rows``: another catalog's documents."""
+    everything = _catalog_documents(home, None, rows)
     national = sum(1 for _, d in everything if is_national(d)) * 2 > len(everything)  # the archive's level
     by_genre: dict[str, list[tuple[str, Document]]] = {}
     for doc_id, doc in everything:
@@ -118,25 +124,30 @@ def view(template: dict[str, Any]) -> dict[str, Any]:
 
 
 def show(home: Home, genre: str, variant: str | None = None, like: str | None = None,
-         include_restricted: bool = True) -> dict[str, Any]:
+         include_restricted: bool = True, library: Library | None = None) -> dict[str, Any]:
     """The genre's template; with ``like``, as the nearest precedent arranges it (``precedents``
-    names the three closest; 内部 documents only when ``include_restricted``)."""
+    names the three closest; 内部 documents only when ``include_restricted``; ``library``: where
+    precedents are found, default the home's index and catalog)."""
     chosen = template(home, genre, variant)
     if not like:
         return view(chosen)
-    (doc_id, doc), closest, notes = find(home, chosen["genre"], like, include_restricted)
+    library = library or home_library(home, include_restricted)
+    (doc_id, doc), closest, notes = find(library, chosen["genre"], like)
     return view(from_precedent(chosen, doc_id, doc)) | {"precedent": doc_id, "precedents": closest, "warnings": notes}
 
 
 def draft(home: Home, genre: str, values: dict[str, Any], out: Path, variant: str | None = None,
-          like: str | None = None, include_restricted: bool = True) -> dict[str, Any]:
+          like: str | None = None, include_restricted: bool = True,
+          library: Library | None = None) -> dict[str, Any]:
     """Render ``genre``'s template with ``values`` into ``out`` (.docx); with ``like`` (a document id
-    or a query), from the nearest precedent, naming the three closest."""
+    or a query), from the nearest precedent (``library``'s, default the home's), naming the three
+    closest."""
     chosen = template(home, genre, variant)
     extra: dict[str, Any] = {}
     notes: list[str] = []
     if like:
-        (doc_id, doc), closest, notes = find(home, chosen["genre"], like, include_restricted)
+        library = library or home_library(home, include_restricted)
+        (doc_id, doc), closest, notes = find(library, chosen["genre"], like)
         chosen = from_precedent(chosen, doc_id, doc)
         extra = {"precedent": doc_id, "precedents": closest}
     if variant is None and not like and store.docx_edited(home.root, chosen):

@@ -12,6 +12,8 @@ The three closest precedents are named in the result.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from pipeline.home import Home
@@ -54,26 +56,56 @@ def _load(home: Home, doc_id: str, include_restricted: bool = True) -> tuple[str
         conn.close()
 
 
+@dataclass(frozen=True)
+class Library:
+    """Where precedents come from: ``search(query, limit=…, genre=…)`` (the contract's search
+    object) and ``load(doc_id)`` (the full id and the Document, None when there is none), as
+    the reader may see them: the home's index and catalog, or a database's."""
+
+    search: Callable[..., dict[str, Any]]
+    load: Callable[[str], tuple[str, Document] | None]
+
+
+def guarded(load: Callable[[str], tuple[str, Document]]) -> Callable[[str], tuple[str, Document] | None]:
+    """``load`` (raising ``KeyError`` for a document it does not have) as ``Library.load``:
+    None when there is no such document; a classified one is refused by name."""
+    from pipeline.archive.catalog import QuarantinedError
+
+    def load_or_none(doc_id: str) -> tuple[str, Document] | None:
+        try:
+            return load(doc_id)
+        except QuarantinedError as error:
+            raise KeyError(f"文档 {error.doc_id} 为涉密文件，不能作为范文") from None
+        except KeyError:
+            return None
+    return load_or_none
+
+
+def home_library(home: Home, include_restricted: bool = True) -> Library:
+    from pipeline.index.search import search
+
+    return Library(lambda query, **options: search(home.root, query, include_restricted=include_restricted,
+                                                   **options),
+                   lambda doc_id: _load(home, doc_id, include_restricted))
+
+
 def _hit(hit: dict[str, Any]) -> dict[str, Any]:
     return {k: hit.get(k) for k in ("id", "title", "doc_number", "date", "genre", "score")}
 
 
-def find(home: Home, genre: str, like: str, include_restricted: bool = True,
+def find(library: Library, genre: str, like: str,
          ) -> tuple[tuple[str, Document], list[dict[str, Any]], list[str]]:
-    """The precedent, the three closest documents (it first) and warnings (内部 documents only
-    when ``include_restricted``)."""
-    from pipeline.index.search import search
-
+    """The precedent, the three closest documents (it first) and warnings (of the documents
+    ``library`` lets the reader see)."""
     warnings: list[str] = []
     by_id = re.fullmatch(r"[0-9a-fA-F]{6,}", like.strip()) is not None
-    named = _load(home, like.strip(), include_restricted) if by_id else None
+    named = library.load(like.strip()) if by_id else None
     if by_id and named is None:  # an id names one document: never a search for its digits
         raise KeyError(f"档案中没有编号为 {like.strip()} 的公文")
     query = (named[1].title or "") if named else like
-    hits = search(home.root, query, limit=SHOWN + 1, genre=genre,
-                  include_restricted=include_restricted)["hits"] if query else []
+    hits = library.search(query, limit=SHOWN + 1, genre=genre)["hits"] if query else []
     if not hits and not named:
-        hits = search(home.root, query, limit=SHOWN, include_restricted=include_restricted)["hits"]
+        hits = library.search(query, limit=SHOWN)["hits"]
         if hits:
             warnings.append(f"档案中没有与“{like}”相近的“{genre}”，以下范文为其他文种")
     if named is None and not hits:
@@ -82,7 +114,7 @@ def find(home: Home, genre: str, like: str, include_restricted: bool = True,
     if named:
         closest.insert(0, {"id": named[0], "title": named[1].title, "doc_number": named[1].doc_number,
                            "date": named[1].date, "genre": named[1].genre, "score": None})
-    chosen = named or _load(home, closest[0]["id"], include_restricted)
+    chosen = named or library.load(closest[0]["id"])
     if chosen is None:
         raise KeyError(f"档案中没有编号为 {closest[0]['id']} 的公文")
     if chosen[1].genre and chosen[1].genre != genre:

@@ -1,5 +1,7 @@
-"""The three separate roles' pages: accounts (系统管理员), 内部 grants (安全管理员) and the use
-record (审计员). Each changes or reads only its own store; none shows a document."""
+"""The three separate roles' pages: accounts (系统管理员), 内部 and 全宗 grants (安全管理员) and
+the use record (审计员). Each changes or reads only its own store; none shows a document. The
+全宗 grants (an archive on a database pooling several offices) are those ``gongwen fonds``
+writes."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from pipeline.facade import Archive
 from pipeline.office.permissions import BUSINESS_ROLES, ROLES, SYSTEM_ADMIN
+from pipeline.storage.postgres.backend import ALL_FONDS
 from pipeline.web.security import Guard
 
 AUDIT_PAGE = 100  # rows a page of the use record lists
@@ -21,8 +24,10 @@ def register(app: FastAPI, archive: Archive, pages: Jinja2Templates, guard: Guar
     accounts = archive.accounts
 
     def users_page(request: Request, message: dict[str, str], status: int = 200) -> Response:
+        listed = accounts.all()
         return pages.TemplateResponse(request, "users.html", {
-            "accounts": accounts.all(), "roles": ROLES, **message}, status_code=status)
+            "accounts": listed, "roles": ROLES, "fonds": _fonds_grants(archive, listed), **message},
+            status_code=status)
 
     def outcome(request: Request, change: Any, done: str) -> Response:
         try:
@@ -69,11 +74,21 @@ def register(app: FastAPI, archive: Archive, pages: Jinja2Templates, guard: Guar
 
     def _grants(request: Request, message: dict[str, str], status: int = 200) -> Response:
         readers = [a for a in accounts.all() if set(a.roles) & set(BUSINESS_ROLES)]
-        return pages.TemplateResponse(request, "grants.html", {"accounts": readers, **message},
-                                      status_code=status)
+        counts = {}
+        if archive.db is not None:
+            from pipeline.storage.postgres.catalog import fonds_counts
+
+            counts = fonds_counts(archive.db.conn)
+        return pages.TemplateResponse(request, "grants.html", {
+            "accounts": readers, "fonds": _fonds_grants(archive, readers),
+            "fonds_counts": counts,
+            "all_fonds": ALL_FONDS, **message}, status_code=status)
 
     @app.post("/admin/grants/{name}", response_class=HTMLResponse)
-    def change_grant(request: Request, name: str, op: Annotated[str, Form()] = "") -> Response:
+    def change_grant(request: Request, name: str, op: Annotated[str, Form()] = "",
+                     fonds: Annotated[str, Form()] = "") -> Response:
+        if op in ("grant_fonds", "revoke_fonds"):
+            return _change_fonds(request, name, op == "grant_fonds", fonds.strip())
         if op not in ("grant", "revoke"):
             raise HTTPException(400, "不支持的操作")
         label = "授权查阅内部文件" if op == "grant" else "收回内部文件授权"
@@ -85,6 +100,19 @@ def register(app: FastAPI, archive: Archive, pages: Jinja2Templates, guard: Guar
         except ValueError as err:
             return _grants(request, {"error": str(err)}, 400)
         return _grants(request, {"done": f"{label}：{name}"})
+
+    def _change_fonds(request: Request, name: str, grant: bool, fonds: str) -> Response:
+        """Grant or revoke one 全宗 (``ALL_FONDS``: every one) to a reader."""
+        if archive.db is None:
+            return _grants(request, {"error": "全宗授权只用于数据库上的档案库"}, 400)
+        if accounts.get(name) is None:
+            return _grants(request, {"error": f"没有这个用户：{name}"}, 404)
+        if not fonds:
+            return _grants(request, {"error": "请填写全宗号"}, 400)
+        label = "授权查阅全宗" if grant else "收回全宗授权"
+        guard.note(request, action=label, target=f"{name}（{fonds}）")
+        (archive.db.grant if grant else archive.db.revoke)(name, fonds)
+        return _grants(request, {"done": f"{label}：{name}（{fonds}）"})
 
     @app.get("/audit", response_class=HTMLResponse)
     def audit_page(request: Request) -> Response:
@@ -120,6 +148,13 @@ def register(app: FastAPI, archive: Archive, pages: Jinja2Templates, guard: Guar
                                             newest_first=True)
         context["page"] = page
         return context
+
+
+def _fonds_grants(archive: Archive, listed: list[Any]) -> dict[str, list[str]] | None:
+    """Each account's granted 全宗 on a database (None for the embedded archive: no 全宗)."""
+    if archive.db is None:
+        return None
+    return {account.name: archive.db.granted(account.name) for account in listed}
 
 
 def _date(text: str | None) -> str | None:

@@ -74,13 +74,15 @@ class BadRequest(ValueError):
 
 def create_app(home: str | Path | None = None,
                ingest_roots: Sequence[str | Path] | None = (), trusted_proxies: Sequence[str] = (),
-               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
-    """The app over ``home``. ``ingest_roots``: the server folders a typed path may lie in
+               allowed_hosts: Sequence[str] | None = None, database: str | None = None) -> FastAPI:
+    """The app over ``home``; ``database``: the catalog and index in a database (``--db``,
+    default ``$GONGWEN_DATABASE_URL``), where each account reads the 全宗 it is granted.
+    ``ingest_roots``: the server folders a typed path may lie in
     (``None``: any path — a server only its own machine reaches; empty: typed paths are off
     and only uploads are ingested). ``trusted_proxies``: addresses whose X-Forwarded-For is
     believed; ``allowed_hosts``: the Host names answered (None: any)."""
     # not the 内部 documents unless the request's own view says so (security.viewer_archive)
-    archive = Archive(home, include_restricted=False)
+    archive = Archive(home, include_restricted=False, database=database)
     roots = None if ingest_roots is None else [Path(r).resolve() for r in ingest_roots]
     # typed paths are checked, but a folder may hold links to files elsewhere: the walk refuses
     # those (uploads are saved under the home)

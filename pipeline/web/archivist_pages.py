@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from pipeline.archive.catalog import QuarantinedError
 from pipeline.archive.export import FORMATS
+from pipeline.storage import NotOnDatabase
 from pipeline.web.security import Guard, viewer_archive
 
 # The fields the edit page offers (label, name); lists are written with 、 between items.
@@ -65,7 +66,12 @@ def register(app: FastAPI, pages: Jinja2Templates, guard: Guard) -> None:
                 "formats": FORMATS, "error": "请填写利用目的"}, status_code=400)
         guard.note(request, target=f"归档文件目录.{format}", purpose=purpose.strip() or None)
         folder = Path(tempfile.mkdtemp(prefix="gongwen-catalog-"))
-        out = viewer_archive(request).catalog(format, folder / f"归档文件目录.{format}")
+        try:
+            out = viewer_archive(request).catalog(format, folder / f"归档文件目录.{format}")
+        except NotOnDatabase as err:
+            _remove(folder)
+            return pages.TemplateResponse(request, "catalog.html", {
+                "formats": FORMATS, "error": str(err)}, status_code=501)
         return FileResponse(out, filename=out.name, media_type=MEDIA_TYPES[format],
                             background=BackgroundTask(_remove, folder))
 

@@ -181,6 +181,16 @@ class Guard:
         account = self.archive.sessions.account(request.cookies.get(SESSION_COOKIE))
         return None if account is None else self.viewer_of(account)
 
+    def fonds_of(self, viewer: Viewer | None) -> list[str] | None:
+        """The 全宗 a reader of a database sees (``gongwen fonds grant``): the signed-in
+        account's grants, all of them (None) for the one person of a home without accounts or
+        an account granted every 全宗; nobody signed in sees none. None for the embedded archive."""
+        if self.archive.db is None:
+            return None
+        if viewer is None:
+            return []
+        return self.archive.db.viewer_fonds(viewer.name) if viewer.account else None
+
     @staticmethod
     def viewer_of(account: Account) -> Viewer:
         return Viewer(account.name, account.roles, account.restricted, account=True)
@@ -207,7 +217,8 @@ class Guard:
         state = request.state
         state.entry = entry
         state.viewer = viewer = await run_in_threadpool(self.identify, request)
-        state.archive = self.archive.viewing(viewer is not None and viewer.restricted)
+        state.archive = self.archive.viewing(viewer is not None and viewer.restricted,
+                                             await run_in_threadpool(self.fonds_of, viewer))
         if request.method not in SAFE_METHODS:
             await self.check_csrf(request)
         if not self.office():

@@ -3,33 +3,45 @@
 After an ingest, which reads the files exactly as the embedded archive does
 (``pipeline.archive.ingest``: the home stores the originals and decides versions, duplicates and
 quarantine), ``publish`` writes what changed into the database. Searching, showing, correcting and verifying read the
-database. One connection per object, opened on first use.
+database. One connection per thread of each object, opened on first use: the web app answers
+requests in several threads, and a search runs inside a transaction of its own.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 from pipeline.home import Home
+
+ALL_FONDS = "*"  # a grant of every 全宗 (``gongwen fonds grant USER '*'``)
 
 
 class PostgresStorage:
     def __init__(self, home: Home, url: str):
         self.home, self.url = home, url
-        self._conn: Any = None
+        self._local = threading.local()
+        self._opened: list[Any] = []
+        self._lock = threading.Lock()
 
     @property
     def conn(self) -> Any:
-        if self._conn is None or self._conn.closed:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.closed:
             from pipeline.storage.postgres.catalog import connect
 
-            self._conn = connect(self.url)
-        return self._conn
+            conn = self._local.conn = connect(self.url)
+            with self._lock:
+                self._opened = [c for c in self._opened if not c.closed] + [conn]
+        return conn
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        """Close every thread's connection."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for conn in opened:
+            conn.close()
 
     def publish(self, progress: bool = False) -> dict[str, Any]:
         """After an ingest into the home: write what changed to the database."""
@@ -39,10 +51,18 @@ class PostgresStorage:
 
     def search(self, query: str, include_restricted: bool = True, fonds: list[str] | None = None,
                **options: Any) -> dict[str, Any]:
+        """The contract's search object; ``suggestion`` when nothing is found, as embedded."""
         from pipeline.storage.postgres.fts import search
+        from pipeline.storage.postgres.suggest import search_suggestion
 
-        return search(self.conn, self.home.root, query, include_restricted=include_restricted,
-                      fonds=fonds, **options)
+        result = search(self.conn, self.home.root, query, include_restricted=include_restricted,
+                        fonds=fonds, **options)
+        if result["total"] == 0:
+            found = search_suggestion(self.conn, self.home.root, query, options,
+                                      include_restricted, fonds)
+            if found:
+                result["suggestion"] = found
+        return result
 
     def get(self, doc_id: str, include_restricted: bool = True,
             fonds: list[str] | None = None) -> dict[str, Any]:
@@ -68,7 +88,7 @@ class PostgresStorage:
     def use_record(self) -> Any:
         from pipeline.storage.postgres.use_record import DatabaseUseRecord
 
-        return DatabaseUseRecord(self.home, self.conn)
+        return DatabaseUseRecord(self.home, lambda: self.conn)
 
     # --- 全宗 grants ---
     def granted(self, user: str) -> list[str]:
@@ -85,3 +105,32 @@ class PostgresStorage:
         from pipeline.storage.postgres.catalog import revoke
 
         revoke(self.conn, user, fonds)
+
+    def viewer_fonds(self, user: str) -> list[str] | None:
+        """The 全宗 a signed-in ``user`` reads: those granted, or None (all) for a grant of
+        ``ALL_FONDS``."""
+        granted = self.granted(user)
+        return None if ALL_FONDS in granted else granted
+
+    # --- what the yearbook tools read ---
+    def current_rows(self, fonds: list[str] | None) -> Any:
+        """A ``pipeline.excerpts.cache.RowSource`` of the documents of ``fonds`` (None: all)."""
+        from pipeline.storage.postgres.reading import current_rows
+
+        def rows(include_restricted: bool) -> Iterator[Any]:
+            return current_rows(self.conn, include_restricted, fonds)
+        return rows
+
+    def document(self, doc_id: str, include_restricted: bool = True,
+                 fonds: list[str] | None = None) -> tuple[str, Any]:
+        """The full id and ``Document`` of ``doc_id``, corrections applied (``KeyError`` when
+        the reader may not see it)."""
+        from pipeline.storage.postgres.reading import document
+
+        return document(self.conn, doc_id, include_restricted, fonds)
+
+    def excerpts(self, query: str, year: int | str | None = None, limit: int = 10,
+                 include_restricted: bool = True, fonds: list[str] | None = None) -> dict[str, Any]:
+        from pipeline.storage.postgres.reading import excerpts
+
+        return excerpts(self, query, year, limit, include_restricted, fonds)

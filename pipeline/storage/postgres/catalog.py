@@ -132,7 +132,7 @@ def resolve_id(conn: psycopg.Connection, doc_id: str) -> dict[str, Any]:
     return resolve_any(conn, doc_id, mark="%s")
 
 
-def _visible(include_restricted: bool, fonds: list[str] | None) -> tuple[str, list[Any]]:
+def visible(include_restricted: bool, fonds: list[str] | None) -> tuple[str, list[Any]]:
     """The SQL condition (`` AND …``) keeping out what the reader may not see."""
     sql, params = "" if include_restricted else " AND NOT restricted", []
     if fonds is not None:
@@ -160,11 +160,11 @@ def _archive_metadata(conn: psycopg.Connection, row: dict[str, Any], meta: dict[
                       include_restricted: bool, fonds: list[str] | None) -> dict[str, Any]:
     files = [file_entry(f) for f in
              conn.execute("SELECT * FROM files WHERE doc_id = %s ORDER BY id", (row["id"],))]
-    visible, params = _visible(include_restricted, fonds)
+    shown, params = visible(include_restricted, fonds)
     versions = [
         version_entry(v, {"title": v["title"], "title_derived": bool(v["title_derived"])})
         for v in conn.execute("SELECT * FROM documents WHERE chain = %s AND state = 'active'"
-                              f"{visible} ORDER BY added_at, id", (row["chain"], *params))
+                              f"{shown} ORDER BY added_at, id", (row["chain"], *params))
     ]
     found = archive_metadata(row, files, versions, near_copies(conn, row, include_restricted, fonds),
                              meta, corrections_of(conn, [row["id"]]).get(row["id"], {}))
@@ -183,10 +183,10 @@ def near_copies(conn: psycopg.Connection, row: dict[str, Any], include_restricte
     signature = row["nearsig"]
     if not row["nearbands"] or not signature:
         return []
-    visible, params = _visible(include_restricted, fonds)
+    shown, params = visible(include_restricted, fonds)
     others = conn.execute(
         "SELECT id, title, title_derived, date, nearsig FROM documents WHERE nearbands && %s"
-        f" AND chain != %s AND is_current AND state = 'active'{visible} LIMIT %s",
+        f" AND chain != %s AND is_current AND state = 'active'{shown} LIMIT %s",
         (row["nearbands"], row["chain"], *params, NEAR_CANDIDATES)).fetchall()
     alike = nearcopy.similar_to(bytes(signature), [bytes(o["nearsig"]) for o in others])
     found = sorted(((float(s), o["id"], o) for s, o in zip(alike, others) if s >= nearcopy.THRESHOLD),

@@ -28,8 +28,14 @@ AUDIT_LOCK = LOCK_KEY + 1
 
 class DatabaseUseRecord(UseRecord):
     def __init__(self, home: Home, conn: Any):
+        """``conn``: a connection, or a function giving the calling thread's (the web app
+        appends from its worker threads)."""
         super().__init__(home)
-        self.conn = conn
+        self._conn = conn
+
+    @property
+    def conn(self) -> Any:
+        return self._conn() if callable(self._conn) else self._conn
 
     @property
     def anchor_file(self) -> Path:

@@ -1,0 +1,78 @@
+""""Did you mean": when a query finds nothing, words no document holds are replaced by close
+words that documents do hold (one edit away, title words first, then the most documents), and
+the corrected query is offered if it finds something.
+
+The steps both backends share live here; each backend says which words it knows, which words are
+one edit from a word (the embedded index through Whoosh's corrector, PostgreSQL through its
+``term_stats``, ``pipeline.storage.postgres.suggest``) and whether the corrected query matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from whoosh import query as Q
+from whoosh.searching import Searcher
+
+from pipeline.index.query import parse, tokenize
+from pipeline.text.normalize import fold
+from pipeline.text.synonyms import SynonymTable
+
+# (field, bonus): a close word of the titles is preferred to one of the bodies
+SUGGESTION_FIELDS = (("title", 1), ("body", 0))
+CLOSE_WORDS = 5  # close words weighed per field: the most frequent ones
+MAX_WORD = 10  # longer chunks of the query are never replaced
+
+
+def corrected_query(query: str, words: list[str], known: Callable[[str], bool],
+                    closest: Callable[[str], str | None]) -> str | None:
+    """The folded query with each word no document holds (``known`` false) replaced by its
+    ``closest`` word; None when nothing was replaced."""
+    corrected = fold(query)
+    changed = False
+    chunks = [t.text for group in tokenize(query) for t in group if 2 <= len(t.text) <= MAX_WORD]
+    for word in dict.fromkeys([fold(c) for c in chunks] + words):
+        if len(word) < 2 or word not in corrected or known(word):
+            continue
+        replacement = closest(word)
+        if replacement:
+            corrected = corrected.replace(word, replacement)
+            changed = True
+    return corrected if changed else None
+
+
+def best_word(candidates: Iterable[tuple[int, int, str]]) -> str | None:
+    """Of ``(field bonus, document frequency, word)``, the word to offer."""
+    ranked = sorted(candidates, reverse=True)
+    return ranked[0][2] if ranked else None
+
+
+def suggest(searcher: Searcher, query: str, words: list[str], doc_filter: Q.Query | None,
+            synonyms: SynonymTable) -> str | None:
+    """The embedded index's suggestion for ``query`` (its content ``words``), found among the
+    documents ``doc_filter`` lets through."""
+    reader = searcher.reader()
+    corrected = corrected_query(
+        query, words,
+        known=lambda word: bool(reader.doc_frequency("body", word) or reader.doc_frequency("title", word)),
+        closest=lambda word: _closest(searcher, word, doc_filter))
+    if corrected is None:
+        return None
+    whoosh_query, _ = parse(corrected, synonyms)
+    if whoosh_query is Q.NullQuery:
+        return None
+    found = searcher.search(whoosh_query, filter=doc_filter, limit=1)
+    return corrected if len(found) else None
+
+
+def _closest(searcher: Searcher, word: str, doc_filter: Q.Query | None = None) -> str | None:
+    """The index word closest to ``word``; with a filter, only a word of a document it lets
+    through (a word only 内部 documents hold is never offered to someone not granted them)."""
+    reader = searcher.reader()
+    candidates: list[tuple[int, int, str]] = []
+    for field_name, bonus in SUGGESTION_FIELDS:
+        for candidate in searcher.suggest(field_name, word, limit=CLOSE_WORDS, maxdist=1):
+            if len(candidate) >= 2 and (doc_filter is None or len(searcher.search(
+                    Q.Term(field_name, candidate), filter=doc_filter, limit=1))):
+                candidates.append((bonus, reader.doc_frequency(field_name, candidate), candidate))
+    return best_word(candidates)
