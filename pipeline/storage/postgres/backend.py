@@ -10,6 +10,7 @@ requests in several threads, and a search runs inside a transaction of its own.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,7 +23,8 @@ class PostgresStorage:
     def __init__(self, home: Home, url: str):
         self.home, self.url = home, url
         self._local = threading.local()
-        self._opened: list[Any] = []
+        # a thread's connection closes with the thread (its ``local`` goes): held weakly here
+        self._opened: weakref.WeakSet[Any] = weakref.WeakSet()
         self._lock = threading.Lock()
 
     @property
@@ -33,13 +35,14 @@ class PostgresStorage:
 
             conn = self._local.conn = connect(self.url)
             with self._lock:
-                self._opened = [c for c in self._opened if not c.closed] + [conn]
+                self._opened.add(conn)
         return conn
 
     def close(self) -> None:
         """Close every thread's connection."""
         with self._lock:
-            opened, self._opened = self._opened, []
+            opened = list(self._opened)
+            self._opened.clear()
         for conn in opened:
             conn.close()
 
