@@ -94,6 +94,11 @@ def test_a_document_of_another_fonds_is_not_found(pooled: dict) -> None:
     shown = west.get(f"/api/doc/{west_id}").json()
     assert shown["id"] == west_id and shown["archive"]["fonds"] == "Z202"
     assert west.get(f"/doc/{west_id}").status_code == 200
+    # the original stays in the home of the office that ingested it
+    elsewhere = west.get(f"/doc/{west_id}/files/0", params={"purpose": "工作查考"})
+    assert elsewhere.status_code == 404 and "其他单位" in elsewhere.text
+    own = east.get(f"/doc/{sorted(pooled['east'])[0]}/files/0", params={"purpose": "工作查考"})
+    assert own.status_code == 200 and own.content
 
 
 def test_the_yearbook_tools_and_pack_keep_to_the_granted_fonds(pooled: dict) -> None:

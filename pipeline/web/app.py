@@ -175,8 +175,12 @@ def create_app(home: str | Path | None = None,
             raise HTTPException(404, "没有这个文件")
         entry = files[number]
         stored = reader.home.stored(entry["stored"]).resolve()
-        if not stored.is_relative_to(reader.home.originals.resolve()) or not stored.is_file():
+        if not stored.is_relative_to(reader.home.originals.resolve()):
             raise HTTPException(404, "没有这个文件")  # a catalog row pointing elsewhere is not served
+        if not stored.is_file():
+            # a database pools several offices' documents; each original stays in its own home
+            raise HTTPException(404, "本服务器的档案库目录中没有此原件（可能由其他单位入库，原件存于该单位）"
+                                if reader.db else "没有这个文件")
         if guard.office() and not purpose.strip():  # 利用登记: why, before the file
             return pages.TemplateResponse(request, "download.html", {
                 "doc": doc, "file": entry, "number": number, "purposes": PURPOSES})
