@@ -3,6 +3,7 @@ snippets for the query language's every form, on a real server (``tests.postgres
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -92,6 +93,28 @@ def test_did_you_mean_as_embedded(archives: tuple[Archive, Archive], query: str,
     found = database.viewing(restricted).search(query)
     assert found.get("suggestion") == expected.get("suggestion")
     assert found["total"] == expected["total"]
+
+
+def test_did_you_mean_as_embedded_for_misspelt_words_of_the_archive(archives: tuple[Archive, Archive]) -> None:
+    """Every 8th word of the titles and bodies, one character replaced, dropped or added (fixed
+    by the word's hash): the same suggestion, or none, from both backends."""
+    embedded, database = archives
+    words = [row["term"] for row in database.db.conn.execute(
+        "SELECT DISTINCT term FROM term_stats WHERE field IN ('title', 'body') AND df > 0"
+        " AND length(term) BETWEEN 2 AND 6 ORDER BY term")][::8]
+    offered = 0
+    for word in words:
+        seed = int(hashlib.md5(word.encode()).hexdigest(), 16)
+        place, filler = seed % len(word), "甲乙丙丁戊己庚辛"[seed % 8]
+        typo = (word[:place] + filler + word[place + 1:], word[:place] + word[place + 1:],
+                word[:place] + filler + word[place:])[(seed >> 8) % 3]
+        for restricted in (True, False):
+            expected = embedded.viewing(restricted).search(typo)
+            found = database.viewing(restricted).search(typo)
+            assert (found.get("suggestion"), found["total"]) == \
+                (expected.get("suggestion"), expected["total"]), typo
+            offered += "suggestion" in found
+    assert len(words) > 20 and offered > 10
 
 
 def test_did_you_mean_is_offered_and_keeps_to_the_filters(archives: tuple[Archive, Archive]) -> None:
