@@ -38,21 +38,30 @@ def publish(home: Path, fonds: str, files: list[str], docx: Path, url: str) -> s
     return {row["id"] for row in rows}
 
 
+def two_offices(root: Path, docx: Path, url: str, readers: dict[str, list[str]],
+                roles: list[str]) -> tuple[Archive, set[str], set[str]]:
+    """The east and west offices published to one database; the east home (which serves the
+    web) with an account per reader (``roles``, 内部 granted: the 全宗 is what differs; 024 is
+    内部) granted its 全宗, and a 安全管理员. The east home's archive and each office's ids."""
+    east = publish(root / "east", *EAST, docx, url)
+    west = publish(root / "west", *WEST, docx, url)
+    archive = Archive(root / "east", database=url)
+    for name, fonds in readers.items():
+        archive.accounts.add(name, roles, PASSWORD)
+        archive.accounts.set_restricted(name, True)
+        for one in fonds:
+            archive.db.grant(name, one)
+    archive.accounts.add("安全", ["安全管理员"], PASSWORD)
+    return archive, east, west
+
+
 @pytest.fixture(scope="module")
 def pooled(tmp_path_factory: pytest.TempPathFactory, sample_corpus: Path,
            pg_module_url: str) -> Iterator[dict]:  # noqa: F811
     """Two offices in one database; the east office's home serves the web, with accounts."""
-    docx = sample_corpus / "generated" / "docx"
     root = tmp_path_factory.mktemp("pooled")
-    east = publish(root / "east", *EAST, docx, pg_module_url)
-    west = publish(root / "west", *WEST, docx, pg_module_url)
-    archive = Archive(root / "east", database=pg_module_url)
-    for name, fonds in READERS.items():
-        archive.accounts.add(name, ["起草人员", "年鉴编辑"], PASSWORD)
-        archive.accounts.set_restricted(name, True)  # 024 is 内部: the 全宗 is what differs
-        for one in fonds:
-            archive.db.grant(name, one)
-    archive.accounts.add("安全", ["安全管理员"], PASSWORD)
+    archive, east, west = two_offices(root, sample_corpus / "generated" / "docx", pg_module_url,
+                                      READERS, ["起草人员", "年鉴编辑"])
     archive.accounts.add("系统", ["系统管理员"], PASSWORD)
     apps: list = []
     yield {"home": root / "east", "url": pg_module_url, "east": east, "west": west, "apps": apps}
@@ -86,7 +95,7 @@ def test_search_results_and_facets_hold_only_the_granted_fonds(pooled: dict, nam
 
 def test_a_document_of_another_fonds_is_not_found(pooled: dict) -> None:
     east, west = client_of(pooled, "东"), client_of(pooled, "西")
-    west_id = sorted(pooled["west"])[0]
+    west_id = min(pooled["west"])
     assert east.get(f"/api/doc/{west_id}").status_code == 404
     page = east.get(f"/doc/{west_id}")
     assert page.status_code == 404 and "档案库中没有编号为" in page.text
@@ -97,7 +106,7 @@ def test_a_document_of_another_fonds_is_not_found(pooled: dict) -> None:
     # the original stays in the home of the office that ingested it
     elsewhere = west.get(f"/doc/{west_id}/files/0", params={"purpose": "工作查考"})
     assert elsewhere.status_code == 404 and "其他单位" in elsewhere.text
-    own = east.get(f"/doc/{sorted(pooled['east'])[0]}/files/0", params={"purpose": "工作查考"})
+    own = east.get(f"/doc/{min(pooled['east'])}/files/0", params={"purpose": "工作查考"})
     assert own.status_code == 200 and own.content
 
 

@@ -13,11 +13,10 @@ import pytest
 pytest.importorskip("playwright.sync_api")
 pytest.importorskip("uvicorn")
 
-from pipeline import Archive
 from pipeline.web import create_app
 from tests.postgres_cluster import pg_module_url, pg_server  # noqa: F401
-from tests.test_postgres_web import EAST, PASSWORD, WEST, publish
-from tests.web_helpers import live_server
+from tests.test_postgres_web import PASSWORD, two_offices
+from tests.web_helpers import browser_sign_in, live_server
 
 pytestmark = pytest.mark.slow
 LOOPBACK = ["127.0.0.1", "localhost", "::1"]
@@ -26,16 +25,9 @@ LOOPBACK = ["127.0.0.1", "localhost", "::1"]
 @pytest.fixture(scope="module")
 def pooled(tmp_path_factory: pytest.TempPathFactory, sample_corpus: Path,
            pg_module_url: str) -> Iterator[dict]:  # noqa: F811
-    docx = sample_corpus / "generated" / "docx"
     root = tmp_path_factory.mktemp("pooled-browser")
-    east = publish(root / "east", *EAST, docx, pg_module_url)
-    west = publish(root / "west", *WEST, docx, pg_module_url)
-    archive = Archive(root / "east", database=pg_module_url)
-    for name, fonds in (("东", "Z101"), ("西", "Z202")):
-        archive.accounts.add(name, ["起草人员"], PASSWORD)
-        archive.accounts.set_restricted(name, True)
-        archive.db.grant(name, fonds)
-    archive.accounts.add("安全", ["安全管理员"], PASSWORD)
+    archive, east, west = two_offices(root, sample_corpus / "generated" / "docx", pg_module_url,
+                                      {"东": ["Z101"], "西": ["Z202"]}, ["起草人员"])
     titles = {doc_id: archive.get(doc_id)["title"] for doc_id in east | west}
     app = create_app(root / "east", allowed_hosts=LOOPBACK, database=pg_module_url)
     with live_server(app) as url:
@@ -44,14 +36,7 @@ def pooled(tmp_path_factory: pytest.TempPathFactory, sample_corpus: Path,
 
 
 def signed_in(browser: object, url: str, name: str) -> object:
-    page = browser.new_context().new_page()
-    page.goto(url + "/login")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
-    assert "/login" not in page.url, page.content()
-    return page
+    return browser_sign_in(browser, url, name, PASSWORD)
 
 
 def shown_results(page: object, url: str, query: str) -> tuple[set[str], int, int]:
@@ -73,11 +58,11 @@ def test_each_reader_sees_only_the_fonds_granted(browser: object, pooled: dict) 
         assert total == len(ids) == counted  # nothing of the other 全宗 counted (one page: < 10)
         text = page.locator("section.results").inner_text()
         assert not any(pooled["titles"][doc_id] in text for doc_id in other)
-        foreign = sorted(other)[0]
+        foreign = min(other)
         response = page.goto(f"{url}/doc/{foreign}")
         assert response.status == 404 and "档案库中没有编号为" in page.content()
         assert pooled["titles"][foreign] not in page.content()
-        mine = sorted(own)[0]
+        mine = min(own)
         assert page.goto(f"{url}/doc/{mine}").status == 200
         assert pooled["titles"][mine] in page.locator("main").inner_text()
         page.context.close()

@@ -22,7 +22,7 @@ pytest.importorskip("uvicorn")
 from pipeline import Archive
 from pipeline.office.permissions import ROUTES
 from pipeline.web import create_app
-from tests.web_helpers import copy_home, live_server
+from tests.web_helpers import browser_sign_in, copy_home, live_server
 
 pytestmark = pytest.mark.slow
 PROJECT = Path(__file__).resolve().parents[1]
@@ -113,15 +113,7 @@ def server(office: Path) -> Iterator[str]:
 
 def _signed_in(browser: object, server: str, name: str | None) -> object:
     """A page in a fresh browser context, signed in as ``name`` (None: nobody)."""
-    page = browser.new_context().new_page()
-    page.goto(server + "/login")
-    if name is not None:
-        page.fill("input[name=name]", name)
-        page.fill("input[name=password]", PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_load_state()
-        assert "/login" not in page.url, page.content()
-    return page
+    return browser_sign_in(browser, server, name, PASSWORD)
 
 
 def _open_id(server: str, browser: object) -> str:

@@ -35,6 +35,19 @@ def sign_in(client: TestClient, name: str, password: str) -> None:
     refresh_token(client)
 
 
+def browser_sign_in(browser: object, server: str, name: str | None, password: str) -> object:
+    """A page in a fresh browser context, signed in as ``name`` (None: nobody)."""
+    page = browser.new_context().new_page()
+    page.goto(server + "/login")
+    if name is not None:
+        page.fill("input[name=name]", name)
+        page.fill("input[name=password]", password)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_load_state()
+        assert "/login" not in page.url, page.content()
+    return page
+
+
 def page_token(html: str) -> str:
     return re.search(r'name="csrf-token" content="(\w+)"', html).group(1)
 

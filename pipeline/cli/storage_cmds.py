@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p = sub.add_parser("fonds", parents=[parent], help="数据库中各全宗的公文数，及用户可查看的全宗")
     p.add_argument("action", choices=("list", "grant", "revoke"))
     p.add_argument("user", nargs="?", metavar="USER")
-    p.add_argument("fonds", nargs="?", metavar="FONDS", help="全宗号")
+    p.add_argument("fonds", nargs="?", metavar="FONDS", help="全宗号（* 表示全部全宗）")
     p.set_defaults(handler=run_fonds)
 
 

@@ -24,10 +24,11 @@ CLOSE_WORDS = 5  # close words weighed per field: the most frequent ones
 MAX_WORD = 10  # longer chunks of the query are never replaced
 
 
-def corrected_query(query: str, words: list[str], known: Callable[[str], bool],
-                    closest: Callable[[str], str | None]) -> str | None:
+def suggestion_of(query: str, words: list[str], synonyms: SynonymTable, known: Callable[[str], bool],
+                  closest: Callable[[str], str | None], finds: Callable[[Q.Query], bool]) -> str | None:
     """The folded query with each word no document holds (``known`` false) replaced by its
-    ``closest`` word; None when nothing was replaced."""
+    ``closest`` word, when something was replaced and the corrected query ``finds`` a document
+    (both among those the reader may see); else None."""
     corrected = fold(query)
     changed = False
     chunks = [t.text for group in tokenize(query) for t in group if 2 <= len(t.text) <= MAX_WORD]
@@ -38,7 +39,10 @@ def corrected_query(query: str, words: list[str], known: Callable[[str], bool],
         if replacement:
             corrected = corrected.replace(word, replacement)
             changed = True
-    return corrected if changed else None
+    if not changed:
+        return None
+    tree, _ = parse(corrected, synonyms)
+    return corrected if tree is not Q.NullQuery and finds(tree) else None
 
 
 def best_word(candidates: Iterable[tuple[int, int, str]]) -> str | None:
@@ -52,17 +56,11 @@ def suggest(searcher: Searcher, query: str, words: list[str], doc_filter: Q.Quer
     """The embedded index's suggestion for ``query`` (its content ``words``), found among the
     documents ``doc_filter`` lets through."""
     reader = searcher.reader()
-    corrected = corrected_query(
-        query, words,
+    return suggestion_of(
+        query, words, synonyms,
         known=lambda word: bool(reader.doc_frequency("body", word) or reader.doc_frequency("title", word)),
-        closest=lambda word: _closest(searcher, word, doc_filter))
-    if corrected is None:
-        return None
-    whoosh_query, _ = parse(corrected, synonyms)
-    if whoosh_query is Q.NullQuery:
-        return None
-    found = searcher.search(whoosh_query, filter=doc_filter, limit=1)
-    return corrected if len(found) else None
+        closest=lambda word: _closest(searcher, word, doc_filter),
+        finds=lambda tree: len(searcher.search(tree, filter=doc_filter, limit=1)) > 0)
 
 
 def _closest(searcher: Searcher, word: str, doc_filter: Q.Query | None = None) -> str | None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from whoosh import query as Q
 
-from pipeline.index.suggest import CLOSE_WORDS, SUGGESTION_FIELDS, best_word, corrected_query
+from pipeline.index.suggest import CLOSE_WORDS, SUGGESTION_FIELDS, best_word, suggestion_of
 from pipeline.storage.postgres.compile import Sql, condition
 from pipeline.storage.postgres.schema import FTS_COLUMNS
 from pipeline.storage.postgres.vectors import quote
@@ -29,17 +29,10 @@ def suggestion(conn: Any, query: str, words: list[str], synonyms: Any, where: Sq
                fonds: list[str] | None) -> str | None:
     """The corrected query to offer for ``query`` (its content ``words``), or None; ``where``:
     the search's filters, ``fonds``: the 全宗 the reader is granted (None: all)."""
-    from pipeline.index.query import parse
-
     visible = _Visible(conn, where, fonds)
-    corrected = corrected_query(query, words, known=lambda word: _known(conn, word),
-                                closest=lambda word: _closest(conn, word, visible))
-    if corrected is None:
-        return None
-    tree, _ = parse(corrected, synonyms)
-    if tree is Q.NullQuery:
-        return None
-    return corrected if visible.any(condition(tree)) else None
+    return suggestion_of(query, words, synonyms, known=lambda word: _known(conn, word),
+                         closest=lambda word: _closest(conn, word, visible),
+                         finds=lambda tree: visible.any(condition(tree)))
 
 
 class _Visible:
