@@ -138,7 +138,7 @@ class Archive:
         ``like``: arranged as the nearest precedent (a document id or a query)."""
         from pipeline.templates.api import show
 
-        if like:
+        if like and not self.db:
             self._index_current()
         return show(self.home, genre, variant, like, include_restricted=self.include_restricted,
                     library=self._library())
@@ -155,7 +155,7 @@ class Archive:
         whose structure and wording it starts from (the three closest are in the result)."""
         from pipeline.templates.api import draft
 
-        if like:
+        if like and not self.db:
             self._index_current()  # the precedent is found by a search
         return draft(self.home, genre, values, Path(out), variant=variant, like=like,
                      include_restricted=self.include_restricted, library=self._library())
