@@ -133,6 +133,17 @@ def test_the_yearbook_tools_and_pack_keep_to_the_granted_fonds(pooled: dict) -> 
         assert not any(title in pack.text for title in west_titles)
 
 
+def test_drafting_takes_precedents_from_the_granted_fonds_only(pooled: dict) -> None:
+    east, west = client_of(pooled, "东"), client_of(pooled, "西")
+    west_id = min(pooled["west"])
+    assert east.get(f"/draft/审议意见?like={west_id}").status_code == 404
+    page = west.get(f"/draft/审议意见?like={west_id}")
+    assert page.status_code == 200 and west_id in page.text
+    chosen = east.get("/draft", params={"q": "审议意见"}).text  # the precedents offered
+    assert not any(doc_id in chosen for doc_id in pooled["west"])
+    assert any(doc_id in chosen for doc_id in pooled["east"])
+
+
 def test_no_grant_sees_nothing_and_no_suggestion_from_others(pooled: dict) -> None:
     nobody = client_of(pooled, "无")
     found = nobody.get("/api/search", params={"q": "常委会"}).json()
