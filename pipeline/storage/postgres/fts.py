@@ -3,12 +3,18 @@ gives it over the embedded index.
 
 The query language is the embedded one (``pipeline.index.query.parse``, with the home's lexicon
 and synonyms); the tree becomes SQL (``compile``). One statement finds the matching rows through
-the GIN indexes, counts them, counts the facets and pre-ranks them; at most ``CANDIDATES`` rows
-come back, with each scoring term's ``ts_rank`` and the field lengths, and are scored exactly as
-BM25F (``rank``). From there the embedded code takes over: the re-ranking of questions with
-passage and text features, near-copy demotion, keywords ordered by the words held as written
-(``pipeline.index.search.rank_page``), the best-match ladder when the page is short (in SQL:
-``ladder``), snippets (``pipeline.index.snippets``).
+the GIN indexes (an AND's further conjuncts on the long vectors as semi-joins on their own GIN
+scans, so that no row's vectors are unpacked to test them), counts them and their facets from
+narrow columns, and pre-ranks them twice: every row on what the row itself holds (the short
+fields' small vectors, the exact values: ``rank.first_score``), then the ``POOL`` best on their
+long vectors too (read for those rows only: ``rank.quick_score``). At most ``CANDIDATES`` rows come
+back, with each scoring term's ``ts_rank`` and the field lengths, and are scored exactly as BM25F
+(``rank``). A query matching fewer rows than ``POOL`` is ranked exactly as before; a broader one
+ranks the rows whose titles hold its words first, as BM25F mostly does. From there the embedded
+code takes over: the re-ranking of questions with passage and text features, near-copy demotion,
+keywords ordered by the words held as written (``pipeline.index.search.rank_page``), the
+best-match ladder when the page is short (in SQL: ``ladder``), snippets
+(``pipeline.index.snippets``).
 """
 
 from __future__ import annotations
@@ -24,8 +30,11 @@ from pipeline.index.snippets import add_snippets
 from pipeline.storage.postgres.compile import Leaf, condition, leaf_of, leaves
 from pipeline.storage.postgres.ladder import add_best_matches
 from pipeline.storage.postgres.rank import (
+    BODY_LENGTH,
     CANDIDATES,
+    POOL,
     Stats,
+    first_score,
     load_stats,
     quick_score,
     scorer,
@@ -38,6 +47,10 @@ from pipeline.storage.postgres.rows import (
     parsed_json,
     stored_fields,
 )
+
+# the matching rows' narrow columns are held once and read for the count, each facet and the
+# pre-ranking: past work_mem they spill to a temporary file, read five times
+WORK_MEM = "64MB"
 
 
 def search(conn: Any, home: Path | str, query: str, limit: int = 10, offset: int = 0,
@@ -53,6 +66,7 @@ def search(conn: Any, home: Path | str, query: str, limit: int = 10, offset: int
     # it does not count as a cost: on 600 documents a search took twice as long.
     with conn.transaction():
         conn.execute("SET LOCAL enable_seqscan = off")
+        conn.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         return _search(conn, prepared, query, limit, offset, sort, fonds)
 
 
@@ -118,29 +132,38 @@ class _Run:
 
     def _match(self, tree: Q.Query, scoring: list[Leaf],
                stats: Stats) -> tuple[int, dict, list[dict[str, Any]], dict[Leaf, str]]:
-        """Total, facets and the pre-ranked candidates (with their leaf values) in one statement."""
-        found = condition(tree)
+        """Total, facets and the pre-ranked candidates (with their leaf values) in one statement:
+        every matching row is counted and pre-ranked on what its row holds (``first_score``);
+        the ``POOL`` best get their long vectors read (as TOAST pointers until then) and the
+        quick score; the ``CANDIDATES`` best of those come back."""
+        found = condition(tree, joined=True)
+        wanted = self.offset + self.limit
         clauses, params = self.where_clauses()
         clauses, params = [found.text, *clauses], [*found.params, *params]
         leaf = leaf_values(scoring)
         order = "date DESC NULLS LAST, id DESC"
-        quick_params: list[Any] = []
+        first, first_params = "0", []
+        quick, quick_params = "0", []
         if not self.by_date:
+            first, first_params = first_score(scoring, stats)
             quick, quick_params = quick_score(list(dict.fromkeys(scoring)), leaf.names, stats)
-            order = "quick DESC, id"
-        else:
-            quick = "0"
+        first_order = order if self.by_date else f"first DESC, {BODY_LENGTH}, id"
+        order = order if self.by_date else "quick DESC, id"
         sql = f"""
 WITH m0 AS MATERIALIZED (
-    SELECT id, genre, year, issuers, date, lengths{leaf.first}
+    SELECT id, genre, year, issuers, date, lengths, {first} AS first
     FROM documents WHERE is_current AND state = 'active' AND {' AND '.join(f'({c})' for c in clauses)}
-), m AS (SELECT id, genre, year, issuers, date, lengths{leaf.second} FROM m0),
+), p AS (SELECT year, id FROM m0 ORDER BY {first_order} LIMIT {max(POOL, wanted)}),
+m1 AS MATERIALIZED (SELECT d.* FROM p, LATERAL (
+    SELECT id, genre, year, issuers, date, lengths{leaf.first}
+    FROM documents WHERE year = p.year AND id = p.id AND is_current LIMIT 1) d),
+m AS (SELECT id, genre, year, issuers, date, lengths{leaf.second} FROM m1),
 t AS (SELECT m.*, {quick} AS quick FROM m ORDER BY {order} LIMIT {CANDIDATES})
 SELECT (SELECT count(*) FROM m0) AS total,
   {facet_counts_sql('m0')},
   (SELECT json_agg(t ORDER BY {order}) FROM t) AS top"""
-        row = self.conn.execute(sql, [*leaf.first_params, *params, *leaf.second_params,
-                                      *quick_params]).fetchone()
+        row = self.conn.execute(sql, [*first_params, *params, *leaf.first_params,
+                                      *leaf.second_params, *quick_params]).fetchone()
         facets = facets_of(row)
         return int(row["total"]), facets, parsed_json(row["top"]) or [], leaf.names
 
