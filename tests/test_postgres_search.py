@@ -166,3 +166,19 @@ def test_the_command_line_with_db(tmp_path: Path, sample_corpus: Path,
 def test_a_second_database_starts_empty(pg_server: str) -> None:  # noqa: F811
     url = new_database(pg_server)
     assert Archive(database=url).search("信访")["total"] == 0
+
+
+@pytest.mark.parametrize("query", ["工作", "常委会", "审议", "人大常委会 2023"])
+def test_a_match_larger_than_the_pool_keeps_the_top_hits(archives: tuple[Archive, Archive], query: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past ``POOL`` matching rows only the best on the rows' own short fields and most frequent
+    body words get their long vectors read: the count and facets still cover every match, and
+    the top hits stay the embedded backend's."""
+    from pipeline.storage.postgres import fts
+
+    monkeypatch.setattr(fts, "POOL", 6)
+    embedded, database = archives
+    expected, found = embedded.search(query, limit=5), database.search(query, limit=5)
+    assert expected["total"] > 6
+    assert found["total"] == expected["total"] and found["facets"] == expected["facets"]
+    assert [h["id"] for h in found["hits"]] == [h["id"] for h in expected["hits"]]

@@ -11,7 +11,6 @@ and phrase with its boost, for the SQL pre-ranking and the exact BM25F of the ca
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,14 +47,10 @@ def _match(column: str, tsquery: str) -> Sql:
     return Sql(f"{column} @@ %s::tsquery", [tsquery], column, tsquery)
 
 
-def condition(query: Q.Query, columns: Mapping[str, str] | None = None,
-              joined: bool = False) -> Sql:
-    """The WHERE clause of the documents ``query`` matches; ``columns`` renames the full-text
-    columns (to vectors cut down to the query's lexemes, ``rows.leaf_values``). ``joined``: a
-    conjunct or an exclusion that reads a long vector (``LONG_COLUMNS``) after the first is a
-    semi-join on the ids its own GIN scan finds (``semi_join``)."""
-    if columns is not None:
-        return _renamed(condition(query), columns)
+def condition(query: Q.Query, joined: bool = False) -> Sql:
+    """The WHERE clause of the documents ``query`` matches. ``joined``: a conjunct or an
+    exclusion that reads a long vector (``LONG_COLUMNS``) after the first is a semi-join on the
+    ids its own GIN scan finds (``semi_join``)."""
     if query is Q.NullQuery or isinstance(query, Q.NullQuery.__class__):
         return FALSE
     kind = type(query)
@@ -107,13 +102,6 @@ def _semi_joined(found: Sql) -> Sql:
     kept = [semi_join(part) if i in long_parts[1:] else part for i, part in enumerate(parts)]
     return Sql("(" + " AND ".join(f"({p.text})" for p in kept) + ")",
                [param for p in kept for param in p.params])
-
-
-def _renamed(found: Sql, columns: Mapping[str, str]) -> Sql:
-    text = found.text
-    for column, name in columns.items():
-        text = re.sub(rf"\b{column} @@", f"{name} @@", text)
-    return Sql(text, found.params)
 
 
 def _leaf(query: Q.Query) -> Sql:
@@ -220,14 +208,6 @@ def leaves(query: Q.Query) -> list[Q.Query]:
     found: list[Q.Query] = []
     _collect(query, found)
     return found
-
-
-def every_leaf(query: Q.Query) -> list[Q.Query]:
-    """Every term, phrase and prefix of ``query``, excluded ones too."""
-    if isinstance(query, (Q.Term, Q.Phrase, Q.Prefix)):
-        return [query]
-    return [leaf for child in query.children() for leaf in every_leaf(child)] \
-        if not query.is_leaf() else []
 
 
 def _collect(query: Q.Query, found: list[Q.Query]) -> None:

@@ -136,7 +136,7 @@ class _Run:
         every matching row is counted and pre-ranked on what its row holds (``first_score``);
         the ``POOL`` best get their long vectors read (as TOAST pointers until then) and the
         quick score; the ``CANDIDATES`` best of those come back."""
-        found = condition(tree, joined=True)
+        found = condition(tree)
         wanted = self.offset + self.limit
         clauses, params = self.where_clauses()
         clauses, params = [found.text, *clauses], [*found.params, *params]

@@ -27,7 +27,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from pipeline.index.search import RANKING
 from pipeline.storage.postgres.compile import Leaf, condition, leaf_of, leaf_tsquery
-from pipeline.storage.postgres.schema import FTS_FIELDS
+from pipeline.storage.postgres.schema import FTS_FIELDS, TOP_COLUMN
 from pipeline.storage.postgres.vectors import MAX_POSITIONS
 
 CANDIDATES = 1000  # rows a query hands from SQL to Python, at most
@@ -109,7 +109,8 @@ def quick_score(leaves: list[Leaf], names: Mapping[Leaf, str], stats: Stats) -> 
 def first_score(leaves: list[Leaf], stats: Stats) -> tuple[str, list[Any]]:
     """The cheap pre-ranking of every matching row, read straight from the row: the quick score
     of the leaves on the short fields (``SHORT_FIELDS``, whose small vectors are stored in the
-    row itself) and of the exact-value leaves. The long fields' leaves add nothing here: their
+    row itself), of the exact-value leaves, and of the body's words among its most frequent
+    (``schema.TOP_COLUMN``: a word held once or less often scores nothing yet). The long fields'
     vectors (in TOAST, tens of KB a row) are read for the ``POOL`` best rows only."""
     parts = []
     for leaf in dict.fromkeys(leaves):
@@ -119,6 +120,9 @@ def first_score(leaves: list[Leaf], stats: Stats) -> tuple[str, list[Any]]:
         elif leaf.column and leaf.field in SHORT_FIELDS:
             value = (f"ts_rank('{UNIT_WEIGHTS}', {leaf.column}, %s::tsquery, 0)"
                      if leaf.kind == "term" else f"({leaf.column} @@ %s::tsquery)")
+            parts.append(_leaf_part(leaf, value, [leaf_tsquery(leaf.as_query())], stats))
+        elif leaf.kind == "term" and leaf.field == "body":  # its tf when among the most frequent
+            value = f"ts_rank('{UNIT_WEIGHTS}', {TOP_COLUMN}, %s::tsquery, 0)"
             parts.append(_leaf_part(leaf, value, [leaf_tsquery(leaf.as_query())], stats))
     return _summed(parts)
 

@@ -24,20 +24,18 @@ class LeafSql:
 
     first: str
     first_params: list[Any]
-    cut: dict[str, str]  # full-text column -> its cut-down vector in the second layer
     second: str
     second_params: list[Any]
     names: dict[Leaf, str]
 
 
-def leaf_values(scoring: list[Leaf], keep: list[Leaf] = ()) -> LeafSql:
-    """``keep``: leaves whose lexemes the cut-down vectors hold too (conditions read there)."""
+def leaf_values(scoring: list[Leaf]) -> LeafSql:
     wanted = list(dict.fromkeys(scoring))
     for leaf in list(wanted):
         if leaf.kind == "phrase":  # its bigrams' frequencies make its score
             wanted += [Leaf("term", leaf.field, w, 1.0) for w in leaf.text.split(" ")]
     lexemes: dict[str, list[str]] = {}
-    for leaf in [*wanted, *keep]:
+    for leaf in wanted:
         if leaf.kind in ("term", "phrase") and leaf.column:
             lexemes.setdefault(leaf.column, []).extend(leaf.text.split(" ") if leaf.kind == "phrase"
                                                        else [leaf.text])
@@ -69,7 +67,6 @@ def leaf_values(scoring: list[Leaf], keep: list[Leaf] = ()) -> LeafSql:
             first_params += found.params
             carried.append(name)
     return LeafSql("".join(f", {p}" for p in first), first_params,
-                   {column: f"f_{column}" for column in lexemes},
                    "".join(f", {p}" for p in carried + second), second_params, names)
 
 
