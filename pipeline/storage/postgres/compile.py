@@ -10,7 +10,6 @@ and phrase with its boost, for the SQL pre-ranking and the exact BM25F of the ca
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +36,6 @@ class Sql:
     params: list[Any] = field(default_factory=list)
     column: str | None = None
     tsquery: str | None = None
-    conjuncts: list[Sql] = field(default_factory=list)  # an AND's parts
 
 
 FALSE, TRUE = Sql("FALSE"), Sql("TRUE")
@@ -47,10 +45,8 @@ def _match(column: str, tsquery: str) -> Sql:
     return Sql(f"{column} @@ %s::tsquery", [tsquery], column, tsquery)
 
 
-def condition(query: Q.Query, joined: bool = False) -> Sql:
-    """The WHERE clause of the documents ``query`` matches. ``joined``: a conjunct or an
-    exclusion that reads a long vector (``LONG_COLUMNS``) after the first is a semi-join on the
-    ids its own GIN scan finds (``semi_join``)."""
+def condition(query: Q.Query) -> Sql:
+    """The WHERE clause of the documents ``query`` matches."""
     if query is Q.NullQuery or isinstance(query, Q.NullQuery.__class__):
         return FALSE
     kind = type(query)
@@ -59,15 +55,11 @@ def condition(query: Q.Query, joined: bool = False) -> Sql:
     if kind in (Q.Term, Q.Phrase, Q.Prefix):
         return _leaf(query)
     if kind in (Q.And, Q.Or):
-        conjunction = kind is Q.And
-        parts = _combine([condition(q, joined=joined) for q in query.subqueries], conjunction)
-        return _semi_joined(parts) if joined and conjunction else parts
+        return _combine([condition(q) for q in query.subqueries], kind is Q.And)
     if kind is Q.AndMaybe:
-        return condition(query.a, joined=joined)
+        return condition(query.a)
     if kind is Q.AndNot:
-        positive, negative = condition(query.a, joined=joined), condition(query.b, joined=joined)
-        if joined and _reads_long(negative):
-            negative = semi_join(negative)
+        positive, negative = condition(query.a), condition(query.b)
         return Sql(f"({positive.text}) AND NOT coalesce({negative.text}, FALSE)",
                    positive.params + negative.params)
     if kind is Q.TermRange:
@@ -75,33 +67,12 @@ def condition(query: Q.Query, joined: bool = False) -> Sql:
     raise Unsupported(kind.__name__)
 
 
-# Vectors stored out of the row (TOAST): the planner counts testing them on a row as nearly free,
-# and prefers one GIN scan with the other conjuncts tested on each of its rows — which unpacks
-# those rows' long vectors. A semi-join on the ids each conjunct's own GIN scan finds reads no
-# vector at all.
-LONG_COLUMNS = ("ts_body", "ts_body_bg")
-
-
 def semi_join(found: Sql) -> Sql:
-    """``found`` as a test of the row's id against the current rows it holds for (computed once,
-    hashed; ``OFFSET 0`` keeps the planner from turning it back into a test of each row)."""
+    """``found`` as a test of the row's id against the current rows it holds for, computed once
+    from its own GIN scans and hashed: no row's vectors are unpacked to test it (``OFFSET 0``
+    keeps the planner from turning it back into a test of each row)."""
     return Sql(f"id IN (SELECT id FROM documents WHERE is_current AND ({found.text}) OFFSET 0)",
                found.params)
-
-
-def _reads_long(found: Sql) -> bool:
-    return any(re.search(rf"\b{column} @@", found.text) for column in LONG_COLUMNS)
-
-
-def _semi_joined(found: Sql) -> Sql:
-    """An AND's conjuncts after the first that reads a long vector, as semi-joins."""
-    parts = found.conjuncts
-    if len(parts) < 2:
-        return found
-    long_parts = [i for i, part in enumerate(parts) if _reads_long(part)]
-    kept = [semi_join(part) if i in long_parts[1:] else part for i, part in enumerate(parts)]
-    return Sql("(" + " AND ".join(f"({p.text})" for p in kept) + ")",
-               [param for p in kept for param in p.params])
 
 
 def _leaf(query: Q.Query) -> Sql:
@@ -150,8 +121,7 @@ def _combine(parts: list[Sql], conjunction: bool) -> Sql:
     if len(others) == 1:
         return others[0]
     return Sql("(" + word.join(f"({p.text})" for p in others) + ")",
-               [param for p in others for param in p.params],
-               conjuncts=others if conjunction else [])
+               [param for p in others for param in p.params])
 
 
 def _range(query: Q.TermRange) -> Sql:

@@ -3,14 +3,14 @@ gives it over the embedded index.
 
 The query language is the embedded one (``pipeline.index.query.parse``, with the home's lexicon
 and synonyms); the tree becomes SQL (``compile``). One statement finds the matching rows through
-the GIN indexes (an AND's further conjuncts on the long vectors as semi-joins on their own GIN
-scans, so that no row's vectors are unpacked to test them), counts them and their facets from
-narrow columns, and pre-ranks them twice: every row on what the row itself holds (the short
-fields' small vectors, the exact values: ``rank.first_score``), then the ``POOL`` best on their
-long vectors too (read for those rows only: ``rank.quick_score``). At most ``CANDIDATES`` rows come
+the GIN indexes, counts them and their facets from narrow columns, and pre-ranks them twice:
+every row on what the row itself holds (the short fields' small vectors, the body's most
+frequent words, the exact values: ``rank.first_score``), then the ``POOL`` best on their long
+vectors too (read for those rows only: ``rank.quick_score``). At most ``CANDIDATES`` rows come
 back, with each scoring term's ``ts_rank`` and the field lengths, and are scored exactly as BM25F
-(``rank``). A query matching fewer rows than ``POOL`` is ranked exactly as before; a broader one
-ranks the rows whose titles hold its words first, as BM25F mostly does. From there the embedded
+(``rank``). A query matching at most ``POOL`` rows is ranked exactly; past that, the long
+vectors of a row whose title does not hold the words and whose body holds them rarely are not
+read, and such a row, which BM25F ranks low, may be missed at the top. From there the embedded
 code takes over: the re-ranking of questions with passage and text features, near-copy demotion,
 keywords ordered by the words held as written (``pipeline.index.search.rank_page``), the
 best-match ladder when the page is short (in SQL: ``ladder``), snippets
