@@ -135,7 +135,8 @@ class _Run:
         """Total, facets and the pre-ranked candidates (with their leaf values) in one statement:
         every matching row is counted and pre-ranked on what its row holds (``first_score``);
         the ``POOL`` best get their long vectors read and the quick score; the ``CANDIDATES``
-        best of those come back."""
+        best of those come back. When the terms' document frequencies show that no more than
+        ``POOL`` rows can match, every row gets the quick score at once."""
         found = matching(tree, stats)
         wanted = self.offset + self.limit
         clauses, params = self.where_clauses()
@@ -149,21 +150,28 @@ class _Run:
             quick, quick_params = quick_score(list(dict.fromkeys(scoring)), leaf.names, stats)
         first_order = order if self.by_date else f"first DESC, {BODY_LENGTH}, id"
         order = order if self.by_date else "quick DESC, id"
-        sql = f"""
-WITH m0 AS MATERIALIZED (
-    SELECT id, genre, year, issuers, date, lengths, {first} AS first
-    FROM documents WHERE is_current AND state = 'active' AND {' AND '.join(f'({c})' for c in clauses)}
+        where = f"is_current AND state = 'active' AND {' AND '.join(f'({c})' for c in clauses)}"
+        if _rows_bound(tree, stats) <= POOL:  # every matching row gets its long vectors read
+            rows = f"""m0 AS MATERIALIZED (
+    SELECT id, genre, year, issuers, date, lengths{leaf.first} FROM documents WHERE {where}
+), m1 AS (SELECT * FROM m0),"""
+            params = [*leaf.first_params, *params]
+        else:
+            rows = f"""m0 AS MATERIALIZED (
+    SELECT id, genre, year, issuers, date, lengths, {first} AS first FROM documents WHERE {where}
 ), p AS (SELECT year, id FROM m0 ORDER BY {first_order} LIMIT {max(POOL, wanted)}),
 m1 AS MATERIALIZED (SELECT d.* FROM p, LATERAL (
     SELECT id, genre, year, issuers, date, lengths{leaf.first}
-    FROM documents WHERE year = p.year AND id = p.id AND is_current LIMIT 1) d),
+    FROM documents WHERE year = p.year AND id = p.id AND is_current LIMIT 1) d),"""
+            params = [*first_params, *params, *leaf.first_params]
+        sql = f"""
+WITH {rows}
 m AS (SELECT id, genre, year, issuers, date, lengths{leaf.second} FROM m1),
 t AS (SELECT m.*, {quick} AS quick FROM m ORDER BY {order} LIMIT {CANDIDATES})
 SELECT (SELECT count(*) FROM m0) AS total,
   {facet_counts_sql('m0')},
   (SELECT json_agg(t ORDER BY {order}) FROM t) AS top"""
-        row = self.conn.execute(sql, [*first_params, *params, *leaf.first_params,
-                                      *leaf.second_params, *quick_params]).fetchone()
+        row = self.conn.execute(sql, [*params, *leaf.second_params, *quick_params]).fetchone()
         facets = facets_of(row)
         return int(row["total"]), facets, parsed_json(row["top"]) or [], leaf.names
 
@@ -205,3 +213,22 @@ def _rows_estimate(query: Q.Query, stats: Stats) -> int:
         if leaf.kind in ("term", "phrase"):
             counts.append(min(stats.df.get((leaf.field, word), 0) for word in words))
     return max(counts)
+
+
+def _rows_bound(query: Q.Query, stats: Stats) -> int:
+    """At most how many rows ``query`` matches, from its terms' document frequencies (a prefix,
+    an exact value or anything else unknown: every document)."""
+    kind = type(query)
+    if kind in (Q.Term, Q.Phrase):
+        leaf = leaf_of(query)
+        if leaf.kind in ("term", "phrase"):
+            return min(stats.df.get((leaf.field, word), 0) for word in leaf.text.split(" "))
+    if kind is Q.Or:
+        return min(sum(_rows_bound(q, stats) for q in query.subqueries), stats.documents)
+    if kind is Q.And:
+        return min((_rows_bound(q, stats) for q in query.subqueries), default=stats.documents)
+    if kind in (Q.AndMaybe, Q.AndNot):
+        return _rows_bound(query.a, stats)
+    if query is Q.NullQuery or isinstance(query, Q.NullQuery.__class__):
+        return 0
+    return stats.documents
