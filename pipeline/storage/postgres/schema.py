@@ -21,6 +21,9 @@ openGauss / KingbaseES notes (not testable here): declarative partitioning
 openGauss has its own ``PARTITION BY RANGE (…) (PARTITION p VALUES LESS THAN (…))`` form and no
 ``DEFAULT`` partition, KingbaseES V8R6 accepts PostgreSQL's. ``CREATE … IF NOT EXISTS`` on
 indexes and the trigger function in PL/pgSQL work in both; ``tsvector``/GIN exist in both.
+The search and the 1 → 2 upgrade use PostgreSQL 9.6+ text-search functions (``unnest(tsvector)``,
+``ts_filter``, ``setweight`` with a lexeme list) and 12+ ``MATERIALIZED`` CTEs and ``LATERAL``
+(9.3): openGauss (a 9.2 base) may lack several; KingbaseES V8R6 (a 12 base) should have them.
 """
 
 from __future__ import annotations
