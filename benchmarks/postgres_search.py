@@ -14,7 +14,7 @@ Latency: ``--docs`` synthetic documents (``query_latency.py``'s expansion of the
 paragraphs shuffled, titles and 文号 varied, dates 2000–2025) written to a Whoosh index
 (``add_documents``) and to the database (``write_documents``, the rows ``publish`` writes);
 one-to-three-word queries from real titles, p50/p95 of ``search()`` on each (each query once,
-after one warm-up query). Storage: the database's size and the index folder's, per document.
+after one warm-up query) and the top-10 overlap of the two. Storage: the database's size and the index folder's, per document.
 
 Without ``--url`` a throwaway cluster is started (``pipeline.storage.postgres.cluster``:
 fsync off, 128 MB shared buffers, otherwise PostgreSQL's defaults). Prints one JSON report.
@@ -160,15 +160,22 @@ def latency(url: str, workdir: Path, count: int, batch: int, queries: int) -> di
     report["storage"] = storage(conn, home, count)
     texts = make_queries(queries)
     reset_cache()
+    rankings: dict[str, list[list[str]]] = {}
     for label, run in (("embedded", lambda q: search(home, q, limit=10)),
                        ("postgres", lambda q: pg_search(conn, home, q, limit=10))):
         run(texts[0])
-        samples, totals = [], []
+        samples, totals, rankings[label] = [], [], []
         for text in texts:
             started = time.perf_counter()
-            totals.append(run(text)["total"])
+            found = run(text)
             samples.append(time.perf_counter() - started)
+            totals.append(found["total"])
+            rankings[label].append([hit["id"] for hit in found["hits"]])
         report[label] = {**percentiles(samples), "median_total": sorted(totals)[len(totals) // 2]}
+    # past rank.POOL matching rows the database pre-ranks without the long vectors: how often
+    # that changes the top ten
+    report["top10_overlap"] = overlap(rankings["embedded"], rankings["postgres"])
+    report["identical_rankings"] = sum(a == b for a, b in zip(*rankings.values()))
     return report
 
 

@@ -93,3 +93,28 @@ def test_verification_catches_a_damaged_original_and_a_rewritten_use_record(
     assert not report["ok"]
     assert [p["stored"] for p in report["problems"]] == [stored]
     assert any(p["seq"] == 2 for p in report["use_record"]["problems"])
+
+
+def test_a_database_of_the_first_schema_is_brought_up_to_date(moved: tuple[Path, str]) -> None:
+    """Schema 1 had no ``ts_body_top``: connecting computes it from ``ts_body`` in SQL, equal to
+    what a fresh write holds, and the searches answer as before."""
+    from pipeline.storage.postgres.catalog import connect
+    from pipeline.storage.postgres.schema import SCHEMA_VERSION
+
+    home, url = moved
+    database = Archive(home, database=url)
+    before = {q: database.search(q) for q in ("执法检查", "民生", "工作")}
+    with psycopg.connect(url, autocommit=True) as conn:
+        written = dict(conn.execute("SELECT id, ts_body_top::text FROM documents"
+                                    " WHERE ts_body IS NOT NULL").fetchall())
+        assert written and any(written.values())
+        conn.execute("ALTER TABLE documents DROP COLUMN ts_body_top")
+        conn.execute("UPDATE gongwen_schema SET version = 1")
+    with connect(url) as conn:
+        assert conn.execute("SELECT version FROM gongwen_schema").fetchone()["version"] == SCHEMA_VERSION
+        rebuilt = {row["id"]: row["t"] for row in conn.execute(
+            "SELECT id, ts_body_top::text AS t FROM documents WHERE ts_body IS NOT NULL")}
+        storage = conn.execute("SELECT attstorage FROM pg_attribute WHERE attrelid ="
+                               " 'documents'::regclass AND attname = 'ts_body_top'").fetchone()
+    assert rebuilt == written and storage["attstorage"] == "m"
+    assert {q: Archive(home, database=url).search(q) for q in before} == before

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import Archive
+from pipeline.storage.postgres.compile import semi_join
 from tests.postgres_cluster import new_database, pg_module_url, pg_server, pg_url  # noqa: F401
 
 SAMPLE = [f"docx/{name}" for name in (
@@ -253,3 +254,37 @@ def test_the_command_line_with_db(tmp_path: Path, sample_corpus: Path,
 def test_a_second_database_starts_empty(pg_server: str) -> None:  # noqa: F811
     url = new_database(pg_server)
     assert Archive(database=url).search("信访")["total"] == 0
+
+
+@pytest.mark.parametrize("query", ["工作", "常委会", "审议", "人大常委会 2023"])
+def test_a_match_larger_than_the_pool_keeps_the_top_hits(archives: tuple[Archive, Archive], query: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past ``POOL`` matching rows only the best on the rows' own short fields and most frequent
+    body words get their long vectors read: the count and facets still cover every match, and
+    the top hits stay the embedded backend's."""
+    from pipeline.storage.postgres import fts
+
+    monkeypatch.setattr(fts, "POOL", 6)
+    embedded, database = archives
+    expected, found = embedded.search(query, limit=5), database.search(query, limit=5)
+    assert expected["total"] > 6
+    assert found["total"] == expected["total"] and found["facets"] == expected["facets"]
+    assert [h["id"] for h in found["hits"]] == [h["id"] for h in expected["hits"]]
+
+
+@pytest.mark.parametrize("query", ["代表 建议", "人大常委会 2023", "常委会 审议 意见", "民生 预算 鹦鹉螺",
+                                   "安全生产 工作 监督"])
+def test_an_and_of_common_parts_found_by_semi_joins_answers_the_same(
+        archives: tuple[Archive, Archive], query: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every part of an AND counted as common: all but the rarest are semi-joins on their own GIN
+    scans, and the answers do not change."""
+    from pipeline.storage.postgres import fts
+
+    joined = []
+    monkeypatch.setattr(fts, "SEMI_FROM", 0)
+    monkeypatch.setattr(fts, "SEMI_RATIO", float("inf"))
+    monkeypatch.setattr(fts, "semi_join", lambda found: joined.append(found) or semi_join(found))
+    embedded, database = archives
+    expected, found = embedded.search(query, limit=20), database.search(query, limit=20)
+    expected.pop("suggestion", None)
+    assert joined and _shown(found) == _shown(expected)

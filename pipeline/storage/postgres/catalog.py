@@ -46,7 +46,7 @@ CATALOG_COLUMNS = (
 SEARCH_COLUMNS = (
     "restricted", "issuers", "doc_keys", "keys", "topics", "title_derived", "passages", "lengths",
     "nearbands", "ts_title", "ts_title_bg", "ts_body", "ts_body_bg", "ts_issuer_bg",
-    "ts_recipients_bg",
+    "ts_recipients_bg", "ts_body_top",
 )
 ALL_COLUMNS = CATALOG_COLUMNS + SEARCH_COLUMNS
 

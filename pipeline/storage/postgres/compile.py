@@ -10,8 +10,6 @@ and phrase with its boost, for the SQL pre-ranking and the exact BM25F of the ca
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,11 +45,8 @@ def _match(column: str, tsquery: str) -> Sql:
     return Sql(f"{column} @@ %s::tsquery", [tsquery], column, tsquery)
 
 
-def condition(query: Q.Query, columns: Mapping[str, str] | None = None) -> Sql:
-    """The WHERE clause of the documents ``query`` matches; ``columns`` renames the full-text
-    columns (to vectors cut down to the query's lexemes, ``rows.leaf_values``)."""
-    if columns is not None:
-        return _renamed(condition(query), columns)
+def condition(query: Q.Query) -> Sql:
+    """The WHERE clause of the documents ``query`` matches."""
     if query is Q.NullQuery or isinstance(query, Q.NullQuery.__class__):
         return FALSE
     kind = type(query)
@@ -72,11 +67,12 @@ def condition(query: Q.Query, columns: Mapping[str, str] | None = None) -> Sql:
     raise Unsupported(kind.__name__)
 
 
-def _renamed(found: Sql, columns: Mapping[str, str]) -> Sql:
-    text = found.text
-    for column, name in columns.items():
-        text = re.sub(rf"\b{column} @@", f"{name} @@", text)
-    return Sql(text, found.params)
+def semi_join(found: Sql) -> Sql:
+    """``found`` as a test of the row's id against the current rows it holds for, computed once
+    from its own GIN scans and hashed: no row's vectors are unpacked to test it (``OFFSET 0``
+    keeps the planner from turning it back into a test of each row)."""
+    return Sql(f"id IN (SELECT id FROM documents WHERE is_current AND ({found.text}) OFFSET 0)",
+               found.params)
 
 
 def _leaf(query: Q.Query) -> Sql:
@@ -158,6 +154,14 @@ class Leaf:
     def column(self) -> str | None:
         return FTS_COLUMNS.get(self.field)
 
+    def as_query(self) -> Q.Query:
+        """The leaf as the query node it came from (boost left out)."""
+        if self.kind == "phrase":
+            return Q.Phrase(self.field, self.text.split(" "))
+        if self.kind == "prefix":
+            return Q.Prefix(self.field, self.text)
+        return Q.Term(self.field, self.text)
+
 
 def leaf_of(query: Q.Query) -> Leaf:
     if isinstance(query, Q.Phrase):
@@ -174,14 +178,6 @@ def leaves(query: Q.Query) -> list[Q.Query]:
     found: list[Q.Query] = []
     _collect(query, found)
     return found
-
-
-def every_leaf(query: Q.Query) -> list[Q.Query]:
-    """Every term, phrase and prefix of ``query``, excluded ones too."""
-    if isinstance(query, (Q.Term, Q.Phrase, Q.Prefix)):
-        return [query]
-    return [leaf for child in query.children() for leaf in every_leaf(child)] \
-        if not query.is_leaf() else []
 
 
 def _collect(query: Q.Query, found: list[Q.Query]) -> None:

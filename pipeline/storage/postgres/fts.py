@@ -3,12 +3,18 @@ gives it over the embedded index.
 
 The query language is the embedded one (``pipeline.index.query.parse``, with the home's lexicon
 and synonyms); the tree becomes SQL (``compile``). One statement finds the matching rows through
-the GIN indexes, counts them, counts the facets and pre-ranks them; at most ``CANDIDATES`` rows
-come back, with each scoring term's ``ts_rank`` and the field lengths, and are scored exactly as
-BM25F (``rank``). From there the embedded code takes over: the re-ranking of questions with
-passage and text features, near-copy demotion, keywords ordered by the words held as written
-(``pipeline.index.search.rank_page``), the best-match ladder when the page is short (in SQL:
-``ladder``), snippets (``pipeline.index.snippets``).
+the GIN indexes, counts them and their facets from narrow columns, and pre-ranks them twice:
+every row on what the row itself holds (the short fields' small vectors, the body's most
+frequent words, the exact values: ``rank.first_score``), then the ``POOL`` best on their long
+vectors too (read for those rows only: ``rank.quick_score``). At most ``CANDIDATES`` rows come
+back, with each scoring term's ``ts_rank`` and the field lengths, and are scored exactly as BM25F
+(``rank``). A query matching at most ``POOL`` rows is ranked exactly; past that, the long
+vectors of a row whose title does not hold the words and whose body holds them rarely are not
+read, and such a row, which BM25F ranks low, may be missed at the top. From there the embedded
+code takes over: the re-ranking of questions with passage and text features, near-copy demotion,
+keywords ordered by the words held as written (``pipeline.index.search.rank_page``), the
+best-match ladder when the page is short (in SQL: ``ladder``), snippets
+(``pipeline.index.snippets``).
 """
 
 from __future__ import annotations
@@ -21,11 +27,14 @@ from whoosh import query as Q
 from pipeline.index.query import ParsedQuery, parse
 from pipeline.index.search import empty_result, pool_size, prepare, rank_page
 from pipeline.index.snippets import add_snippets
-from pipeline.storage.postgres.compile import Leaf, condition, leaf_of, leaves
+from pipeline.storage.postgres.compile import Leaf, Sql, condition, leaf_of, leaves, semi_join
 from pipeline.storage.postgres.ladder import add_best_matches
 from pipeline.storage.postgres.rank import (
+    BODY_LENGTH,
     CANDIDATES,
+    POOL,
     Stats,
+    first_score,
     load_stats,
     quick_score,
     scorer,
@@ -38,6 +47,10 @@ from pipeline.storage.postgres.rows import (
     parsed_json,
     stored_fields,
 )
+
+# the matching rows' narrow columns are held once and read for the count, each facet and the
+# pre-ranking: past work_mem they spill to a temporary file, read five times
+WORK_MEM = "64MB"
 
 
 def search(conn: Any, home: Path | str, query: str, limit: int = 10, offset: int = 0,
@@ -53,6 +66,7 @@ def search(conn: Any, home: Path | str, query: str, limit: int = 10, offset: int
     # it does not count as a cost: on 600 documents a search took twice as long.
     with conn.transaction():
         conn.execute("SET LOCAL enable_seqscan = off")
+        conn.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         return _search(conn, prepared, query, limit, offset, sort, fonds)
 
 
@@ -118,31 +132,103 @@ class _Run:
 
     def _match(self, tree: Q.Query, scoring: list[Leaf],
                stats: Stats) -> tuple[int, dict, list[dict[str, Any]], dict[Leaf, str]]:
-        """Total, facets and the pre-ranked candidates (with their leaf values) in one statement."""
-        found = condition(tree)
+        """Total, facets and the pre-ranked candidates (with their leaf values) in one statement:
+        every matching row is counted and pre-ranked on what its row holds (``first_score``);
+        the ``POOL`` best get their long vectors read and the quick score; the ``CANDIDATES``
+        best of those come back. When the terms' document frequencies show that no more than
+        ``POOL`` rows can match, every row gets the quick score at once."""
+        found = matching(tree, stats)
+        wanted = self.offset + self.limit
         clauses, params = self.where_clauses()
         clauses, params = [found.text, *clauses], [*found.params, *params]
         leaf = leaf_values(scoring)
         order = "date DESC NULLS LAST, id DESC"
-        quick_params: list[Any] = []
+        first, first_params = "0", []
+        quick, quick_params = "0", []
         if not self.by_date:
+            first, first_params = first_score(scoring, stats)
             quick, quick_params = quick_score(list(dict.fromkeys(scoring)), leaf.names, stats)
-            order = "quick DESC, id"
+        first_order = order if self.by_date else f"first DESC, {BODY_LENGTH}, id"
+        order = order if self.by_date else "quick DESC, id"
+        where = f"is_current AND state = 'active' AND {' AND '.join(f'({c})' for c in clauses)}"
+        if _rows_bound(tree, stats) <= POOL:  # every matching row gets its long vectors read
+            rows = f"""m0 AS MATERIALIZED (
+    SELECT id, genre, year, issuers, date, lengths{leaf.first} FROM documents WHERE {where}
+), m1 AS (SELECT * FROM m0),"""
+            params = [*leaf.first_params, *params]
         else:
-            quick = "0"
-        sql = f"""
-WITH m0 AS MATERIALIZED (
+            rows = f"""m0 AS MATERIALIZED (
+    SELECT id, genre, year, issuers, date, lengths, {first} AS first FROM documents WHERE {where}
+), p AS (SELECT year, id FROM m0 ORDER BY {first_order} LIMIT {max(POOL, wanted)}),
+m1 AS MATERIALIZED (SELECT d.* FROM p, LATERAL (
     SELECT id, genre, year, issuers, date, lengths{leaf.first}
-    FROM documents WHERE is_current AND state = 'active' AND {' AND '.join(f'({c})' for c in clauses)}
-), m AS (SELECT id, genre, year, issuers, date, lengths{leaf.second} FROM m0),
+    FROM documents WHERE year = p.year AND id = p.id AND is_current LIMIT 1) d),"""
+            params = [*first_params, *params, *leaf.first_params]
+        sql = f"""
+WITH {rows}
+m AS (SELECT id, genre, year, issuers, date, lengths{leaf.second} FROM m1),
 t AS (SELECT m.*, {quick} AS quick FROM m ORDER BY {order} LIMIT {CANDIDATES})
 SELECT (SELECT count(*) FROM m0) AS total,
   {facet_counts_sql('m0')},
   (SELECT json_agg(t ORDER BY {order}) FROM t) AS top"""
-        row = self.conn.execute(sql, [*leaf.first_params, *params, *leaf.second_params,
-                                      *quick_params]).fetchone()
+        row = self.conn.execute(sql, [*params, *leaf.second_params, *quick_params]).fetchone()
         facets = facets_of(row)
         return int(row["total"]), facets, parsed_json(row["top"]) or [], leaf.names
 
     def stored(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         return stored_fields(self.conn, ids)
+
+
+# The planner finds an AND's rows by the GIN scan of its rarest part and tests the other parts on
+# each of those rows, which unpacks the row's long vectors (it counts that as nearly free): fine
+# for a rare part, slow when every part is common. Then a part holding fewer than SEMI_RATIO
+# times the rarest part's rows is tested by a semi-join on its own GIN scan instead (``semi_join``:
+# its rows' ids read from the table, hashed; ~2 µs a row against ~30 µs to unpack one).
+SEMI_FROM, SEMI_RATIO = 300, 15
+
+
+def matching(tree: Q.Query, stats: Stats) -> Sql:
+    """The condition of the rows ``tree`` matches, an AND of common parts as semi-joins."""
+    if type(tree) is Q.AndMaybe:  # the optional part only scores
+        return matching(tree.a, stats)
+    if type(tree) is not Q.And or len(tree.subqueries) < 2:
+        return condition(tree)
+    parts = [(condition(q), _rows_estimate(q, stats)) for q in tree.subqueries]
+    rarest = min(estimate for _, estimate in parts)
+    if rarest < SEMI_FROM:
+        return condition(tree)
+    driver = next(i for i, (_, estimate) in enumerate(parts) if estimate == rarest)
+    kept = [semi_join(part) if i != driver and estimate < SEMI_RATIO * rarest else part
+            for i, (part, estimate) in enumerate(parts)]
+    return Sql(" AND ".join(f"({part.text})" for part in kept),
+               [param for part in kept for param in part.params])
+
+
+def _rows_estimate(query: Q.Query, stats: Stats) -> int:
+    """At least how many rows ``query`` matches: its commonest term's document frequency (a
+    prefix or an exact value counts as rare: its frequency is not kept)."""
+    counts = [0]
+    for leaf in map(leaf_of, leaves(query)):
+        words = leaf.text.split(" ") if leaf.kind == "phrase" else [leaf.text]
+        if leaf.kind in ("term", "phrase"):
+            counts.append(min(stats.df.get((leaf.field, word), 0) for word in words))
+    return max(counts)
+
+
+def _rows_bound(query: Q.Query, stats: Stats) -> int:
+    """At most how many rows ``query`` matches, from its terms' document frequencies (a prefix,
+    an exact value or anything else unknown: every document)."""
+    kind = type(query)
+    if kind in (Q.Term, Q.Phrase):
+        leaf = leaf_of(query)
+        if leaf.kind in ("term", "phrase"):
+            return min(stats.df.get((leaf.field, word), 0) for word in leaf.text.split(" "))
+    if kind is Q.Or:
+        return min(sum(_rows_bound(q, stats) for q in query.subqueries), stats.documents)
+    if kind is Q.And:
+        return min((_rows_bound(q, stats) for q in query.subqueries), default=stats.documents)
+    if kind in (Q.AndMaybe, Q.AndNot):
+        return _rows_bound(query.a, stats)
+    if query is Q.NullQuery or isinstance(query, Q.NullQuery.__class__):
+        return 0
+    return stats.documents

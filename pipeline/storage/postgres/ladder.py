@@ -4,8 +4,10 @@ When the documents holding every typed unit do not fill the page, those holding 
 follow: more units first, then the rarer units held (``ln(1 + N / documents holding the unit)``
 summed), then the summed BM25F of the units held (``rank.scorer``), or the newest under
 ``sort=date``. One statement finds the documents holding some but not all units through the GIN
-indexes, counts them and their facets, and hands at most ``CANDIDATES`` of the top tiers to Python
-with each unit's presence and the leaf values that score it.
+indexes (whether a row holds each unit: its id among those the unit's own GIN scan finds), counts
+them and their facets, pre-ranks them as ``fts`` does (the rows' short fields first, the ``POOL``
+best on their long vectors too) and hands at most ``CANDIDATES`` of the top tiers to Python with
+each unit's presence and the leaf values that score it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pipeline.index.query import ParsedQuery
 from pipeline.index.search import add_partial_matches
 from pipeline.storage.postgres import rank
 from pipeline.storage.postgres import rows as found_rows
-from pipeline.storage.postgres.compile import condition, every_leaf, leaf_of, leaves
+from pipeline.storage.postgres.compile import condition, leaf_of, leaves, semi_join
 from pipeline.text.normalize import fold
 
 
@@ -46,44 +48,45 @@ def add_best_matches(run: Any, result: dict[str, Any], stored: dict[str, list], 
     add_partial_matches(result, stored, parsed, top, total, facets, run.offset, fields.__getitem__)
 
 
-# what the second layer reads besides the vectors: the exact-value conditions' columns
-BASE = "id, genre, year, issuers, date, lengths, doc_keys, keys, topics, restricted"
-
-
 def _tiers(run: Any, queries: list[Q.Query], scoring: list, stats: Any) -> tuple[int, dict, list, dict]:
     conditions = [condition(q) for q in queries]
-    keep = [leaf_of(leaf) for query in queries for leaf in every_leaf(query)]
-    leaf = found_rows.leaf_values(scoring, keep)
-    # whether a row holds a unit, read from the cut-down vectors (a prefix needs the whole one)
-    cut = [not any(k.kind == "prefix" for k in map(leaf_of, every_leaf(q))) for q in queries]
-    held = [condition(q, leaf.cut) if on_cut else c for q, c, on_cut in zip(queries, conditions, cut)]
-    first = "".join(f", coalesce(({h.text}), FALSE) AS u{i}"
-                    for i, h in enumerate(held) if not cut[i])
-    second = "".join(f", coalesce(({h.text}), FALSE) AS u{i}" if cut[i] else f", u{i}"
-                     for i, h in enumerate(held))
+    leaf = found_rows.leaf_values(scoring)
+    # whether a row holds a unit: its id among those the unit's own GIN scan finds (no vector read)
+    held = [semi_join(c) for c in conditions]
+    units = range(len(queries))
+    flags = "".join(f", coalesce(({h.text}), FALSE) AS u{i}" for i, h in enumerate(held))
+    first, first_params = ("0", []) if run.by_date else rank.first_score(scoring, stats)
     clauses, clause_params = run.where_clauses()
     matching = " OR ".join(f"({c.text})" for c in conditions)
-    params = [*leaf.first_params, *(p for h, c in zip(held, cut) if not c for p in h.params),
-              *(p for c in conditions for p in c.params), *clause_params,
-              *(p for h, c in zip(held, cut) if c for p in h.params), *leaf.second_params,
-              *[stats.documents] * len(queries)]
-    count = " + ".join(f"u{i}::int" for i in range(len(queries)))
-    rarity = " + ".join(f"u{i}::int * ln(1 + %s::float8 / d.d{i})" for i in range(len(queries)))
+    count = " + ".join(f"u{i}::int" for i in units)
+    rarity = " + ".join(f"u{i}::int * ln(1 + %s::float8 / d.d{i})" for i in units)
     quick, quick_params = rank.quick_score(list(dict.fromkeys(scoring)), leaf.names, stats)
-    params += quick_params
-    order = ("held DESC, date DESC NULLS LAST, id DESC" if run.by_date
-             else "held DESC, weight DESC, quick DESC, id")
+    if run.by_date:
+        first_order = order = "held DESC, date DESC NULLS LAST, id DESC"
+    else:
+        first_order = f"held DESC, weight DESC, first DESC, {rank.BODY_LENGTH}, id"
+        order = "held DESC, weight DESC, quick DESC, id"
+    carried = "held, weight" + "".join(f", u{i}" for i in units)
+    params = [*(p for h in held for p in h.params), *first_params,
+              *(p for c in conditions for p in c.params), *clause_params,
+              *[stats.documents] * len(queries), *leaf.first_params, *leaf.second_params,
+              *quick_params]
     sql = f"""
 WITH m0 AS MATERIALIZED (
-    SELECT {BASE}{leaf.first}{first}
+    SELECT id, genre, year, issuers, date, lengths{flags}, {first} AS first
     FROM documents WHERE is_current AND state = 'active' AND ({matching})
     {''.join(f' AND ({c})' for c in clauses)}
-), m AS (SELECT {BASE}{second}{leaf.second} FROM m0),
-d AS (SELECT {', '.join(f'greatest(count(*) FILTER (WHERE u{i}), 1) AS d{i}'
-                        for i in range(len(queries)))} FROM m),
-f AS (SELECT m.*, ({count}) AS held, round(({rarity})::numeric, 9)::float8 AS weight
-      FROM m, d WHERE ({count}) < {len(queries)}),
-t AS (SELECT f.*, {quick} AS quick FROM f ORDER BY {order} LIMIT {rank.CANDIDATES})
+), d AS (SELECT {', '.join(f'greatest(count(*) FILTER (WHERE u{i}), 1) AS d{i}' for i in units)}
+    FROM m0),
+f AS MATERIALIZED (SELECT m0.*, ({count}) AS held, round(({rarity})::numeric, 9)::float8 AS weight
+      FROM m0, d WHERE ({count}) < {len(queries)}),
+p AS (SELECT year, id, {carried} FROM f ORDER BY {first_order}
+      LIMIT {max(rank.POOL, run.offset + run.limit)}),
+m1 AS MATERIALIZED (SELECT r.*, {carried} FROM p, LATERAL (
+    SELECT id, genre, year, issuers, date, lengths{leaf.first}
+    FROM documents WHERE year = p.year AND id = p.id AND is_current LIMIT 1) r),
+m AS (SELECT id, genre, year, issuers, date, lengths, {carried}{leaf.second} FROM m1),
+t AS (SELECT m.*, {quick} AS quick FROM m ORDER BY {order} LIMIT {rank.CANDIDATES})
 SELECT (SELECT count(*) FROM f) AS total,
   {found_rows.facet_counts_sql('f')},
   (SELECT json_agg(t ORDER BY {order}) FROM t) AS top"""

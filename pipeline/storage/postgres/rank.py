@@ -26,11 +26,14 @@ from whoosh import query as Q
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from pipeline.index.search import RANKING
-from pipeline.storage.postgres.compile import Leaf, leaf_of
-from pipeline.storage.postgres.schema import FTS_FIELDS
+from pipeline.storage.postgres.compile import Leaf, condition, leaf_of, leaf_tsquery
+from pipeline.storage.postgres.schema import FTS_FIELDS, TOP_COLUMN
 from pipeline.storage.postgres.vectors import MAX_POSITIONS
 
 CANDIDATES = 1000  # rows a query hands from SQL to Python, at most
+POOL = CANDIDATES  # rows whose long vectors a query reads, at most (the first pre-ranking's best)
+SHORT_FIELDS = ("title", "title_bg", "issuer_bg", "recipients_bg")  # vectors kept in the row
+BODY_LENGTH = f"lengths[{FTS_FIELDS.index('body') + 1}]"
 UNIT_WEIGHTS = "{1,1,1,1}"
 _ZETA2 = 1.64493406685
 
@@ -100,22 +103,47 @@ def term_pairs(leaves: Iterable[Leaf]) -> list[tuple[str, str]]:
 
 def quick_score(leaves: list[Leaf], names: Mapping[Leaf, str], stats: Stats) -> tuple[str, list[Any]]:
     """The SQL pre-ranking expression over the candidate row's leaf values (``names``)."""
-    parts, params = [], []
-    for leaf in leaves:
-        name = names[leaf]
-        if leaf.kind == "term":
-            position = FTS_FIELDS.index(leaf.field) + 1
-            b = field_b(leaf.field)
-            parts.append(f"%s * {name} / ({1 - b} + {b} * coalesce(lengths[{position}], 0) / %s)")
-            params += [leaf.boost * stats.idf(leaf.field, leaf.text), stats.average[leaf.field]]
-        elif leaf.kind == "phrase":
-            weight = sum(stats.idf(leaf.field, w) for w in leaf.text.split(" "))
-            parts.append(f"%s * {name}::int")
-            params.append(leaf.boost * weight)
-        else:
-            parts.append(f"%s * {name}::int")
-            params.append(leaf.boost)
-    return ("(" + " + ".join(parts) + ")" if parts else "0"), params
+    return _summed([_leaf_part(leaf, names[leaf], [], stats) for leaf in leaves])
+
+
+def first_score(leaves: list[Leaf], stats: Stats) -> tuple[str, list[Any]]:
+    """The cheap pre-ranking of every matching row, read straight from the row: the quick score
+    of the leaves on the short fields (``SHORT_FIELDS``, whose small vectors are stored in the
+    row itself), of the exact-value leaves, and of the body's words among its most frequent
+    (``schema.TOP_COLUMN``: a word held once or less often scores nothing yet). The long fields'
+    vectors (in TOAST, tens of KB a row) are read for the ``POOL`` best rows only."""
+    parts = []
+    for leaf in dict.fromkeys(leaves):
+        if leaf.kind == "value":
+            found = condition(leaf.as_query())
+            parts.append(_leaf_part(leaf, f"coalesce({found.text}, FALSE)", found.params, stats))
+        elif leaf.column and leaf.field in SHORT_FIELDS:
+            value = (f"ts_rank('{UNIT_WEIGHTS}', {leaf.column}, %s::tsquery, 0)"
+                     if leaf.kind == "term" else f"({leaf.column} @@ %s::tsquery)")
+            parts.append(_leaf_part(leaf, value, [leaf_tsquery(leaf.as_query())], stats))
+        elif leaf.kind == "term" and leaf.field == "body":  # its tf when among the most frequent
+            value = f"ts_rank('{UNIT_WEIGHTS}', {TOP_COLUMN}, %s::tsquery, 0)"
+            parts.append(_leaf_part(leaf, value, [leaf_tsquery(leaf.as_query())], stats))
+    return _summed(parts)
+
+
+def _summed(parts: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
+    if not parts:
+        return "0", []
+    return "(" + " + ".join(text for text, _ in parts) + ")", [p for _, ps in parts for p in ps]
+
+
+def _leaf_part(leaf: Leaf, value: str, params: list[Any], stats: Stats) -> tuple[str, list[Any]]:
+    """A leaf's share of the quick score, ``value`` its ``ts_rank`` (a term) or its match."""
+    if leaf.kind == "term":
+        position = FTS_FIELDS.index(leaf.field) + 1
+        b = field_b(leaf.field)
+        return (f"%s * {value} / ({1 - b} + {b} * coalesce(lengths[{position}], 0) / %s)",
+                [leaf.boost * stats.idf(leaf.field, leaf.text), *params, stats.average[leaf.field]])
+    if leaf.kind == "phrase":
+        weight = sum(stats.idf(leaf.field, w) for w in leaf.text.split(" "))
+        return f"%s * {value}::int", [leaf.boost * weight, *params]
+    return f"%s * {value}::int", [leaf.boost, *params]
 
 
 Score = Callable[[Mapping[str, Any]], "float | None"]

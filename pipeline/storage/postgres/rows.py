@@ -7,8 +7,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from whoosh import query as Q
-
 from pipeline.index.search import sorted_counts
 from pipeline.storage.postgres.compile import Leaf, condition, leaf_tsquery
 from pipeline.storage.postgres.rank import UNIT_WEIGHTS
@@ -26,20 +24,18 @@ class LeafSql:
 
     first: str
     first_params: list[Any]
-    cut: dict[str, str]  # full-text column -> its cut-down vector in the second layer
     second: str
     second_params: list[Any]
     names: dict[Leaf, str]
 
 
-def leaf_values(scoring: list[Leaf], keep: list[Leaf] = ()) -> LeafSql:
-    """``keep``: leaves whose lexemes the cut-down vectors hold too (conditions read there)."""
+def leaf_values(scoring: list[Leaf]) -> LeafSql:
     wanted = list(dict.fromkeys(scoring))
     for leaf in list(wanted):
         if leaf.kind == "phrase":  # its bigrams' frequencies make its score
             wanted += [Leaf("term", leaf.field, w, 1.0) for w in leaf.text.split(" ")]
     lexemes: dict[str, list[str]] = {}
-    for leaf in [*wanted, *keep]:
+    for leaf in wanted:
         if leaf.kind in ("term", "phrase") and leaf.column:
             lexemes.setdefault(leaf.column, []).extend(leaf.text.split(" ") if leaf.kind == "phrase"
                                                        else [leaf.text])
@@ -57,21 +53,20 @@ def leaf_values(scoring: list[Leaf], keep: list[Leaf] = ()) -> LeafSql:
         name = names[leaf] = known[key] = f"l{len(known)}"
         if leaf.kind == "term" and leaf.column:
             second.append(f"ts_rank('{UNIT_WEIGHTS}', f_{leaf.column}, %s::tsquery, 0) AS {name}")
-            second_params.append(leaf_tsquery(Q.Term(leaf.field, leaf.text)))
+            second_params.append(leaf_tsquery(leaf.as_query()))
         elif leaf.kind == "phrase" and leaf.column:
             second.append(f"(f_{leaf.column} @@ %s::tsquery) AS {name}")
-            second_params.append(leaf_tsquery(Q.Phrase(leaf.field, leaf.text.split(" "))))
+            second_params.append(leaf_tsquery(leaf.as_query()))
         elif leaf.kind == "prefix" and leaf.column:  # its lexemes are not known in advance
             first.append(f"({leaf.column} @@ %s::tsquery) AS {name}")
-            first_params.append(leaf_tsquery(Q.Prefix(leaf.field, leaf.text)))
+            first_params.append(leaf_tsquery(leaf.as_query()))
             carried.append(name)
         else:
-            found = condition(Q.Term(leaf.field, leaf.text))
+            found = condition(leaf.as_query())
             first.append(f"coalesce({found.text}, FALSE) AS {name}")
             first_params += found.params
             carried.append(name)
     return LeafSql("".join(f", {p}" for p in first), first_params,
-                   {column: f"f_{column}" for column in lexemes},
                    "".join(f", {p}" for p in carried + second), second_params, names)
 
 

@@ -13,13 +13,14 @@ positions 1…n so that the number of positions is the term frequency.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 from pipeline.archive.sync import index_meta
 from pipeline.index.schema import build_schema
 from pipeline.index.writer import doc_record, document_text
 from pipeline.model import Document
-from pipeline.storage.postgres.schema import FTS_COLUMNS, FTS_FIELDS
+from pipeline.storage.postgres.schema import FTS_COLUMNS, FTS_FIELDS, TOP_COLUMN, TOP_TF, TOP_WORDS
 
 MAX_POSITIONS = 256  # PostgreSQL's MAXNUMPOS
 MAX_POSITION = 16383  # MAXENTRYPOS - 1
@@ -51,7 +52,7 @@ def tsvector_text(terms: list[str], positions: bool) -> str:
             found.append(position)
     parts = []
     for term, where in places.items():
-        if not term or len(term.encode("utf-8")) > MAX_LEXEME_BYTES:
+        if not _indexable(term):
             continue
         if positions:
             kept = sorted({min(p, MAX_POSITION) for p in where})
@@ -59,6 +60,21 @@ def tsvector_text(terms: list[str], positions: bool) -> str:
             kept = range(1, len(where) + 1)
         parts.append(f"{quote(term)}:{','.join(map(str, kept))}")
     return " ".join(parts)
+
+
+def top_words_text(terms: list[str]) -> str:
+    """The ``tsvector`` input text of the body's most frequent words (``schema.TOP_COLUMN``): the
+    ``TOP_WORDS`` held most often (at least twice; ties in code point order, as ``ORDER BY
+    lexeme COLLATE "C"`` sorts them), positions 1…min(tf, ``TOP_TF``)."""
+    counts = Counter(term for term in terms if _indexable(term))
+    top = sorted(((min(n, MAX_POSITIONS), term) for term, n in counts.items() if n >= 2),
+                 key=lambda pair: (-pair[0], pair[1]))[:TOP_WORDS]
+    return " ".join(f"{quote(term)}:{','.join(map(str, range(1, min(n, TOP_TF) + 1)))}"
+                    for n, term in top)
+
+
+def _indexable(term: str) -> bool:
+    return bool(term) and len(term.encode("utf-8")) <= MAX_LEXEME_BYTES
 
 
 def field_terms(name: str, value: str) -> list[str]:
@@ -77,6 +93,8 @@ def search_columns(doc_id: str, doc: Document, meta: dict[str, Any], path: str) 
         lengths.append(len(terms))
         phrases = schema[name].format.supports("positions")
         values[FTS_COLUMNS[name]] = tsvector_text(terms, positions=phrases)
+        if name == "body":
+            values[TOP_COLUMN] = top_words_text(terms)
     values.update(
         lengths=lengths,
         restricted=bool(meta.get("restricted")),
