@@ -156,7 +156,8 @@ def latency(url: str, workdir: Path, count: int, batch: int, queries: int) -> di
     conn = connect(url)
     home = workdir / "latency_home"
     home.mkdir(parents=True, exist_ok=True)
-    report: dict[str, Any] = {"documents": count, "build_seconds": build_both(conn, home, count, batch)}
+    report: dict[str, Any] = {"documents": count, "database": url,  # for postgres_ab.py
+                              "build_seconds": build_both(conn, home, count, batch)}
     report["storage"] = storage(conn, home, count)
     texts = make_queries(queries)
     reset_cache()
