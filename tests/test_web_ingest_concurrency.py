@@ -16,7 +16,7 @@ import pytest
 pytest.importorskip("fastapi")
 
 from pipeline import Archive
-from pipeline.index.search import search, searchers
+from pipeline.index.search import READING, search, searchers
 from pipeline.index.writer import open_index
 from pipeline.web import create_app
 from pipeline.web.jobs import ingest_niceness
@@ -66,10 +66,11 @@ def test_a_spare_searcher_reads_the_newest_commit(tmp_path: Path) -> None:
         assert first != id(shared) and count == shared.doc_count() == 1
     (source / "b.txt").write_text(NEW, encoding="utf-8")
     archive.ingest([source], progress=False)  # a commit: the idle spare is out of date now
-    with index.reading() as shared:
-        assert shared.doc_count() == 2
+    with READING:  # the shared searcher busy (and not yet reopened): the spare is lent
         finished, found = _in_thread(lambda: search(home, "河湖清淤"))
     assert finished and found["total"] == 1 and found["hits"][0]["title"].startswith("关于开展河湖清淤")
+    with index.reading() as shared:
+        assert shared.doc_count() == 2
 
 
 def test_searches_during_a_web_ingest_read_the_committed_index(tmp_path: Path, sample_corpus: Path) -> None:

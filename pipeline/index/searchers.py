@@ -45,14 +45,19 @@ class Searchers:
 
     def shared(self) -> Searcher | None:
         """The shared searcher, opened again when the index changed (read it under ``READING``).
-        A replaced one is left to the garbage collector: a caller may still hold it."""
+        A replaced one is left to the garbage collector: a caller may still hold it. The idle
+        spares are closed then (they read the old commit too), so none keeps the files of
+        segments a merge deleted open."""
         with self._lock:
             searcher = self._shared
         if searcher is not None and _current(searcher):
             return searcher
         fresh = self._open(False)
         with self._lock:
-            self._shared = fresh
+            self._shared, stale = fresh, self._idle
+            self._idle = []
+        for spare in stale:
+            spare.close()
         return fresh
 
     @contextlib.contextmanager
