@@ -93,8 +93,9 @@ def test_searches_during_a_web_ingest_read_the_committed_index(tmp_path: Path, s
         assert job["state"] == "running" and job["done"] == job["total"] == 2, job
         ingesting = [p for p in multiprocessing.active_children() if p.name == "gongwen-web-ingest"]
         assert len(ingesting) == 1
-        assert (os.getpriority(os.PRIO_PROCESS, ingesting[0].pid)
-                - os.getpriority(os.PRIO_PROCESS, 0)) == ingest_niceness() > 0
+        own = os.getpriority(os.PRIO_PROCESS, 0)
+        assert ingest_niceness() > 0 and own < 19, "a test run already at the lowest priority"
+        assert os.getpriority(os.PRIO_PROCESS, ingesting[0].pid) == min(19, own + ingest_niceness())
         # the catalog holds the new document already; the index, still being written, does not
         assert client.get("/api/search", params={"q": "专题询问"}).json()["total"] == 1
         assert client.get("/api/search", params={"q": "河湖清淤"}).json()["total"] == 0
