@@ -28,6 +28,7 @@ from pipeline.index.passages import query_terms, score_passages, term_weights
 from pipeline.index.query import ParsedQuery, parse, tokenize
 from pipeline.index.rerank import candidate_features, combined_score
 from pipeline.index.schema import ACCESS_OPEN
+from pipeline.index.searchers import READING, SPARE_CACHE_MB, Searchers
 from pipeline.index.snippets import add_snippets, highlight
 from pipeline.index.suggest import suggest
 from pipeline.index.writer import MAIN, drop_index, is_stale, open_index
@@ -49,12 +50,8 @@ RANKING = {
 # (its title) more than they describe a paragraph — `1954年 政府工作报告` must not rank the later
 # reports that cite 1954 in every paragraph first (benchmarks/README.md, drafters' set).
 
-_searchers: dict[str, Searcher] = {}
+_indexes: dict[str, Searchers] = {}  # per home and index name
 _lock = threading.Lock()
-# Whoosh reads a segment's files through shared handles (seek, then read): two threads reading
-# through one cached searcher at once get each other's bytes (a server's concurrent requests:
-# UnicodeDecodeError, struct.error). Readers of the index in this process take turns.
-READING = threading.RLock()
 
 
 def weighting() -> scoring.WeightingModel:
@@ -63,22 +60,32 @@ def weighting() -> scoring.WeightingModel:
 
 
 def searcher_for(home: Path | str, name: str = MAIN) -> Searcher | None:
-    """A cached searcher for one of the home's indexes, refreshed when the index changed."""
+    """The shared searcher of one of the home's indexes, refreshed when the index changed (read
+    through it under ``READING``; ``search`` reads through ``searchers(...).reading()``)."""
+    return searchers(home, name).shared()
+
+
+def searchers(home: Path | str, name: str = MAIN) -> Searchers:
+    """The searchers of one of the home's indexes (``pipeline.index.searchers``)."""
     key = f"{Path(home).resolve()}::{name}"
     with _lock:
-        searcher = _searchers.get(key)
-        if searcher is not None and searcher.up_to_date():
-            return searcher
-        # A fresh searcher, not ``refresh()``: refreshing reuses segment readers and can miss
-        # deletions. The old searcher is left to the garbage collector because another thread
-        # may still be reading from it.
-        ix = open_index(home, create=False, name=name)
-        if ix is None:
-            return None
-        searcher = ix.searcher(weighting=weighting())
-        _open_lazy_files(searcher)
-        _searchers[key] = searcher
-        return searcher
+        found = _indexes.get(key)
+        if found is None:
+            found = _indexes[key] = Searchers(lambda spare: _open_searcher(home, name, spare))
+        return found
+
+
+def _open_searcher(home: Path | str, name: str, spare: bool) -> Searcher | None:
+    """A fresh searcher, not ``refresh()``: refreshing reuses segment readers and can miss
+    deletions."""
+    ix = open_index(home, create=False, name=name)
+    if ix is None:
+        return None
+    searcher = ix.searcher(weighting=weighting())
+    if spare and engine.enabled():
+        engine.engine_for(searcher, FACET_COLUMNS).cache_mb = SPARE_CACHE_MB
+    _open_lazy_files(searcher)
+    return searcher
 
 
 SCORED_FIELDS = ("title", "title_bg", "body", "body_bg", "issuer_bg", "recipients_bg")
@@ -107,9 +114,9 @@ def _open_lazy_files(searcher: Searcher) -> None:
 def reset_cache() -> None:
     """Close cached searchers (tests, benchmarks that change the ranking knobs)."""
     with _lock:
-        for searcher in _searchers.values():
-            searcher.close()
-        _searchers.clear()
+        for index in _indexes.values():
+            index.close()
+        _indexes.clear()
 
 
 def empty_result() -> dict[str, Any]:
@@ -136,9 +143,9 @@ def search(home: Path | str, query: str, limit: int = 10, offset: int = 0, genre
         drop_index(home)
     for attempt in range(RETRIES):
         try:
-            with READING:
-                return _search(home, query, limit, offset, genre, year, issuer, date_from, date_to,
-                               sort, include_restricted)
+            with searchers(home).reading() as searcher:
+                return _search(searcher, home, query, limit, offset, genre, year, issuer, date_from,
+                               date_to, sort, include_restricted)
         except (OSError, EOFError, IndexError, KeyError, TypeError):
             # A writer committed and merged segments while this process opened its searcher
             # (a deleted column file reads as a missing column: TypeError on None): drop the
@@ -150,18 +157,18 @@ def search(home: Path | str, query: str, limit: int = 10, offset: int = 0, genre
 
 
 def forget(home: Path | str) -> None:
-    """Drop the cached searchers of ``home``'s indexes (the index was replaced)."""
+    """Drop the cached searchers of ``home``'s indexes (the index was replaced). Left to the
+    garbage collector: another thread may still be reading through one."""
     prefix = f"{Path(home).resolve()}::"
     with _lock:
-        for key in [k for k in _searchers if k.startswith(prefix)]:
-            del _searchers[key]
+        for key in [k for k in _indexes if k.startswith(prefix)]:
+            del _indexes[key]
 
 
-def _search(home: Path, query: str, limit: int, offset: int, genre: str | None,
+def _search(searcher: Searcher | None, home: Path, query: str, limit: int, offset: int, genre: str | None,
             year: int | str | None, issuer: str | None, date_from: str | None,
             date_to: str | None, sort: str, include_restricted: bool = True) -> dict[str, Any]:
     prepared = prepare(home, query, genre, year, issuer, date_from, date_to, include_restricted)
-    searcher = searcher_for(home)
     if searcher is None or prepared is None:
         return empty_result()
     whoosh_query, parsed, synonyms, filters = prepared
@@ -457,4 +464,5 @@ def sorted_counts(counts: dict[str, int]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-__all__ = ["forget", "highlight", "reset_cache", "search", "searcher_for", "suggest", "tokenize"]
+__all__ = ["READING", "forget", "highlight", "reset_cache", "search", "searcher_for", "searchers", "suggest",
+           "tokenize"]

@@ -123,6 +123,8 @@ class PostingsReader(DocArrays):
         self.sidecars = [sidecar.for_leaf(leaf) if use else None for leaf, _ in self.leaves]
         self._cache: OrderedDict[tuple[str, str, bool], Postings] = OrderedDict()
         self._cache_bytes = 0
+        self.cache_mb: float | None = None  # None: CACHE_MB (a spare searcher's is smaller:
+        # pipeline.index.searchers)
         self._lock = threading.Lock()
 
     def postings(self, field: str, text: str) -> Postings:
@@ -146,7 +148,8 @@ class PostingsReader(DocArrays):
                 return
             self._cache[key] = value
             self._cache_bytes += value.nbytes
-            while self._cache_bytes > CACHE_MB * 1e6 and len(self._cache) > 1:
+            limit = (CACHE_MB if self.cache_mb is None else self.cache_mb) * 1e6
+            while self._cache_bytes > limit and len(self._cache) > 1:
                 _, dropped = self._cache.popitem(last=False)
                 self._cache_bytes -= dropped.nbytes
 

@@ -9,6 +9,7 @@ the server's interpreter lock with everyone searching meanwhile.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import queue
@@ -36,6 +37,20 @@ def ingest_workers() -> int:
         return max(1, int(os.environ["GONGWEN_WEB_INGEST_WORKERS"]))
     except (KeyError, ValueError):
         return max(1, (os.cpu_count() or 2) - 1)
+
+
+DEFAULT_INGEST_NICENESS = 10
+
+
+def ingest_niceness() -> int:
+    """How much lower than the server's the CPU priority of a web ingest is
+    (``GONGWEN_WEB_INGEST_NICE``, 10; 0 keeps it equal). Its parse workers, LibreOffice and the
+    OCR engine inherit it. At equal priority a busy ingest took its share of both cores and
+    twenty readers' searches queued behind it (benchmarks/README.md, office section)."""
+    try:
+        return max(0, int(os.environ.get("GONGWEN_WEB_INGEST_NICE", DEFAULT_INGEST_NICENESS)))
+    except ValueError:
+        return DEFAULT_INGEST_NICENESS
 
 
 @dataclass
@@ -120,7 +135,8 @@ class IngestJobs:
         context = multiprocessing.get_context("spawn")
         receiving, sending = context.Pipe(duplex=False)
         child = context.Process(target=_ingest, name="gongwen-web-ingest", args=(
-            str(self.archive.home.root), job.paths, ingest_workers(), self.within, sending))
+            str(self.archive.home.root), job.paths, ingest_workers(), self.within, sending,
+            ingest_niceness()))
         child.start()
         sending.close()
         try:
@@ -142,9 +158,12 @@ class IngestJobs:
             job.error = f"入库任务失败：入库进程意外退出（退出码 {child.exitcode}）"
 
 
-def _ingest(home: str, paths: list[str], workers: int, within: list[Path] | None, sending: Any) -> None:
-    """(In the spawned process) run one ingest, sending ``("progress", done, total)`` as it
-    goes and ``("done", summary)`` or ``("error", message)`` at the end."""
+def _ingest(home: str, paths: list[str], workers: int, within: list[Path] | None, sending: Any,
+            niceness: int = 0) -> None:
+    """(In the spawned process) run one ingest at ``niceness`` below the server's priority,
+    sending ``("progress", done, total)`` as it goes and ``("done", summary)`` or
+    ``("error", message)`` at the end."""
+    _lower_priority(niceness)
     try:
         summary = Archive(home).ingest(paths, workers=workers, progress=False, within=within,
                                        on_progress=lambda done, total: sending.send(("progress", done, total)))
@@ -154,6 +173,14 @@ def _ingest(home: str, paths: list[str], workers: int, within: list[Path] | None
         sending.send(("error", f"{type(err).__name__}: {err}"))
     finally:
         sending.close()
+
+
+def _lower_priority(niceness: int) -> None:
+    """This process (and what it starts) scheduled after the server; a system without
+    ``os.nice`` (Windows) or one that refuses it runs the ingest at the server's priority."""
+    if niceness:
+        with contextlib.suppress(AttributeError, OSError):
+            os.nice(niceness)
 
 
 # What an upload may hold: the formats the readers know (by extension; the content is sniffed
