@@ -181,8 +181,10 @@ def test_workers_get_bytes_never_the_coordinators_paths(
     finally:
         client.unregister_worker_plugin(dask_plugins.OpenAudit.name)
     assert summary["added"] + len(summary["quarantined"]) == len(list(source.iterdir()))
-    assert len(submitted) == len(list(source.iterdir()))
-    for task, data, _bundle in submitted:
+    sent = [(task, data) for files, payloads, _settings in submitted
+            for task, data in zip(files, payloads, strict=True)]
+    assert sorted(task.name for task, _data in sent) == sorted(p.name for p in source.iterdir())
+    for task, data in sent:
         assert isinstance(data, bytes) and data == (source / task.name).read_bytes()
         assert task.shown_path == str(source / task.name)  # a label: the audit shows it unread
     assert opened and all(log == "" for log in opened.values()), opened
