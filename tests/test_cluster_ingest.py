@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 import zipfile
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +35,8 @@ from tests.test_ingest_crash import _files_in_catalog, _make_folder
 
 distributed = pytest.importorskip("distributed", reason="Dask（gongwen[cluster]）未安装")
 
+from pipeline.archive.cluster import BATCH_BYTES, BATCH_FILES, next_batch  # needs distributed
+from pipeline.archive.dispatch import Work
 from tests import dask_plugins  # after the skip: needs distributed
 from tools.dask_local import LocalDaskCluster
 
@@ -78,6 +81,24 @@ def disposable_worker(dask_cluster: str) -> Iterator[tuple[str, subprocess.Popen
         yield "disposable", cluster.add_worker("disposable", nanny=False)
     finally:
         cluster.stop()
+
+
+@pytest.fixture
+def submitted(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
+    """The arguments of every task this process submits: (files, their bytes, settings)."""
+    calls: list[tuple] = []
+    real_submit = distributed.Client.submit
+
+    def recording_submit(self, func, *args, **kwargs):
+        calls.append(args)
+        return real_submit(self, func, *args, **kwargs)
+
+    monkeypatch.setattr(distributed.Client, "submit", recording_submit)
+    return calls
+
+
+def _names(submitted: list[tuple]) -> list[list[str]]:
+    return [[file.name for file in files] for files, _payloads, _settings in submitted]
 
 
 @pytest.fixture(scope="module")
@@ -163,17 +184,9 @@ def test_cluster_ingest_gives_the_same_catalog_and_search(
 @pytest.mark.slow
 def test_workers_get_bytes_never_the_coordinators_paths(
         sample: Path, dask_cluster: str, client: distributed.Client, home: Path,
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, submitted: list[tuple]) -> None:
     source = tmp_path / "source"
     shutil.copytree(sample / "docx", source)
-    submitted: list[tuple] = []
-    real_submit = distributed.Client.submit
-
-    def recording_submit(self, func, *args, **kwargs):
-        submitted.append(args)
-        return real_submit(self, func, *args, **kwargs)
-
-    monkeypatch.setattr(distributed.Client, "submit", recording_submit)
     client.register_plugin(dask_plugins.OpenAudit([str(tmp_path), str(sample)]))
     try:
         summary = Archive(home).ingest([source], progress=False, cluster=dask_cluster)
@@ -181,8 +194,10 @@ def test_workers_get_bytes_never_the_coordinators_paths(
     finally:
         client.unregister_worker_plugin(dask_plugins.OpenAudit.name)
     assert summary["added"] + len(summary["quarantined"]) == len(list(source.iterdir()))
-    assert len(submitted) == len(list(source.iterdir()))
-    for task, data, _bundle in submitted:
+    sent = [(task, data) for files, payloads, _settings in submitted
+            for task, data in zip(files, payloads, strict=True)]
+    assert sorted(task.name for task, _data in sent) == sorted(p.name for p in source.iterdir())
+    for task, data in sent:
         assert isinstance(data, bytes) and data == (source / task.name).read_bytes()
         assert task.shown_path == str(source / task.name)  # a label: the audit shows it unread
     assert opened and all(log == "" for log in opened.values()), opened
@@ -254,43 +269,34 @@ def test_sigkill_of_a_worker_midway(home: Path, tmp_path: Path, dask_cluster: st
     _assert_consistent(home, count)
 
 
-@pytest.mark.slow
-def test_a_reader_that_crashes_or_hangs_fails_its_file(
-        home: Path, tmp_path: Path, dask_cluster: str, client: distributed.Client,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = tmp_path / "src"
-    for n in range(6):
-        write_txt(folder / f"notice{n}.txt", notice_lines(n))
-    write_txt(folder / f"{dask_plugins.CRASH}.txt", notice_lines(20))
-    write_txt(folder / f"{dask_plugins.HANG}.txt", notice_lines(21))
-    monkeypatch.setenv("GONGWEN_FILE_TIMEOUT", "3")  # the workers take the coordinator's limit
+def _ingest_misbehaving(client: distributed.Client, home: Path, folder: Path,
+                        address: str) -> dict:
+    """An ingest of ``folder`` on workers whose readers misbehave on the files named so."""
     client.register_plugin(dask_plugins.Misbehave())
     try:
-        summary = Archive(home).ingest([folder], progress=False, cluster=dask_cluster)
+        return Archive(home).ingest([folder], progress=False, cluster=address)
     finally:
         client.unregister_worker_plugin(dask_plugins.Misbehave.name)
-    failed = {Path(item["path"]).stem: item["error"] for item in summary["failed"]}
-    assert set(failed) == {dask_plugins.CRASH, dask_plugins.HANG}
-    assert "异常退出" in failed[dask_plugins.CRASH]
-    assert "超时" in failed[dask_plugins.HANG]
-    assert summary["added"] == 6
 
 
 @pytest.mark.slow
 def test_a_file_that_kills_workers_again_and_again_fails(
-        home: Path, tmp_path: Path, dask_cluster: str, client: distributed.Client) -> None:
+        home: Path, tmp_path: Path, dask_cluster: str, client: distributed.Client,
+        submitted: list[tuple]) -> None:
+    """The file shares its task with others (a batch): they are read again one by one, and only
+    the file that kills its worker when alone fails."""
     folder = tmp_path / "src"
-    for n in range(4):
-        write_txt(folder / f"notice{n}.txt", notice_lines(n))
-    write_txt(folder / f"{dask_plugins.KILL_WORKER}.txt", notice_lines(30))
-    client.register_plugin(dask_plugins.Misbehave())
-    try:
-        summary = Archive(home).ingest([folder], progress=False, cluster=dask_cluster)
-    finally:
-        client.unregister_worker_plugin(dask_plugins.Misbehave.name)
-        client.wait_for_workers(2, timeout=120)  # the nannies bring the workers back
-    assert summary["added"] == 4, summary
-    assert [Path(item["path"]).stem for item in summary["failed"]] == [dask_plugins.KILL_WORKER]
+    for n in range(24):
+        write_txt(folder / f"n{n:02d}.txt", notice_lines(n))
+    write_txt(folder / f"n05-{dask_plugins.KILL_WORKER}.txt", notice_lines(30))
+    summary = _ingest_misbehaving(client, home, folder, dask_cluster)
+    client.wait_for_workers(2, timeout=120)  # the nannies bring the workers back
+    assert summary["added"] == 24, summary
+    assert [Path(item["path"]).stem for item in summary["failed"]] == [
+        f"n05-{dask_plugins.KILL_WORKER}"]
+    killer = f"n05-{dask_plugins.KILL_WORKER}.txt"
+    tasks = [names for names in _names(submitted) if killer in names]
+    assert len(tasks[0]) > 1 and tasks[-1] == [killer], tasks  # in a batch, then alone
     assert "计算节点多次异常退出" in summary["failed"][0]["error"]
 
 
@@ -346,3 +352,85 @@ def test_cli_refuses_an_unreachable_cluster_and_workers_with_cluster(
     with catalog(home) as conn:  # the CLI opens the catalog (use record); no run started
         assert conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0
         assert conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 0
+
+
+def _work(name: str, size: int, key: int = 0) -> Work:
+    return Work(key, name, f"/in/{name}", None, Path(f"/stored/{key}"), size)
+
+
+def test_small_files_of_quick_formats_share_a_task_and_the_last_are_spread() -> None:
+    works = deque(_work(f"n{k}.txt", 1000, k) for k in range(100))
+    first = next_batch(works, threads=2)
+    assert len(first) == BATCH_FILES and [w.key for w in first] == list(range(BATCH_FILES))
+    sizes = []
+    while works:
+        sizes.append(len(next_batch(works, threads=2)))
+    assert sum(sizes) == 100 - BATCH_FILES  # every file once, in order
+    assert sizes[-4:] == [1, 1, 1, 1]  # the last ones one a task: every thread gets some
+    assert sizes == sorted(sizes, reverse=True)
+
+
+def test_scans_office_files_and_large_files_go_alone() -> None:
+    names = ["a.txt", "scan.pdf", "b.md", "c.doc", "d.docx", "e.jpg", "f.html", "g.wps",
+             "h.txt", "big.txt", "i.txt", "j.ofd", "k.unknown", "l.txt"]
+    works = deque(_work(name, BATCH_BYTES + 1 if name == "big.txt" else 2000, key)
+                  for key, name in enumerate(names * 10))
+    batches = []
+    while works:
+        batches.append([work.name for work in next_batch(works, threads=1)])
+    assert sorted(n for batch in batches for n in batch) == sorted(names * 10)
+    assert any(len(batch) > 1 for batch in batches)
+    for batch in batches:
+        if len(batch) > 1:
+            assert all(Path(n).suffix in {".txt", ".md", ".docx", ".html"} for n in batch)
+            assert "big.txt" not in batch
+
+
+def test_a_batch_is_bounded_in_bytes() -> None:
+    works = deque(_work(f"n{k}.txt", BATCH_BYTES // 3, k) for k in range(200))
+    batch = next_batch(works, threads=1)
+    assert len(batch) == 3 and sum(w.size for w in batch) <= BATCH_BYTES
+
+
+@pytest.mark.slow
+def test_a_batch_of_small_files_with_bad_crashing_and_large_ones(
+        home: Path, tmp_path: Path, dask_cluster: str, client: distributed.Client,
+        sample_corpus: Path, monkeypatch: pytest.MonkeyPatch, submitted: list[tuple]) -> None:
+    """Many small files read several to a task: a bad file, a file that crashes its reader
+    process and a file that hangs fail alone with their reasons, in the middle of their
+    batches; a file over the batch's bytes goes alone; every other file gets its own result."""
+    folder = tmp_path / "src"
+    for n in range(60):
+        write_txt(folder / f"n{n:02d}.txt", notice_lines(n))
+    write_txt(folder / f"n05-{dask_plugins.CRASH}.txt", notice_lines(70))
+    write_txt(folder / f"n25-{dask_plugins.HANG}.txt", notice_lines(71))
+    (folder / "n15-bad.docx").write_bytes(b"PK\x03\x04 not really a docx")
+    shutil.copy(sample_corpus / "generated/docx/016_tongzhi_lianhe.docx", folder / "n33.docx")
+    large = notice_lines(72)
+    write_txt(folder / "n40-large.txt",
+              large[:5] + [f"{k}、{large[4]}" for k in range(BATCH_BYTES // 110)] + large[5:])
+    assert (folder / "n40-large.txt").stat().st_size > BATCH_BYTES
+    monkeypatch.setenv("GONGWEN_FILE_TIMEOUT", "8")  # the workers take the coordinator's limit
+    summary = _ingest_misbehaving(client, home, folder, dask_cluster)
+    failed = {Path(item["path"]).name: item["error"] for item in summary["failed"]}
+    assert set(failed) == {f"n05-{dask_plugins.CRASH}.txt", f"n25-{dask_plugins.HANG}.txt",
+                           "n15-bad.docx"}, failed
+    assert "异常退出" in failed[f"n05-{dask_plugins.CRASH}.txt"]
+    assert "超时" in failed[f"n25-{dask_plugins.HANG}.txt"]
+    assert summary["added"] == 62 and summary["quarantined"] == []
+    batches = _names(submitted)
+    for name in failed:  # each bad file was read inside a batch, with files after it
+        batch = next(names for names in batches if name in names)
+        assert len(batch) > 1 and batch[-1] != name, batches
+    assert ["n40-large.txt"] in batches
+    assert sorted(n for names in batches for n in names) == sorted(p.name for p in
+                                                                   folder.iterdir())
+    with catalog(home) as conn:  # each file's own document, not a neighbour's
+        rows = conn.execute("SELECT f.path, d.title FROM files f JOIN documents d"
+                            " ON d.id = f.doc_id").fetchall()
+    titles = {Path(path).name: title for path, title in rows}
+    assert len(titles) == 62
+    for n in range(60):
+        assert f"第{n}批" in titles[f"n{n:02d}.txt"], (n, titles[f"n{n:02d}.txt"])
+    assert "第72批" in titles["n40-large.txt"]
+    assert Archive(home).verify()["ok"]

@@ -4,16 +4,20 @@ The coordinator (the ingest process) keeps everything but the reading: it walks,
 the originals and writes the catalog and the index exactly as a local ingest does
 (``pipeline.archive.ingest``); ``ClusterPool`` only replaces the local process pool.
 
-- A task carries the file's bytes (read from the stored copy, the bytes that were hashed), its
-  name and the path users see: workers need no shared mount and never open a coordinator path.
+- A task carries its files' bytes (read from the stored copies, the bytes that were hashed),
+  their names and the paths users see: workers need no shared mount and never open a
+  coordinator path. Small files of quick formats go several to a task (``next_batch``), each
+  read under its own limit and coming back with its own result; the others go one to a task.
   Files above ``INLINE_BYTES`` travel beside the task (``scatter``) rather than through the
   scheduler.
+- A result comes back as the bytes the worker's reader process pickled
+  (``pipeline.archive.remote.read_batch``), unpickled once, here.
 - The archive's lexicon, synonyms, settings and models go once per ingest, as one bundle
   (``pipeline.archive.bundle``) in a worker plugin: the scheduler hands it to every worker,
   those that join or restart midway included (``pipeline.archive.remote.BundlePlugin``).
 - A file a reader fails on, hangs on or crashes on comes back as a failed file with the reason
   (the worker enforces the time limit in its reader process). A worker that dies has its
-  tasks rerun elsewhere by the scheduler; a task whose workers died too often
+  tasks rerun elsewhere by the scheduler; each file of a task whose workers died too often
   (``distributed.scheduler.allowed-failures``, ``KilledWorker``) is run again alone on the
   cluster, and fails only if it kills a worker then too (as the local pool's suspects do).
 - A kill of the coordinator loses nothing: the catalog is committed as results arrive, and the
@@ -32,6 +36,7 @@ from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
+from pathlib import PurePath
 from typing import Any
 
 import dask
@@ -49,9 +54,10 @@ from pipeline.archive.dispatch import (
     file_timeout,
     timeout_reason,
 )
-from pipeline.archive.remote import BundlePlugin, RemoteFile, read_remote
+from pipeline.archive.remote import BundlePlugin, RemoteFile, decode_result, read_batch
 from pipeline.archive.worker import Result
 from pipeline.formats import limits
+from pipeline.formats.sniff import EXTENSION_FORMATS
 from pipeline.home import Home
 from pipeline.model import ParseError
 
@@ -59,7 +65,12 @@ INLINE_BYTES = 4 * 1024 * 1024  # larger files are scattered to a worker, not se
 CONNECT_SECONDS = 20.0
 WORKER_WAIT_SECONDS = 60.0  # for a first worker to join a cluster that has none
 THREADS_EVERY_SECONDS = 5.0  # how often the cluster's size is asked again
-IN_FLIGHT_PER_THREAD = 2  # a second file waits on each worker thread: no round trip idles it
+IN_FLIGHT_PER_THREAD = 2  # a second task waits on each worker thread: no round trip idles it
+BATCH_FILES = 8  # files per task at most: the cluster's bookkeeping of a task is paid once
+BATCH_BYTES = 1024 * 1024  # a task's bytes at most (a larger file goes alone)
+BATCH_SHARE = 4  # a task takes at most 1 / (BATCH_SHARE × worker threads) of the files left
+BATCHED_FORMATS = frozenset({"txt", "md", "html", "docx"})  # read in milliseconds; not OCR,
+# LibreOffice or PDF
 FETCH_THREADS = 4  # results fetched from the workers at once
 POLL_SECONDS = 0.02  # how often the coordinator looks for finished tasks while it waits
 KILLED_REASON = "处理该文件的计算节点多次异常退出（文件可能使读取程序崩溃），已跳过"
@@ -85,18 +96,17 @@ def connect_cluster(home: Home, address: str) -> Iterator[ClusterPool]:
 class ClusterPool:
     """Reads queued files on the cluster's workers; results are settled in the caller's thread.
 
-    At most ``IN_FLIGHT_PER_THREAD`` files per worker thread are submitted at once, so the
-    coordinator reads and holds only that many files' bytes. Past ``backstop`` seconds after
-    its submission a file is given up as timed out even if the cluster never answered (e.g. it
-    lost every worker): a wait can never hang the ingest.
+    Files go in batches (``next_batch``): one task reads several small files, so the cluster's
+    bookkeeping of a task is paid once for them. At most ``IN_FLIGHT_PER_THREAD`` tasks per
+    worker thread are submitted at once, so the coordinator reads and holds only that many
+    batches' bytes. Past its backstop (``_backstop``) a task's files are given up as timed out
+    even if the cluster never answered (e.g. it lost every worker): a wait can never hang the
+    ingest.
     """
 
     def __init__(self, home: Home, client: Any, address: str):
         self.home, self.client, self.address = home, client, address
         self.limit = file_timeout()
-        # one file may wait for one other on its worker, then take its own limit; a margin for
-        # the transfer and a restart of a worker
-        self.backstop = 2 * self.limit + 60.0
         self.threads, self.threads_asked = 0, 0.0
         # (future, its outcome): results are fetched from the workers in threads of our own, so
         # that transfers overlap one another and the coordinator's own work
@@ -104,7 +114,7 @@ class ClusterPool:
         self.fetchers = ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="gongwen-fetch")
         self.fetching: set[Any] = set()
         self.queue: deque[Work] = deque()
-        self.running: dict[Any, tuple[Work, float]] = {}  # future -> (work, submitted at)
+        self.running: dict[Any, tuple[list[Work], float]] = {}  # future -> (batch, submitted at)
         self.suspects: deque[Work] = deque()  # on workers that died repeatedly: run alone
         self.isolated: set[int] = set()
         self.resent: Counter[int] = Counter()
@@ -121,15 +131,10 @@ class ClusterPool:
             while self.queue or self.suspects or self.running:
                 self._feed(bundle.settings, settle)
                 for future, outcome in self._finished():
-                    work, _submitted = self.running.pop(future)
-                    self._settle(work, _as_result(outcome, work), settle)
-                now = time.monotonic()
-                for future in [f for f, (_w, t) in self.running.items()
-                               if now - t > self.backstop]:
-                    work, _submitted = self.running.pop(future)
-                    self.fetching.discard(future)
-                    future.cancel()
-                    settle(work.key, Result(work.key, error=timeout_reason(self.limit)))
+                    batch, _submitted = self.running.pop(future)
+                    for work, result in zip(batch, _as_results(outcome, batch), strict=True):
+                        self._settle(work, result, settle)
+                self._give_up_overdue(settle)
                 idle()
         finally:
             for future in self.running:
@@ -147,17 +152,15 @@ class ClusterPool:
             if self.suspects:
                 if self.running:
                     return
-                work = self.suspects.popleft()
-                self.isolated.add(work.key)
+                batch = [self.suspects.popleft()]
+                self.isolated.add(batch[0].key)
             elif self.queue and len(self.running) < self._capacity():
-                work = self.queue.popleft()
+                batch = next_batch(self.queue, self.threads)
             else:
                 return
-            future = self._submit(work, settings)
-            if isinstance(future, Result):
-                settle(work.key, future)
-            else:
-                self.running[future] = (work, time.monotonic())
+            future = self._submit(batch, settings, settle)
+            if future is not None:
+                self.running[future] = (batch, time.monotonic())
 
     def _settle(self, work: Work, result: Result | str, settle: Settle) -> None:
         """``KILLED``: the file was on workers that died again and again. Whatever was on
@@ -175,22 +178,47 @@ class ClusterPool:
         else:
             settle(work.key, result)
 
-    def _submit(self, work: Work, settings: ReadSettings) -> Any:
-        """The task's future, or the file's failed result when it cannot be sent."""
-        try:
-            limits.check_file_size(work.shown_path, work.size)  # not even sent: the reader
-            data = work.stored.read_bytes()  # would refuse it (workers use these limits)
-        except ParseError as err:
-            return Result(work.key, error=err.reason)
-        except OSError as err:
-            return Result(work.key, error=f"无法读取存档原件（{err.strerror or err}）")
-        payload: Any = data
-        if len(data) > INLINE_BYTES:
-            payload = self.client.scatter(data, hash=False)
-        task = RemoteFile(work.key, work.name, work.shown_path, work.size)
-        future = self.client.submit(read_remote, task, payload, settings, pure=False,
-                                    key=f"gongwen-read-{work.key}-{time.time_ns()}")
-        return future
+    def _give_up_overdue(self, settle: Settle) -> None:
+        now = time.monotonic()
+        for future in [f for f, (batch, t) in self.running.items()
+                       if now - t > self._backstop(batch)]:
+            batch, _submitted = self.running.pop(future)
+            self.fetching.discard(future)
+            future.cancel()
+            for work in batch:
+                settle(work.key, Result(work.key, error=timeout_reason(self.limit)))
+
+    def _backstop(self, batch: list[Work]) -> float:
+        """Seconds after which a task is given up: it may wait for a batch ahead of it on its
+        worker, then each of its files takes its own limit; a margin for the transfer and a
+        restart of a worker."""
+        return (len(batch) + BATCH_FILES) * self.limit + 60.0
+
+    def _submit(self, batch: list[Work], settings: ReadSettings, settle: Settle) -> Any:
+        """The task's future (None when no file of the batch could be sent: each of those is
+        settled here as failed)."""
+        files, payloads, sent = [], [], []
+        for work in batch:
+            try:
+                limits.check_file_size(work.shown_path, work.size)  # not even sent: the reader
+                data = work.stored.read_bytes()  # would refuse it (workers use these limits)
+            except ParseError as err:
+                settle(work.key, Result(work.key, error=err.reason))
+                continue
+            except OSError as err:
+                settle(work.key, Result(work.key, error=f"无法读取存档原件（{err.strerror or err}）"))
+                continue
+            payload: Any = data
+            if len(data) > INLINE_BYTES:
+                payload = self.client.scatter(data, hash=False)
+            files.append(RemoteFile(work.key, work.name, work.shown_path, work.size))
+            payloads.append(payload)
+            sent.append(work)
+        if not sent:
+            return None
+        batch[:] = sent
+        return self.client.submit(read_batch, files, payloads, settings, pure=False,
+                                  key=f"gongwen-read-{sent[0].key}-{time.time_ns()}")
 
     def _finished(self) -> list[tuple[Any, Any]]:
         """(future, outcome) of the tasks that finished (cancelled ones too: the scheduler gave
@@ -234,11 +262,37 @@ class ClusterPool:
                                f"（等待 {WORKER_WAIT_SECONDS:g} 秒）") from err
 
 
-def _outcome(future: Any) -> Result | str | BaseException:
-    """The task's result, ``KILLED`` (its workers died too often), ``LOST`` (cancelled by the
-    cluster, not by us), or what else it raised (a broken reader process, a lost transfer)."""
+def next_batch(queue: deque[Work], threads: int) -> list[Work]:
+    """The next files to send as one task, taken from the front of ``queue``.
+
+    Up to ``BATCH_FILES`` files and ``BATCH_BYTES`` bytes of formats read in milliseconds
+    (``BATCHED_FORMATS``, by the file's extension); any other file — a scan for OCR, a .doc for
+    LibreOffice, a large file — goes alone, so one slow file never holds up quick ones behind
+    it. A batch takes at most a ``BATCH_SHARE`` × ``threads``-th of the files left, so the
+    last files are spread over every worker thread rather than left to one."""
+    most = max(1, min(BATCH_FILES, len(queue) // (BATCH_SHARE * max(threads, 1))))
+    batch = [queue.popleft()]
+    size = batch[0].size
+    if not _batched(batch[0]):
+        return batch
+    while (queue and len(batch) < most and _batched(queue[0])
+           and size + queue[0].size <= BATCH_BYTES):
+        size += queue[0].size
+        batch.append(queue.popleft())
+    return batch
+
+
+def _batched(work: Work) -> bool:
+    fmt = EXTENSION_FORMATS.get(PurePath(work.name).suffix.lower())
+    return fmt in BATCHED_FORMATS and work.size <= BATCH_BYTES
+
+
+def _outcome(future: Any) -> list[Result] | str | BaseException:
+    """The results of the task's files, ``KILLED`` (its workers died too often), ``LOST``
+    (cancelled by the cluster, not by us), or what else it raised (a broken reader process, a
+    lost transfer)."""
     try:
-        return future.result()
+        return [decode_result(data) for data in future.result()]
     except KilledWorker:
         return KILLED
     except FutureCancelledError:
@@ -247,14 +301,18 @@ def _outcome(future: Any) -> Result | str | BaseException:
         return err
 
 
-def _as_result(outcome: Result | str | BaseException, work: Work) -> Result | str:
-    """The outcome as the coordinator settles it: a raised error is a failed file."""
+def _as_results(outcome: list[Result] | str | BaseException,
+                batch: list[Work]) -> list[Result | str]:
+    """The outcome of each file of ``batch`` as the coordinator settles it: a raised error
+    fails every file of the task, with the reason."""
     if isinstance(outcome, BaseException):
-        return Result(work.key, error=f"计算节点处理失败（{type(outcome).__name__}: "
-                                      f"{_reason(outcome)}）")
-    if isinstance(outcome, Result):
-        outcome.key = work.key
-    return outcome
+        reason = f"计算节点处理失败（{type(outcome).__name__}: {_reason(outcome)}）"
+        return [Result(work.key, error=reason) for work in batch]
+    if isinstance(outcome, str):
+        return [outcome] * len(batch)
+    for work, result in zip(batch, outcome, strict=True):
+        result.key = work.key
+    return list(outcome)
 
 
 def _no_offload() -> None:

@@ -1,6 +1,6 @@
-"""What a Dask worker does with one file of a cluster ingest (``read_remote``).
+"""What a Dask worker does with a batch of files of a cluster ingest (``read_batch``).
 
-The task carries the file's bytes, never a path of the coordinator's: the worker writes them to
+The task carries the files' bytes, never a path of the coordinator's: the worker writes each to
 a scratch folder of its own, under the file's own name (readers look at the extension), and
 reads that copy. The archive's lexicon and models come in the bundle (``pipeline.archive.bundle``),
 installed by a worker plugin (``BundlePlugin``): the scheduler keeps it for the ingest and hands
@@ -22,6 +22,7 @@ import concurrent.futures
 import gc
 import multiprocessing
 import os
+import pickle
 import shutil
 import tempfile
 import threading
@@ -47,7 +48,7 @@ from pipeline.text.segment import load_home_lexicon
 
 @dataclass(frozen=True)
 class RemoteFile:
-    """What a task says of its file besides the bytes (sent beside them)."""
+    """What a task says of one of its files besides the bytes (sent beside them)."""
 
     key: int  # the coordinator's handle
     name: str  # the file's own name
@@ -70,18 +71,46 @@ class BundlePlugin(WorkerPlugin):
         unpack(self.bundle, _bundles(Path(worker.local_directory)))  # type: ignore[attr-defined]
 
 
-def read_remote(file: RemoteFile, data: bytes, settings: ReadSettings) -> Result:
-    """Read one file from its bytes with the bundle's home; errors come back in the result."""
-    if len(data) != file.size:
-        return Result(file.key, error=f"文件传输不完整（收到 {len(data)} 字节，应为 {file.size} 字节）")
+def read_batch(files: list[RemoteFile], payloads: list[bytes],
+               settings: ReadSettings) -> list[bytes]:
+    """Read a batch of files from their bytes with the bundle's home, one after the other, each
+    under its own time limit: each file's ``Result``, pickled (``encode_result``), in order. A
+    file that fails (or hangs, or crashes its reader process) fails alone; the next one goes on.
+
+    Results travel as the bytes the reader process pickled: the worker never unpickles one and
+    Dask sends bytes as they are, so a result is pickled once and unpickled once, on the
+    coordinator, as a local ingest's is."""
     home = _home_for(settings)
-    folder = Path(tempfile.mkdtemp(prefix="file-", dir=_scratch()))
+    folder = Path(tempfile.mkdtemp(prefix="batch-", dir=_scratch()))
     try:
-        path = folder / _safe_name(file.name)
-        path.write_bytes(data)
-        return _read(settings, Job(file.key, str(path), file.shown_path, str(home)))
+        return [_read_one(number, file, data, settings, home, folder)
+                for number, (file, data) in enumerate(zip(files, payloads, strict=True))]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def encode_result(result: Result) -> bytes:
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode_result(data: bytes) -> Result:
+    """On the coordinator: a result as ``read_batch`` sent it (pickled by the same code)."""
+    return pickle.loads(data)  # bytes from our own workers, as a local pool's results are
+
+
+def _read_one(number: int, file: RemoteFile, data: bytes, settings: ReadSettings, home: Path,
+              folder: Path) -> bytes:
+    if len(data) != file.size:
+        return encode_result(Result(file.key, error=(
+            f"文件传输不完整（收到 {len(data)} 字节，应为 {file.size} 字节）")))
+    own = folder / str(number)  # a folder per file: two files of a batch may share a name
+    own.mkdir()
+    path = own / _safe_name(file.name)
+    path.write_bytes(data)
+    try:
+        return _read(settings, Job(file.key, str(path), file.shown_path, str(home)))
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def stop_readers() -> None:
@@ -100,17 +129,18 @@ _generation = 0
 _thread = threading.local()  # this thread's reader: (bundle version, generation, pool)
 
 
-def _read(settings: ReadSettings, job: Job) -> Result:
+def _read(settings: ReadSettings, job: Job) -> bytes:
+    """The file's result, pickled (by the reader process, or here when it failed)."""
     pool = _reader(settings, Path(job.home))
     future = pool.submit(_process_in_reader, job)
     try:
         return future.result(timeout=settings.file_timeout)
     except concurrent.futures.TimeoutError:
         _drop_reader()
-        return Result(job.key, error=timeout_reason(settings.file_timeout))
+        return encode_result(Result(job.key, error=timeout_reason(settings.file_timeout)))
     except concurrent.futures.process.BrokenProcessPool:
         _drop_reader()
-        return Result(job.key, error=CRASH_REASON)
+        return encode_result(Result(job.key, error=CRASH_REASON))
 
 
 def _reader(settings: ReadSettings, home: Path) -> concurrent.futures.ProcessPoolExecutor:
@@ -148,11 +178,11 @@ def _start_reader(parent_pid: int, home: str, settings: ReadSettings) -> None:
     gc.freeze()  # what it inherited is never scanned (and stays shared with the worker)
 
 
-def _process_in_reader(job: Job) -> Result:
+def _process_in_reader(job: Job) -> bytes:
     result = process(job)
     if _reader_settings is not None:
         relabel(result.analysis, _reader_settings)
-    return result
+    return encode_result(result)
 
 
 @contextmanager
