@@ -4,7 +4,8 @@ a cluster started elsewhere, e.g. by .ci/run, need not import the tests).
 - ``OpenAudit``: records every file a worker process (or a reader process it forks) opens under
   the given folders (the coordinator's), into a log in the worker's own directory.
 - ``Misbehave``: the reader takes its process down on a file whose name holds ``CRASH``, never
-  returns on ``HANG``; a name holding ``KILL_WORKER`` takes the worker process itself down.
+  returns on ``HANG``, takes ``SLOW_SECONDS`` longer on ``SLOW``; a name holding ``KILL_WORKER``
+  takes the worker process itself down.
 
 Both hold for reader processes forked after ``setup`` (it has every thread start a fresh one)
 and undo themselves on ``teardown`` (an audit hook cannot be removed: it goes quiet).
@@ -19,7 +20,8 @@ from pathlib import Path
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-CRASH, HANG, KILL_WORKER = "crash-reader", "hang-reader", "kill-worker"
+CRASH, HANG, SLOW, KILL_WORKER = "crash-reader", "hang-reader", "slow-reader", "kill-worker"
+SLOW_SECONDS = 0.05
 AUDIT_LOG = "gongwen-open-audit.log"
 _audit_state: dict = {"prefixes": (), "log": None, "installed": False}
 
@@ -82,6 +84,8 @@ class Misbehave(WorkerPlugin):
             if HANG in name:
                 while True:
                     time.sleep(1)
+            if SLOW in name:
+                time.sleep(SLOW_SECONDS)
             return real_parse(path)
 
         def read(bundle, job):

@@ -224,12 +224,20 @@ def _assert_consistent(home: Path, count: int) -> None:
 
 
 @pytest.mark.slow
-def test_sigkill_of_the_client_midway_then_rerun(home: Path, tmp_path: Path,
-                                                  dask_cluster: str) -> None:
+def test_sigkill_of_the_client_midway_then_rerun(home: Path, tmp_path: Path, dask_cluster: str,
+                                                  client: distributed.Client) -> None:
     count = 300
     folder = _make_folder(tmp_path / "src", count)
-    proc = _cluster_ingest_process(home, folder, dask_cluster)
-    sigkill_when(proc, lambda: _files_in_catalog(home) >= 40)
+    # batched small files are read faster than the catalog commits (each second): each read is
+    # slowed a little so that the kill falls between two commits, not after the last
+    for path in folder.rglob("*.txt"):
+        path.rename(path.with_name(f"{dask_plugins.SLOW}-{path.name}"))
+    client.register_plugin(dask_plugins.Misbehave())
+    try:
+        proc = _cluster_ingest_process(home, folder, dask_cluster)
+        sigkill_when(proc, lambda: _files_in_catalog(home) >= 40)
+    finally:
+        client.unregister_worker_plugin(dask_plugins.Misbehave.name)
     killed_at = _files_in_catalog(home)
     assert 0 < killed_at < count
 
