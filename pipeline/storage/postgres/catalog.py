@@ -25,6 +25,7 @@ from pipeline.archive.catalog import (
 )
 from pipeline.archive.catalog import resolve_id as resolve_any
 from pipeline.index import nearcopy
+from pipeline.model import Document
 from pipeline.storage.postgres.schema import (
     LOCK_KEY,
     ensure_schema,
@@ -141,15 +142,28 @@ def visible(include_restricted: bool, fonds: list[str] | None) -> tuple[str, lis
     return sql, params
 
 
+def readable_row(conn: psycopg.Connection, doc_id: str, include_restricted: bool = True,
+                 fonds: list[str] | None = None) -> dict[str, Any]:
+    """The row of ``doc_id`` (or a unique prefix); ``KeyError`` when the reader may not see it
+    (内部 without ``include_restricted``, or outside ``fonds``, the 全宗 granted; None: all)."""
+    row = resolve_id(conn, doc_id)
+    if (not include_restricted and row["restricted"]) or (fonds is not None and row["fonds"] not in fonds):
+        raise KeyError(doc_id)
+    return row
+
+
+def row_document(conn: psycopg.Connection, row: dict[str, Any]) -> tuple[Document, dict[str, Any]]:
+    """The ``Document`` and metadata of a ``documents`` row, its corrections applied."""
+    return document_of(row["doc_json"], row["meta_json"],
+                       corrections_of(conn, [row["id"]]).get(row["id"]))
+
+
 def get_document(conn: psycopg.Connection, doc_id: str, include_restricted: bool = True,
                  fonds: list[str] | None = None) -> dict[str, Any]:
     """As ``pipeline.archive.catalog.get_document``; ``fonds``: the 全宗 the reader is granted
     (None: all)."""
-    row = resolve_id(conn, doc_id)
-    if (not include_restricted and row["restricted"]) or (fonds is not None and row["fonds"] not in fonds):
-        raise KeyError(doc_id)
-    doc, meta = document_of(row["doc_json"], row["meta_json"],
-                            corrections_of(conn, [row["id"]]).get(row["id"]))
+    row = readable_row(conn, doc_id, include_restricted, fonds)
+    doc, meta = row_document(conn, row)
     data = doc.to_json(full=True)
     data["id"] = row["id"]
     data["archive"] = _archive_metadata(conn, row, meta, include_restricted, fonds)

@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline.archive.catalog import document_of
 from pipeline.archive.rows import StoredRow
 from pipeline.excerpts.excerpts import CANDIDATES, passages_of
 from pipeline.index.passages import query_terms, term_weights
 from pipeline.model import Document
-from pipeline.storage.postgres.catalog import corrections_of, resolve_id, visible
+from pipeline.storage.postgres.catalog import readable_row, row_document, visible
 from pipeline.storage.postgres.rank import load_stats
 
 BATCH = 500  # rows fetched from the server at a time
@@ -38,12 +37,10 @@ def document(conn: Any, doc_id: str, include_restricted: bool = True,
              fonds: list[str] | None = None) -> tuple[str, Document]:
     """The full id and the Document of ``doc_id`` (or a unique prefix), corrections applied;
     ``KeyError`` when the reader may not see it (or it is quarantined: classified)."""
-    row = resolve_id(conn, doc_id)
-    if (row["state"] != "active" or (not include_restricted and row["restricted"])
-            or (fonds is not None and row["fonds"] not in fonds)):
+    row = readable_row(conn, doc_id, include_restricted, fonds)
+    if row["state"] != "active":
         raise KeyError(doc_id)
-    return row["id"], document_of(row["doc_json"], row["meta_json"],
-                                  corrections_of(conn, [row["id"]]).get(row["id"]))[0]
+    return row["id"], row_document(conn, row)[0]
 
 
 def excerpts(storage: Any, query: str, year: int | str | None, limit: int,
