@@ -30,8 +30,8 @@ from pipeline.index.snippets import add_snippets
 from pipeline.storage.postgres.compile import Leaf, Sql, condition, leaf_of, leaves, semi_join
 from pipeline.storage.postgres.ladder import add_best_matches
 from pipeline.storage.postgres.rank import (
-    BODY_LENGTH,
     CANDIDATES,
+    FIRST_ORDER,
     POOL,
     Stats,
     first_score,
@@ -45,6 +45,7 @@ from pipeline.storage.postgres.rows import (
     facets_of,
     leaf_values,
     parsed_json,
+    pool_sql,
     stored_fields,
 )
 
@@ -148,7 +149,7 @@ class _Run:
         if not self.by_date:
             first, first_params = first_score(scoring, stats)
             quick, quick_params = quick_score(list(dict.fromkeys(scoring)), leaf.names, stats)
-        first_order = order if self.by_date else f"first DESC, {BODY_LENGTH}, id"
+        first_order = order if self.by_date else FIRST_ORDER
         order = order if self.by_date else "quick DESC, id"
         where = f"is_current AND state = 'active' AND {' AND '.join(f'({c})' for c in clauses)}"
         if _rows_bound(tree, stats) <= POOL:  # every matching row gets its long vectors read
@@ -159,10 +160,7 @@ class _Run:
         else:
             rows = f"""m0 AS MATERIALIZED (
     SELECT id, genre, year, issuers, date, lengths, {first} AS first FROM documents WHERE {where}
-), p AS (SELECT year, id FROM m0 ORDER BY {first_order} LIMIT {max(POOL, wanted)}),
-m1 AS MATERIALIZED (SELECT d.* FROM p, LATERAL (
-    SELECT id, genre, year, issuers, date, lengths{leaf.first}
-    FROM documents WHERE year = p.year AND id = p.id AND is_current LIMIT 1) d),"""
+), {pool_sql("m0", first_order, max(POOL, wanted), leaf.first)},"""
             params = [*first_params, *params, *leaf.first_params]
         sql = f"""
 WITH {rows}
@@ -207,12 +205,8 @@ def matching(tree: Q.Query, stats: Stats) -> Sql:
 def _rows_estimate(query: Q.Query, stats: Stats) -> int:
     """At least how many rows ``query`` matches: its commonest term's document frequency (a
     prefix or an exact value counts as rare: its frequency is not kept)."""
-    counts = [0]
-    for leaf in map(leaf_of, leaves(query)):
-        words = leaf.text.split(" ") if leaf.kind == "phrase" else [leaf.text]
-        if leaf.kind in ("term", "phrase"):
-            counts.append(min(stats.df.get((leaf.field, word), 0) for word in words))
-    return max(counts)
+    return max([_leaf_rows(leaf, stats) for leaf in map(leaf_of, leaves(query))
+                if leaf.kind in ("term", "phrase")], default=0)
 
 
 def _rows_bound(query: Q.Query, stats: Stats) -> int:
@@ -222,7 +216,7 @@ def _rows_bound(query: Q.Query, stats: Stats) -> int:
     if kind in (Q.Term, Q.Phrase):
         leaf = leaf_of(query)
         if leaf.kind in ("term", "phrase"):
-            return min(stats.df.get((leaf.field, word), 0) for word in leaf.text.split(" "))
+            return _leaf_rows(leaf, stats)
     if kind is Q.Or:
         return min(sum(_rows_bound(q, stats) for q in query.subqueries), stats.documents)
     if kind is Q.And:
@@ -232,3 +226,9 @@ def _rows_bound(query: Q.Query, stats: Stats) -> int:
     if query is Q.NullQuery or isinstance(query, Q.NullQuery.__class__):
         return 0
     return stats.documents
+
+
+def _leaf_rows(leaf: Leaf, stats: Stats) -> int:
+    """At most how many rows a term or phrase matches: its rarest word's document frequency."""
+    words = leaf.text.split(" ") if leaf.kind == "phrase" else [leaf.text]
+    return min(stats.df.get((leaf.field, word), 0) for word in words)

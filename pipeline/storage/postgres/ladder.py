@@ -64,7 +64,7 @@ def _tiers(run: Any, queries: list[Q.Query], scoring: list, stats: Any) -> tuple
     if run.by_date:
         first_order = order = "held DESC, date DESC NULLS LAST, id DESC"
     else:
-        first_order = f"held DESC, weight DESC, first DESC, {rank.BODY_LENGTH}, id"
+        first_order = f"held DESC, weight DESC, {rank.FIRST_ORDER}"
         order = "held DESC, weight DESC, quick DESC, id"
     carried = "held, weight" + "".join(f", u{i}" for i in units)
     params = [*(p for h in held for p in h.params), *first_params,
@@ -80,11 +80,7 @@ WITH m0 AS MATERIALIZED (
     FROM m0),
 f AS MATERIALIZED (SELECT m0.*, ({count}) AS held, round(({rarity})::numeric, 9)::float8 AS weight
       FROM m0, d WHERE ({count}) < {len(queries)}),
-p AS (SELECT year, id, {carried} FROM f ORDER BY {first_order}
-      LIMIT {max(rank.POOL, run.offset + run.limit)}),
-m1 AS MATERIALIZED (SELECT r.*, {carried} FROM p, LATERAL (
-    SELECT id, genre, year, issuers, date, lengths{leaf.first}
-    FROM documents WHERE year = p.year AND id = p.id AND is_current LIMIT 1) r),
+{found_rows.pool_sql("f", first_order, max(rank.POOL, run.offset + run.limit), leaf.first, carried)},
 m AS (SELECT id, genre, year, issuers, date, lengths, {carried}{leaf.second} FROM m1),
 t AS (SELECT m.*, {quick} AS quick FROM m ORDER BY {order} LIMIT {rank.CANDIDATES})
 SELECT (SELECT count(*) FROM f) AS total,

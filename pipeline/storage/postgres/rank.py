@@ -34,6 +34,8 @@ CANDIDATES = 1000  # rows a query hands from SQL to Python, at most
 POOL = CANDIDATES  # rows whose long vectors a query reads, at most (the first pre-ranking's best)
 SHORT_FIELDS = ("title", "title_bg", "issuer_bg", "recipients_bg")  # vectors kept in the row
 BODY_LENGTH = f"lengths[{FTS_FIELDS.index('body') + 1}]"
+# the order of the first pre-ranking (``first_score``): ties to the shorter body, as BM25F has it
+FIRST_ORDER = f"first DESC, {BODY_LENGTH}, id"
 UNIT_WEIGHTS = "{1,1,1,1}"
 _ZETA2 = 1.64493406685
 

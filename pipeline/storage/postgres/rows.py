@@ -70,6 +70,18 @@ def leaf_values(scoring: list[Leaf]) -> LeafSql:
                    "".join(f", {p}" for p in carried + second), second_params, names)
 
 
+def pool_sql(source: str, order: str, limit: int, leaf_first: str, carried: str = "") -> str:
+    """The CTEs ``p``, the ``limit`` best rows of ``source`` by ``order``, and ``m1``, those rows
+    read again from ``documents`` with the columns ``leaf_first`` adds (their long vectors cut
+    to the query's lexemes, ``leaf_values``) and ``source``'s ``carried`` columns. Read by year
+    and id: one partition's primary key each."""
+    extra = f", {carried}" if carried else ""
+    return f"""p AS (SELECT year, id{extra} FROM {source} ORDER BY {order} LIMIT {limit}),
+m1 AS MATERIALIZED (SELECT d.*{extra} FROM p, LATERAL (
+    SELECT id, genre, year, issuers, date, lengths{leaf_first}
+    FROM documents WHERE year = p.year AND id = p.id AND is_current LIMIT 1) d)"""
+
+
 def stored_fields(conn: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
     """What a hit shows and a question's re-ranking reads, as the embedded record stores it."""
     if not ids:
