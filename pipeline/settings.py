@@ -2,12 +2,14 @@
 
 The settings name the office (全宗号, 档案门类, its own organs, 机构代码 by issuer or topic): the
 archival codes read them, and so does classification (a document of the office's own organs is kept
-longer). They live below both, beside ``Home``.
+longer). They live below both, beside ``Home``. Process settings read from the environment
+(``GONGWEN_…`` numbers) are read here too (``env_int``).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from pipeline.home import Home
@@ -48,3 +50,13 @@ def load_config(home: Home) -> dict[str, Any]:
             else:
                 config[key] = value
     return config
+
+
+def env_int(name: str, default: int, least: int | None = None) -> int:
+    """The whole number the environment variable ``name`` holds, at least ``least``; ``default``
+    when it is unset or not a number."""
+    try:
+        value = int(os.environ[name])
+    except (KeyError, ValueError):
+        return default
+    return value if least is None else max(least, value)

@@ -23,6 +23,7 @@ from pipeline.index.forked import Forked, can_fork, spare_core
 from pipeline.index.schema import ACCESS_OPEN, ACCESS_RESTRICTED, DOC, SCHEMA_VERSION, build_schema
 from pipeline.index.segments import Columns, FastSegmentWriter
 from pipeline.model import Document
+from pipeline.settings import env_int
 from pipeline.text.normalize import doc_number_key, fold, session_keys
 from pipeline.text.segment import load_home_lexicon
 from pipeline.text.synonyms import add_definitions, extract_definitions
@@ -357,10 +358,7 @@ CHILD_SHARE = 0.45  # of the text: the child is the slower of the two (it copies
 
 
 def _fork_min_chars() -> int:
-    try:
-        return int(os.environ.get("GONGWEN_INDEX_FORK_MIN_CHARS", FORK_MIN_CHARS))
-    except ValueError:
-        return FORK_MIN_CHARS
+    return env_int("GONGWEN_INDEX_FORK_MIN_CHARS", FORK_MIN_CHARS)
 
 
 def _fork_wanted() -> bool:

@@ -26,6 +26,7 @@ from fastapi import HTTPException, UploadFile
 from pipeline.archive.walk import is_skipped
 from pipeline.facade import Archive
 from pipeline.formats.sniff import EXTENSION_FORMATS
+from pipeline.settings import env_int
 
 KEEP_FINISHED = 50  # jobs remembered for the page's list; older ones are forgotten
 
@@ -33,10 +34,7 @@ KEEP_FINISHED = 50  # jobs remembered for the page's list; older ones are forgot
 def ingest_workers() -> int:
     """Parse processes of a web ingest: all cores but one (``GONGWEN_WEB_INGEST_WORKERS``), so
     that the people searching and reading while an archivist ingests keep a core."""
-    try:
-        return max(1, int(os.environ["GONGWEN_WEB_INGEST_WORKERS"]))
-    except (KeyError, ValueError):
-        return max(1, (os.cpu_count() or 2) - 1)
+    return env_int("GONGWEN_WEB_INGEST_WORKERS", max(1, (os.cpu_count() or 2) - 1), least=1)
 
 
 DEFAULT_INGEST_NICENESS = 10
@@ -47,10 +45,7 @@ def ingest_niceness() -> int:
     (``GONGWEN_WEB_INGEST_NICE``, 10; 0 keeps it equal). Its parse workers, LibreOffice and the
     OCR engine inherit it. At equal priority a busy ingest took its share of both cores and
     twenty readers' searches queued behind it (benchmarks/README.md, office section)."""
-    try:
-        return max(0, int(os.environ.get("GONGWEN_WEB_INGEST_NICE", DEFAULT_INGEST_NICENESS)))
-    except ValueError:
-        return DEFAULT_INGEST_NICENESS
+    return env_int("GONGWEN_WEB_INGEST_NICE", DEFAULT_INGEST_NICENESS, least=0)
 
 
 @dataclass

@@ -41,6 +41,7 @@ from pipeline.office.audit import RecordQueue, Use
 from pipeline.office.permissions import BUSINESS_ROLES, PUBLIC
 from pipeline.office.sessions import age_limit
 from pipeline.office.throttle import LoginThrottle
+from pipeline.settings import env_int
 
 SESSION_COOKIE = "gongwen_session"
 BROWSER_COOKIE = "gongwen_browser"  # before signing in, and without accounts: the CSRF token's key
@@ -62,10 +63,7 @@ NOT_RECORDED_PARAMETERS = {"purpose", CSRF_FIELD}
 
 
 def web_threads() -> int:
-    try:
-        return max(1, int(os.environ.get("GONGWEN_WEB_THREADS", DEFAULT_WEB_THREADS)))
-    except ValueError:
-        return DEFAULT_WEB_THREADS
+    return env_int("GONGWEN_WEB_THREADS", DEFAULT_WEB_THREADS, least=1)
 
 
 def max_upload_bytes() -> int:
