@@ -86,10 +86,10 @@ class IngestJobs:
         with self._lock:
             self._jobs[job.id] = job
             self._forget_old()
+            self._queue.put(job)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="ingest-jobs", daemon=True)
                 self._thread.start()
-        self._queue.put(job)
         return job
 
     def get(self, job_id: str) -> IngestJob | None:
@@ -115,7 +115,12 @@ class IngestJobs:
 
     def _run(self) -> None:
         while True:
-            job = self._queue.get()
+            with self._lock:
+                try:
+                    job = self._queue.get_nowait()
+                except queue.Empty:  # idle: the thread ends, the next job starts another (a
+                    self._thread = None  # lingering thread keeps this process's index passes
+                    return  # from forking: ``pipeline.index.forked.can_fork``)
             job.state = "running"
             try:
                 self._run_in_child(job)
