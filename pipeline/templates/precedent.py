@@ -29,29 +29,18 @@ _LABELS = {"title": "文件名称", "meeting": "会议名称", "doc_number": "�
 _FORMS = {"date": "date", "title": "line", "meeting": "line", "doc_number": "line"}
 
 
-def _load(home: Home, doc_id: str, include_restricted: bool = True) -> tuple[str, Document] | None:
-    """The current document ``doc_id`` (or a unique prefix), None when there is none (or it is a
-    内部 document and ``include_restricted`` is off).
-
-    A classified document raises ``KeyError`` with the reason: it is never a precedent."""
-    from pipeline.archive.catalog import (
-        QuarantinedError,
-        connect,
-        is_restricted,
-        load_row,
-        resolve_id,
-    )
+def _load(home: Home, doc_id: str, include_restricted: bool = True) -> tuple[str, Document]:
+    """The current document ``doc_id`` (or a unique prefix) of the home's catalog: ``KeyError``
+    when there is none (or it is a 内部 document and ``include_restricted`` is off),
+    ``QuarantinedError`` when it is classified (``guarded`` makes the library's loader of it)."""
+    from pipeline.archive.catalog import connect, is_restricted, load_row, resolve_id
 
     conn = connect(home)
     try:
         row = resolve_id(conn, doc_id)
         if not include_restricted and is_restricted(conn, row["id"]):
-            return None
+            raise KeyError(doc_id)
         return row["id"], load_row(conn, row)[0]
-    except QuarantinedError as error:
-        raise KeyError(f"文档 {error.doc_id} 为涉密文件，不能作为范文") from None
-    except KeyError:
-        return None
     finally:
         conn.close()
 
@@ -86,7 +75,7 @@ def home_library(home: Home, include_restricted: bool = True) -> Library:
 
     return Library(lambda query, **options: search(home.root, query, include_restricted=include_restricted,
                                                    **options),
-                   lambda doc_id: _load(home, doc_id, include_restricted))
+                   guarded(lambda doc_id: _load(home, doc_id, include_restricted)))
 
 
 def _hit(hit: dict[str, Any]) -> dict[str, Any]:
