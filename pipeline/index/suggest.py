@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from whoosh import query as Q
 from whoosh.searching import Searcher
 
+from pipeline.index.neighbours import corrector
 from pipeline.index.query import parse, tokenize
 from pipeline.text.normalize import fold
 from pipeline.text.synonyms import SynonymTable
@@ -69,7 +70,9 @@ def _closest(searcher: Searcher, word: str, doc_filter: Q.Query | None = None) -
     reader = searcher.reader()
     candidates: list[tuple[int, int, str]] = []
     for field_name, bonus in SUGGESTION_FIELDS:
-        for candidate in searcher.suggest(field_name, word, limit=CLOSE_WORDS, maxdist=1):
+        # Whoosh's corrector (``searcher.suggest``), its close words found without a scan of
+        # the lexicon (pipeline.index.neighbours)
+        for candidate in corrector(reader, field_name).suggest(word, limit=CLOSE_WORDS, maxdist=1):
             if len(candidate) >= 2 and (doc_filter is None or len(searcher.search(
                     Q.Term(field_name, candidate), filter=doc_filter, limit=1))):
                 candidates.append((bonus, reader.doc_frequency(field_name, candidate), candidate))
