@@ -126,6 +126,25 @@ def test_did_you_mean_is_offered_and_keeps_to_the_filters(archives: tuple[Archiv
     assert "suggestion" not in database.search("鹦鹉罗", year=1999)
 
 
+def test_an_older_database_gets_the_term_indexes_and_did_you_mean_reads_through_them(
+        archives: tuple[Archive, Archive], pg_module_url: str) -> None:  # noqa: F811
+    from pipeline.storage.postgres.catalog import connect
+    from pipeline.storage.postgres.schema import SCHEMA_VERSION
+    from pipeline.storage.postgres.suggest import CLOSE_ROWS, close_rows_params
+
+    _embedded, database = archives
+    with connect(pg_module_url) as conn:  # a database of schema 2: no such indexes
+        conn.execute("DROP INDEX term_stats_prefix, term_stats_suffix")
+        conn.execute("UPDATE gongwen_schema SET version = 2")
+    with connect(pg_module_url) as conn:
+        assert conn.execute("SELECT version FROM gongwen_schema").fetchone()["version"] == SCHEMA_VERSION
+        conn.execute("SET enable_seqscan = off")  # a tiny table: show that the indexes can serve it
+        plan = "\n".join(row["QUERY PLAN"] for row in conn.execute(
+            "EXPLAIN " + CLOSE_ROWS, close_rows_params("鹦鹉罗")))
+    assert "term_stats_prefix" in plan and "term_stats_suffix" in plan, plan
+    assert database.search("鹦鹉罗")["suggestion"].startswith("鹦鹉螺")
+
+
 def test_yearbook_tools_read_the_database_as_the_home(archives: tuple[Archive, Archive]) -> None:
     embedded, database = archives
     for restricted in (True, False):

@@ -1,14 +1,17 @@
 """"Did you mean" on PostgreSQL: the embedded backend's suggestion (``pipeline.index.suggest``)
 from ``term_stats``.
 
-A word one edit away from a word of ``n`` characters matches one of ``2n + 1`` LIKE patterns
-(``_`` in place of a character, or between two, for a replacement or an insertion) or is one of
-the ``n`` words with a character taken out; the candidates are read from ``term_stats`` of the
-title and body fields. As Whoosh's corrector weighs the five most frequent close words of a
-field (by occurrences, then the greater word), so does this: when a field has more than five, their
-occurrences are summed from the documents that hold them (``ts_stat``, rare: most unknown
-words have fewer close words). A candidate is offered only if a document the reader may see
-holds it, and the corrected query only if it finds one (filters and 全宗 applied).
+A word one edit away from a word of ``n`` characters (a replacement, an insertion, a deletion)
+starts with the word's first ``⌈n/2⌉`` characters or ends with its last ``⌊n/2⌋``
+(``pipeline.index.neighbours``): the title and body rows of ``term_stats`` sharing either are
+read through two indexes (``schema.TERM_INDEXES``: the term, and the term reversed, as prefix
+ranges), and kept when they match one of the ``2n + 1`` LIKE patterns (``_`` in place of a
+character, or between two) or are one of the ``n`` words with a character taken out. As Whoosh's
+corrector weighs the five most frequent close words of a field (by occurrences, then the greater
+word), so does this: when a field has more than five, their occurrences are summed from the
+documents that hold them (``ts_stat``, rare: most unknown words have fewer close words). A
+candidate is offered only if a document the reader may see holds it, and the corrected query
+only if it finds one (filters and 全宗 applied).
 """
 
 from __future__ import annotations
@@ -76,12 +79,30 @@ def one_edit_patterns(word: str) -> tuple[list[str], list[str]]:
     return patterns, deletions
 
 
-def _closest(conn: Any, word: str, visible: _Visible) -> str | None:
+CLOSE_ROWS = ("SELECT field, term, df FROM term_stats WHERE field IN ('title', 'body') AND df > 0"
+              " AND (term LIKE %s OR reverse(term) LIKE %s)"  # the ranges TERM_INDEXES serve
+              " AND term != %s AND (term LIKE ANY(%s) OR term = ANY(%s))")
+
+
+def close_rows_params(word: str) -> tuple[Any, ...]:
+    """``CLOSE_ROWS``'s parameters: the word's first half as a prefix, its last half reversed."""
     patterns, deletions = one_edit_patterns(word)
-    rows = conn.execute(
-        "SELECT field, term, df FROM term_stats WHERE field IN ('title', 'body') AND df > 0"
-        " AND term != %s AND (term LIKE ANY(%s) OR term = ANY(%s))",
-        (word, patterns, deletions)).fetchall()
+    half = (len(word) + 1) // 2
+    head, tail = word[:half].translate(LIKE_ESCAPE), word[half:][::-1].translate(LIKE_ESCAPE)
+    return head + "%", tail + "%", word, patterns, deletions
+
+
+def close_rows(conn: Any, word: str) -> list[dict[str, Any]]:
+    """The title and body rows of ``term_stats`` one edit from ``word`` (field, term, df)."""
+    return conn.execute(CLOSE_ROWS, close_rows_params(word)).fetchall()
+
+
+def _closest(conn: Any, word: str, visible: _Visible) -> str | None:
+    return closest_of(conn, close_rows(conn, word), visible)
+
+
+def closest_of(conn: Any, rows: list[dict[str, Any]], visible: _Visible) -> str | None:
+    """The word to offer of the close ``rows`` (``close_rows``)."""
     candidates: list[tuple[int, int, str]] = []
     for field, bonus in SUGGESTION_FIELDS:
         found = {row["term"]: row["df"] for row in rows if row["field"] == field}
