@@ -164,15 +164,17 @@ def lexicon(leaf: IndexReader, field: str) -> Lexicon:
             CACHE.move_to_end(key)
             return found
         building = _building.setdefault(key, threading.Lock())
-    with building:  # one thread builds it; the others wait and take it
+    try:
+        with building:  # one thread builds it; the others wait and take it
+            with _lock:
+                found = CACHE.get(key)
+            if found is None:
+                found = _load_or_build(leaf, field, Path(folder) / segment.make_filename(EXTENSION)
+                                       if folder else None)
+                _keep(key, found)
+    finally:
         with _lock:
-            found = CACHE.get(key)
-        if found is None:
-            found = _load_or_build(leaf, field, Path(folder) / segment.make_filename(EXTENSION)
-                                   if folder else None)
-            _keep(key, found)
-    with _lock:
-        _building.pop(key, None)
+            _building.pop(key, None)
     return found
 
 
