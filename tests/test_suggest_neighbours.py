@@ -118,6 +118,9 @@ def home(tmp_path: Path) -> Path:
     ("采石砂", "采砂"),  # a character added
     ("乌鹦鹉螺", "鹦鹉螺"),  # one added before the first
     ("鹦螺", "鹦鹉螺"),  # one dropped
+    # the last replaced: the word's part 鹦鹉 (held by no document either) stays inside the
+    # replacement, not corrected again into 鹦鹉螺螺
+    ("鹦鹉蛳", "鹦鹉螺"),
 ])
 def test_did_you_mean_finds_an_edit_anywhere(home: Path, typo: str, meant: str) -> None:
     result = search(home, typo)

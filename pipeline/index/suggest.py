@@ -29,21 +29,37 @@ def suggestion_of(query: str, words: list[str], synonyms: SynonymTable, known: C
                   closest: Callable[[str], str | None], finds: Callable[[Q.Query], bool]) -> str | None:
     """The folded query with each word no document holds (``known`` false) replaced by its
     ``closest`` word, when something was replaced and the corrected query ``finds`` a document
-    (both among those the reader may see); else None."""
-    corrected = fold(query)
-    changed = False
+    (both among those the reader may see); else None. A word is replaced where it stands in the
+    query as typed, never inside what an earlier (longer) word was replaced by: 鹦鹉蛳 becomes
+    鹦鹉螺, and its part 鹦鹉 is not corrected again into 鹦鹉螺螺."""
+    typed = fold(query)
+    spans: list[tuple[int, int, str]] = []  # (start, end, replacement) in ``typed``
     chunks = [t.text for group in tokenize(query) for t in group if 2 <= len(t.text) <= MAX_WORD]
     for word in dict.fromkeys([fold(c) for c in chunks] + words):
-        if len(word) < 2 or word not in corrected or known(word):
+        places = _free_places(typed, word, spans) if len(word) >= 2 else []
+        if not places or known(word):
             continue
         replacement = closest(word)
         if replacement:
-            corrected = corrected.replace(word, replacement)
-            changed = True
-    if not changed:
+            spans += [(start, start + len(word), replacement) for start in places]
+    if not spans:
         return None
+    corrected = typed
+    for start, end, replacement in sorted(spans, reverse=True):
+        corrected = corrected[:start] + replacement + corrected[end:]
     tree, _ = parse(corrected, synonyms)
     return corrected if tree is not Q.NullQuery and finds(tree) else None
+
+
+def _free_places(text: str, word: str, spans: list[tuple[int, int, str]]) -> list[int]:
+    """Where ``word`` occurs in ``text`` outside the spans already replaced."""
+    places, start = [], text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if all(end <= taken or start >= until for taken, until, _ in spans):
+            places.append(start)
+        start = text.find(word, end)
+    return places
 
 
 def best_word(candidates: Iterable[tuple[int, int, str]]) -> str | None:
