@@ -26,6 +26,7 @@ from pipeline.archive.catalog import (
 from pipeline.archive.catalog import resolve_id as resolve_any
 from pipeline.index import nearcopy
 from pipeline.model import Document
+from pipeline.storage.postgres import term_top
 from pipeline.storage.postgres.schema import (
     LOCK_KEY,
     ensure_schema,
@@ -63,7 +64,7 @@ def connect(url: str) -> psycopg.Connection:
     # expressions of a question's terms took 0.9 s to compile for a 0.1 s query
     with contextlib.suppress(psycopg.Error):
         conn.execute("SET jit = off")
-    ensure_schema(conn)
+    ensure_schema(conn, term_top.rebuild)
     return conn
 
 
@@ -115,6 +116,7 @@ def write_documents(conn: psycopg.Connection, rows: list[dict[str, Any]]) -> Non
     ids = [row["id"] for row in rows]
     stage_ids(conn, ids)
     update_stats(conn, -1)
+    term_top.forget_batch(conn)
     conn.execute("DELETE FROM documents d USING pg_temp.batch b WHERE d.id = b.id")
     changes = corrections_of(conn, ids)
     years = partition_years(conn)
@@ -125,6 +127,7 @@ def write_documents(conn: psycopg.Connection, rows: list[dict[str, Any]]) -> Non
         for values in full:
             copy.write_row([values[name] for name in ALL_COLUMNS])
     update_stats(conn, 1)
+    term_top.add_batch(conn)
 
 
 # --- reading -------------------------------------------------------------------------------

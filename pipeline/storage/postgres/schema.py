@@ -29,6 +29,7 @@ The search and the 1 → 2 upgrade use PostgreSQL 9.6+ text-search functions (``
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 from pipeline.office.audit import FIELDS
@@ -44,8 +45,24 @@ FTS_FIELDS = tuple(FTS_COLUMNS)  # the order of ``documents.lengths``
 # row on besides the short fields (``rank.first_score``)
 TOP_COLUMN = "ts_body_top"
 TOP_WORDS, TOP_TF = 64, 8
-SCHEMA_VERSION = 3  # 2: ts_body_top; 3: TERM_INDEXES
+# a row's sample key: its id's hash, uniform whatever the ids look like; the rows below a bound
+# are a sample of the archive (``broad``: estimated totals and facets), found by an index
+SAMPLE_SLOTS = 65536
+SAMPLE_KEY = f"(hashtext(id) & {SAMPLE_SLOTS - 1})"
+# 2: ts_body_top; 3: TERM_INDEXES; 4: term_top (``pipeline.storage.postgres.term_top``)
+SCHEMA_VERSION = 4
 LOCK_KEY = 1_904_190_419  # pg_advisory_xact_lock key of the writers (one at a time)
+
+# impact-ordered postings of the word fields (``pipeline.storage.postgres.term_top``): a word's
+# best documents are one index range, read in order of weight without touching the rows
+TERM_TOP_TABLE = """CREATE TABLE IF NOT EXISTS term_top (
+    field TEXT NOT NULL, term TEXT NOT NULL, impact REAL NOT NULL,
+    year INTEGER NOT NULL, id TEXT NOT NULL, fonds TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS term_top_order ON term_top (field, term, impact DESC)
+    INCLUDE (year, id, fonds);
+CREATE INDEX IF NOT EXISTS term_top_id ON term_top (id);
+"""
 
 # the use record's columns are the embedded one's (pipeline.office.audit), "user" quoted
 USE_RECORD_TABLE = (
@@ -107,6 +124,7 @@ CREATE INDEX IF NOT EXISTS documents_nearbands ON documents USING GIN (nearbands
 CREATE INDEX IF NOT EXISTS documents_genre ON documents (genre);
 CREATE INDEX IF NOT EXISTS documents_year ON documents (year);
 CREATE INDEX IF NOT EXISTS documents_date ON documents (date);
+CREATE INDEX IF NOT EXISTS documents_sample ON documents ({SAMPLE_KEY});
 {"".join(f"CREATE INDEX IF NOT EXISTS documents_{c} ON documents USING GIN ({c});" + chr(10)
          for c in ("doc_keys", "keys", "issuers", "topics"))}{"".join(f"CREATE INDEX IF NOT EXISTS documents_{c} ON documents USING GIN ({c});" + chr(10)
          for c in FTS_COLUMNS.values())}
@@ -158,9 +176,11 @@ CREATE TABLE IF NOT EXISTS term_stats (
     field TEXT NOT NULL,
     term TEXT NOT NULL,
     df INTEGER NOT NULL,
+    top_floor REAL NOT NULL DEFAULT 0,
     PRIMARY KEY (field, term)
 );
 {TERM_INDEXES}
+{TERM_TOP_TABLE}
 CREATE TABLE IF NOT EXISTS field_stats (
     field TEXT PRIMARY KEY,
     total BIGINT NOT NULL
@@ -181,15 +201,16 @@ CREATE TABLE IF NOT EXISTS gongwen_schema (version INTEGER NOT NULL);
 USE_RECORD_TRIGGER = "use_record_no_change"
 
 
-def ensure_schema(conn: Any) -> None:
+def ensure_schema(conn: Any, refill: Callable[[Any], None]) -> None:
     """Create what is missing, or bring an older schema up to ``SCHEMA_VERSION`` (idempotent;
-    one writer at a time)."""
+    one writer at a time); ``refill`` fills the impact-ordered postings of an upgraded one
+    (``term_top.rebuild``)."""
     with conn.transaction():
         conn.execute(f"SELECT pg_advisory_xact_lock({LOCK_KEY})")
         if conn.execute("SELECT to_regclass('gongwen_schema') AS found").fetchone()["found"]:
             version = conn.execute("SELECT max(version) AS v FROM gongwen_schema").fetchone()["v"]
             if (version or 1) < SCHEMA_VERSION:
-                _upgrade(conn, version or 1)
+                _upgrade(conn, version or 1, refill)
             return
         conn.execute(TABLES)
         _fast_compression(conn)
@@ -213,16 +234,23 @@ UPDATE documents SET {TOP_COLUMN} = (
 WHERE ts_body IS NOT NULL"""
 
 
-def _upgrade(conn: Any, version: int) -> None:
+def _upgrade(conn: Any, version: int, refill: Callable[[Any], None]) -> None:
     """An existing database to ``SCHEMA_VERSION``: 1 → 2 adds ``ts_body_top``, computed from the
     rows' ``ts_body`` (every current row rewritten once: minutes on 100,000 documents); 2 → 3
-    indexes ``term_stats`` for "did you mean" (seconds)."""
+    indexes ``term_stats`` for "did you mean" (seconds); 3 → 4 adds ``term_top``, filled from
+    the rows' vectors (``refill``: minutes on 100,000 documents), and the sample key's index."""
     if version < 2:
         conn.execute(f"ALTER TABLE documents ADD COLUMN IF NOT EXISTS {TOP_COLUMN} TSVECTOR")
         conn.execute(TOP_STORAGE)
         conn.execute(TOP_FROM_BODY)
     if version < 3:
         conn.execute(TERM_INDEXES)
+    if version < 4:
+        conn.execute("ALTER TABLE term_stats ADD COLUMN IF NOT EXISTS top_floor REAL NOT NULL"
+                     " DEFAULT 0")
+        conn.execute(TERM_TOP_TABLE)
+        conn.execute(f"CREATE INDEX IF NOT EXISTS documents_sample ON documents ({SAMPLE_KEY})")
+        refill(conn)
     conn.execute("UPDATE gongwen_schema SET version = %s", (SCHEMA_VERSION,))
 
 
