@@ -169,7 +169,8 @@ def _run_batch(args: argparse.Namespace) -> int:
 
 def _search_text(query: str, result: dict[str, Any], offset: int) -> str:
     hits = result.get("hits", [])
-    lines = [f"检索“{query}”：共 {result.get('total', 0)} 条结果"]
+    about = "约 " if result.get("total_estimated") else ""
+    lines = [f"检索“{query}”：共 {about}{result.get('total', 0)} 条结果"]
     if "all_words" in result:
         lines[0] += f"（含全部检索词的 {result['all_words']} 条在前，其余只含部分检索词）"
     if not hits and result.get("suggestion"):

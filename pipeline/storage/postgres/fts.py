@@ -27,6 +27,7 @@ from whoosh import query as Q
 from pipeline.index.query import ParsedQuery, parse
 from pipeline.index.search import empty_result, pool_size, prepare, rank_page
 from pipeline.index.snippets import add_snippets
+from pipeline.storage.postgres.broad import BROAD_ROWS, Broad, broad_match
 from pipeline.storage.postgres.compile import Leaf, Sql, condition, leaf_of, leaves, semi_join
 from pipeline.storage.postgres.ladder import add_best_matches
 from pipeline.storage.postgres.rank import (
@@ -76,6 +77,7 @@ def _search(conn: Any, prepared: tuple, query: str, limit: int, offset: int, sor
     tree, parsed, synonyms, filters = prepared
     where = condition(Q.And(filters)) if filters else None
     run = _Run(conn, limit, offset, sort, where, fonds)
+    run.may_estimate = all(_access_only(f) for f in filters)
     result, best, stored, stats = run.ranked(tree, parsed)
     if result["total"] == 0:
         relaxed_tree, relaxed_parsed = parse(query, synonyms, relaxed=True)
@@ -100,6 +102,7 @@ class _Run:
         self.conn, self.limit, self.offset = conn, limit, offset
         self.by_date = sort == "date"
         self.where, self.fonds = where, fonds
+        self.may_estimate = False  # may a broad query take the estimating path (``broad``)
 
     def ranked(self, tree: Q.Query, parsed: ParsedQuery) -> tuple[dict[str, Any], dict, dict, Stats]:
         """As ``pipeline.index.search._run``: the result, a question's best passages, the
@@ -108,7 +111,11 @@ class _Run:
         pool = max(pool_size(parsed, wanted, self.by_date), 1)
         scoring = [leaf_of(q) for q in leaves(tree)]
         stats = load_stats(self.conn, term_pairs(scoring))
-        total, facets, rows, names = self._match(tree, scoring, stats)
+        broad = self._broad(tree, parsed, scoring, stats)
+        if broad is not None:
+            total, facets, rows, names = broad.total, broad.facets, broad.rows, broad.names
+        else:
+            total, facets, rows, names = self._match(tree, scoring, stats)
         if not self.by_date:
             score = scorer(tree, names, stats)
             for row in rows:
@@ -118,7 +125,20 @@ class _Run:
         scored = [(0.0 if self.by_date else row["score"], n, fields[row["id"]])
                   for n, row in enumerate(rows[:pool]) if row["id"] in fields]
         hits, best, stored = rank_page(stats, tree, parsed, scored, self.offset, wanted, self.by_date)
-        return {"total": total, "hits": hits, "facets": facets}, best, stored, stats
+        result = {"total": total, "hits": hits, "facets": facets}
+        if broad is not None:
+            result["total_estimated"] = True
+        return result, best, stored, stats
+
+    def _broad(self, tree: Q.Query, parsed: ParsedQuery, scoring: list[Leaf],
+               stats: Stats) -> Broad | None:
+        """The estimating path's answer when the query may match more than ``BROAD_ROWS``
+        rows (relevance order, no filter but access and 全宗), else None."""
+        if self.by_date or not self.may_estimate or _rows_bound(tree, stats) <= BROAD_ROWS:
+            return None
+        units = [unit.query for unit in parsed.units] or [tree]
+        return broad_match(self.conn, tree, units, scoring, stats, self.where_clauses(),
+                           self.fonds, self.offset + self.limit)
 
     def where_clauses(self) -> tuple[list[str], list[Any]]:
         """The filters' and the 全宗's conditions."""
@@ -183,6 +203,11 @@ SELECT (SELECT count(*) FROM m0) AS total,
 # times the rarest part's rows is tested by a semi-join on its own GIN scan instead (``semi_join``:
 # its rows' ids read from the table, hashed; ~2 µs a row against ~30 µs to unpack one).
 SEMI_FROM, SEMI_RATIO = 300, 15
+
+
+def _access_only(query: Q.Query) -> bool:
+    """A filter that keeps 内部 documents out, and nothing else."""
+    return isinstance(query, Q.Term) and query.fieldname == "access"
 
 
 def matching(tree: Q.Query, stats: Stats) -> Sql:
