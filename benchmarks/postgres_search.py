@@ -148,6 +148,17 @@ def storage(conn: Any, home: Path, count: int) -> dict[str, Any]:
             "embedded_index_kb_per_doc": round(index / count / 1024, 1)}
 
 
+def estimates(exact: list[tuple[int, bool]], estimated: list[tuple[int, bool]]) -> dict[str, Any]:
+    """How many of the database's totals are estimates (``broad``) and how far off they are
+    from the embedded index's exact count (median and largest relative error)."""
+    errors = sorted(abs(mine - true) / true for (true, _), (mine, guessed) in zip(exact, estimated)
+                    if guessed and true)
+    if not errors:
+        return {"queries": 0}
+    return {"queries": len(errors), "median_error": round(errors[len(errors) // 2], 4),
+            "max_error": round(errors[-1], 4)}
+
+
 def latency(url: str, workdir: Path, count: int, batch: int, queries: int) -> dict[str, Any]:
     from pipeline.index.search import reset_cache, search
     from pipeline.storage.postgres.catalog import connect
@@ -162,17 +173,20 @@ def latency(url: str, workdir: Path, count: int, batch: int, queries: int) -> di
     texts = make_queries(queries)
     reset_cache()
     rankings: dict[str, list[list[str]]] = {}
+    counted: dict[str, list[tuple[int, bool]]] = {}
     for label, run in (("embedded", lambda q: search(home, q, limit=10)),
                        ("postgres", lambda q: pg_search(conn, home, q, limit=10))):
         run(texts[0])
-        samples, totals, rankings[label] = [], [], []
+        samples, totals, rankings[label], counted[label] = [], [], [], []
         for text in texts:
             started = time.perf_counter()
             found = run(text)
             samples.append(time.perf_counter() - started)
             totals.append(found["total"])
             rankings[label].append([hit["id"] for hit in found["hits"]])
+            counted[label].append((found["total"], bool(found.get("total_estimated"))))
         report[label] = {**percentiles(samples), "median_total": sorted(totals)[len(totals) // 2]}
+    report["estimates"] = estimates(counted["embedded"], counted["postgres"])
     # past rank.POOL matching rows the database pre-ranks without the long vectors: how often
     # that changes the top ten
     report["top10_overlap"] = overlap(rankings["embedded"], rankings["postgres"])
