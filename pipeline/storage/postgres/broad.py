@@ -6,7 +6,8 @@ matches (the terms' document frequencies say how many there can be; a sample say
 are) a relevance-ordered search instead
 
 - takes its candidates from the impact-ordered postings (``term_top``): each query word's best
-  documents in the title and body, summed with the word's boost and idf, the ``BROAD_POOL`` best;
+  documents by its title and body words and its title bigrams, weighed with the leaf's boost
+  and idf and summed, the ``BROAD_POOL`` best;
 - reads those rows only, keeps those the whole query matches (filters and 全宗 applied), and
   ranks them exactly as ``fts`` ranks its candidates (quick score, then BM25F);
 - estimates the number of matches and the facets from a sample of about ``SAMPLE_ROWS`` rows,
