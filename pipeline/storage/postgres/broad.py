@@ -32,8 +32,16 @@ from typing import Any
 from whoosh import query as Q
 
 from pipeline.storage.postgres.compile import Leaf, condition, leaf_of, leaves
-from pipeline.storage.postgres.rank import CANDIDATES, Stats, quick_score
-from pipeline.storage.postgres.rows import facet_counts_sql, facets_of, leaf_values, parsed_json
+from pipeline.storage.postgres.rank import Stats, quick_score
+from pipeline.storage.postgres.rows import (
+    current_rows,
+    facet_counts_sql,
+    facets_of,
+    leaf_values,
+    parsed_json,
+    pool_sql,
+    scored_sql,
+)
 from pipeline.storage.postgres.schema import SAMPLE_KEY, SAMPLE_SLOTS
 from pipeline.storage.postgres.term_top import DEPTH
 
@@ -103,7 +111,7 @@ def _covered(unit: Q.Query, stats: Stats) -> int:
 def _sample(conn: Any, found: str, params: list[Any], clauses: list[str], bound: int) -> dict:
     """The matches among the rows whose sample key is below ``bound``: their number and
     facets. The sample's rows are found first (their key's index), then tested."""
-    where = " AND ".join(["is_current", "state = 'active'", f"({found})", *clauses])
+    where = current_rows([found, *clauses])
     return conn.execute(
         f"WITH k AS MATERIALIZED (SELECT year, id FROM documents WHERE {SAMPLE_KEY} < %s),"
         f" s AS MATERIALIZED (SELECT d.* FROM k, LATERAL (SELECT genre, year, issuers FROM documents"
@@ -120,20 +128,16 @@ def _candidates(conn: Any, words: dict[tuple[str, str], float], found: str, foun
     leaf = leaf_values(scoring)
     quick, quick_params = quick_score(list(dict.fromkeys(scoring)), leaf.names, stats)
     granted = " AND fonds = ANY(%s)" if fonds is not None else ""
-    where = " AND ".join(["is_current", "state = 'active'", f"({found})", *clauses[0]])
+    order = "quick DESC, id"
     sql = f"""
 WITH q AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::float8[], %s::int[])
   AS q(field, term, weight, depth)),
 c AS (SELECT t.year, t.id, sum(q.weight * t.impact) AS pre FROM q, LATERAL (
     SELECT year, id, impact FROM term_top WHERE field = q.field AND term = q.term{granted}
-    ORDER BY impact DESC LIMIT q.depth) t
-  GROUP BY t.year, t.id ORDER BY pre DESC, t.id LIMIT {BROAD_POOL}),
-m1 AS MATERIALIZED (SELECT d.* FROM c, LATERAL (
-    SELECT id, genre, year, issuers, date, lengths{leaf.first}
-    FROM documents WHERE year = c.year AND id = c.id AND {where} LIMIT 1) d),
-m AS (SELECT id, genre, year, issuers, date, lengths{leaf.second} FROM m1),
-t AS (SELECT m.*, {quick} AS quick FROM m ORDER BY quick DESC, id LIMIT {CANDIDATES})
-SELECT json_agg(t ORDER BY quick DESC, id) AS top FROM t"""
+    ORDER BY impact DESC LIMIT q.depth) t GROUP BY t.year, t.id),
+{pool_sql("c", "pre DESC, id", BROAD_POOL, leaf.first, test=current_rows([found, *clauses[0]]))},
+{scored_sql(leaf.second, quick, order)}
+SELECT json_agg(t ORDER BY {order}) AS top FROM t"""
     params = [[field for field, _ in words], [word for _, word in words], list(words.values()),
               [DEPTH[field] for field, _ in words],
               *([fonds] if fonds is not None else []), *leaf.first_params, *found_params,

@@ -31,7 +31,6 @@ from pipeline.storage.postgres.broad import BROAD_ROWS, Broad, broad_match
 from pipeline.storage.postgres.compile import Leaf, Sql, condition, leaf_of, leaves, semi_join
 from pipeline.storage.postgres.ladder import add_best_matches
 from pipeline.storage.postgres.rank import (
-    CANDIDATES,
     FIRST_ORDER,
     POOL,
     Stats,
@@ -42,11 +41,13 @@ from pipeline.storage.postgres.rank import (
     term_pairs,
 )
 from pipeline.storage.postgres.rows import (
+    current_rows,
     facet_counts_sql,
     facets_of,
     leaf_values,
     parsed_json,
     pool_sql,
+    scored_sql,
     stored_fields,
 )
 
@@ -76,8 +77,7 @@ def _search(conn: Any, prepared: tuple, query: str, limit: int, offset: int, sor
             fonds: list[str] | None) -> dict[str, Any]:
     tree, parsed, synonyms, filters = prepared
     where = condition(Q.And(filters)) if filters else None
-    run = _Run(conn, limit, offset, sort, where, fonds)
-    run.may_estimate = all(_access_only(f) for f in filters)
+    run = _Run(conn, limit, offset, sort, where, fonds, all(_access_only(f) for f in filters))
     result, best, stored, stats = run.ranked(tree, parsed)
     if result["total"] == 0:
         relaxed_tree, relaxed_parsed = parse(query, synonyms, relaxed=True)
@@ -98,11 +98,11 @@ class _Run:
     """One search's fixed parts (page, order, filters), ranked for a query tree."""
 
     def __init__(self, conn: Any, limit: int, offset: int, sort: str, where: Any,
-                 fonds: list[str] | None):
+                 fonds: list[str] | None, may_estimate: bool = False):
         self.conn, self.limit, self.offset = conn, limit, offset
         self.by_date = sort == "date"
         self.where, self.fonds = where, fonds
-        self.may_estimate = False  # may a broad query take the estimating path (``broad``)
+        self.may_estimate = may_estimate  # may a broad query take the estimating path (``broad``)
 
     def ranked(self, tree: Q.Query, parsed: ParsedQuery) -> tuple[dict[str, Any], dict, dict, Stats]:
         """As ``pipeline.index.search._run``: the result, a question's best passages, the
@@ -171,7 +171,7 @@ class _Run:
             quick, quick_params = quick_score(list(dict.fromkeys(scoring)), leaf.names, stats)
         first_order = order if self.by_date else FIRST_ORDER
         order = order if self.by_date else "quick DESC, id"
-        where = f"is_current AND state = 'active' AND {' AND '.join(f'({c})' for c in clauses)}"
+        where = current_rows(clauses)
         if _rows_bound(tree, stats) <= POOL:  # every matching row gets its long vectors read
             rows = f"""m0 AS MATERIALIZED (
     SELECT id, genre, year, issuers, date, lengths{leaf.first} FROM documents WHERE {where}
@@ -184,8 +184,7 @@ class _Run:
             params = [*first_params, *params, *leaf.first_params]
         sql = f"""
 WITH {rows}
-m AS (SELECT id, genre, year, issuers, date, lengths{leaf.second} FROM m1),
-t AS (SELECT m.*, {quick} AS quick FROM m ORDER BY {order} LIMIT {CANDIDATES})
+{scored_sql(leaf.second, quick, order)}
 SELECT (SELECT count(*) FROM m0) AS total,
   {facet_counts_sql('m0')},
   (SELECT json_agg(t ORDER BY {order}) FROM t) AS top"""

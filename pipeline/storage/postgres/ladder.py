@@ -74,15 +74,13 @@ def _tiers(run: Any, queries: list[Q.Query], scoring: list, stats: Any) -> tuple
     sql = f"""
 WITH m0 AS MATERIALIZED (
     SELECT id, genre, year, issuers, date, lengths{flags}, {first} AS first
-    FROM documents WHERE is_current AND state = 'active' AND ({matching})
-    {''.join(f' AND ({c})' for c in clauses)}
+    FROM documents WHERE {found_rows.current_rows([matching, *clauses])}
 ), d AS (SELECT {', '.join(f'greatest(count(*) FILTER (WHERE u{i}), 1) AS d{i}' for i in units)}
     FROM m0),
 f AS MATERIALIZED (SELECT m0.*, ({count}) AS held, round(({rarity})::numeric, 9)::float8 AS weight
       FROM m0, d WHERE ({count}) < {len(queries)}),
 {found_rows.pool_sql("f", first_order, max(rank.POOL, run.offset + run.limit), leaf.first, carried)},
-m AS (SELECT id, genre, year, issuers, date, lengths, {carried}{leaf.second} FROM m1),
-t AS (SELECT m.*, {quick} AS quick FROM m ORDER BY {order} LIMIT {rank.CANDIDATES})
+{found_rows.scored_sql(leaf.second, quick, order, carried)}
 SELECT (SELECT count(*) FROM f) AS total,
   {found_rows.facet_counts_sql('f')},
   (SELECT json_agg(t ORDER BY {order}) FROM t) AS top"""

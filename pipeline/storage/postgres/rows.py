@@ -9,7 +9,7 @@ from typing import Any
 
 from pipeline.index.search import sorted_counts
 from pipeline.storage.postgres.compile import Leaf, condition, leaf_tsquery
-from pipeline.storage.postgres.rank import UNIT_WEIGHTS
+from pipeline.storage.postgres.rank import CANDIDATES, UNIT_WEIGHTS
 
 HIT_COLUMNS = "id, path, title, doc_number, genre, date, issuers, title_derived, passages, nearsig"
 
@@ -70,16 +70,31 @@ def leaf_values(scoring: list[Leaf]) -> LeafSql:
                    "".join(f", {p}" for p in carried + second), second_params, names)
 
 
-def pool_sql(source: str, order: str, limit: int, leaf_first: str, carried: str = "") -> str:
+def current_rows(conditions: list[str]) -> str:
+    """The WHERE clause of the current, active rows meeting every condition."""
+    return " AND ".join(["is_current", "state = 'active'", *(f"({c})" for c in conditions)])
+
+
+def pool_sql(source: str, order: str, limit: int, leaf_first: str, carried: str = "",
+             test: str = "is_current") -> str:
     """The CTEs ``p``, the ``limit`` best rows of ``source`` by ``order``, and ``m1``, those rows
     read again from ``documents`` with the columns ``leaf_first`` adds (their long vectors cut
-    to the query's lexemes, ``leaf_values``) and ``source``'s ``carried`` columns. Read by year
-    and id: one partition's primary key each."""
+    to the query's lexemes, ``leaf_values``) and ``source``'s ``carried`` columns, where the row
+    passes ``test``. Read by year and id: one partition's primary key each."""
     extra = f", {carried}" if carried else ""
     return f"""p AS (SELECT year, id{extra} FROM {source} ORDER BY {order} LIMIT {limit}),
 m1 AS MATERIALIZED (SELECT d.*{extra} FROM p, LATERAL (
     SELECT id, genre, year, issuers, date, lengths{leaf_first}
-    FROM documents WHERE year = p.year AND id = p.id AND is_current LIMIT 1) d)"""
+    FROM documents WHERE year = p.year AND id = p.id AND {test} LIMIT 1) d)"""
+
+
+def scored_sql(leaf_second: str, quick: str, order: str, carried: str = "") -> str:
+    """The CTEs ``m``, the rows of ``m1`` with the leaf values ``leaf_second`` adds (and the
+    ``carried`` columns), and ``t``, the ``CANDIDATES`` best of them by ``order`` (``quick``:
+    the quick score)."""
+    extra = f", {carried}" if carried else ""
+    return f"""m AS (SELECT id, genre, year, issuers, date, lengths{extra}{leaf_second} FROM m1),
+t AS (SELECT m.*, {quick} AS quick FROM m ORDER BY {order} LIMIT {CANDIDATES})"""
 
 
 def stored_fields(conn: Any, ids: list[str]) -> dict[str, dict[str, Any]]:

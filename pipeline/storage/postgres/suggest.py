@@ -22,6 +22,7 @@ from whoosh import query as Q
 
 from pipeline.index.suggest import CLOSE_WORDS, SUGGESTION_FIELDS, best_word, suggestion_of
 from pipeline.storage.postgres.compile import Sql, condition
+from pipeline.storage.postgres.rows import current_rows
 from pipeline.storage.postgres.schema import FTS_COLUMNS
 from pipeline.storage.postgres.vectors import quote
 
@@ -53,8 +54,8 @@ class _Visible:
             self.params.append(fonds)
 
     def any(self, found: Sql) -> bool:
-        clauses = ["is_current", "state = 'active'", f"({found.text})", *self.clauses]
-        row = self.conn.execute(f"SELECT EXISTS (SELECT 1 FROM documents WHERE {' AND '.join(clauses)})"
+        where = current_rows([found.text, *self.clauses])
+        row = self.conn.execute(f"SELECT EXISTS (SELECT 1 FROM documents WHERE {where})"
                                 " AS found", [*found.params, *self.params]).fetchone()
         return bool(row["found"])
 

@@ -31,19 +31,16 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.index.search import RANKING
+from pipeline.storage.postgres.rank import field_b
 from pipeline.storage.postgres.schema import FTS_COLUMNS, FTS_FIELDS
 
 DEPTH = {"title": 20000, "title_bg": 20000, "body": 300}  # documents kept per word of a field
 
 
-def _b(field: str) -> float:
-    return RANKING["title_B"] if field in ("title", "title_bg") else RANKING["B"]
-
-
 def _impact(field: str) -> str:
     """The SQL weight of posting ``u`` (an ``unnest`` of the field's vector) of row ``d``; the
     field's average length is the parameter."""
-    k1, b = RANKING["K1"], _b(field)
+    k1, b = RANKING["K1"], field_b(field)
     position = FTS_FIELDS.index(field) + 1
     tf = "cardinality(u.positions)"
     return (f"({tf} * {k1 + 1}) / ({tf} + {k1} * ({1 - b} + {b}"
