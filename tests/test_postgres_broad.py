@@ -11,7 +11,7 @@ import pytest
 from pipeline import Archive
 from pipeline.storage.postgres import broad, publish, term_top
 from pipeline.storage.postgres.schema import SAMPLE_SLOTS
-from tests.postgres_cluster import pg_server, pg_url  # noqa: F401
+from tests.postgres_cluster import new_database, pg_server, pg_url  # noqa: F401
 
 DOCX = ["001_shenyi_minsheng.docx", "004_shenyi_huanbao.docx", "007_zhuren_huiyi_jiyao.docx",
         "010_jianghua_bimuhui.docx", "013_jueyi_jihua.docx", "016_tongzhi_lianhe.docx",
@@ -75,16 +75,55 @@ def test_lists_written_batch_by_batch_stay_whole_and_cut(tmp_path: Path, sample_
         monkeypatch.setitem(term_top.DEPTH, field, 2)
     monkeypatch.setattr(publish, "BATCH", 3)
     conn = _ingest(tmp_path, sample_corpus, pg_url)[1].db.conn
-    lists = {(row["field"], row["term"]): (row["n"], row["low"], row["df"], row["top_floor"])
-             for row in conn.execute(
-                 "SELECT t.field, t.term, count(*) AS n, min(t.impact) AS low, s.df, s.top_floor"
-                 " FROM term_top t JOIN term_stats s USING (field, term) GROUP BY 1, 2, 5, 6")}
+    lists = _list_sizes(conn)
     assert lists and all(n == min(df, 2) for n, _, df, _ in lists.values())
     full = [(low, floor) for n, low, df, floor in lists.values() if df > 2]
     assert full and all(floor == pytest.approx(low) for low, floor in full)
     held = conn.execute("SELECT count(*) AS n FROM term_stats WHERE field IN ('title', 'title_bg',"
                         " 'body') AND df > 0").fetchone()["n"]
     assert len(lists) == held  # every word has its list
+
+
+def test_a_list_grows_by_its_slack_before_it_is_cut(tmp_path: Path, sample_corpus: Path,
+                                                     pg_server: str,  # noqa: F811
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lists of two cut past four (SLACK 1): a common word's list holds three or four documents
+    between cuts, every posting at or above its floor, and a search reads the same first two as
+    from lists cut in every batch (SLACK 0)."""
+    for field in term_top.DEPTH:
+        monkeypatch.setitem(term_top.DEPTH, field, 2)
+    monkeypatch.setattr(publish, "BATCH", 3)
+    first, sizes = {}, {}
+    for slack in (1.0, 0.0):
+        monkeypatch.setattr(term_top, "SLACK", slack)
+        folder = tmp_path / str(slack)
+        folder.mkdir()
+        conn = _ingest(folder, sample_corpus, new_database(pg_server))[1].db.conn
+        sizes[slack] = _list_sizes(conn)
+        assert all(n <= 2 * (1 + slack) for n, *_ in sizes[slack].values())
+        first[slack] = _first(conn, 2)
+    grown = [(low, floor) for n, low, df, floor in sizes[1.0].values() if n > 2]
+    assert grown and all(low >= floor - 1e-6 for low, floor in grown)
+    assert any(floor > 0 for _, floor in grown)  # cut once already
+    assert first[1.0] == first[0.0]
+
+
+def _list_sizes(conn) -> dict[tuple[str, str], tuple[int, float, int, float]]:
+    """(postings, lowest weight, df, floor) of each list; each list's count as term_stats keeps it."""
+    rows = conn.execute(
+        "SELECT t.field, t.term, count(*) AS n, min(t.impact) AS low, s.df, s.top_floor, s.top_count"
+        " FROM term_top t JOIN term_stats s USING (field, term) GROUP BY 1, 2, 5, 6, 7").fetchall()
+    assert all(row["n"] == row["top_count"] for row in rows)
+    return {(row["field"], row["term"]): (row["n"], row["low"], row["df"], row["top_floor"])
+            for row in rows}
+
+
+def _first(conn, depth: int) -> dict[tuple[str, str], list[str]]:
+    """Each list's first ``depth`` documents by weight, as a search reads them."""
+    first: dict[tuple[str, str], list[str]] = {}
+    for (field, term), ids in _lists(conn).items():
+        first[(field, term)] = [doc for doc, _ in ids[:depth]]
+    return first
 
 
 def test_a_document_written_again_or_removed_leaves_no_stale_posting(

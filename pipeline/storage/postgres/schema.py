@@ -177,6 +177,7 @@ CREATE TABLE IF NOT EXISTS term_stats (
     term TEXT NOT NULL,
     df INTEGER NOT NULL,
     top_floor REAL NOT NULL DEFAULT 0,
+    top_count INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (field, term)
 );
 {TERM_INDEXES}
@@ -247,7 +248,7 @@ def _upgrade(conn: Any, version: int, refill: Callable[[Any], None]) -> None:
         conn.execute(TERM_INDEXES)
     if version < 4:
         conn.execute("ALTER TABLE term_stats ADD COLUMN IF NOT EXISTS top_floor REAL NOT NULL"
-                     " DEFAULT 0")
+                     " DEFAULT 0, ADD COLUMN IF NOT EXISTS top_count INTEGER NOT NULL DEFAULT 0")
         conn.execute(TERM_TOP_TABLE)
         conn.execute(f"CREATE INDEX IF NOT EXISTS documents_sample ON documents ({SAMPLE_KEY})")
         refill(conn)

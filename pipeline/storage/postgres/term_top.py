@@ -10,9 +10,12 @@ held by a thousand documents or by a million.
 
 The lists are kept as documents are written (``catalog.write_documents``): a written document's
 postings go in where they beat the word's ``term_stats.top_floor`` (the weight of the list's last
-document once the list is full, 0 before), a list that grew past its depth is cut back and its
-floor raised; a removed document's postings leave with it (its lists may then be shorter until
-``rebuild``).
+document at its last cut, 0 before), and ``term_stats.top_count`` counts them; a list that grew
+``SLACK`` past its depth is cut back to it and its floor raised. Cutting ranks the whole list, so
+a list is let grow a while before it is cut: a common title word's list (20,000 documents) would
+otherwise be ranked again in every batch. Readers take a list's first ``DEPTH`` documents by weight,
+which the postings above the floor always hold. A removed document's postings leave with it (its
+lists may then be shorter until ``rebuild``).
 
 Titles are short: a common word has the same weight in thousands of them (one occurrence, a
 title of usual length), and which of those rank first is decided by their bodies. A title list
@@ -35,6 +38,7 @@ from pipeline.storage.postgres.rank import field_b
 from pipeline.storage.postgres.schema import FTS_COLUMNS, FTS_FIELDS
 
 DEPTH = {"title": 20000, "title_bg": 20000, "body": 300}  # documents kept per word of a field
+SLACK = 0.25  # a list is cut when it holds more than DEPTH × (1 + SLACK) documents
 
 
 def _impact(field: str) -> str:
@@ -64,23 +68,31 @@ def _postings(field: str, rows: str) -> str:
 
 def forget_batch(conn: Any) -> None:
     """Take the postings of the documents in ``pg_temp.batch`` out (before their rows go)."""
-    conn.execute("DELETE FROM term_top t USING pg_temp.batch b WHERE t.id = b.id")
+    conn.execute(
+        "WITH gone AS (DELETE FROM term_top t USING pg_temp.batch b WHERE t.id = b.id"
+        " RETURNING t.field, t.term)"
+        " UPDATE term_stats s SET top_count = s.top_count - x.n FROM (SELECT field, term,"
+        " count(*) AS n FROM gone GROUP BY field, term) x WHERE s.field = x.field AND s.term = x.term")
 
 
 def add_batch(conn: Any) -> None:
     """Put the postings of the rows in ``pg_temp.batch`` (just written) into the lists they
-    reach, then cut the lists that grew past their depth."""
+    reach, then cut the lists that grew ``SLACK`` past their depth."""
     for field, depth in DEPTH.items():
         conn.execute("DROP TABLE IF EXISTS pg_temp.new_postings")
         conn.execute(
-            "CREATE TEMP TABLE new_postings ON COMMIT DROP AS SELECT p.*, s.df FROM ("
+            "CREATE TEMP TABLE new_postings ON COMMIT DROP AS SELECT p.* FROM ("
             + _postings(field, "documents d JOIN pg_temp.batch b ON b.id = d.id")
             + ") p JOIN term_stats s ON s.field = %s AND s.term = p.term WHERE p.impact > s.top_floor",
             (_average(conn, field), field))
         conn.execute("INSERT INTO term_top (field, term, impact, year, id, fonds)"
                      " SELECT %s, term, impact, year, id, fonds FROM pg_temp.new_postings", (field,))
-        _cut(conn, field, depth, "SELECT DISTINCT term FROM pg_temp.new_postings WHERE df > %s",
-             [depth])
+        conn.execute(
+            "UPDATE term_stats s SET top_count = s.top_count + x.n FROM (SELECT term, count(*) AS n"
+            " FROM pg_temp.new_postings GROUP BY term) x WHERE s.field = %s AND s.term = x.term",
+            (field,))
+        _cut(conn, field, depth, "SELECT term FROM term_stats WHERE field = %s AND top_count > %s"
+             " AND term IN (SELECT term FROM pg_temp.new_postings)", [field, depth * (1 + SLACK)])
 
 
 def _cut(conn: Any, field: str, depth: int, terms_sql: str, params: list[Any]) -> None:
@@ -93,14 +105,16 @@ def _cut(conn: Any, field: str, depth: int, terms_sql: str, params: list[Any]) -
         f" FROM term_top t WHERE t.field = %s AND t.term IN ({terms_sql})", [field, *params])
     conn.execute("DELETE FROM term_top t USING pg_temp.ranked_postings r"
                  " WHERE t.ctid = r.at AND r.rank > %s", (depth,))
-    conn.execute("UPDATE term_stats s SET top_floor = r.impact FROM pg_temp.ranked_postings r"
-                 " WHERE s.field = %s AND s.term = r.term AND r.rank = %s", (field, depth))
+    conn.execute("UPDATE term_stats s SET top_floor = r.impact, top_count = r.rank"
+                 " FROM pg_temp.ranked_postings r WHERE s.field = %s AND s.term = r.term"
+                 " AND r.rank = %s", (field, depth))
 
 
 def rebuild(conn: Any) -> None:
     """Every list from the current rows (a new schema's first fill; after many removals)."""
     conn.execute("DELETE FROM term_top")
-    conn.execute("UPDATE term_stats SET top_floor = 0 WHERE top_floor <> 0")
+    conn.execute("UPDATE term_stats SET top_floor = 0, top_count = 0"
+                 " WHERE top_floor <> 0 OR top_count <> 0")
     for field, depth in DEPTH.items():
         conn.execute(
             "INSERT INTO term_top (field, term, impact, year, id, fonds)"
@@ -109,6 +123,7 @@ def rebuild(conn: Any) -> None:
             f" FROM ({_postings(field, 'documents d')}) p) x WHERE rank <= %s",
             (field, _average(conn, field), depth))
         conn.execute(
-            "UPDATE term_stats s SET top_floor = x.floor FROM (SELECT term, min(impact) AS floor"
-            " FROM term_top WHERE field = %s GROUP BY term HAVING count(*) >= %s) x"
-            " WHERE s.field = %s AND s.term = x.term", (field, depth, field))
+            "UPDATE term_stats s SET top_count = x.n, top_floor = CASE WHEN x.n >= %s THEN x.floor"
+            " ELSE 0 END FROM (SELECT term, count(*) AS n, min(impact) AS floor FROM term_top"
+            " WHERE field = %s GROUP BY term) x WHERE s.field = %s AND s.term = x.term",
+            (depth, field, field))
