@@ -191,3 +191,23 @@ def test_a_word_the_lists_hold_for_too_few_documents_takes_the_exact_path(
     found, expected = database.search("常委会", limit=5), embedded.search("常委会", limit=5)
     assert "total_estimated" not in found and found["total"] == expected["total"] > 5
 
+
+
+def test_a_word_the_lists_do_not_cover_takes_the_broad_path_past_a_ceiling(
+        archives: tuple[Archive, Archive], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past ``UNCOVERED_ROWS`` matches reading every one costs more than the lists can miss:
+    常委会 is answered from them, marked as an estimate."""
+    from pipeline.storage.postgres import fts
+
+    for field in term_top.DEPTH:
+        monkeypatch.setitem(term_top.DEPTH, field, 300)
+    embedded, database = archives
+    with database.db.conn.transaction():
+        term_top.rebuild(database.db.conn)
+    monkeypatch.setattr(fts, "BROAD_ROWS", 0)
+    monkeypatch.setattr(broad, "BROAD_ROWS", 0)
+    monkeypatch.setattr(broad, "UNCOVERED_ROWS", 1)
+    _sample_everything(database, monkeypatch)
+    found, expected = database.search("常委会", limit=5), embedded.search("常委会", limit=5)
+    assert found.get("total_estimated") is True
+    assert [h["id"] for h in found["hits"]] == [h["id"] for h in expected["hits"]]
