@@ -131,3 +131,23 @@ def test_a_new_commit_is_seen_by_the_next_suggestion(home: Path) -> None:
     assert "suggestion" not in search(home, "珊湖礁")  # the lexicons are cached now
     add_documents(home, [("c", _doc("关于保护珊瑚礁的通知", "珊瑚礁不得破坏。"), {"path": "/c.txt"})])
     assert search(home, "珊湖礁").get("suggestion") == "珊瑚礁"
+
+
+def test_the_writer_saves_each_new_segments_lexicons(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Written with the segments (adding and deleting, which may merge): a suggestion then
+    reads them and builds none from Whoosh's terms."""
+    from pipeline.index.writer import delete_documents, index_path
+
+    add_documents(home, [("c", _doc("关于保护珊瑚礁的通知", "珊瑚礁不得破坏。"), {"path": "/c.txt"})])
+    delete_documents(home, ["a"])
+    ix = index.open_dir(str(index_path(home)))
+    with ix.reader() as reader:
+        segments = [leaf.segment() for leaf, _ in reader.leaf_readers()]
+    saved = {path.name for path in index_path(home).glob(f"*{neighbours.EXTENSION}")}
+    assert segments and all(segment.make_filename(neighbours.EXTENSION) in saved
+                            for segment in segments)
+    neighbours.forget_all()
+    built = []
+    monkeypatch.setattr(neighbours, "_words", lambda leaf, field: built.append(field) or iter(()))
+    assert search(home, "珊湖礁").get("suggestion") == "珊瑚礁"
+    assert built == []

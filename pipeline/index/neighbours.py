@@ -17,7 +17,9 @@ candidates (the most frequent first, by ``reader.frequency``; its ``suggest`` ke
 ``limit``).
 
 Life cycle: a segment never changes once written (deletions only mark documents), so its
-lexicon is built once, the first time a suggestion needs it, and kept in memory (``CACHE``,
+lexicon is built once — when the index writer commits it (``write_missing``: a merge of 100,000
+documents' segments takes about a second, better spent by the ingest than by the first search
+that misspells a word), or else the first time a suggestion needs it — and kept in memory (``CACHE``,
 keyed by the segment's folder and id: a segment of a newer generation has a new id, and a merged
 one's entry is dropped once the cache is full) and on disk beside the segment
 (``<segment id>.lex``, written under a temporary name and renamed; Whoosh's ``clean_files``
@@ -235,6 +237,19 @@ def _write(path: Path, fields: dict[str, Lexicon]) -> None:
     except (OSError, ValueError):
         with contextlib.suppress(OSError):
             temporary.unlink()
+
+
+def write_missing(ix: Any, fields: Iterable[str]) -> None:
+    """Build and save the lexicons of ``fields`` for every segment of ``ix`` that has no file
+    of them yet (called after a commit: its new or merged segments)."""
+    with ix.reader() as reader:
+        for leaf, _offset in reader.leaf_readers():
+            folder, segment = _folder(leaf), leaf.segment()
+            if folder is None or segment is None:
+                continue
+            path = Path(folder) / segment.make_filename(EXTENSION)
+            if not path.exists():
+                _write(path, {field: Lexicon.of(_words(leaf, field)) for field in fields})
 
 
 def forget_all() -> None:
