@@ -72,14 +72,12 @@ def run_fonds(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace, storage: Any) -> int:
-    from pipeline.storage.postgres.catalog import fonds_counts
-
     if args.user:
         granted = storage.granted(args.user)
         emit(args, {"user": args.user, "fonds": granted},
              None if args.json else f"{args.user} 可查看的全宗：{'、'.join(granted) or '无'}")
         return EXIT_OK
-    counts = fonds_counts(storage.conn)
+    counts = storage.fonds_counts()
     emit(args, {"fonds": counts}, None if args.json else
          "\n".join(f"{name or '（未设全宗号）'}：{n} 件" for name, n in counts.items()) or "数据库中还没有公文")
     return EXIT_OK

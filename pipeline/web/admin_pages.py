@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from pipeline.facade import Archive
 from pipeline.office.permissions import BUSINESS_ROLES, ROLES, SYSTEM_ADMIN
-from pipeline.storage.postgres.backend import ALL_FONDS
+from pipeline.storage.fonds import ALL_FONDS
 from pipeline.web.security import Guard
 
 AUDIT_PAGE = 100  # rows a page of the use record lists
@@ -74,11 +74,7 @@ def register(app: FastAPI, archive: Archive, pages: Jinja2Templates, guard: Guar
 
     def _grants(request: Request, message: dict[str, str], status: int = 200) -> Response:
         readers = [a for a in accounts.all() if set(a.roles) & set(BUSINESS_ROLES)]
-        counts = {}
-        if archive.db is not None:
-            from pipeline.storage.postgres.catalog import fonds_counts
-
-            counts = fonds_counts(archive.db.conn)
+        counts = archive.db.fonds_counts() if archive.db is not None else {}
         return pages.TemplateResponse(request, "grants.html", {
             "accounts": readers, "fonds": _fonds_grants(archive, readers),
             "fonds_counts": counts,

@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pipeline.home import Home
-
-ALL_FONDS = "*"  # a grant of every 全宗 (``gongwen fonds grant USER '*'``)
+from pipeline.storage.fonds import ALL_FONDS
 
 
 class PostgresStorage:
@@ -108,6 +107,12 @@ class PostgresStorage:
         from pipeline.storage.postgres.catalog import revoke
 
         revoke(self.conn, user, fonds)
+
+    def fonds_counts(self) -> dict[str, int]:
+        """Current documents per 全宗."""
+        from pipeline.storage.postgres.catalog import fonds_counts
+
+        return fonds_counts(self.conn)
 
     def viewer_fonds(self, user: str) -> list[str] | None:
         """The 全宗 a signed-in ``user`` reads: those granted, or None (all) for a grant of
