@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import Archive
-from pipeline.storage.postgres import broad, publish, term_top
+from pipeline.storage.postgres import broad, fts, publish, term_top
 from pipeline.storage.postgres.schema import SAMPLE_SLOTS
 from tests.postgres_cluster import new_database, pg_server, pg_url  # noqa: F401
 
@@ -45,6 +45,17 @@ def _sample_everything(database: Archive, monkeypatch: pytest.MonkeyPatch) -> No
     documents = database.db.conn.execute(
         "SELECT count(*) AS n FROM documents WHERE is_current AND state = 'active'").fetchone()["n"]
     monkeypatch.setattr(broad, "SAMPLE_ROWS", documents * (SAMPLE_SLOTS - 1) / SAMPLE_SLOTS)
+
+
+def _every_query_broad(database: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every query counted as broad, from lists long enough to hold every match."""
+    for field in term_top.DEPTH:
+        monkeypatch.setitem(term_top.DEPTH, field, 300)
+    with database.db.conn.transaction():
+        term_top.rebuild(database.db.conn)
+    monkeypatch.setattr(fts, "BROAD_ROWS", 0)
+    monkeypatch.setattr(broad, "BROAD_ROWS", 0)
+    _sample_everything(database, monkeypatch)
 
 
 def _lists(conn) -> dict[tuple[str, str], list[tuple[str, float]]]:
@@ -145,17 +156,9 @@ def test_a_broad_query_ranks_its_candidates_as_the_exact_path(
         archives: tuple[Archive, Archive], query: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every query counted as broad (and lists long enough to hold every match): the same hits
     in the same order as the embedded backend, the total and facets marked as estimates."""
-    for field in term_top.DEPTH:
-        monkeypatch.setitem(term_top.DEPTH, field, 300)
     embedded, database = archives
-    with database.db.conn.transaction():
-        term_top.rebuild(database.db.conn)
-    monkeypatch.setattr(broad, "BROAD_ROWS", 0)
+    _every_query_broad(database, monkeypatch)
     monkeypatch.setattr(broad, "COVERED", 0)  # ranking is tested here, not coverage
-    _sample_everything(database, monkeypatch)
-    from pipeline.storage.postgres import fts
-
-    monkeypatch.setattr(fts, "BROAD_ROWS", 0)
     expected, found = embedded.search(query, limit=5), database.search(query, limit=5)
     assert found.get("total_estimated") is True and "total_estimated" not in expected
     assert [h["id"] for h in found["hits"]] == [h["id"] for h in expected["hits"]]
@@ -169,8 +172,6 @@ def test_a_broad_query_ranks_its_candidates_as_the_exact_path(
 
 def test_a_query_the_sample_finds_narrow_takes_the_exact_path(
         archives: tuple[Archive, Archive], monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline.storage.postgres import fts
-
     monkeypatch.setattr(fts, "BROAD_ROWS", 0)  # the terms' frequencies allow a broad match...
     monkeypatch.setattr(broad, "SAMPLE_ROWS", 5)  # ...the sample finds fewer than BROAD_ROWS
     embedded, database = archives
@@ -182,8 +183,6 @@ def test_a_word_the_lists_hold_for_too_few_documents_takes_the_exact_path(
         archives: tuple[Archive, Archive], monkeypatch: pytest.MonkeyPatch) -> None:
     """常委会 stands alone in few documents (most write 人大常委会, one word to jieba, matched by
     its bigrams): its list cannot fill the page, and the exact path answers."""
-    from pipeline.storage.postgres import fts
-
     monkeypatch.setattr(fts, "BROAD_ROWS", 0)
     monkeypatch.setattr(broad, "BROAD_ROWS", 0)
     embedded, database = archives
@@ -192,22 +191,13 @@ def test_a_word_the_lists_hold_for_too_few_documents_takes_the_exact_path(
     assert "total_estimated" not in found and found["total"] == expected["total"] > 5
 
 
-
 def test_a_word_the_lists_do_not_cover_takes_the_broad_path_past_a_ceiling(
         archives: tuple[Archive, Archive], monkeypatch: pytest.MonkeyPatch) -> None:
     """Past ``UNCOVERED_ROWS`` matches reading every one costs more than the lists can miss:
     常委会 is answered from them, marked as an estimate."""
-    from pipeline.storage.postgres import fts
-
-    for field in term_top.DEPTH:
-        monkeypatch.setitem(term_top.DEPTH, field, 300)
     embedded, database = archives
-    with database.db.conn.transaction():
-        term_top.rebuild(database.db.conn)
-    monkeypatch.setattr(fts, "BROAD_ROWS", 0)
-    monkeypatch.setattr(broad, "BROAD_ROWS", 0)
+    _every_query_broad(database, monkeypatch)
     monkeypatch.setattr(broad, "UNCOVERED_ROWS", 1)
-    _sample_everything(database, monkeypatch)
     found, expected = database.search("常委会", limit=5), embedded.search("常委会", limit=5)
     assert found.get("total_estimated") is True
     assert [h["id"] for h in found["hits"]] == [h["id"] for h in expected["hits"]]

@@ -6,7 +6,8 @@ UnicodeDecodeError, struct.error). So a searcher is read by one thread at a time
 reader takes the shared searcher (``READING``; its caches — postings, per-document arrays, stored
 records — are the warmest); a reader arriving while it is busy borrows a spare searcher, with
 file handles of its own, instead of waiting: one slow query (a common word's long postings,
-a searcher being opened after a commit) no longer holds up every other search of the server. Spares are few (``SPARES``); when all are lent, the reader waits for the shared one.
+a searcher being opened after a commit) no longer holds up every other search of the server.
+Spares are few (``SPARES``); when all are lent, the reader waits for the shared one.
 
 Every searcher is checked against the newest commit when it is taken, so a document shows up in
 the first search after its commit; a searcher reads one committed generation, which a writer

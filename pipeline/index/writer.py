@@ -17,10 +17,9 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
-from pipeline.index import nearcopy
+from pipeline.index import nearcopy, neighbours
 from pipeline.index.analysis import lexicon_state
 from pipeline.index.forked import Forked, can_fork, spare_core
-from pipeline.index.neighbours import write_missing
 from pipeline.index.schema import ACCESS_OPEN, ACCESS_RESTRICTED, DOC, SCHEMA_VERSION, build_schema
 from pipeline.index.segments import Columns, FastSegmentWriter
 from pipeline.index.suggest import SUGGESTION_FIELDS
@@ -319,7 +318,7 @@ def add_documents(home: Path | str, items: list[tuple[str, Document, dict]]) -> 
     bodies = [document_text(doc) for _, doc, _ in items]
     with _collector_paused():
         definitions = _write(ix, items, bodies)
-    write_missing(ix, [field for field, _bonus in SUGGESTION_FIELDS])
+    _save_lexicons(ix)
     add_definitions(home, definitions)
 
 
@@ -487,7 +486,12 @@ def delete_documents(home: Path | str, doc_ids: Iterable[str]) -> None:
     ix = open_index(home, create=False)
     if ix is not None:
         _write_deletions(ix, doc_ids)
-        write_missing(ix, [field for field, _bonus in SUGGESTION_FIELDS])
+        _save_lexicons(ix)
+
+
+def _save_lexicons(ix: whoosh_index.Index) -> None:
+    """The did-you-mean lexicons of the segments a commit made (``neighbours.write_missing``)."""
+    neighbours.write_missing(ix, [field for field, _bonus in SUGGESTION_FIELDS])
 
 
 def _write_deletions(ix: whoosh_index.Index, doc_ids: list[str]) -> None:
